@@ -1,0 +1,15 @@
+//! Real servers for Sextant's tests, all on 127.0.0.1 ephemeral ports.
+//!
+//! - [`FaultServer`]: an in-process Rust server that misbehaves on purpose (resets, stalls,
+//!   redirect loops, broken chunking, huge headers, self-signed TLS, encoded bodies).
+//! - [`HyperServer`]: an in-process HTTP/1.1 + HTTP/2 server (h2c and ALPN) for version tests.
+//! - [`PyServer`]: launchers for the Python servers in `tests/servers/` (FastAPI demo API under
+//!   uvicorn, httpbin under gunicorn), started from the venv that `scripts/setup-python.sh` makes.
+
+mod fault;
+mod hyper_server;
+mod python;
+
+pub use fault::FaultServer;
+pub use hyper_server::HyperServer;
+pub use python::PyServer;

@@ -1,1 +1,146 @@
-fn main() {}
+//! `sextant`: the command-line face of Sextant. It builds an `HttpRequest` from the command line
+//! and sends it through the same command layer (`sextant-app`) and engine as the desktop app.
+
+mod args;
+mod output;
+
+use std::io::{IsTerminal, Write};
+use std::path::Path;
+use std::process::ExitCode;
+use std::sync::Arc;
+
+use anyhow::{Context, Result};
+use clap::Parser;
+use sextant_app::{App, AppConfig};
+use sextant_model::{ErrorCode, SendEvent};
+
+use args::{Cli, Command, SendArgs};
+use output::Style;
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    let runtime = match tokio::runtime::Builder::new_multi_thread()
+        .worker_threads(2)
+        .enable_all()
+        .build()
+    {
+        Ok(rt) => rt,
+        Err(e) => {
+            eprintln!("sextant: cannot start: {e}");
+            return ExitCode::from(1);
+        }
+    };
+    let result = runtime.block_on(async {
+        match cli.command {
+            Command::Send(args) => send(args).await,
+        }
+    });
+    match result {
+        Ok(code) => code,
+        Err(e) => {
+            eprintln!("sextant: {e:#}");
+            ExitCode::from(1)
+        }
+    }
+}
+
+async fn send(args: SendArgs) -> Result<ExitCode> {
+    let request = args.to_request()?;
+    // With --output the body is stored next to its destination, so saving it is a rename.
+    let scratch = match args
+        .output
+        .as_deref()
+        .map(|d| d.parent().unwrap_or(Path::new(".")))
+    {
+        Some(parent) => tempfile::tempdir_in(if parent.as_os_str().is_empty() {
+            Path::new(".")
+        } else {
+            parent
+        }),
+        None => tempfile::tempdir(),
+    }
+    .context("cannot create a temporary directory")?;
+    let app =
+        Arc::new(App::new(AppConfig::new(scratch.path())).map_err(sextant_model::ApiError::from)?);
+
+    let stdout = std::io::stdout();
+    let tty = stdout.is_terminal();
+    let style = Style {
+        color: tty && !args.no_color && std::env::var_os("NO_COLOR").is_none(),
+    };
+    let err_style = Style {
+        color: std::io::stderr().is_terminal()
+            && !args.no_color
+            && std::env::var_os("NO_COLOR").is_none(),
+    };
+    let verbose = args.verbose;
+    let on_event = move |event: SendEvent| {
+        if let (true, SendEvent::Redirect { hop }) = (verbose, &event) {
+            let _ = output::hop(&mut std::io::stderr(), hop, err_style);
+        }
+    };
+
+    let interrupt = {
+        let app = Arc::clone(&app);
+        tokio::spawn(async move {
+            if tokio::signal::ctrl_c().await.is_ok() {
+                app.cancel_request("cli");
+            }
+        })
+    };
+    let sent = app.send_request("cli", &request, &on_event).await;
+    interrupt.abort();
+    let response = match sent {
+        Ok(r) => r,
+        Err(e) => {
+            eprintln!("sextant: {:?}: {}", e.code, e.message);
+            return Ok(ExitCode::from(if e.code == ErrorCode::Cancelled {
+                130
+            } else {
+                2
+            }));
+        }
+    };
+
+    let body_path = app.body_path(&response.id)?;
+    let mut out = stdout.lock();
+    if !args.body_only {
+        output::status_line(&mut out, &response, style)?;
+        output::headers(&mut out, &response, style)?;
+    }
+    if let Some(dest) = &args.output {
+        std::fs::rename(&body_path, dest)
+            .or_else(|_| std::fs::copy(&body_path, dest).map(drop))
+            .with_context(|| format!("cannot write the body to {}", dest.display()))?;
+        if !args.body_only {
+            writeln!(
+                out,
+                "[body saved to {} ({} bytes)]",
+                dest.display(),
+                response.body.size
+            )?;
+        }
+    } else {
+        output::body(&mut out, &response, &body_path, style, tty)?;
+    }
+    if args.timings {
+        output::timings(&mut out, &response, style)?;
+    }
+    out.flush()?;
+
+    if let Some(error) = &response.error {
+        eprintln!(
+            "sextant: {:?}: {} ({} bytes of body kept)",
+            error.code, error.message, response.body.size
+        );
+        return Ok(ExitCode::from(if error.code == ErrorCode::Cancelled {
+            130
+        } else {
+            2
+        }));
+    }
+    if args.check_status && response.status >= 300 {
+        return Ok(ExitCode::from((response.status / 100) as u8));
+    }
+    Ok(ExitCode::SUCCESS)
+}

@@ -1,1 +1,94 @@
-//! placeholder
+//! Sextant's HTTP engine.
+//!
+//! [`Engine::send`] executes one [`HttpRequest`]: it follows redirects itself (recording each
+//! hop), keeps a cookie jar across requests, decodes gzip/deflate/br/zstd while counting wire and
+//! decoded bytes, measures every phase it can observe, and streams the body to a file in the
+//! [`BodyStore`] so memory stays bounded whatever the body's size. Errors carry a stable code
+//! ([`EngineError::code`]) and one plain sentence.
+//!
+//! ```no_run
+//! # async fn demo() -> Result<(), sextant_engine::EngineError> {
+//! use sextant_engine::{Engine, EngineConfig};
+//! let engine = Engine::new(EngineConfig::new("/tmp/sextant-bodies"))?;
+//! let request = sextant_model::HttpRequest::get("http://127.0.0.1:8000/items");
+//! let response = engine
+//!     .send(&request, &Default::default(), &|_event| {})
+//!     .await?;
+//! let first_window = engine.bodies().read_window(&response.id, 0, 1 << 20).await?;
+//! # Ok(()) }
+//! ```
+
+mod body_read;
+mod body_store;
+mod client;
+mod cookies;
+mod error;
+mod prepare;
+mod redirect;
+mod request_body;
+mod send;
+mod timing;
+
+use std::path::PathBuf;
+use std::sync::Arc;
+
+pub use body_store::{BodyStore, MAX_WINDOW};
+pub use cookies::CookieJar;
+pub use error::EngineError;
+pub use tokio_util::sync::CancellationToken;
+
+use sextant_model::{HttpRequest, HttpResponse, SendEvent};
+
+#[derive(Debug, Clone)]
+pub struct EngineConfig {
+    /// Where response bodies are stored.
+    pub body_dir: PathBuf,
+    /// Extra trusted CA certificates (PEM), on top of the system's and Mozilla's roots.
+    pub extra_root_pems: Vec<String>,
+}
+
+impl EngineConfig {
+    pub fn new(body_dir: impl Into<PathBuf>) -> Self {
+        Self {
+            body_dir: body_dir.into(),
+            extra_root_pems: Vec::new(),
+        }
+    }
+}
+
+/// The engine of one workspace: its clients, cookie jar and body store.
+pub struct Engine {
+    clients: client::ClientPool,
+    jar: Arc<CookieJar>,
+    bodies: BodyStore,
+}
+
+impl Engine {
+    pub fn new(config: EngineConfig) -> Result<Self, EngineError> {
+        let jar = Arc::new(CookieJar::default());
+        Ok(Self {
+            clients: client::ClientPool::new(Arc::clone(&jar), &config.extra_root_pems)?,
+            jar,
+            bodies: BodyStore::new(config.body_dir),
+        })
+    }
+
+    /// Sends `request`. Errors before the response head are returned as `Err`; a body cut short
+    /// (reset, cancel, timeout) still gives `Ok` with `body.partial` and `error` set.
+    pub async fn send(
+        &self,
+        request: &HttpRequest,
+        cancel: &CancellationToken,
+        on_event: &(dyn Fn(SendEvent) + Send + Sync),
+    ) -> Result<HttpResponse, EngineError> {
+        send::send(self, request, cancel, on_event).await
+    }
+
+    pub fn cookies(&self) -> &CookieJar {
+        &self.jar
+    }
+
+    pub fn bodies(&self) -> &BodyStore {
+        &self.bodies
+    }
+}

@@ -26,6 +26,8 @@ pub enum ErrorCode {
     TooManyRedirects,
     /// The connection broke while the body was being read; the bytes so far are kept.
     BodyRead,
+    /// The server's answer was not valid HTTP (closed before the head, malformed or oversized head).
+    Protocol,
     /// The body's Content-Encoding could not be decoded.
     Decode,
     /// A local file could not be read or written.

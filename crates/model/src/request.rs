@@ -116,7 +116,7 @@ pub enum PartValue {
     },
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize, TS)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default, Serialize, Deserialize, TS)]
 #[serde(rename_all = "camelCase")]
 #[ts(export)]
 pub enum HttpVersionPref {
@@ -128,7 +128,7 @@ pub enum HttpVersionPref {
     Http2PriorKnowledge,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize, TS)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Default, Serialize, Deserialize, TS)]
 #[serde(tag = "kind", rename_all = "camelCase")]
 #[ts(export)]
 pub enum ProxySetting {
@@ -194,6 +194,9 @@ mod tests {
             content_type: None,
         };
         let json = serde_json::to_string(&body).unwrap();
-        assert_eq!(json, r#"{"kind":"binary","path":"/tmp/x","contentType":null}"#);
+        assert_eq!(
+            json,
+            r#"{"kind":"binary","path":"/tmp/x","contentType":null}"#
+        );
     }
 }

@@ -1,1 +1,244 @@
-//! placeholder
+//! A harness for driving the real Sextant window: Xvfb on a free display, tauri-driver on free
+//! ports (it drives WebKitWebDriver, which launches the app), and a WebDriver session on top.
+//! Everything started here is stopped when the [`Window`] is dropped: tauri-driver with SIGTERM,
+//! never SIGKILL, so it can stop WebKitWebDriver in turn.
+
+use std::io::{BufRead, BufReader, Read};
+use std::net::TcpListener;
+use std::path::{Path, PathBuf};
+use std::process::{Child, Command, Stdio};
+use std::time::{Duration, Instant};
+
+use anyhow::{bail, Context, Result};
+use fantoccini::{elements::Element, Client, ClientBuilder, Locator};
+
+pub fn repo_root() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("../..")
+        .canonicalize()
+        .expect("repo root")
+}
+
+/// The desktop binary built by `scripts/test.sh` (`cargo build -p sextant-desktop`).
+pub fn app_binary() -> Result<PathBuf> {
+    let target = std::env::var_os("CARGO_TARGET_DIR")
+        .map(PathBuf::from)
+        .unwrap_or_else(|| repo_root().join("target"));
+    let bin = target.join("debug/sextant-desktop");
+    if !bin.exists() {
+        bail!(
+            "{} is missing: build it with `cargo build -p sextant-desktop` (scripts/test.sh does)",
+            bin.display()
+        );
+    }
+    Ok(bin)
+}
+
+fn free_port() -> u16 {
+    TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap()
+        .port()
+}
+
+fn terminate(child: &mut Child) {
+    let _ = Command::new("kill")
+        .args(["-TERM", &child.id().to_string()])
+        .status();
+    let deadline = Instant::now() + Duration::from_secs(5);
+    while Instant::now() < deadline {
+        if let Ok(Some(_)) = child.try_wait() {
+            return;
+        }
+        std::thread::sleep(Duration::from_millis(50));
+    }
+    let _ = child.kill();
+    let _ = child.wait();
+}
+
+struct Xvfb {
+    child: Child,
+    display: String,
+}
+
+impl Xvfb {
+    fn start() -> Result<Self> {
+        let mut child = Command::new("Xvfb")
+            .args([
+                "-displayfd",
+                "1",
+                "-screen",
+                "0",
+                "1440x900x24",
+                "-nolisten",
+                "tcp",
+            ])
+            .stdout(Stdio::piped())
+            .stderr(Stdio::null())
+            .spawn()
+            .context("cannot start Xvfb (apt package xvfb; scripts/setup.sh installs it)")?;
+        let mut line = String::new();
+        BufReader::new(child.stdout.take().context("Xvfb stdout")?)
+            .read_line(&mut line)
+            .context("reading Xvfb's display number")?;
+        let number = line.trim();
+        if number.is_empty() {
+            bail!("Xvfb did not report a display");
+        }
+        Ok(Self {
+            child,
+            display: format!(":{number}"),
+        })
+    }
+}
+
+/// A running Sextant window under WebDriver control.
+pub struct Window {
+    pub client: Client,
+    driver: Child,
+    xvfb: Xvfb,
+    pub data_dir: tempfile::TempDir,
+    driver_log: PathBuf,
+}
+
+impl Window {
+    pub async fn open() -> Result<Self> {
+        let app = app_binary()?;
+        let xvfb = Xvfb::start()?;
+        let data_dir = tempfile::tempdir()?;
+        let (port, native_port) = (free_port(), free_port());
+        let driver_log = std::env::temp_dir().join(format!("sextant-tauri-driver-{port}.log"));
+        let log = std::fs::File::create(&driver_log)?;
+        let driver = Command::new(tauri_driver()?)
+            .args([
+                "--port",
+                &port.to_string(),
+                "--native-port",
+                &native_port.to_string(),
+            ])
+            .env("DISPLAY", &xvfb.display)
+            .env("SEXTANT_DATA_DIR", data_dir.path())
+            .env("WEBKIT_DISABLE_COMPOSITING_MODE", "1")
+            .env("NO_AT_BRIDGE", "1")
+            .stdout(log.try_clone()?)
+            .stderr(log)
+            .spawn()
+            .context("cannot start tauri-driver")?;
+        let mut caps = serde_json::Map::new();
+        caps.insert("browserName".into(), "wry".into());
+        caps.insert(
+            "tauri:options".into(),
+            serde_json::json!({ "application": app.to_string_lossy() }),
+        );
+        let mut window = None;
+        let deadline = Instant::now() + Duration::from_secs(30);
+        let mut last_err = String::new();
+        while Instant::now() < deadline {
+            match ClientBuilder::native()
+                .capabilities(caps.clone())
+                .connect(&format!("http://127.0.0.1:{port}"))
+                .await
+            {
+                Ok(client) => {
+                    window = Some(client);
+                    break;
+                }
+                Err(e) => last_err = e.to_string(),
+            }
+            tokio::time::sleep(Duration::from_millis(250)).await;
+        }
+        let mut this_driver = driver;
+        let Some(client) = window else {
+            terminate(&mut this_driver);
+            let mut log = String::new();
+            std::fs::File::open(&driver_log)?.read_to_string(&mut log)?;
+            bail!("no WebDriver session after 30 s: {last_err}\ntauri-driver log:\n{log}");
+        };
+        let w = Self {
+            client,
+            driver: this_driver,
+            xvfb,
+            data_dir,
+            driver_log,
+        };
+        w.wait_for("[data-testid=url-input]").await?;
+        Ok(w)
+    }
+
+    pub fn driver_log(&self) -> &Path {
+        &self.driver_log
+    }
+
+    pub async fn find(&self, css: &str) -> Result<Element> {
+        self.client
+            .find(Locator::Css(css))
+            .await
+            .with_context(|| format!("no element matches {css}"))
+    }
+
+    pub async fn wait_for(&self, css: &str) -> Result<Element> {
+        self.client
+            .wait()
+            .at_most(Duration::from_secs(20))
+            .for_element(Locator::Css(css))
+            .await
+            .with_context(|| format!("waited 20 s for {css}"))
+    }
+
+    /// Waits until the element's text satisfies `pred`; returns the text.
+    pub async fn wait_text(&self, css: &str, pred: impl Fn(&str) -> bool) -> Result<String> {
+        let deadline = Instant::now() + Duration::from_secs(20);
+        let mut last = String::new();
+        while Instant::now() < deadline {
+            if let Ok(el) = self.client.find(Locator::Css(css)).await {
+                if let Ok(text) = el.text().await {
+                    if pred(&text) {
+                        return Ok(text);
+                    }
+                    last = text;
+                }
+            }
+            tokio::time::sleep(Duration::from_millis(100)).await;
+        }
+        bail!("{css} never had the expected text; last seen: {last:?}")
+    }
+
+    pub async fn screenshot(&self, name: &str) -> Result<PathBuf> {
+        let dir = repo_root().join("target/e2e-screenshots");
+        std::fs::create_dir_all(&dir)?;
+        let path = dir.join(format!("{name}.png"));
+        std::fs::write(&path, self.client.screenshot().await?)?;
+        Ok(path)
+    }
+
+    pub async fn close(mut self) -> Result<()> {
+        let client = self.client.clone();
+        let _ = client.close().await;
+        terminate(&mut self.driver);
+        terminate(&mut self.xvfb.child);
+        Ok(())
+    }
+}
+
+impl Drop for Window {
+    fn drop(&mut self) {
+        terminate(&mut self.driver);
+        terminate(&mut self.xvfb.child);
+    }
+}
+
+fn tauri_driver() -> Result<PathBuf> {
+    let candidates = [
+        std::env::var_os("CARGO_HOME").map(|h| PathBuf::from(h).join("bin/tauri-driver")),
+        std::env::var_os("HOME").map(|h| PathBuf::from(h).join(".cargo/bin/tauri-driver")),
+        Some(repo_root().join(".tools/bin/tauri-driver")),
+    ];
+    candidates
+        .into_iter()
+        .flatten()
+        .find(|p| p.exists())
+        .context(
+            "tauri-driver not found: `cargo install tauri-driver --locked` (scripts/setup.sh does)",
+        )
+}

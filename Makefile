@@ -1,0 +1,17 @@
+# Convenience targets over scripts/: `make run`, `make test`, `make bench`.
+.PHONY: run test setup bench e2e
+
+setup:
+	bash scripts/setup.sh
+
+run:
+	bash scripts/run.sh
+
+test:
+	bash scripts/test.sh
+
+e2e:
+	cargo build -p sextant-desktop && cargo test -p sextant-e2e -- --test-threads=1
+
+bench:
+	bash scripts/bench.sh

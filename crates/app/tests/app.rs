@@ -1,0 +1,80 @@
+//! The command layer without any host: send, cancel by request id, read body windows, cookies.
+
+use std::sync::Arc;
+use std::time::Duration;
+
+use sextant_app::{App, AppConfig};
+use sextant_model::{ErrorCode, HttpRequest};
+use sextant_testkit::FaultServer;
+
+fn app() -> (Arc<App>, tempfile::TempDir) {
+    let dir = tempfile::tempdir().unwrap();
+    (Arc::new(App::new(AppConfig::new(dir.path())).unwrap()), dir)
+}
+
+#[tokio::test]
+async fn send_stores_the_body_under_the_data_dir_and_reads_it_back_in_windows() {
+    let server = FaultServer::start();
+    let (app, dir) = app();
+    let r = app
+        .send_request(
+            "r1",
+            &HttpRequest::get(server.url("/bytes/2000000")),
+            &|_| {},
+        )
+        .await
+        .unwrap();
+    assert_eq!(r.body.size, 2_000_000);
+    assert!(app.body_path(&r.id).unwrap().starts_with(dir.path()));
+    let first = app.read_body(&r.id, 0, 5).await.unwrap();
+    assert_eq!(first, [0, 1, 2, 3, 4]);
+    let capped = app.read_body(&r.id, 0, u64::MAX).await.unwrap();
+    assert_eq!(capped.len(), 1 << 20);
+    let err = app.read_body("no-such-body", 0, 10).await.unwrap_err();
+    assert_eq!(err.code, ErrorCode::NotFound);
+}
+
+#[tokio::test]
+async fn cancel_reaches_a_request_by_its_id_and_ids_are_unique_while_in_flight() {
+    let server = FaultServer::start();
+    let (app, _dir) = app();
+    assert!(!app.cancel_request("nothing-running"));
+    let sender = Arc::clone(&app);
+    let url = server.url("/stall-head");
+    let task = tokio::spawn(async move {
+        sender
+            .send_request("slow", &HttpRequest::get(url), &|_| {})
+            .await
+    });
+    tokio::time::sleep(Duration::from_millis(200)).await;
+    let dup = app
+        .send_request("slow", &HttpRequest::get(server.url("/ok")), &|_| {})
+        .await
+        .unwrap_err();
+    assert_eq!(dup.code, ErrorCode::InvalidRequest);
+    assert!(app.cancel_request("slow"));
+    let err = task.await.unwrap().unwrap_err();
+    assert_eq!(err.code, ErrorCode::Cancelled);
+    assert!(
+        !app.cancel_request("slow"),
+        "the id is released when the send ends"
+    );
+}
+
+#[tokio::test]
+async fn cookies_are_listed_and_cleared_through_the_app() {
+    let server = FaultServer::start();
+    let (app, _dir) = app();
+    app.send_request(
+        "c",
+        &HttpRequest::get(server.url("/set-cookie?name=k&value=v")),
+        &|_| {},
+    )
+    .await
+    .unwrap();
+    let cookies = app.list_cookies();
+    assert_eq!(cookies.len(), 1);
+    assert_eq!(cookies[0].domain, "127.0.0.1");
+    app.clear_cookies();
+    assert!(app.list_cookies().is_empty());
+}

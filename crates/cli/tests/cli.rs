@@ -1,0 +1,152 @@
+//! The `sextant` binary end to end, against the fault server and the FastAPI demo API.
+
+use std::process::{Command, Output, Stdio};
+use std::sync::OnceLock;
+use std::time::Duration;
+
+use sextant_testkit::{FaultServer, PyServer};
+
+fn fault() -> &'static FaultServer {
+    static SERVER: OnceLock<FaultServer> = OnceLock::new();
+    SERVER.get_or_init(FaultServer::start)
+}
+
+fn sextant(args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_sextant"))
+        .args(args)
+        .env_remove("NO_COLOR")
+        .stdin(Stdio::null())
+        .output()
+        .expect("run sextant")
+}
+
+fn stdout(o: &Output) -> String {
+    String::from_utf8_lossy(&o.stdout).into_owned()
+}
+
+#[test]
+fn send_prints_status_headers_and_pretty_json_without_colour_when_piped() {
+    let out = sextant(&["send", &fault().url("/json")]);
+    assert!(out.status.success(), "{out:?}");
+    let text = stdout(&out);
+    assert!(text.starts_with("HTTP/1.1 200 OK\n"), "{text}");
+    assert!(text.contains("content-type: application/json\n"));
+    assert!(
+        text.contains("{\n  \"hello\": \"world\",\n  \"n\": 1\n}"),
+        "{text}"
+    );
+    assert!(!text.contains('\x1b'), "colour codes in piped output");
+}
+
+#[test]
+fn items_build_a_json_body_headers_and_query() {
+    let out = sextant(&[
+        "send",
+        "--body-only",
+        &fault().url("/echo"),
+        "X-Trace:abc",
+        "page==2",
+        "name=Lamp",
+        "price:=12.5",
+    ]);
+    assert!(out.status.success(), "{out:?}");
+    let echo: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(echo["method"], "POST");
+    assert_eq!(echo["path"], "/echo?page=2");
+    assert_eq!(echo["body"], r#"{"name":"Lamp","price":12.5}"#);
+    assert!(echo["headers"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .any(|h| h[0] == "x-trace" && h[1] == "abc"));
+}
+
+#[test]
+fn check_status_turns_4xx_into_a_non_zero_exit() {
+    let api = PyServer::shared_demo_api();
+    let url = api.url("/items/999999");
+    assert!(sextant(&["send", &url]).status.success());
+    let out = sextant(&["send", "--check-status", &url]);
+    assert_eq!(out.status.code(), Some(4), "{out:?}");
+}
+
+#[test]
+fn transport_errors_exit_2_with_the_error_code() {
+    let port = std::net::TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap()
+        .port();
+    let out = sextant(&["send", &format!("http://127.0.0.1:{port}/")]);
+    assert_eq!(out.status.code(), Some(2));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(err.contains("Connect:") && err.contains("refused"), "{err}");
+
+    let out = sextant(&["send", "http://exa mple/"]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("InvalidUrl"));
+}
+
+#[test]
+fn timings_output_and_insecure_tls() {
+    let out = sextant(&["send", "--timings", &fault().tls_url("/ok")]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("Tls:"));
+
+    let out = sextant(&["send", "--timings", "--insecure", &fault().tls_url("/ok")]);
+    assert!(out.status.success(), "{out:?}");
+    let text = stdout(&out);
+    for label in ["DNS", "Connect+TLS", "TTFB", "Download", "Total"] {
+        assert!(text.contains(label), "{label} missing from {text}");
+    }
+}
+
+#[test]
+fn output_saves_the_body_to_a_file() {
+    let dir = tempfile::tempdir().unwrap();
+    let dest = dir.path().join("body.bin");
+    let out = sextant(&[
+        "send",
+        &fault().url("/bytes/300000"),
+        "-o",
+        dest.to_str().unwrap(),
+    ]);
+    assert!(out.status.success(), "{out:?}");
+    assert_eq!(std::fs::metadata(&dest).unwrap().len(), 300_000);
+}
+
+#[test]
+fn redirects_are_followed_and_shown_with_verbose() {
+    let out = sextant(&["send", "-v", &fault().url("/redirect/2")]);
+    assert!(out.status.success());
+    assert!(stdout(&out).ends_with("done"));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(err.matches("302 GET").count(), 2, "{err}");
+
+    let out = sextant(&[
+        "send",
+        "--no-follow",
+        "--check-status",
+        &fault().url("/redirect/2"),
+    ]);
+    assert_eq!(out.status.code(), Some(3));
+}
+
+#[test]
+fn interrupt_cancels_and_exits_130() {
+    let child = Command::new(env!("CARGO_BIN_EXE_sextant"))
+        .args(["send", &fault().url("/stall-head")])
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    std::thread::sleep(Duration::from_millis(500));
+    let status = Command::new("kill")
+        .args(["-INT", &child.id().to_string()])
+        .status()
+        .unwrap();
+    assert!(status.success());
+    let out = child.wait_with_output().unwrap();
+    assert_eq!(out.status.code(), Some(130), "{out:?}");
+    assert!(String::from_utf8_lossy(&out.stderr).contains("Cancelled"));
+}

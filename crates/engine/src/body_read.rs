@@ -1,0 +1,138 @@
+//! Streams a response body to its file: wire bytes counted before decoding, Content-Encoding
+//! decoded on the fly, memory bounded by one buffer whatever the size. A break mid-body keeps
+//! what arrived and reports why.
+
+use std::io;
+use std::pin::Pin;
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::Arc;
+use std::time::{Duration, Instant};
+
+use async_compression::tokio::bufread::{BrotliDecoder, GzipDecoder, ZlibDecoder, ZstdDecoder};
+use futures_util::TryStreamExt;
+use reqwest::header;
+use sextant_model::{SendEvent, TimeoutPhase};
+use tokio::io::{AsyncRead, AsyncReadExt, AsyncWriteExt, BufWriter};
+use tokio_util::io::StreamReader;
+use tokio_util::sync::CancellationToken;
+
+use crate::error::innermost;
+use crate::send::Deadline;
+use crate::EngineError;
+
+const READ_BUF: usize = 64 * 1024;
+const PROGRESS_BYTES: u64 = 256 * 1024;
+const PROGRESS_INTERVAL: Duration = Duration::from_millis(100);
+
+pub(crate) struct BodyOutcome {
+    pub wire_bytes: u64,
+    pub decoded_bytes: u64,
+    /// The Content-Encoding that was decoded.
+    pub encoding: Option<String>,
+    /// Why the body stopped early, if it did.
+    pub error: Option<EngineError>,
+}
+
+/// Wraps transport errors so they can be told apart from decoder errors after both have passed
+/// through the decoder as `io::Error`.
+#[derive(Debug, thiserror::Error)]
+#[error("{0}")]
+struct WireError(String);
+
+pub(crate) async fn read_body(
+    response: reqwest::Response,
+    file: tokio::fs::File,
+    cancel: &CancellationToken,
+    deadline: Deadline,
+    on_event: &(dyn Fn(SendEvent) + Send + Sync),
+) -> Result<BodyOutcome, EngineError> {
+    let expected = response.content_length();
+    let encoding = response
+        .headers()
+        .get(header::CONTENT_ENCODING)
+        .and_then(|v| v.to_str().ok())
+        .map(|v| v.trim().to_ascii_lowercase())
+        .filter(|v| !v.is_empty() && v != "identity");
+
+    let wire = Arc::new(AtomicU64::new(0));
+    let counter = Arc::clone(&wire);
+    let stream = response
+        .bytes_stream()
+        .map_ok(move |chunk| {
+            counter.fetch_add(chunk.len() as u64, Ordering::Relaxed);
+            chunk
+        })
+        .map_err(|e| io::Error::other(WireError(innermost(&e))));
+    let raw = StreamReader::new(stream);
+    let (mut reader, decoded_as): (Pin<Box<dyn AsyncRead + Send>>, Option<String>) =
+        match encoding.as_deref() {
+            Some("gzip" | "x-gzip") => (Box::pin(GzipDecoder::new(raw)), encoding.clone()),
+            Some("deflate") => (Box::pin(ZlibDecoder::new(raw)), encoding.clone()),
+            Some("br") => (Box::pin(BrotliDecoder::new(raw)), encoding.clone()),
+            Some("zstd") => (Box::pin(ZstdDecoder::new(raw)), encoding.clone()),
+            // Unknown or stacked encodings are stored as received.
+            _ => (Box::pin(raw), None),
+        };
+
+    let mut out = BufWriter::with_capacity(256 * 1024, file);
+    let mut buf = vec![0u8; READ_BUF];
+    let mut decoded: u64 = 0;
+    let mut last_event = (0u64, Instant::now());
+    let error = loop {
+        let read = tokio::select! {
+            biased;
+            _ = cancel.cancelled() => break Some(EngineError::Cancelled),
+            _ = deadline.expired() => break Some(deadline.error(TimeoutPhase::Body)),
+            r = reader.read(&mut buf) => r,
+        };
+        match read {
+            Ok(0) => break None,
+            Ok(n) => {
+                out.write_all(&buf[..n])
+                    .await
+                    .map_err(|e| EngineError::io("cannot write the response body to disk", e))?;
+                decoded += n as u64;
+                if decoded - last_event.0 >= PROGRESS_BYTES
+                    || last_event.1.elapsed() >= PROGRESS_INTERVAL
+                {
+                    on_event(SendEvent::Body {
+                        received: decoded,
+                        expected,
+                    });
+                    last_event = (decoded, Instant::now());
+                }
+            }
+            Err(e) => {
+                let received = wire.load(Ordering::Relaxed);
+                let is_wire = e.get_ref().is_some_and(|inner| inner.is::<WireError>());
+                break Some(match (&decoded_as, is_wire) {
+                    (Some(enc), false) => EngineError::Decode {
+                        encoding: enc.clone(),
+                        reason: e.to_string(),
+                    },
+                    _ => EngineError::BodyRead {
+                        received,
+                        reason: e.to_string(),
+                    },
+                });
+            }
+        }
+    };
+    out.flush()
+        .await
+        .map_err(|e| EngineError::io("cannot write the response body to disk", e))?;
+    out.into_inner()
+        .sync_data()
+        .await
+        .map_err(|e| EngineError::io("cannot write the response body to disk", e))?;
+    on_event(SendEvent::Body {
+        received: decoded,
+        expected,
+    });
+    Ok(BodyOutcome {
+        wire_bytes: wire.load(Ordering::Relaxed),
+        decoded_bytes: decoded,
+        encoding: decoded_as,
+        error,
+    })
+}

@@ -1,0 +1,341 @@
+//! One send: the hop loop (redirects followed and recorded here), the final response head, and
+//! the body streamed through its decoder into the body store. Cancellation and the total timeout
+//! are checked at every await, so a partial body is kept and marked instead of thrown away.
+
+use std::sync::{Arc, Mutex};
+use std::time::Instant;
+
+use reqwest::header::{self, HeaderMap};
+use sextant_model::{
+    HttpRequest, HttpResponse, RedirectHop, RequestSettings, SendEvent, TimeoutPhase, Timings,
+};
+use tokio_util::sync::CancellationToken;
+use url::Url;
+
+use crate::body_read::{read_body, BodyOutcome};
+use crate::cookies::parse_set_cookies;
+use crate::error::classify_send_error;
+use crate::prepare::prepare;
+use crate::redirect::{is_redirect, next_hop};
+use crate::request_body::PreparedBody;
+use crate::timing::{ms, with_probe, Probe, ProbeMarks};
+use crate::{Engine, EngineError};
+
+/// Headers that must not follow a redirect to another origin.
+const CREDENTIAL_HEADERS: [header::HeaderName; 3] = [
+    header::AUTHORIZATION,
+    header::COOKIE,
+    header::PROXY_AUTHORIZATION,
+];
+const BODY_HEADERS: [header::HeaderName; 3] = [
+    header::CONTENT_TYPE,
+    header::CONTENT_LENGTH,
+    header::CONTENT_ENCODING,
+];
+
+/// When the whole exchange must end, if the request set a total timeout.
+#[derive(Clone, Copy)]
+pub(crate) struct Deadline {
+    at: Option<tokio::time::Instant>,
+    limit_ms: u64,
+}
+
+impl Deadline {
+    fn new(settings: &RequestSettings) -> Self {
+        let limit_ms = settings.timeout_ms.map(u64::from);
+        Self {
+            at: limit_ms
+                .map(|ms| tokio::time::Instant::now() + std::time::Duration::from_millis(ms)),
+            limit_ms: limit_ms.unwrap_or(0),
+        }
+    }
+
+    pub async fn expired(self) {
+        match self.at {
+            Some(at) => tokio::time::sleep_until(at).await,
+            None => std::future::pending().await,
+        }
+    }
+
+    pub fn error(self, phase: TimeoutPhase) -> EngineError {
+        EngineError::Timeout {
+            phase,
+            limit_ms: self.limit_ms,
+        }
+    }
+}
+
+pub(crate) async fn send(
+    engine: &Engine,
+    req: &HttpRequest,
+    cancel: &CancellationToken,
+    on_event: &(dyn Fn(SendEvent) + Send + Sync),
+) -> Result<HttpResponse, EngineError> {
+    let started = Instant::now();
+    let prepared = prepare(req)?;
+    let body = PreparedBody::from_model(&req.body)?;
+    let client = engine.clients.client_for(&req.settings)?;
+    let deadline = Deadline::new(&req.settings);
+    let settings = &req.settings;
+
+    let mut url = prepared.url;
+    let mut method = prepared.method;
+    let mut user_headers = prepared.headers;
+    let mut body_dropped = false;
+    let mut hops: Vec<RedirectHop> = Vec::new();
+    let mut cookies = Vec::new();
+    let mut visited = vec![(method.to_string(), url.to_string())];
+
+    loop {
+        let hop_started = Instant::now();
+        let probe: Probe = Arc::new(Mutex::new(ProbeMarks::default()));
+        let mut builder = client.request(method.clone(), url.clone());
+        let mut user_set_content_type = false;
+        let mut user_set_accept_encoding = false;
+        for (name, value) in &user_headers {
+            if body_dropped && BODY_HEADERS.contains(name) {
+                continue;
+            }
+            user_set_content_type |= name == header::CONTENT_TYPE;
+            user_set_accept_encoding |= name == header::ACCEPT_ENCODING;
+            builder = builder.header(name, value);
+        }
+        if !user_set_accept_encoding {
+            builder = builder.header(header::ACCEPT_ENCODING, "gzip, deflate, br, zstd");
+        }
+        if !body_dropped {
+            builder = body.attach(builder, user_set_content_type).await?;
+        }
+
+        let host = url.host_str().unwrap_or_default().to_string();
+        let target = format!("{}:{}", host, url.port_or_known_default().unwrap_or(0));
+        let sent = tokio::select! {
+            biased;
+            _ = cancel.cancelled() => return Err(EngineError::Cancelled),
+            _ = deadline.expired() => {
+                let marks = *probe.lock().unwrap_or_else(|p| p.into_inner());
+                let phase = if marks.connect_start.is_some() && marks.connect_end.is_none() {
+                    TimeoutPhase::Connect
+                } else {
+                    TimeoutPhase::FirstByte
+                };
+                return Err(deadline.error(phase));
+            }
+            r = with_probe(Arc::clone(&probe), builder.send()) => r,
+        };
+        let response = sent.map_err(|e| {
+            classify_send_error(
+                &e,
+                &host,
+                &target,
+                settings.connect_timeout_ms.map(u64::from),
+            )
+        })?;
+        let head_at = Instant::now();
+        let status = response.status().as_u16();
+        cookies.extend(parse_set_cookies(
+            response.headers().get_all(header::SET_COOKIE).iter(),
+            &url,
+        ));
+
+        let location = response
+            .headers()
+            .get(header::LOCATION)
+            .and_then(|v| v.to_str().ok())
+            .map(str::to_string);
+        if let (true, true, Some(location)) =
+            (settings.follow_redirects, is_redirect(status), location)
+        {
+            let next = next_hop(&url, method.as_str(), status, &location)?;
+            let hop = RedirectHop {
+                url: url.to_string(),
+                method: method.to_string(),
+                status,
+                location: location.clone(),
+                next_method: next.method.clone(),
+                body_dropped: next.drop_body && !body_dropped,
+                headers: header_list(response.headers()),
+                elapsed_ms: ms(hop_started, head_at),
+            };
+            on_event(SendEvent::Redirect { hop: hop.clone() });
+            hops.push(hop);
+            drop(response);
+
+            if hops.len() > settings.max_redirects as usize {
+                return Err(EngineError::TooManyRedirects(format!(
+                    "stopped after {} redirects (the limit for this request is {})",
+                    hops.len(),
+                    settings.max_redirects
+                )));
+            }
+            let key = (next.method.clone(), next.url.to_string());
+            if visited.contains(&key) {
+                return Err(EngineError::TooManyRedirects(format!(
+                    "redirect loop: {} {} was already visited",
+                    key.0, key.1
+                )));
+            }
+            visited.push(key);
+            if next.cross_origin {
+                user_headers.retain(|(name, _)| !CREDENTIAL_HEADERS.contains(name));
+            }
+            body_dropped |= next.drop_body;
+            method = reqwest::Method::from_bytes(next.method.as_bytes())
+                .map_err(|e| EngineError::Internal(e.to_string()))?;
+            url = next.url;
+            continue;
+        }
+
+        on_event(SendEvent::Head { status });
+        return finish(
+            engine,
+            response,
+            FinishContext {
+                started,
+                hop_started,
+                head_at,
+                probe,
+                url,
+                method: method.to_string(),
+                hops,
+                cookies,
+                deadline,
+            },
+            cancel,
+            on_event,
+        )
+        .await;
+    }
+}
+
+struct FinishContext {
+    started: Instant,
+    hop_started: Instant,
+    head_at: Instant,
+    probe: Probe,
+    url: Url,
+    method: String,
+    hops: Vec<RedirectHop>,
+    cookies: Vec<sextant_model::CookieInfo>,
+    deadline: Deadline,
+}
+
+async fn finish(
+    engine: &Engine,
+    response: reqwest::Response,
+    ctx: FinishContext,
+    cancel: &CancellationToken,
+    on_event: &(dyn Fn(SendEvent) + Send + Sync),
+) -> Result<HttpResponse, EngineError> {
+    let status = response.status();
+    let headers = header_list(response.headers());
+    let reason = response
+        .extensions()
+        .get::<hyper::ext::ReasonPhrase>()
+        .map(|r| String::from_utf8_lossy(r.as_bytes()).into_owned())
+        .or_else(|| status.canonical_reason().map(str::to_string))
+        .unwrap_or_default();
+    let http_version = version_name(response.version());
+    let remote_addr = response.remote_addr().map(|a| a.to_string());
+    let headers_bytes = head_size(&http_version, &reason, response.headers());
+    let content_type = response
+        .headers()
+        .get(header::CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .map(str::to_string);
+
+    let id = uuid::Uuid::new_v4().simple().to_string();
+    let file = engine.bodies.create(&id).await?;
+    let BodyOutcome {
+        wire_bytes,
+        decoded_bytes,
+        encoding,
+        error,
+    } = read_body(response, file, cancel, ctx.deadline, on_event).await?;
+    let done = Instant::now();
+
+    let marks = *ctx.probe.lock().unwrap_or_else(|p| p.into_inner());
+    let timings = timings(&marks, &ctx, done);
+    Ok(HttpResponse {
+        id,
+        url: ctx.url.to_string(),
+        method: ctx.method,
+        status: status.as_u16(),
+        reason,
+        http_version,
+        headers,
+        remote_addr,
+        timings,
+        sizes: sextant_model::ResponseSizes {
+            headers_bytes,
+            body_wire_bytes: wire_bytes,
+            body_decoded_bytes: decoded_bytes,
+        },
+        body: sextant_model::BodyInfo {
+            content_type,
+            content_encoding: encoding,
+            size: decoded_bytes,
+            partial: error.is_some(),
+        },
+        redirects: ctx.hops,
+        cookies: ctx.cookies,
+        error: error.map(|e| e.to_api()),
+    })
+}
+
+fn timings(marks: &ProbeMarks, ctx: &FinishContext, done: Instant) -> Timings {
+    let dns_ms = match (marks.dns_start, marks.dns_end) {
+        (Some(a), Some(b)) => Some(ms(a, b)),
+        _ => None,
+    };
+    let connect_span = match (marks.connect_start, marks.connect_end) {
+        (Some(a), Some(b)) => Some(ms(a, b)),
+        _ => None,
+    };
+    let reused = marks.connect_start.is_none();
+    let ttfb_ms = ms(ctx.hop_started, ctx.head_at);
+    Timings {
+        dns_ms,
+        connect_ms: connect_span.map(|c| (c - dns_ms.unwrap_or(0.0)).max(0.0)),
+        tls_ms: None,
+        tls_in_connect: !reused && ctx.url.scheme() == "https",
+        wait_ms: (ttfb_ms - connect_span.unwrap_or(0.0)).max(0.0),
+        ttfb_ms,
+        download_ms: ms(ctx.head_at, done),
+        total_ms: ms(ctx.started, done),
+        reused_connection: reused,
+    }
+}
+
+fn header_list(headers: &HeaderMap) -> Vec<sextant_model::Header> {
+    headers
+        .iter()
+        .map(|(name, value)| sextant_model::Header {
+            name: name.as_str().to_string(),
+            value: String::from_utf8_lossy(value.as_bytes()).into_owned(),
+        })
+        .collect()
+}
+
+fn version_name(v: reqwest::Version) -> String {
+    match v {
+        reqwest::Version::HTTP_09 => "HTTP/0.9",
+        reqwest::Version::HTTP_10 => "HTTP/1.0",
+        reqwest::Version::HTTP_11 => "HTTP/1.1",
+        reqwest::Version::HTTP_2 => "HTTP/2",
+        reqwest::Version::HTTP_3 => "HTTP/3",
+        _ => "HTTP/?",
+    }
+    .to_string()
+}
+
+/// The size of the status line and headers as HTTP/1.1 would put them on the wire (HTTP/2
+/// compresses headers, so there this is an upper bound).
+fn head_size(version: &str, reason: &str, headers: &HeaderMap) -> u64 {
+    let status_line = version.len() + 1 + 3 + 1 + reason.len() + 2;
+    let fields: usize = headers
+        .iter()
+        .map(|(n, v)| n.as_str().len() + 2 + v.len() + 2)
+        .sum();
+    (status_line + fields + 2) as u64
+}

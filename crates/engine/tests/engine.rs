@@ -1,0 +1,18 @@
+//! Integration tests of the engine against real servers on 127.0.0.1: the in-process fault
+//! server and hyper server, the FastAPI demo API under uvicorn and httpbin under gunicorn.
+
+#[path = "engine/support.rs"]
+mod support;
+
+#[path = "engine/basics.rs"]
+mod basics;
+#[path = "engine/bodies.rs"]
+mod bodies;
+#[path = "engine/faults.rs"]
+mod faults;
+#[path = "engine/python.rs"]
+mod python;
+#[path = "engine/redirects_cookies.rs"]
+mod redirects_cookies;
+#[path = "engine/transport.rs"]
+mod transport;

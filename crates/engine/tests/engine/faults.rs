@@ -1,0 +1,155 @@
+//! Broken servers, cancellation and timeouts: clear errors, partial bodies kept.
+
+use std::time::Duration;
+
+use sextant_engine::CancellationToken;
+use sextant_model::{ErrorCode, HttpRequest, SendEvent};
+
+use crate::support::{engine, fault};
+
+#[tokio::test]
+async fn a_refused_connection_is_a_connect_error() {
+    let port = {
+        let l = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+        l.local_addr().unwrap().port()
+    };
+    let err = engine()
+        .send(&HttpRequest::get(format!("http://127.0.0.1:{port}/")))
+        .await
+        .unwrap_err();
+    assert_eq!(err.code(), ErrorCode::Connect);
+    assert!(err.to_string().contains("refused"), "{err}");
+}
+
+#[tokio::test]
+async fn a_reset_mid_body_keeps_the_bytes_received() {
+    let e = engine();
+    let r = e
+        .send_ok(&HttpRequest::get(fault().url("/reset-mid-body")))
+        .await;
+    let error = r.error.clone().expect("a body read error");
+    assert_eq!(error.code, ErrorCode::BodyRead);
+    assert!(r.body.partial);
+    assert!(r.body.size > 0 && r.body.size <= 10_000, "{}", r.body.size);
+    assert_eq!(e.body(&r).await.len() as u64, r.body.size);
+}
+
+#[tokio::test]
+async fn broken_chunked_encoding_keeps_the_valid_chunks() {
+    let e = engine();
+    let r = e
+        .send_ok(&HttpRequest::get(fault().url("/broken-chunked")))
+        .await;
+    assert_eq!(r.error.as_ref().map(|e| e.code), Some(ErrorCode::BodyRead));
+    assert_eq!(e.text(&r).await, "hello");
+}
+
+#[tokio::test]
+async fn a_server_that_closes_before_answering_is_a_protocol_error() {
+    let err = engine()
+        .send(&HttpRequest::get(fault().url("/close-before-head")))
+        .await
+        .unwrap_err();
+    assert_eq!(err.code(), ErrorCode::Protocol);
+}
+
+#[tokio::test]
+async fn many_large_headers_are_read() {
+    let e = engine();
+    let r = e
+        .send_ok(&HttpRequest::get(
+            fault().url("/huge-headers?count=90&size=2000"),
+        ))
+        .await;
+    assert_eq!(r.status, 200);
+    assert_eq!(
+        r.headers
+            .iter()
+            .filter(|h| h.name.starts_with("x-big-"))
+            .count(),
+        90
+    );
+    assert!(r.sizes.headers_bytes > 90 * 2000);
+}
+
+#[tokio::test]
+async fn a_head_too_large_is_a_clear_error_not_a_hang() {
+    let err = engine()
+        .send(&HttpRequest::get(
+            fault().url("/huge-headers?count=2000&size=1000"),
+        ))
+        .await
+        .unwrap_err();
+    assert_eq!(err.code(), ErrorCode::Protocol, "{err}");
+}
+
+#[tokio::test]
+async fn the_total_timeout_names_the_phase_it_interrupted() {
+    let e = engine();
+    let mut req = HttpRequest::get(fault().url("/stall-head"));
+    req.settings.timeout_ms = Some(300);
+    let err = e.send(&req).await.unwrap_err();
+    assert_eq!(err.code(), ErrorCode::Timeout);
+    assert!(err.to_string().contains("response head"), "{err}");
+
+    let mut req = HttpRequest::get(fault().url("/stall-body"));
+    req.settings.timeout_ms = Some(300);
+    let r = e.send_ok(&req).await;
+    let error = r.error.expect("a timeout");
+    assert_eq!(error.code, ErrorCode::Timeout);
+    assert!(error.message.contains("body"), "{}", error.message);
+    assert!(r.body.partial);
+    assert_eq!(r.body.size, 10);
+}
+
+#[tokio::test]
+async fn cancelling_before_the_head_is_a_cancelled_error() {
+    let e = engine();
+    let cancel = CancellationToken::new();
+    let trigger = cancel.clone();
+    tokio::spawn(async move {
+        tokio::time::sleep(Duration::from_millis(200)).await;
+        trigger.cancel();
+    });
+    let (result, _) = e
+        .send_with_events(&HttpRequest::get(fault().url("/stall-head")), &cancel)
+        .await;
+    assert_eq!(result.unwrap_err().code(), ErrorCode::Cancelled);
+}
+
+#[tokio::test]
+async fn cancelling_mid_body_keeps_a_partial_body_and_progress_is_streamed() {
+    let e = engine();
+    let cancel = CancellationToken::new();
+    let trigger = cancel.clone();
+    tokio::spawn(async move {
+        tokio::time::sleep(Duration::from_millis(700)).await;
+        trigger.cancel();
+    });
+    let req = HttpRequest::get(fault().url("/slow-body?chunks=100&delay_ms=50"));
+    let (result, events) = e.send_with_events(&req, &cancel).await;
+    let r = result.unwrap();
+    assert_eq!(r.error.as_ref().map(|e| e.code), Some(ErrorCode::Cancelled));
+    assert!(r.body.partial);
+    assert!(
+        r.body.size >= 1024 && r.body.size < 100 * 1024,
+        "{}",
+        r.body.size
+    );
+    assert!(matches!(
+        events.first(),
+        Some(SendEvent::Head { status: 200 })
+    ));
+    let progress: Vec<u64> = events
+        .iter()
+        .filter_map(|e| match e {
+            SendEvent::Body { received, expected } => {
+                assert_eq!(*expected, Some(100 * 1024));
+                Some(*received)
+            }
+            _ => None,
+        })
+        .collect();
+    assert!(progress.len() >= 2, "{progress:?}");
+    assert!(progress.windows(2).all(|w| w[0] <= w[1]));
+}

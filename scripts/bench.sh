@@ -1,0 +1,55 @@
+#!/usr/bin/env bash
+# Benchmarks on loopback, side by side with curl in the same run, printing ratios:
+#  1. a small GET, whole process (sextant send vs curl), N runs each;
+#  2. a 1 GiB download to disk: throughput and peak RSS (sextant send -o vs curl -o).
+# Release builds. Nothing leaves 127.0.0.1.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+RUNS=${RUNS:-50}
+SIZE=${SIZE:-1073741824}
+
+cargo build --release -q -p sextant-cli -p sextant-testkit --bin sextant --bin sextant-fault-server
+bin=target/release
+work=$(mktemp -d)
+coproc SERVER { exec "$bin/sextant-fault-server"; }
+trap 'kill $SERVER_PID 2>/dev/null; rm -rf "$work"' EXIT
+read -r base <&"${SERVER[0]}"
+echo "fault server at $base"
+
+now_ns() { date +%s%N; }
+time_runs() { # label, command...
+  local start end
+  start=$(now_ns)
+  for _ in $(seq "$RUNS"); do "$@" >/dev/null 2>&1; done
+  end=$(now_ns)
+  echo $(( (end - start) / RUNS / 1000 ))
+}
+
+echo
+echo "== small GET ($RUNS runs each, whole process)"
+"$bin/sextant" send -b "$base/ok" >/dev/null
+sx=$(time_runs "$bin/sextant" send -b "$base/ok")
+cu=$(time_runs curl -s "$base/ok")
+printf '  sextant send  %8d µs/request\n  curl          %8d µs/request\n' "$sx" "$cu"
+awk -v a="$sx" -v b="$cu" 'BEGIN { printf "  ratio sextant/curl: %.2f\n", a / b }'
+
+echo
+echo "== $((SIZE / 1048576)) MiB download to disk"
+measure() { # out-file, command...
+  local out=$1; shift
+  /usr/bin/time -f '%e %M' -o "$work/time" "$@" >/dev/null 2>&1
+  read -r secs rss_kb <"$work/time"
+  local bytes; bytes=$(stat -c %s "$out")
+  [ "$bytes" -eq "$SIZE" ] || { echo "  short download: $bytes bytes"; exit 1; }
+  echo "$secs $rss_kb"
+}
+read -r s_secs s_rss < <(measure "$work/s.bin" "$bin/sextant" send -b "$base/bytes/$SIZE" -o "$work/s.bin")
+rm -f "$work/s.bin"
+read -r c_secs c_rss < <(measure "$work/c.bin" curl -s "$base/bytes/$SIZE" -o "$work/c.bin")
+rm -f "$work/c.bin"
+awk -v ss="$s_secs" -v sr="$s_rss" -v cs="$c_secs" -v cr="$c_rss" -v size="$SIZE" 'BEGIN {
+  mib = size / 1048576
+  printf "  sextant send  %7.2f s  %8.1f MiB/s  peak RSS %6.1f MiB\n", ss, mib / ss, sr / 1024
+  printf "  curl          %7.2f s  %8.1f MiB/s  peak RSS %6.1f MiB\n", cs, mib / cs, cr / 1024
+  printf "  throughput ratio sextant/curl: %.2f   peak RSS ratio sextant/curl: %.2f\n", cs / ss, sr / cr
+}'

@@ -1,0 +1,49 @@
+#!/usr/bin/env bash
+# Sets everything up and runs every check and test: formatting, lints, the Tauri-free rule,
+# generated bindings drift, Rust unit and integration tests against real servers, the UI's unit
+# tests and type checks, and the end-to-end tests of the real window under Xvfb.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+export CARGO_TERM_COLOR=never
+
+step() { printf '\n== %s\n' "$*"; }
+
+bash scripts/setup.sh
+
+step "rustfmt"
+cargo fmt --all -- --check
+
+step "crates/ stay Tauri-free"
+for manifest in crates/*/Cargo.toml; do
+  pkg=$(sed -n 's/^name = "\(.*\)"/\1/p' "$manifest" | head -1)
+  if cargo tree -p "$pkg" -e normal --prefix none 2>/dev/null | grep -qE '^tauri(-[a-z-]+)? v'; then
+    echo "$pkg depends on tauri: crates/ must stay Tauri-free"; exit 1
+  fi
+done
+echo "ok"
+
+step "UI build (needed by the shell) and UI unit tests"
+(cd ui && npm run build --silent && npm test --silent)
+
+step "clippy"
+cargo clippy --workspace --all-targets --quiet -- -D warnings
+
+step "model tests + TypeScript bindings drift"
+cargo test -p sextant-model --quiet
+if ! git diff --quiet --exit-code -- ui/src/lib/bindings || [ -n "$(git ls-files --others --exclude-standard ui/src/lib/bindings)" ]; then
+  echo "ui/src/lib/bindings drifted from the Rust model: run 'cargo test -p sextant-model' and commit"
+  git status --short ui/src/lib/bindings
+  exit 1
+fi
+
+# One package at a time: testing the workspace at once unifies features and rebuilds tauri.
+for pkg in sextant-testkit sextant-engine sextant-app sextant-cli; do
+  step "tests: $pkg"
+  cargo test -p "$pkg"
+done
+
+step "end-to-end: the real window (tauri-driver + WebKitWebDriver under Xvfb)"
+cargo build -p sextant-desktop
+cargo test -p sextant-e2e -- --test-threads=1
+
+step "all tests passed"

@@ -1,0 +1,11 @@
+fn main() {
+    let manifest = tauri_build::AppManifest::new().commands(&[
+        "send_request",
+        "cancel_request",
+        "read_body",
+        "list_cookies",
+        "clear_cookies",
+    ]);
+    tauri_build::try_build(tauri_build::Attributes::new().app_manifest(manifest))
+        .expect("tauri-build failed");
+}

@@ -1,0 +1,47 @@
+//! `#[tauri::command]` adapters: each one unpacks its arguments, calls `sextant_app::App`, and
+//! returns the result. Errors cross as `{code, message}` (`ApiError`).
+
+use sextant_app::App;
+use sextant_model::{ApiError, CookieInfo, HttpRequest, HttpResponse, SendEvent};
+use tauri::ipc::{Channel, Response};
+use tauri::State;
+
+#[tauri::command]
+pub async fn send_request(
+    app: State<'_, App>,
+    request_id: String,
+    request: HttpRequest,
+    on_event: Channel<SendEvent>,
+) -> Result<HttpResponse, ApiError> {
+    let forward = move |event: SendEvent| {
+        let _ = on_event.send(event);
+    };
+    app.send_request(&request_id, &request, &forward).await
+}
+
+#[tauri::command]
+pub fn cancel_request(app: State<'_, App>, request_id: String) -> bool {
+    app.cancel_request(&request_id)
+}
+
+/// Raw bytes, not JSON: a 1 MiB window crosses as an ArrayBuffer.
+#[tauri::command]
+pub async fn read_body(
+    app: State<'_, App>,
+    response_id: String,
+    offset: u64,
+    length: u64,
+) -> Result<Response, ApiError> {
+    let bytes = app.read_body(&response_id, offset, length).await?;
+    Ok(Response::new(bytes))
+}
+
+#[tauri::command]
+pub fn list_cookies(app: State<'_, App>) -> Vec<CookieInfo> {
+    app.list_cookies()
+}
+
+#[tauri::command]
+pub fn clear_cookies(app: State<'_, App>) {
+    app.clear_cookies();
+}

@@ -1,0 +1,76 @@
+//! The real window, end to end: compose, send, read the response; a refused connection; Cancel.
+
+use anyhow::Result;
+use sextant_e2e::Window;
+use sextant_testkit::{FaultServer, PyServer};
+
+async fn set_url(w: &Window, url: &str) -> Result<()> {
+    let input = w.find("[data-testid=url-input]").await?;
+    input.clear().await?;
+    input.send_keys(url).await?;
+    Ok(())
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn send_inspect_fail_and_cancel_in_the_real_window() -> Result<()> {
+    let api = PyServer::demo_api()?;
+    let fault = FaultServer::start();
+    let w = Window::open().await?;
+    let result = scenario(&w, &api, &fault).await;
+    if result.is_err() {
+        let _ = w.screenshot("failure").await;
+        eprintln!("tauri-driver log: {}", w.driver_log().display());
+    }
+    w.close().await?;
+    result
+}
+
+async fn scenario(w: &Window, api: &PyServer, fault: &FaultServer) -> Result<()> {
+    // Send a request to the demo API and inspect status, body, headers and timings.
+    set_url(w, &api.url("/headers/custom")).await?;
+    w.find("[data-testid=send-button]").await?.click().await?;
+    w.wait_text("[data-testid=response-status]", |t| t.starts_with("200"))
+        .await?;
+    w.wait_text("[data-testid=response-body]", |t| {
+        t.contains("\"demo\"") || t.contains("demo")
+    })
+    .await?;
+    w.screenshot("response-body").await?;
+
+    w.find("[data-testid=tab-headers]").await?.click().await?;
+    let headers = w
+        .wait_text("[data-testid=response-headers]", |t| {
+            t.to_lowercase().contains("x-demo")
+        })
+        .await?;
+    assert!(headers.contains("yes"), "{headers}");
+
+    w.find("[data-testid=tab-timing]").await?.click().await?;
+    let timing = w
+        .wait_text("[data-testid=timing-pane]", |t| t.contains("Total"))
+        .await?;
+    assert!(timing.contains("Connect"), "{timing}");
+    w.screenshot("timing").await?;
+
+    // A refused connection shows its code.
+    let closed = std::net::TcpListener::bind("127.0.0.1:0")?
+        .local_addr()?
+        .port();
+    set_url(w, &format!("http://127.0.0.1:{closed}/")).await?;
+    w.find("[data-testid=send-button]").await?.click().await?;
+    w.wait_text("[data-testid=error-code]", |t| t.contains("Connect"))
+        .await?;
+    let message = w.find("[data-testid=error-message]").await?.text().await?;
+    assert!(message.contains("refused"), "{message}");
+    w.screenshot("refused").await?;
+
+    // Cancel stops a request that never answers.
+    set_url(w, &fault.url("/stall-head")).await?;
+    w.find("[data-testid=send-button]").await?.click().await?;
+    let cancel = w.wait_for("[data-testid=cancel-button]").await?;
+    cancel.click().await?;
+    w.wait_text("[data-testid=error-code]", |t| t.contains("Cancelled"))
+        .await?;
+    w.wait_for("[data-testid=send-button]").await?;
+    Ok(())
+}

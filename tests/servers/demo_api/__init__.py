@@ -1,0 +1,1 @@
+"""Sextant demo API (FastAPI). The app is `demo_api.app:app`."""

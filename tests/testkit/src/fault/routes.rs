@@ -1,0 +1,288 @@
+//! The fault server's routes: a few well-behaved ones (so the engine's ordinary paths can be
+//! tested against a server whose bytes we control) and many that break HTTP in one exact way
+//! each (stalls, resets, bad chunking, redirect loops, encoded and mis-encoded bodies).
+
+use std::io::{self, Write};
+use std::sync::OnceLock;
+use std::time::Duration;
+
+use tokio::io::AsyncWriteExt;
+
+use super::http::{head, Conn, RawStream, Request, Response};
+
+/// What the connection loop does after a route has answered.
+pub(crate) enum Next {
+    /// Read the next request on the same connection.
+    KeepAlive,
+    /// Close gracefully (FIN, or TLS close_notify then FIN).
+    Close,
+    /// Drop the socket as it is (after a route set zero linger, this sends a RST).
+    Abort,
+}
+
+/// Size of each write of `/bytes/{n}`.
+const CHUNK: usize = 64 * 1024;
+
+/// The repeating pattern of `/bytes/{n}`: byte `i` of the body is `i % 256`. The chunk size is a
+/// multiple of 256, so consecutive chunks continue the pattern.
+static PATTERN: [u8; CHUNK] = pattern();
+
+const fn pattern() -> [u8; CHUNK] {
+    let mut bytes = [0u8; CHUNK];
+    let mut i = 0;
+    while i < CHUNK {
+        bytes[i] = i as u8;
+        i += 1;
+    }
+    bytes
+}
+
+pub(crate) async fn handle<S: RawStream>(conn: &mut Conn<S>, req: Request) -> io::Result<Next> {
+    let keep_alive = req.keep_alive();
+    let head_only = req.method == "HEAD";
+    let path = req.path.clone();
+    let segments: Vec<&str> = path.trim_start_matches('/').split('/').collect();
+
+    let response = match segments.as_slice() {
+        ["ok"] => Response::text(200, "ok"),
+        ["json"] => Response::new(200, "application/json", r#"{"hello":"world","n":1}"#),
+        ["echo"] => echo(&req),
+        ["bytes", n] => {
+            let Ok(n) = n.parse::<u64>() else {
+                return send(
+                    conn,
+                    Response::text(400, "bad length"),
+                    keep_alive,
+                    head_only,
+                )
+                .await;
+            };
+            return bytes(conn, n, keep_alive, head_only).await;
+        }
+        ["slow-body"] => {
+            let chunks = query_num(&req, "chunks", 5);
+            let delay = Duration::from_millis(query_num(&req, "delay_ms", 200));
+            return slow_body(conn, chunks, delay, keep_alive).await;
+        }
+        ["stall-head"] => {
+            conn.hold_open().await;
+            return Ok(Next::Abort);
+        }
+        ["stall-body"] => {
+            let mut headers = octets();
+            headers.push(("Content-Length".into(), "1000".into()));
+            let head = head(200, &headers, false);
+            conn.stream
+                .write_all(&[head.as_slice(), &PATTERN[..10]].concat())
+                .await?;
+            conn.stream.flush().await?;
+            conn.hold_open().await;
+            return Ok(Next::Abort);
+        }
+        ["reset-mid-body"] => {
+            let mut headers = octets();
+            headers.push(("Content-Length".into(), "100000".into()));
+            let head = head(200, &headers, false);
+            conn.stream
+                .write_all(&[head.as_slice(), &PATTERN[..10_000]].concat())
+                .await?;
+            conn.stream.flush().await?;
+            // Give the client a moment to take in what was sent, so the reset lands mid-body
+            // rather than racing the head.
+            tokio::time::sleep(Duration::from_millis(50)).await;
+            conn.stream.tcp().set_zero_linger()?;
+            return Ok(Next::Abort);
+        }
+        ["close-before-head"] => return Ok(Next::Close),
+        ["broken-chunked"] => {
+            let headers = vec![
+                ("Content-Type".into(), "text/plain".into()),
+                ("Transfer-Encoding".into(), "chunked".into()),
+            ];
+            let mut out = head(200, &headers, false);
+            out.extend_from_slice(b"5\r\nhello\r\nzz\r\n");
+            conn.stream.write_all(&out).await?;
+            conn.stream.flush().await?;
+            return Ok(Next::Close);
+        }
+        ["redirect-loop"] => Response::redirect("/redirect-loop"),
+        ["redirect", n] => match n.parse::<u64>() {
+            Ok(0) => Response::text(200, "done"),
+            Ok(n) => Response::redirect(&format!("/redirect/{}", n - 1)),
+            Err(_) => Response::text(400, "bad count"),
+        },
+        ["huge-headers"] => {
+            let count = query_num(&req, "count", 100);
+            let value = "x".repeat(query_num(&req, "size", 100) as usize);
+            let mut response = Response::text(200, "ok");
+            for i in 0..count {
+                response = response.header(&format!("X-Big-{i}"), value.clone());
+            }
+            response
+        }
+        ["encoded", coding] => encoded(coding),
+        ["set-cookie"] => {
+            let name = req.query("name").unwrap_or("session");
+            let value = req.query("value").unwrap_or("1");
+            Response::text(200, "ok").header("Set-Cookie", format!("{name}={value}; Path=/"))
+        }
+        ["set-cookie-redirect"] => {
+            Response::redirect("/cookies").header("Set-Cookie", "hop=1; Path=/")
+        }
+        ["cookies"] => {
+            let cookies: Vec<&str> = req
+                .headers
+                .iter()
+                .filter(|(n, _)| n.eq_ignore_ascii_case("cookie"))
+                .map(|(_, v)| v.as_str())
+                .collect();
+            Response::text(200, cookies.join("; "))
+        }
+        _ => Response::text(404, "not found"),
+    };
+    send(conn, response, keep_alive, head_only).await
+}
+
+async fn send<S: RawStream>(
+    conn: &mut Conn<S>,
+    response: Response,
+    keep_alive: bool,
+    head_only: bool,
+) -> io::Result<Next> {
+    conn.stream
+        .write_all(&response.encode(!keep_alive, head_only))
+        .await?;
+    conn.stream.flush().await?;
+    Ok(if keep_alive {
+        Next::KeepAlive
+    } else {
+        Next::Close
+    })
+}
+
+fn octets() -> Vec<(String, String)> {
+    vec![("Content-Type".into(), "application/octet-stream".into())]
+}
+
+fn query_num(req: &Request, name: &str, default: u64) -> u64 {
+    req.query(name)
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(default)
+}
+
+fn echo(req: &Request) -> Response {
+    let headers: Vec<[&str; 2]> = req
+        .headers
+        .iter()
+        .map(|(n, v)| [n.as_str(), v.as_str()])
+        .collect();
+    let doc = serde_json::json!({
+        "method": req.method,
+        "path": req.target,
+        "headers": headers,
+        "body": String::from_utf8_lossy(&req.body),
+        "bodyLength": req.body.len(),
+    });
+    Response::new(200, "application/json", doc.to_string())
+}
+
+async fn bytes<S: RawStream>(
+    conn: &mut Conn<S>,
+    n: u64,
+    keep_alive: bool,
+    head_only: bool,
+) -> io::Result<Next> {
+    let mut headers = octets();
+    headers.push(("Content-Length".into(), n.to_string()));
+    conn.stream
+        .write_all(&head(200, &headers, !keep_alive))
+        .await?;
+    let mut left = if head_only { 0 } else { n };
+    while left > 0 {
+        let take = left.min(CHUNK as u64) as usize;
+        conn.stream.write_all(&PATTERN[..take]).await?;
+        left -= take as u64;
+    }
+    conn.stream.flush().await?;
+    Ok(if keep_alive {
+        Next::KeepAlive
+    } else {
+        Next::Close
+    })
+}
+
+async fn slow_body<S: RawStream>(
+    conn: &mut Conn<S>,
+    chunks: u64,
+    delay: Duration,
+    keep_alive: bool,
+) -> io::Result<Next> {
+    let mut headers = octets();
+    headers.push(("Content-Length".into(), (chunks * 1024).to_string()));
+    conn.stream
+        .write_all(&head(200, &headers, !keep_alive))
+        .await?;
+    conn.stream.flush().await?;
+    for _ in 0..chunks {
+        conn.stream.write_all(&PATTERN[..1024]).await?;
+        conn.stream.flush().await?;
+        tokio::time::sleep(delay).await;
+    }
+    Ok(if keep_alive {
+        Next::KeepAlive
+    } else {
+        Next::Close
+    })
+}
+
+/// The ~20 KB JSON document that `/encoded/*` compresses.
+pub(crate) fn encoded_document() -> &'static str {
+    static DOC: OnceLock<String> = OnceLock::new();
+    DOC.get_or_init(|| {
+        let items: Vec<serde_json::Value> = (0..300)
+            .map(|i| {
+                serde_json::json!({
+                    "id": i,
+                    "name": format!("item-{i}"),
+                    "active": i % 3 != 0,
+                    "score": i * 7 % 100,
+                    "tags": ["alpha", "beta"],
+                })
+            })
+            .collect();
+        serde_json::Value::Array(items).to_string()
+    })
+}
+
+fn encoded(coding: &str) -> Response {
+    let doc = encoded_document().as_bytes();
+    let body = match coding {
+        "gzip" => {
+            let mut enc = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::default());
+            enc.write_all(doc).and_then(|()| enc.finish())
+        }
+        "deflate" => {
+            let mut enc =
+                flate2::write::ZlibEncoder::new(Vec::new(), flate2::Compression::default());
+            enc.write_all(doc).and_then(|()| enc.finish())
+        }
+        "br" => {
+            let mut enc = brotli::CompressorWriter::new(Vec::new(), 4096, 5, 22);
+            enc.write_all(doc)
+                .and_then(|()| enc.flush())
+                .map(|()| enc.into_inner())
+        }
+        "zstd" => zstd::encode_all(doc, 3),
+        "bogus-gzip" => {
+            return Response::new(200, "application/json", "this is not gzip data at all")
+                .header("Content-Encoding", "gzip");
+        }
+        _ => return Response::text(404, "unknown encoding"),
+    };
+    match body {
+        Ok(body) => Response::new(200, "application/json", body)
+            .header("Content-Encoding", coding)
+            .header("X-Decoded-Length", doc.len().to_string()),
+        Err(e) => Response::text(500, format!("compressing: {e}")),
+    }
+}

@@ -20,7 +20,7 @@ use crate::error::innermost;
 use crate::send::Deadline;
 use crate::EngineError;
 
-const READ_BUF: usize = 64 * 1024;
+const READ_BUF: usize = 256 * 1024;
 const PROGRESS_BYTES: u64 = 256 * 1024;
 const PROGRESS_INTERVAL: Duration = Duration::from_millis(100);
 
@@ -74,7 +74,7 @@ pub(crate) async fn read_body(
             _ => (Box::pin(raw), None),
         };
 
-    let mut out = BufWriter::with_capacity(256 * 1024, file);
+    let mut out = BufWriter::with_capacity(READ_BUF, file);
     let mut buf = vec![0u8; READ_BUF];
     let mut decoded: u64 = 0;
     let mut last_event = (0u64, Instant::now());
@@ -118,11 +118,9 @@ pub(crate) async fn read_body(
             }
         }
     };
+    // Flushed, not fsynced: a stored body is a copy of what the server sent, and an fsync of a
+    // 1 GiB body would halve download throughput.
     out.flush()
-        .await
-        .map_err(|e| EngineError::io("cannot write the response body to disk", e))?;
-    out.into_inner()
-        .sync_data()
         .await
         .map_err(|e| EngineError::io("cannot write the response body to disk", e))?;
     on_event(SendEvent::Body {

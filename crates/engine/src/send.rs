@@ -71,10 +71,12 @@ pub(crate) async fn send(
     cancel: &CancellationToken,
     on_event: &(dyn Fn(SendEvent) + Send + Sync),
 ) -> Result<HttpResponse, EngineError> {
-    let started = Instant::now();
     let prepared = prepare(req)?;
     let body = PreparedBody::from_model(&req.body)?;
     let client = engine.clients.client_for(&req.settings)?;
+    // The clock starts once the client exists: building one loads the system's root
+    // certificates, which is set-up cost, not time spent on this exchange.
+    let started = Instant::now();
     let deadline = Deadline::new(&req.settings);
     let settings = &req.settings;
 

@@ -204,11 +204,20 @@ impl Window {
         bail!("{css} never had the expected text; last seen: {last:?}")
     }
 
+    /// Saves a PNG of the whole X display (ImageMagick's `import`): WebKitWebDriver's own
+    /// screenshot command does not return under Xvfb.
     pub async fn screenshot(&self, name: &str) -> Result<PathBuf> {
         let dir = repo_root().join("target/e2e-screenshots");
         std::fs::create_dir_all(&dir)?;
         let path = dir.join(format!("{name}.png"));
-        std::fs::write(&path, self.client.screenshot().await?)?;
+        let status = Command::new("import")
+            .args(["-display", &self.xvfb.display, "-window", "root"])
+            .arg(&path)
+            .status()
+            .context("cannot run ImageMagick's import")?;
+        if !status.success() {
+            bail!("import failed for {}", path.display());
+        }
         Ok(path)
     }
 

@@ -26,13 +26,14 @@ async fn send_inspect_fail_and_cancel_in_the_real_window() -> Result<()> {
 }
 
 async fn scenario(w: &Window, api: &PyServer, fault: &FaultServer) -> Result<()> {
+    eprintln!("e2e: window open, sending to the demo API");
     // Send a request to the demo API and inspect status, body, headers and timings.
     set_url(w, &api.url("/headers/custom")).await?;
     w.find("[data-testid=send-button]").await?.click().await?;
     w.wait_text("[data-testid=response-status]", |t| t.starts_with("200"))
         .await?;
     w.wait_text("[data-testid=response-body]", |t| {
-        t.contains("\"demo\"") || t.contains("demo")
+        t.contains("\"X-Demo\": \"yes\"")
     })
     .await?;
     w.screenshot("response-body").await?;
@@ -52,6 +53,7 @@ async fn scenario(w: &Window, api: &PyServer, fault: &FaultServer) -> Result<()>
     assert!(timing.contains("Connect"), "{timing}");
     w.screenshot("timing").await?;
 
+    eprintln!("e2e: refused connection");
     // A refused connection shows its code.
     let closed = std::net::TcpListener::bind("127.0.0.1:0")?
         .local_addr()?
@@ -64,6 +66,7 @@ async fn scenario(w: &Window, api: &PyServer, fault: &FaultServer) -> Result<()>
     assert!(message.contains("refused"), "{message}");
     w.screenshot("refused").await?;
 
+    eprintln!("e2e: cancel");
     // Cancel stops a request that never answers.
     set_url(w, &fault.url("/stall-head")).await?;
     w.find("[data-testid=send-button]").await?.click().await?;

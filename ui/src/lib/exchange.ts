@@ -1,0 +1,32 @@
+// What the response area shows: nothing yet, a request in flight, a response, or a failure.
+
+import type { ApiError } from "./bindings/ApiError";
+import type { HttpResponse } from "./bindings/HttpResponse";
+import type { SendEvent } from "./bindings/SendEvent";
+
+export type Exchange =
+  | { kind: "idle" }
+  | {
+      kind: "sending";
+      requestId: string;
+      startedAt: number;
+      /** Status of the response head, once it arrived. */
+      status: number | null;
+      received: number;
+      expected: number | null;
+      redirects: number;
+    }
+  | { kind: "done"; response: HttpResponse }
+  | { kind: "error"; error: ApiError; elapsedMs: number | null };
+
+/** Folds one progress event into a sending state. */
+export function applyEvent(x: Extract<Exchange, { kind: "sending" }>, e: SendEvent): Extract<Exchange, { kind: "sending" }> {
+  switch (e.event) {
+    case "head":
+      return { ...x, status: e.status, received: 0, expected: null };
+    case "body":
+      return { ...x, received: e.received, expected: e.expected };
+    case "redirect":
+      return { ...x, redirects: x.redirects + 1, status: null, received: 0, expected: null };
+  }
+}

@@ -1,0 +1,90 @@
+// The only module that talks to the Rust side. Every call rejects with an `ApiError`.
+
+import { Channel, invoke } from "@tauri-apps/api/core";
+import { open } from "@tauri-apps/plugin-dialog";
+
+import type { ApiError } from "./bindings/ApiError";
+import type { CookieInfo } from "./bindings/CookieInfo";
+import type { HttpRequest } from "./bindings/HttpRequest";
+import type { HttpResponse } from "./bindings/HttpResponse";
+import type { SendEvent } from "./bindings/SendEvent";
+import { normaliseError } from "./errors";
+
+export { normaliseError };
+export type { ApiError };
+
+/** The largest window `read_body` hands out in one call. */
+export const MAX_READ_WINDOW = 1024 * 1024;
+
+async function call<T>(cmd: string, args?: Record<string, unknown>): Promise<T> {
+  try {
+    return await invoke<T>(cmd, args);
+  } catch (e) {
+    throw normaliseError(e);
+  }
+}
+
+export function newRequestId(): string {
+  if (typeof crypto !== "undefined" && typeof crypto.randomUUID === "function") return crypto.randomUUID();
+  // Fallback for old webviews: random v4-shaped id.
+  const b = new Uint8Array(16);
+  crypto.getRandomValues(b);
+  b[6] = (b[6] & 0x0f) | 0x40;
+  b[8] = (b[8] & 0x3f) | 0x80;
+  const h = Array.from(b, (x) => x.toString(16).padStart(2, "0")).join("");
+  return `${h.slice(0, 8)}-${h.slice(8, 12)}-${h.slice(12, 16)}-${h.slice(16, 20)}-${h.slice(20)}`;
+}
+
+/**
+ * Sends a request. Resolves with the response (which may still carry `error` when the body was cut
+ * short); rejects with an `ApiError` when no response head arrived.
+ */
+export function sendRequest(
+  requestId: string,
+  request: HttpRequest,
+  onEvent: (event: SendEvent) => void,
+): Promise<HttpResponse> {
+  const channel = new Channel<SendEvent>();
+  channel.onmessage = onEvent;
+  return call<HttpResponse>("send_request", { requestId, request, onEvent: channel });
+}
+
+export function cancelRequest(requestId: string): Promise<boolean> {
+  return call<boolean>("cancel_request", { requestId });
+}
+
+function toBytes(raw: unknown): Uint8Array {
+  if (raw instanceof ArrayBuffer) return new Uint8Array(raw);
+  if (ArrayBuffer.isView(raw)) return new Uint8Array(raw.buffer, raw.byteOffset, raw.byteLength);
+  if (Array.isArray(raw)) return Uint8Array.from(raw as number[]);
+  throw { code: "Internal", message: "read_body returned something other than bytes" } satisfies ApiError;
+}
+
+/** Reads `length` bytes (at most 1 MiB) of a stored response body from `offset`. */
+export async function readBody(responseId: string, offset: number, length: number): Promise<Uint8Array> {
+  const raw = await call<unknown>("read_body", {
+    responseId,
+    offset,
+    length: Math.min(length, MAX_READ_WINDOW),
+  });
+  return toBytes(raw);
+}
+
+export function listCookies(): Promise<CookieInfo[]> {
+  return call<CookieInfo[]>("list_cookies");
+}
+
+export function clearCookies(): Promise<null> {
+  return call<null>("clear_cookies");
+}
+
+/** Opens the system file picker; resolves with the chosen path, or null when cancelled. */
+export async function pickFile(title: string): Promise<string | null> {
+  try {
+    const picked = await open({ title, multiple: false, directory: false });
+    if (picked === null || picked === undefined) return null;
+    return Array.isArray(picked) ? (picked[0] ?? null) : String(picked);
+  } catch (e) {
+    throw normaliseError(e);
+  }
+}

@@ -1,0 +1,87 @@
+// The Settings tab's form state (numbers as typed) and its conversion to `RequestSettings`.
+
+import type { HttpVersionPref } from "./bindings/HttpVersionPref";
+import type { RequestSettings } from "./bindings/RequestSettings";
+
+export interface SettingsDraft {
+  connectTimeoutMs: string;
+  timeoutMs: string;
+  followRedirects: boolean;
+  maxRedirects: string;
+  verifyTls: boolean;
+  httpVersion: HttpVersionPref;
+  proxyKind: "none" | "system" | "url";
+  proxyUrl: string;
+  proxyLoopback: boolean;
+}
+
+export const DEFAULT_CONNECT_TIMEOUT_MS = 30_000;
+export const DEFAULT_MAX_REDIRECTS = 10;
+
+export function defaultSettingsDraft(): SettingsDraft {
+  return {
+    connectTimeoutMs: String(DEFAULT_CONNECT_TIMEOUT_MS),
+    timeoutMs: "",
+    followRedirects: true,
+    maxRedirects: String(DEFAULT_MAX_REDIRECTS),
+    verifyTls: true,
+    httpVersion: "auto",
+    proxyKind: "none",
+    proxyUrl: "",
+    proxyLoopback: false,
+  };
+}
+
+const U32_MAX = 4_294_967_295;
+
+/** A whole number of milliseconds, `null` when empty; `undefined` when it is not a number. */
+export function parseMs(s: string): number | null | undefined {
+  const t = s.trim().replace(/[_\s]/g, "");
+  if (t === "") return null;
+  if (!/^\d+$/.test(t)) return undefined;
+  const n = Number(t);
+  return n > U32_MAX ? U32_MAX : n;
+}
+
+/** Messages for fields that cannot be used, by field name. */
+export function settingsProblems(d: SettingsDraft): Partial<Record<keyof SettingsDraft, string>> {
+  const out: Partial<Record<keyof SettingsDraft, string>> = {};
+  if (parseMs(d.connectTimeoutMs) === undefined) out.connectTimeoutMs = "Whole milliseconds, or empty for no limit";
+  if (parseMs(d.timeoutMs) === undefined) out.timeoutMs = "Whole milliseconds, or empty for no limit";
+  const hops = parseMs(d.maxRedirects);
+  if (hops === undefined) out.maxRedirects = "A whole number";
+  if (d.proxyKind === "url" && d.proxyUrl.trim() === "") out.proxyUrl = "Enter a proxy URL (http://, https:// or socks5://)";
+  return out;
+}
+
+export function toRequestSettings(d: SettingsDraft): RequestSettings {
+  const connect = parseMs(d.connectTimeoutMs);
+  const total = parseMs(d.timeoutMs);
+  const hops = parseMs(d.maxRedirects);
+  return {
+    connectTimeoutMs: connect === undefined ? DEFAULT_CONNECT_TIMEOUT_MS : connect,
+    timeoutMs: total === undefined ? null : total,
+    followRedirects: d.followRedirects,
+    maxRedirects: hops === undefined || hops === null ? DEFAULT_MAX_REDIRECTS : hops,
+    verifyTls: d.verifyTls,
+    httpVersion: d.httpVersion,
+    proxy:
+      d.proxyKind === "url"
+        ? { kind: "url", url: d.proxyUrl.trim() }
+        : d.proxyKind === "system"
+          ? { kind: "system" }
+          : { kind: "none" },
+    proxyLoopback: d.proxyLoopback,
+  };
+}
+
+/** Settings that differ from the defaults, for a hint on the tab. */
+export function changedSettingsCount(d: SettingsDraft): number {
+  const def = defaultSettingsDraft();
+  let n = 0;
+  for (const k of Object.keys(def) as (keyof SettingsDraft)[]) {
+    if (k === "proxyUrl" && d.proxyKind !== "url") continue;
+    if (String(d[k]).trim() !== String(def[k])) n++;
+  }
+  return n;
+}

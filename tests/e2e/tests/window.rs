@@ -77,3 +77,70 @@ async fn scenario(w: &Window, api: &PyServer, fault: &FaultServer) -> Result<()>
     w.wait_for("[data-testid=send-button]").await?;
     Ok(())
 }
+
+/// Sets a form control's value the way a user's edit would, firing input and change.
+async fn set_control(w: &Window, css: &str, value: &str) -> Result<()> {
+    w.client
+        .execute(
+            "const el = document.querySelector(arguments[0]);
+             el.value = arguments[1];
+             el.dispatchEvent(new Event('input', { bubbles: true }));
+             el.dispatchEvent(new Event('change', { bubbles: true }));",
+            vec![css.into(), value.into()],
+        )
+        .await?;
+    Ok(())
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_json_body_and_a_header_typed_in_the_window_reach_the_server() -> Result<()> {
+    let api = PyServer::demo_api()?;
+    let w = Window::open().await?;
+    let result = async {
+        set_control(&w, "[data-testid=method-select]", "POST").await?;
+        set_url(&w, &api.url("/echo")).await?;
+
+        w.find("[data-testid=composer-tab-headers]")
+            .await?
+            .click()
+            .await?;
+        w.wait_for("[data-testid=header-name]")
+            .await?
+            .send_keys("X-Trace")
+            .await?;
+        w.find("[data-testid=header-value]")
+            .await?
+            .send_keys("e2e-1")
+            .await?;
+
+        w.find("[data-testid=composer-tab-body]")
+            .await?
+            .click()
+            .await?;
+        set_control(&w, "[data-testid=body-kind]", "json").await?;
+        let editor = w.wait_for(".body-editor .cm-content").await?;
+        editor.click().await?;
+        editor
+            .send_keys(r#"{"name": "E2E lamp", "price": 3}"#)
+            .await?;
+        w.screenshot("composer-json-body").await?;
+
+        w.find("[data-testid=send-button]").await?.click().await?;
+        w.wait_text("[data-testid=response-status]", |t| t.starts_with("200"))
+            .await?;
+        let body = w
+            .wait_text("[data-testid=response-body]", |t| t.contains("E2E lamp"))
+            .await?;
+        assert!(body.contains("\"method\": \"POST\""), "{body}");
+        assert!(body.contains("e2e-1"), "the header did not arrive: {body}");
+        assert!(body.contains("application/json"), "{body}");
+        w.screenshot("echo-response").await?;
+        anyhow::Ok(())
+    }
+    .await;
+    if result.is_err() {
+        let _ = w.screenshot("failure-json-body").await;
+    }
+    w.close().await?;
+    result
+}

@@ -37,7 +37,7 @@ if ! git diff --quiet --exit-code -- ui/src/lib/bindings || [ -n "$(git ls-files
 fi
 
 # One package at a time: testing the workspace at once unifies features and rebuilds tauri.
-for pkg in sextant-testkit sextant-engine sextant-app sextant-cli; do
+for pkg in sextant-testkit sextant-engine sextant-openapi sextant-app sextant-cli; do
   step "tests: $pkg"
   cargo test -p "$pkg"
 done

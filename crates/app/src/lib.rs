@@ -7,6 +7,7 @@
 
 mod error;
 mod inflight;
+mod openapi;
 
 use std::path::{Path, PathBuf};
 
@@ -38,6 +39,7 @@ pub struct App {
     engine: Engine,
     in_flight: InFlight,
     data_dir: PathBuf,
+    internal_ids: std::sync::atomic::AtomicU64,
 }
 
 impl App {
@@ -48,7 +50,14 @@ impl App {
             engine: Engine::new(engine_config)?,
             in_flight: InFlight::default(),
             data_dir: config.data_dir,
+            internal_ids: std::sync::atomic::AtomicU64::new(0),
         })
+    }
+
+    /// A fresh id for requests the app makes on its own behalf.
+    fn next_internal_id(&self) -> u64 {
+        self.internal_ids
+            .fetch_add(1, std::sync::atomic::Ordering::Relaxed)
     }
 
     pub fn data_dir(&self) -> &Path {

@@ -26,6 +26,26 @@ pub enum Command {
     /// Send one HTTP request and print the response.
     #[command(after_help = SEND_EXAMPLES)]
     Send(SendArgs),
+    /// Work with OpenAPI / Swagger descriptions.
+    #[command(subcommand)]
+    Openapi(OpenapiCommand),
+}
+
+#[derive(Subcommand, Debug)]
+pub enum OpenapiCommand {
+    /// Import a spec (Swagger 2.0, OpenAPI 3.0 or 3.1; JSON or YAML) and print its version,
+    /// counts of paths, operations and schemas, and any warnings. Exits 1 with the error and
+    /// its location when the document cannot be read.
+    #[command(
+        after_help = "Examples:\n  sextant openapi inspect ./openapi.yaml\n  sextant openapi inspect http://127.0.0.1:8000/openapi.json"
+    )]
+    Inspect {
+        /// A file path, or an http(s):// URL fetched through Sextant's engine.
+        source: String,
+        /// Print the summary as JSON.
+        #[arg(long)]
+        json: bool,
+    },
 }
 
 const SEND_EXAMPLES: &str = "\
@@ -290,6 +310,7 @@ mod tests {
         argv.extend_from_slice(words);
         match Cli::try_parse_from(argv).unwrap().command {
             Command::Send(a) => a,
+            other => panic!("not send: {other:?}"),
         }
     }
 

@@ -2,6 +2,7 @@
 //! and sends it through the same command layer (`sextant-app`) and engine as the desktop app.
 
 mod args;
+mod openapi;
 mod output;
 
 use std::io::{IsTerminal, Write};
@@ -33,6 +34,9 @@ fn main() -> ExitCode {
     let result = runtime.block_on(async {
         match cli.command {
             Command::Send(args) => send(args).await,
+            Command::Openapi(args::OpenapiCommand::Inspect { source, json }) => {
+                openapi::inspect(&source, json).await
+            }
         }
     });
     match result {

@@ -150,3 +150,36 @@ fn interrupt_cancels_and_exits_130() {
     assert_eq!(out.status.code(), Some(130), "{out:?}");
     assert!(String::from_utf8_lossy(&out.stderr).contains("Cancelled"));
 }
+
+fn fixture(name: &str) -> String {
+    format!(
+        "{}/../openapi/tests/fixtures/{name}",
+        env!("CARGO_MANIFEST_DIR")
+    )
+}
+
+#[test]
+fn openapi_inspect_reads_a_running_fastapi_server() {
+    let api = PyServer::shared_demo_api();
+    let out = sextant(&["openapi", "inspect", "--json", &api.url("/openapi.json")]);
+    assert!(out.status.success(), "{out:?}");
+    let summary: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(summary["version"], "3.1.0");
+    assert!(summary["operations"].as_u64().unwrap() >= 10, "{summary}");
+    assert_eq!(summary["warnings"].as_array().unwrap().len(), 0);
+}
+
+#[test]
+fn openapi_inspect_lists_warnings_and_fails_with_a_location_on_bad_input() {
+    let out = sextant(&["openapi", "inspect", &fixture("missing-ref.yaml")]);
+    assert!(out.status.success(), "{out:?}");
+    assert!(stdout(&out).contains("#/components/schemas/Nope"));
+
+    let out = sextant(&["openapi", "inspect", &fixture("bad/truncated.json")]);
+    assert_eq!(out.status.code(), Some(1));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        err.contains("InvalidSpec") && err.contains("line 8"),
+        "{err}"
+    );
+}

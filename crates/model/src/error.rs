@@ -32,6 +32,8 @@ pub enum ErrorCode {
     Decode,
     /// A local file could not be read or written.
     Io,
+    /// An API description (OpenAPI / Swagger) could not be read; the message says where.
+    InvalidSpec,
     /// Something asked for does not exist (a response body that was removed, ...).
     NotFound,
     /// A bug or an unexpected condition.

@@ -16,6 +16,7 @@ const KNOWN_CODES: ReadonlySet<string> = new Set<ErrorCode>([
   "Protocol",
   "Decode",
   "Io",
+  "InvalidSpec",
   "NotFound",
   "Internal",
 ]);
@@ -88,6 +89,8 @@ export function describeError(code: string): { title: string; hint: string } {
       return { title: "Could not decode body", hint: "The Content-Encoding of the body could not be decoded." };
     case "Io":
       return { title: "File error", hint: "A local file could not be read or written." };
+    case "InvalidSpec":
+      return { title: "Invalid API description", hint: "The OpenAPI or Swagger document could not be read." };
     case "NotFound":
       return { title: "Not found", hint: "The item asked for no longer exists." };
     default:

@@ -1,0 +1,48 @@
+//! Importing an API description from a file or from a running server. A URL is fetched through
+//! the engine, with the same TLS, proxy and redirect handling as any other request.
+
+use std::path::Path;
+
+use sextant_model::{ApiError, HttpRequest, KeyValue};
+use sextant_openapi::ApiSpec;
+
+use crate::{App, AppError};
+
+impl App {
+    /// Imports the spec at `source`: an `http(s)://` URL, or a path to a JSON or YAML file.
+    pub async fn import_openapi(&self, source: &str) -> Result<ApiSpec, ApiError> {
+        if source.starts_with("http://") || source.starts_with("https://") {
+            let mut request = HttpRequest::get(source);
+            request.headers.push(KeyValue::new(
+                "Accept",
+                "application/json, application/yaml;q=0.9, */*;q=0.5",
+            ));
+            let request_id = format!("openapi-{}", self.next_internal_id());
+            let response = self.send_request(&request_id, &request, &|_| {}).await?;
+            if let Some(error) = response.error {
+                return Err(error);
+            }
+            if !(200..300).contains(&response.status) {
+                return Err(AppError::SpecFetch {
+                    url: response.url,
+                    status: response.status,
+                }
+                .into());
+            }
+            let path = self.body_path(&response.id)?;
+            let text = tokio::fs::read_to_string(&path).await.map_err(|e| {
+                ApiError::new(
+                    sextant_model::ErrorCode::InvalidSpec,
+                    format!("the spec from {source} is not UTF-8 text: {e}"),
+                )
+            })?;
+            Ok(sextant_openapi::parse_str(&text).map_err(AppError::from)?)
+        } else {
+            let path = Path::new(source).to_path_buf();
+            let spec = tokio::task::spawn_blocking(move || sextant_openapi::parse_file(&path))
+                .await
+                .map_err(|e| ApiError::new(sextant_model::ErrorCode::Internal, e.to_string()))?;
+            Ok(spec.map_err(AppError::from)?)
+        }
+    }
+}

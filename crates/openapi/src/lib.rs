@@ -1,0 +1,174 @@
+//! Imports Swagger 2.0, OpenAPI 3.0.x and OpenAPI 3.1.x documents (JSON or YAML) into one
+//! normalised model ([`ApiSpec`]) that Sextant browses like Swagger UI and turns into requests.
+//!
+//! # Design
+//!
+//! 1. **Read** the text into a generic value tree. JSON goes through `serde_json`, YAML through
+//!    `serde_norway` (the maintained fork of the archived `serde_yaml`, on a maintained
+//!    `libyaml` port), both driving our own visitor: it keeps keys in document order, stops at
+//!    [`MAX_NESTING`] levels with the JSON pointer of the culprit, and caps how many nodes YAML
+//!    aliases may expand to. So bad input ends in an [`ImportError`] with a location, never a
+//!    stack overflow or an endless expansion.
+//! 2. **Detect the version** from `swagger` / `openapi`.
+//! 3. **Gather the files** that `$ref`s name (only when importing from a file: they are found
+//!    relative to it; from text, each such reference becomes a [`Warning`]).
+//! 4. **Normalise while building** the model: one lenient schema reader understands the 2.0, 3.0
+//!    and 3.1 schema dialects alike (`nullable`, boolean or numeric exclusive bounds, `example`
+//!    vs `examples`, `type` arrays), and Swagger 2.0's request/response/server structures are
+//!    mapped onto the 3.x shapes (see `swagger2.rs`). Warnings point into the document as
+//!    written, not into some converted copy.
+//! 5. **Resolve references once**: each schema `$ref` target is expanded once, cached and shared
+//!    through `Arc`; a reference back into a schema being expanded becomes a link
+//!    (`recursive: true`), and a depth guard bounds long chains. A reference to nothing becomes a
+//!    warning and an empty schema carrying its name; the rest of the document still imports.
+//!
+//! We do not use `openapiv3` (rejects 3.1) or `oas3` (3.1 only): one model for all three is the
+//! point, and a generic tree lets us be lenient where real documents are sloppy.
+//!
+//! # Not covered
+//!
+//! Webhooks, callbacks, links, `xml` and `externalDocs` are not imported. Values copied into the
+//! model as `serde_json::Value` (examples, defaults, enums) have their object keys sorted, since
+//! the workspace builds `serde_json` without `preserve_order`; the model's own lists (paths,
+//! operations, properties, parameters) keep document order. OpenAPI 3.2 is read as 3.1, with a
+//! warning.
+
+mod build;
+mod error;
+mod example;
+mod model;
+mod pointer;
+mod schema;
+mod store;
+mod swagger2;
+mod tree;
+
+use std::path::Path;
+
+pub use error::{ImportError, MAX_NESTING};
+pub use example::example_for;
+pub use model::{
+    AdditionalProperties, ApiSpec, Discriminator, MediaType, NamedSchema, OAuthFlow, OAuthFlowKind,
+    OAuthScope, Operation, Parameter, ParameterLocation, Property, RequestBodySpec, ResponseHeader,
+    ResponseSpec, Schema, SecurityRequirement, SecurityScheme, SecuritySchemeKind, Server,
+    ServerVariable, SpecVersion, Tag, Warning,
+};
+
+use store::Store;
+use tree::Node;
+
+/// Imports a document given as text (JSON or YAML, detected). References to other files are
+/// not followed (there is no directory to look in); each becomes a warning.
+pub fn parse_str(text: &str) -> Result<ApiSpec, ImportError> {
+    let root = tree::parse(text)?;
+    let (version, raw, warnings) = detect_version(&root)?;
+    let store = Store::from_root(root);
+    Ok(build::build(&store, version, raw, warnings))
+}
+
+/// Imports a document from a file, following `$ref`s to other files relative to it.
+pub fn parse_file(path: &Path) -> Result<ApiSpec, ImportError> {
+    let canonical = path.canonicalize().map_err(|source| ImportError::Io {
+        path: path.to_path_buf(),
+        source,
+    })?;
+    let text = store::read_text(&canonical)?;
+    let root = tree::parse(&text)?;
+    let (version, raw, warnings) = detect_version(&root)?;
+    let store = Store::from_file(root, &canonical);
+    Ok(build::build(&store, version, raw, warnings))
+}
+
+/// Counts for a one-line description of an imported spec.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Summary {
+    pub version: String,
+    pub paths: usize,
+    pub operations: usize,
+    pub schemas: usize,
+    pub warnings: Vec<Warning>,
+}
+
+/// Counts an imported spec: distinct paths with at least one operation, operations, named
+/// schemas, and the import's warnings.
+pub fn summarize(spec: &ApiSpec) -> Summary {
+    let mut paths: Vec<&str> = spec.operations.iter().map(|o| o.path.as_str()).collect();
+    paths.sort_unstable();
+    paths.dedup();
+    Summary {
+        version: spec.raw_version.clone(),
+        paths: paths.len(),
+        operations: spec.operations.len(),
+        schemas: spec.schemas.len(),
+        warnings: spec.warnings.clone(),
+    }
+}
+
+/// Reads `swagger` / `openapi` and decides whether we can import the document.
+fn detect_version(root: &Node) -> Result<(SpecVersion, String, Vec<Warning>), ImportError> {
+    let Node::Object(map) = root else {
+        let kind = match root {
+            Node::Null => "empty (null)",
+            Node::Array(_) => "a list",
+            _ => "a single value",
+        };
+        return Err(ImportError::NotOpenApi {
+            pointer: String::new(),
+            reason: format!("the document is {kind}, not an object"),
+        });
+    };
+    let unsupported = |version: String, key: &str| ImportError::UnsupportedVersion {
+        version,
+        pointer: format!("/{key}"),
+    };
+    let mut warnings = Vec::new();
+    if let Some(node) = map.get("openapi") {
+        let Some(raw) = node.scalar_text() else {
+            return Err(ImportError::NotOpenApi {
+                pointer: "/openapi".into(),
+                reason: "`openapi` must be a version string like \"3.1.0\"".into(),
+            });
+        };
+        let version = match minor_version(&raw) {
+            Some((3, 0)) => SpecVersion::OpenApi30,
+            Some((3, 1)) => SpecVersion::OpenApi31,
+            Some((3, 2)) => {
+                warnings.push(Warning {
+                    pointer: "/openapi".into(),
+                    message: format!(
+                        "OpenAPI {raw} is read as 3.1; features new in 3.2 are ignored"
+                    ),
+                });
+                SpecVersion::OpenApi31
+            }
+            _ => return Err(unsupported(raw, "openapi")),
+        };
+        return Ok((version, raw, warnings));
+    }
+    if let Some(node) = map.get("swagger") {
+        let raw = node.scalar_text().unwrap_or_default();
+        return match minor_version(&raw) {
+            Some((2, 0)) => Ok((SpecVersion::Swagger2, raw, warnings)),
+            _ if raw == "2" => Ok((SpecVersion::Swagger2, raw, warnings)),
+            _ => Err(unsupported(raw, "swagger")),
+        };
+    }
+    if let Some(node) = map.get("swaggerVersion") {
+        return Err(unsupported(
+            node.scalar_text().unwrap_or_default(),
+            "swaggerVersion",
+        ));
+    }
+    Err(ImportError::NotOpenApi {
+        pointer: String::new(),
+        reason: "there is no `openapi` or `swagger` key".into(),
+    })
+}
+
+/// `"3.1.0"` → `(3, 1)`; `"3.0"` → `(3, 0)`.
+fn minor_version(raw: &str) -> Option<(u32, u32)> {
+    let mut parts = raw.trim().split('.');
+    let major = parts.next()?.parse().ok()?;
+    let minor = parts.next()?.parse().ok()?;
+    Some((major, minor))
+}

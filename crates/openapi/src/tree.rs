@@ -1,0 +1,692 @@
+//! The generic value tree a document is read into, and the guarded readers that fill it.
+//!
+//! We read into our own [`Node`] rather than `serde_json::Value` because Swagger UI shows paths,
+//! operations and properties in document order, and `serde_json::Map` sorts its keys unless the
+//! workspace-wide `preserve_order` feature is on (which would change every other crate's JSON).
+//! Owning the visitor also lets us bound what hostile input can cost: nesting depth (with the
+//! JSON pointer of the culprit) and, for YAML, the number of nodes that aliases expand to.
+
+use std::borrow::Cow;
+use std::cell::{Cell, RefCell};
+use std::collections::HashMap;
+use std::fmt;
+
+use serde::de::{self, DeserializeSeed, MapAccess, SeqAccess, Visitor};
+use serde_json::Value;
+
+use crate::error::{ImportError, MAX_NESTING};
+
+/// One value of a JSON or YAML document. Strings borrow from the text when they can (no
+/// escapes), which saves most of the allocations of reading a large document.
+#[derive(Debug, Clone, PartialEq)]
+pub(crate) enum Node<'a> {
+    Null,
+    Bool(bool),
+    Number(serde_json::Number),
+    String(Cow<'a, str>),
+    Array(Vec<Node<'a>>),
+    Object(Map<'a>),
+}
+
+/// An object that keeps its keys in document order.
+///
+/// Most objects are small and looked up by scanning; the few big ones (`paths`,
+/// `components/schemas`) get a hash index so resolving thousands of `$ref`s stays linear.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub(crate) struct Map<'a> {
+    entries: Vec<(Cow<'a, str>, Node<'a>)>,
+    // Boxed so every `Node` stays small; only the few big objects have an index.
+    #[allow(clippy::box_collection)]
+    index: Option<Box<HashMap<Box<str>, usize>>>,
+}
+
+const INDEX_FROM: usize = 12;
+
+impl<'a> Map<'a> {
+    /// Builds a map from entries in document order: a repeated key keeps its first position and
+    /// its last value; with `yaml`, merge keys (`<<: *base`) are applied.
+    fn from_entries(entries: Vec<(Cow<'a, str>, Node<'a>)>, yaml: bool) -> Map<'a> {
+        let has_merge = yaml && entries.iter().any(|(k, _)| k == "<<");
+        if !has_merge {
+            if entries.len() < INDEX_FROM {
+                let unique = entries
+                    .iter()
+                    .enumerate()
+                    .all(|(i, (key, _))| entries[..i].iter().all(|(k, _)| k != key));
+                if unique {
+                    return Map {
+                        entries,
+                        index: None,
+                    };
+                }
+            } else {
+                let mut index = HashMap::with_capacity(entries.len());
+                let unique = entries
+                    .iter()
+                    .enumerate()
+                    .all(|(i, (key, _))| index.insert(Box::from(&**key), i).is_none());
+                if unique {
+                    return Map {
+                        entries,
+                        index: Some(Box::new(index)),
+                    };
+                }
+            }
+        }
+        let mut map = Map::default();
+        let mut merges = Vec::new();
+        for (key, value) in entries {
+            if has_merge && key == "<<" {
+                merges.push(value);
+            } else {
+                map.insert(key, value);
+            }
+        }
+        // Explicit keys win over merged ones, and earlier merges over later ones.
+        for merge in merges {
+            let sources = match merge {
+                Node::Array(items) => items,
+                other => vec![other],
+            };
+            for source in sources {
+                if let Node::Object(source) = source {
+                    for (key, value) in source.entries {
+                        if map.get(&key).is_none() {
+                            map.insert(key, value);
+                        }
+                    }
+                }
+            }
+        }
+        map
+    }
+
+    pub(crate) fn get(&self, key: &str) -> Option<&Node<'a>> {
+        match &self.index {
+            Some(index) => index.get(key).map(|&i| &self.entries[i].1),
+            None => self
+                .entries
+                .iter()
+                .find(|(k, _)| k == key)
+                .map(|(_, value)| value),
+        }
+    }
+
+    pub(crate) fn get_str(&self, key: &str) -> Option<&str> {
+        self.get(key)?.as_str()
+    }
+
+    pub(crate) fn iter(&self) -> impl Iterator<Item = (&str, &Node<'a>)> {
+        self.entries.iter().map(|(k, v)| (&**k, v))
+    }
+
+    pub(crate) fn len(&self) -> usize {
+        self.entries.len()
+    }
+
+    /// Inserts or replaces (a repeated key keeps its first position and its last value).
+    fn insert(&mut self, key: Cow<'a, str>, value: Node<'a>) {
+        if let Some(index) = &mut self.index {
+            if let Some(&i) = index.get(&*key) {
+                self.entries[i].1 = value;
+            } else {
+                index.insert(Box::from(&*key), self.entries.len());
+                self.entries.push((key, value));
+            }
+            return;
+        }
+        if let Some(slot) = self.entries.iter_mut().find(|(k, _)| *k == key) {
+            slot.1 = value;
+            return;
+        }
+        self.entries.push((key, value));
+        if self.entries.len() >= INDEX_FROM {
+            let index = self
+                .entries
+                .iter()
+                .enumerate()
+                .map(|(i, (k, _))| (Box::from(&**k), i))
+                .collect();
+            self.index = Some(Box::new(index));
+        }
+    }
+
+    fn into_owned(self) -> Map<'static> {
+        Map {
+            entries: self
+                .entries
+                .into_iter()
+                .map(|(k, v)| (Cow::Owned(k.into_owned()), v.into_owned()))
+                .collect(),
+            index: self.index,
+        }
+    }
+}
+
+impl<'a> Node<'a> {
+    /// Detaches the tree from the text it was read from.
+    pub(crate) fn into_owned(self) -> Node<'static> {
+        match self {
+            Node::Null => Node::Null,
+            Node::Bool(b) => Node::Bool(b),
+            Node::Number(n) => Node::Number(n),
+            Node::String(s) => Node::String(Cow::Owned(s.into_owned())),
+            Node::Array(items) => Node::Array(items.into_iter().map(Node::into_owned).collect()),
+            Node::Object(map) => Node::Object(map.into_owned()),
+        }
+    }
+
+    pub(crate) fn as_object(&self) -> Option<&Map<'a>> {
+        match self {
+            Node::Object(map) => Some(map),
+            _ => None,
+        }
+    }
+
+    pub(crate) fn as_array(&self) -> Option<&[Node<'a>]> {
+        match self {
+            Node::Array(items) => Some(items),
+            _ => None,
+        }
+    }
+
+    pub(crate) fn as_str(&self) -> Option<&str> {
+        match self {
+            Node::String(s) => Some(s),
+            _ => None,
+        }
+    }
+
+    pub(crate) fn as_bool(&self) -> Option<bool> {
+        match self {
+            Node::Bool(b) => Some(*b),
+            _ => None,
+        }
+    }
+
+    pub(crate) fn as_f64(&self) -> Option<f64> {
+        match self {
+            Node::Number(n) => n.as_f64(),
+            _ => None,
+        }
+    }
+
+    pub(crate) fn as_u64(&self) -> Option<u64> {
+        match self {
+            Node::Number(n) => n.as_u64().or_else(|| {
+                n.as_f64()
+                    .filter(|f| *f >= 0.0 && f.fract() == 0.0 && *f < u64::MAX as f64)
+                    .map(|f| f as u64)
+            }),
+            _ => None,
+        }
+    }
+
+    /// `self[key]` when `self` is an object.
+    pub(crate) fn get(&self, key: &str) -> Option<&Node<'a>> {
+        self.as_object()?.get(key)
+    }
+
+    pub(crate) fn get_str(&self, key: &str) -> Option<&str> {
+        self.get(key)?.as_str()
+    }
+
+    pub(crate) fn get_bool(&self, key: &str) -> Option<bool> {
+        self.get(key)?.as_bool()
+    }
+
+    /// A scalar as text: how versions like `openapi: 3.0` (a YAML float) are read.
+    pub(crate) fn scalar_text(&self) -> Option<String> {
+        match self {
+            Node::String(s) => Some(s.to_string()),
+            Node::Number(n) => Some(n.to_string()),
+            _ => None,
+        }
+    }
+
+    /// Converts to a `serde_json::Value` for the model's example/default/enum slots.
+    pub(crate) fn to_json(&self) -> Value {
+        match self {
+            Node::Null => Value::Null,
+            Node::Bool(b) => Value::Bool(*b),
+            Node::Number(n) => Value::Number(n.clone()),
+            Node::String(s) => Value::String(s.to_string()),
+            Node::Array(items) => Value::Array(items.iter().map(Node::to_json).collect()),
+            Node::Object(map) => Value::Object(
+                map.iter()
+                    .map(|(key, value)| (key.to_owned(), value.to_json()))
+                    .collect(),
+            ),
+        }
+    }
+}
+
+/// Whether text is JSON (starts with `{` or `[`) rather than YAML; JSON errors read better from
+/// the JSON parser even though YAML would accept most JSON too.
+pub(crate) fn looks_like_json(text: &str) -> bool {
+    matches!(text.trim_start().as_bytes().first(), Some(b'{' | b'['))
+}
+
+/// Parses JSON or YAML (detected) into a tree, enforcing the nesting and expansion limits.
+pub(crate) fn parse(text: &str) -> Result<Node<'_>, ImportError> {
+    let text = text.strip_prefix('\u{feff}').unwrap_or(text);
+    if looks_like_json(text) {
+        parse_json(text)
+    } else {
+        parse_yaml(text)
+    }
+}
+
+fn parse_json(text: &str) -> Result<Node<'_>, ImportError> {
+    let guard = Guard::new(usize::MAX, false);
+    let mut de = serde_json::Deserializer::from_str(text);
+    let result = NodeSeed {
+        guard: &guard,
+        depth: 0,
+    }
+    .deserialize(&mut de)
+    .and_then(|node| de.end().map(|()| node));
+    result.map_err(|err| {
+        let (line, column) = (err.line(), err.column());
+        let message = strip_location(&err.to_string(), line, column);
+        // serde_json says column 0 for "before the first character" (after a newline).
+        guard.into_error(line.max(1), column.max(1), message)
+    })
+}
+
+/// How many nodes a YAML text may expand to: generous for anchors used for reuse (block YAML
+/// spends several bytes per node), hopeless for exponential alias expansion.
+fn yaml_node_budget(text: &str) -> usize {
+    text.len().saturating_mul(2).saturating_add(10_000)
+}
+
+fn parse_yaml(text: &str) -> Result<Node<'_>, ImportError> {
+    if text.trim().is_empty() {
+        return Err(ImportError::NotOpenApi {
+            pointer: String::new(),
+            reason: "the document is empty".into(),
+        });
+    }
+    let guard = Guard::new(yaml_node_budget(text), true);
+    let de = serde_norway::Deserializer::from_str(text);
+    let result = NodeSeed {
+        guard: &guard,
+        depth: 0,
+    }
+    .deserialize(de);
+    result.map_err(|err| {
+        let message = err.to_string();
+        let (line, column) = match err.location() {
+            Some(at) => (at.line(), at.column()),
+            None if message.contains("more than one document") => (second_document_line(text), 1),
+            None => (1, 1),
+        };
+        if guard.abort.get().is_none() {
+            // serde_norway's own limits, in case ours did not fire first.
+            if message.contains("repetition limit exceeded") {
+                guard.abort.set(Some(Abort::TooLarge));
+            } else if message.contains("recursion limit exceeded") {
+                guard.abort.set(Some(Abort::TooDeep));
+            }
+        }
+        guard.into_error(line, column, strip_location(&message, line, column))
+    })
+}
+
+/// The line of the `---` that starts a second YAML document (the first may start with one).
+fn second_document_line(text: &str) -> usize {
+    let mut seen_content = false;
+    for (i, line) in text.lines().enumerate() {
+        let trimmed = line.trim_end();
+        if trimmed == "---" || trimmed.starts_with("--- ") {
+            if seen_content {
+                return i + 1;
+            }
+        } else if !trimmed.is_empty() && !trimmed.starts_with('#') && !trimmed.starts_with('%') {
+            seen_content = true;
+        }
+    }
+    1
+}
+
+/// Drops the " at line L column C" a parser appends, since the error carries them as fields.
+fn strip_location(message: &str, line: usize, column: usize) -> String {
+    let suffix = format!(" at line {line} column {column}");
+    match message.find(&suffix) {
+        Some(at) => format!("{}{}", &message[..at], &message[at + suffix.len()..]),
+        None => message.to_owned(),
+    }
+}
+
+#[derive(Clone, Copy, Debug, PartialEq)]
+enum Abort {
+    TooDeep,
+    TooLarge,
+}
+
+/// Limits, the trail of keys leading to where reading stopped, and scratch stacks that let
+/// every array and object be allocated once at its final size.
+struct Guard<'de> {
+    nodes_left: Cell<usize>,
+    budget: usize,
+    yaml: bool,
+    abort: Cell<Option<Abort>>,
+    /// Keys and indexes collected innermost-first while an abort unwinds.
+    trail: RefCell<Vec<String>>,
+    items: RefCell<Vec<Node<'de>>>,
+    entries: RefCell<Vec<(Cow<'de, str>, Node<'de>)>>,
+}
+
+impl<'de> Guard<'de> {
+    fn new(budget: usize, yaml: bool) -> Self {
+        Guard {
+            nodes_left: Cell::new(budget),
+            budget,
+            yaml,
+            abort: Cell::new(None),
+            trail: RefCell::new(Vec::new()),
+            items: RefCell::new(Vec::new()),
+            entries: RefCell::new(Vec::new()),
+        }
+    }
+
+    fn count<E: de::Error>(&self) -> Result<(), E> {
+        match self.nodes_left.get().checked_sub(1) {
+            Some(left) => {
+                self.nodes_left.set(left);
+                Ok(())
+            }
+            None => {
+                self.abort.set(Some(Abort::TooLarge));
+                Err(E::custom("too many nodes after expanding aliases"))
+            }
+        }
+    }
+
+    fn note<E>(&self, segment: impl FnOnce() -> String, err: E) -> E {
+        if self.abort.get() == Some(Abort::TooDeep) {
+            self.trail.borrow_mut().push(segment());
+        }
+        err
+    }
+
+    fn into_error(self, line: usize, column: usize, message: String) -> ImportError {
+        match self.abort.get() {
+            Some(Abort::TooDeep) => {
+                let mut pointer = String::new();
+                for segment in self.trail.into_inner().iter().rev() {
+                    pointer.push('/');
+                    crate::pointer::push_escaped(&mut pointer, segment);
+                }
+                ImportError::TooDeep {
+                    pointer,
+                    line,
+                    column,
+                }
+            }
+            Some(Abort::TooLarge) => ImportError::AliasBomb {
+                line,
+                column,
+                limit: self.budget,
+            },
+            None => ImportError::Syntax {
+                line,
+                column,
+                message,
+            },
+        }
+    }
+}
+
+struct NodeSeed<'g, 'de> {
+    guard: &'g Guard<'de>,
+    depth: usize,
+}
+
+impl<'de> DeserializeSeed<'de> for NodeSeed<'_, 'de> {
+    type Value = Node<'de>;
+
+    fn deserialize<D: de::Deserializer<'de>>(self, deserializer: D) -> Result<Node<'de>, D::Error> {
+        deserializer.deserialize_any(self)
+    }
+}
+
+impl<'g, 'de> NodeSeed<'g, 'de> {
+    /// The seed for this value's children, or an error when they would nest too deep.
+    fn child<E: de::Error>(&self) -> Result<NodeSeed<'g, 'de>, E> {
+        if self.depth >= MAX_NESTING {
+            self.guard.abort.set(Some(Abort::TooDeep));
+            return Err(E::custom(format!(
+                "nesting deeper than {MAX_NESTING} levels"
+            )));
+        }
+        Ok(NodeSeed {
+            guard: self.guard,
+            depth: self.depth + 1,
+        })
+    }
+}
+
+impl<'de> Visitor<'de> for NodeSeed<'_, 'de> {
+    type Value = Node<'de>;
+
+    fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+        f.write_str("a JSON or YAML value")
+    }
+
+    fn visit_bool<E: de::Error>(self, v: bool) -> Result<Node<'de>, E> {
+        self.guard.count()?;
+        Ok(Node::Bool(v))
+    }
+
+    fn visit_i64<E: de::Error>(self, v: i64) -> Result<Node<'de>, E> {
+        self.guard.count()?;
+        Ok(Node::Number(v.into()))
+    }
+
+    fn visit_u64<E: de::Error>(self, v: u64) -> Result<Node<'de>, E> {
+        self.guard.count()?;
+        Ok(Node::Number(v.into()))
+    }
+
+    fn visit_f64<E: de::Error>(self, v: f64) -> Result<Node<'de>, E> {
+        self.guard.count()?;
+        // YAML's .inf and .nan have no JSON form; keep their text.
+        Ok(serde_json::Number::from_f64(v)
+            .map_or_else(|| Node::String(Cow::Owned(v.to_string())), Node::Number))
+    }
+
+    fn visit_borrowed_str<E: de::Error>(self, v: &'de str) -> Result<Node<'de>, E> {
+        self.guard.count()?;
+        Ok(Node::String(Cow::Borrowed(v)))
+    }
+
+    fn visit_str<E: de::Error>(self, v: &str) -> Result<Node<'de>, E> {
+        self.guard.count()?;
+        Ok(Node::String(Cow::Owned(v.to_owned())))
+    }
+
+    fn visit_string<E: de::Error>(self, v: String) -> Result<Node<'de>, E> {
+        self.guard.count()?;
+        Ok(Node::String(Cow::Owned(v)))
+    }
+
+    fn visit_unit<E: de::Error>(self) -> Result<Node<'de>, E> {
+        self.guard.count()?;
+        Ok(Node::Null)
+    }
+
+    fn visit_none<E: de::Error>(self) -> Result<Node<'de>, E> {
+        self.visit_unit()
+    }
+
+    fn visit_some<D: de::Deserializer<'de>>(self, deserializer: D) -> Result<Node<'de>, D::Error> {
+        deserializer.deserialize_any(self)
+    }
+
+    fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Node<'de>, A::Error> {
+        self.guard.count()?;
+        let child = self.child()?;
+        let start = self.guard.items.borrow().len();
+        let mut index = 0;
+        loop {
+            let seed = NodeSeed {
+                guard: child.guard,
+                depth: child.depth,
+            };
+            match seq.next_element_seed(seed) {
+                Ok(Some(item)) => self.guard.items.borrow_mut().push(item),
+                Ok(None) => break,
+                Err(err) => return Err(self.guard.note(|| index.to_string(), err)),
+            }
+            index += 1;
+        }
+        let items: Vec<Node<'de>> = self.guard.items.borrow_mut().drain(start..).collect();
+        Ok(Node::Array(items))
+    }
+
+    fn visit_map<A: MapAccess<'de>>(self, mut access: A) -> Result<Node<'de>, A::Error> {
+        self.guard.count()?;
+        let child = self.child()?;
+        let start = self.guard.entries.borrow().len();
+        while let Some(key) = access.next_key_seed(KeySeed)? {
+            let seed = NodeSeed {
+                guard: child.guard,
+                depth: child.depth,
+            };
+            match access.next_value_seed(seed) {
+                Ok(value) => self.guard.entries.borrow_mut().push((key, value)),
+                Err(err) => return Err(self.guard.note(|| key.into_owned(), err)),
+            }
+        }
+        let entries: Vec<_> = self.guard.entries.borrow_mut().drain(start..).collect();
+        Ok(Node::Object(Map::from_entries(entries, self.guard.yaml)))
+    }
+
+    fn visit_enum<A: de::EnumAccess<'de>>(self, data: A) -> Result<Node<'de>, A::Error> {
+        // A YAML value with a custom tag (`!foo bar`): the tag means nothing to OpenAPI.
+        use de::VariantAccess;
+        let (_tag, variant) = data.variant_seed(KeySeed)?;
+        variant.newtype_variant_seed(self)
+    }
+}
+
+/// Reads a mapping key as text: YAML's `200:` is a number to a YAML parser but a status code
+/// to us, so keys are taken as written.
+struct KeySeed;
+
+impl<'de> DeserializeSeed<'de> for KeySeed {
+    type Value = Cow<'de, str>;
+
+    fn deserialize<D: de::Deserializer<'de>>(
+        self,
+        deserializer: D,
+    ) -> Result<Self::Value, D::Error> {
+        deserializer.deserialize_str(self)
+    }
+}
+
+impl<'de> Visitor<'de> for KeySeed {
+    type Value = Cow<'de, str>;
+
+    fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+        f.write_str("a string key")
+    }
+
+    fn visit_borrowed_str<E: de::Error>(self, v: &'de str) -> Result<Self::Value, E> {
+        Ok(Cow::Borrowed(v))
+    }
+
+    fn visit_str<E: de::Error>(self, v: &str) -> Result<Self::Value, E> {
+        Ok(Cow::Owned(v.to_owned()))
+    }
+
+    fn visit_string<E: de::Error>(self, v: String) -> Result<Self::Value, E> {
+        Ok(Cow::Owned(v))
+    }
+
+    fn visit_bool<E: de::Error>(self, v: bool) -> Result<Self::Value, E> {
+        Ok(Cow::Owned(v.to_string()))
+    }
+
+    fn visit_i64<E: de::Error>(self, v: i64) -> Result<Self::Value, E> {
+        Ok(Cow::Owned(v.to_string()))
+    }
+
+    fn visit_u64<E: de::Error>(self, v: u64) -> Result<Self::Value, E> {
+        Ok(Cow::Owned(v.to_string()))
+    }
+
+    fn visit_f64<E: de::Error>(self, v: f64) -> Result<Self::Value, E> {
+        Ok(Cow::Owned(v.to_string()))
+    }
+
+    fn visit_unit<E: de::Error>(self) -> Result<Self::Value, E> {
+        Ok(Cow::Borrowed("null"))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn keys<'n>(node: &'n Node<'_>) -> Vec<&'n str> {
+        node.as_object().unwrap().iter().map(|(k, _)| k).collect()
+    }
+
+    #[test]
+    fn keeps_document_order() {
+        let json = parse(r#"{"z": 1, "a": 2, "m": {"y": 1, "b": 2}}"#).unwrap();
+        assert_eq!(keys(&json), ["z", "a", "m"]);
+        let yaml = parse("z: 1\na: 2\nm:\n  y: 1\n  b: 2\n").unwrap();
+        assert_eq!(keys(&yaml), ["z", "a", "m"]);
+        assert_eq!(keys(yaml.get("m").unwrap()), ["y", "b"]);
+    }
+
+    #[test]
+    fn yaml_keys_are_text() {
+        let yaml = parse("200:\n  a: 1\n404: x\ntrue: y\n").unwrap();
+        assert_eq!(keys(&yaml), ["200", "404", "true"]);
+    }
+
+    #[test]
+    fn duplicate_keys_keep_last_value() {
+        let json = parse(r#"{"a": 1, "b": 2, "a": 3}"#).unwrap();
+        assert_eq!(keys(&json), ["a", "b"]);
+        assert_eq!(json.get("a").unwrap().as_u64(), Some(3));
+        let mut text = String::from("{");
+        for i in 0..40 {
+            text.push_str(&format!("\"k{}\": {i},", i % 20));
+        }
+        text.push_str("\"last\": 0}");
+        let big = parse(&text).unwrap();
+        assert_eq!(big.as_object().unwrap().len(), 21);
+        assert_eq!(big.get("k3").unwrap().as_u64(), Some(23));
+    }
+
+    #[test]
+    fn yaml_merge_keys() {
+        let yaml = parse("base: &b {x: 1, y: 2}\nchild:\n  <<: *b\n  y: 3\n").unwrap();
+        let child = yaml.get("child").unwrap();
+        assert_eq!(keys(child), ["y", "x"]);
+        assert_eq!(child.get("y").unwrap().as_u64(), Some(3));
+    }
+
+    #[test]
+    fn yaml_scalars() {
+        let yaml = parse("a: 3.0\nb: ~\nc: .inf\nd: !custom tagged\n").unwrap();
+        assert_eq!(yaml.get("a").unwrap().scalar_text().as_deref(), Some("3.0"));
+        assert_eq!(yaml.get("b"), Some(&Node::Null));
+        assert!(matches!(yaml.get("c"), Some(Node::String(_))));
+        assert_eq!(yaml.get_str("d"), Some("tagged"));
+    }
+
+    #[test]
+    fn strips_reported_location() {
+        assert_eq!(
+            strip_location("EOF while parsing an object at line 3 column 1", 3, 1),
+            "EOF while parsing an object"
+        );
+        assert_eq!(strip_location("odd", 1, 1), "odd");
+    }
+}

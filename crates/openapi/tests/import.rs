@@ -1,0 +1,22 @@
+//! Integration tests of the importer, over the fixtures in `tests/fixtures/` (see SOURCES.md).
+
+mod support;
+
+#[path = "import/bad_input.rs"]
+mod bad_input;
+#[path = "import/examples.rs"]
+mod examples;
+#[path = "import/openapi30.rs"]
+mod openapi30;
+#[path = "import/openapi31.rs"]
+mod openapi31;
+#[path = "import/perf.rs"]
+mod perf;
+#[path = "import/refs.rs"]
+mod refs;
+#[path = "import/snapshots.rs"]
+mod snapshots;
+#[path = "import/swagger2.rs"]
+mod swagger2;
+#[path = "import/versions.rs"]
+mod versions;

@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Benchmarks on loopback, side by side with curl in the same run, printing ratios:
 #  1. a small GET, whole process (sextant send vs curl), N runs each;
-#  2. a 1 GiB download to disk: throughput and peak RSS (sextant send -o vs curl -o).
+#  2. a 1 GiB download to disk: throughput and peak RSS (sextant send -o vs curl -o);
+#  3. importing GitHub's OpenAPI spec (sextant-openapi vs @apidevtools/swagger-parser).
 # Release builds. Nothing leaves 127.0.0.1.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -53,3 +54,24 @@ awk -v ss="$s_secs" -v sr="$s_rss" -v cs="$c_secs" -v cr="$c_rss" -v size="$SIZE
   printf "  curl          %7.2f s  %8.1f MiB/s  peak RSS %6.1f MiB\n", cs, mib / cs, cr / 1024
   printf "  throughput ratio sextant/curl: %.2f   peak RSS ratio sextant/curl: %.2f\n", cs / ss, sr / cr
 }'
+
+echo
+echo "== OpenAPI import: GitHub's spec (@octokit/openapi, 13 MB, OpenAPI 3.0.3)"
+if [ ! -d bench/node_modules/@octokit/openapi ]; then
+  (cd bench && npm ci --no-audit --no-fund --loglevel=error)
+fi
+spec=bench/node_modules/@octokit/openapi/generated/api.github.com.json
+cargo build --release -q -p sextant-openapi --example import_bench
+ours=$(target/release/examples/import_bench "$spec" 5)
+peer=$(node bench/swagger-parser.mjs "$spec")
+echo "$ours" | grep -v '^SEXTANT_' | sed 's/^/  /'
+echo "$peer" | grep -v '^PEER_' | sed 's/^/  /'
+a=$(echo "$ours" | sed -n 's/^SEXTANT_FIRST_MS=//p')
+b=$(echo "$peer" | sed -n 's/^PEER_MS=//p')
+awk -v a="$a" -v b="$b" 'BEGIN { printf "  ratio swagger-parser/sextant (first run): %.1fx faster\n", b / a }'
+
+echo
+echo "== Body viewer in the real window (Xvfb + tauri-driver)"
+(cd ui && npm run build --silent >/dev/null)
+cargo build -q -p sextant-desktop
+cargo test -q -p sextant-e2e --test ui_bench -- --ignored --nocapture 2>&1 | grep -E '^  ' || true

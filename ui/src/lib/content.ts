@@ -1,7 +1,7 @@
 // Deciding how to show a response body, and turning its bytes into displayable text.
 
 /** Pretty-printing is skipped above this much text so the window never stalls. */
-export const PRETTY_LIMIT_CHARS = 5 * 1024 * 1024;
+export const PRETTY_LIMIT_CHARS = 16 * 1024 * 1024;
 /** Raw mode cuts lines longer than this for display. */
 export const LONG_LINE_LIMIT = 10_000;
 

@@ -121,6 +121,10 @@ pub(crate) async fn handle<S: RawStream>(conn: &mut Conn<S>, req: Request) -> io
             response
         }
         ["encoded", coding] => encoded(coding),
+        ["big-json", n] => match n.parse::<usize>() {
+            Ok(n) => Response::new(200, "application/json", big_json_cached(n)),
+            Err(_) => Response::text(400, "bad length"),
+        },
         ["set-cookie"] => {
             let name = req.query("name").unwrap_or("session");
             let value = req.query("value").unwrap_or("1");
@@ -158,6 +162,44 @@ async fn send<S: RawStream>(
     } else {
         Next::Close
     })
+}
+
+/// [`big_json`], generated once per size so benchmarks time the client, not the generator.
+fn big_json_cached(min_len: usize) -> Vec<u8> {
+    use std::collections::HashMap;
+    use std::sync::{Mutex, OnceLock};
+    static CACHE: OnceLock<Mutex<HashMap<usize, Vec<u8>>>> = OnceLock::new();
+    let mut cache = CACHE
+        .get_or_init(Default::default)
+        .lock()
+        .unwrap_or_else(|p| p.into_inner());
+    cache
+        .entry(min_len)
+        .or_insert_with(|| big_json(min_len))
+        .clone()
+}
+
+/// A compact JSON array of records, at least `min_len` bytes long (for body-viewer benchmarks).
+fn big_json(min_len: usize) -> Vec<u8> {
+    let mut out = Vec::with_capacity(min_len + 256);
+    out.push(b'[');
+    let mut i = 0u64;
+    while out.len() < min_len {
+        if i > 0 {
+            out.push(b',');
+        }
+        out.extend_from_slice(
+            format!(
+                r#"{{"id":{i},"name":"item {i}","tags":["alpha","beta"],"price":{}.5,"active":{}}}"#,
+                i % 1000,
+                i.is_multiple_of(2)
+            )
+            .as_bytes(),
+        );
+        i += 1;
+    }
+    out.push(b']');
+    out
 }
 
 fn octets() -> Vec<(String, String)> {

@@ -5,6 +5,10 @@ fn main() {
         "read_body",
         "list_cookies",
         "clear_cookies",
+        "open_spec",
+        "spec_operation",
+        "spec_schema",
+        "try_operation",
     ]);
     tauri_build::try_build(tauri_build::Attributes::new().app_manifest(manifest))
         .expect("tauri-build failed");

@@ -3,6 +3,7 @@
 
 use sextant_app::App;
 use sextant_model::{ApiError, CookieInfo, HttpRequest, HttpResponse, SendEvent};
+use sextant_openapi::{Operation, Schema, SpecOverview, TryItRequest};
 use tauri::ipc::{Channel, Response};
 use tauri::State;
 
@@ -44,4 +45,33 @@ pub fn list_cookies(app: State<'_, App>) -> Vec<CookieInfo> {
 #[tauri::command]
 pub fn clear_cookies(app: State<'_, App>) {
     app.clear_cookies();
+}
+
+#[tauri::command]
+pub async fn open_spec(app: State<'_, App>, source: String) -> Result<SpecOverview, ApiError> {
+    app.open_spec(&source).await
+}
+
+#[tauri::command]
+pub fn spec_operation(
+    app: State<'_, App>,
+    spec_id: String,
+    operation_id: String,
+) -> Result<Operation, ApiError> {
+    app.spec_operation(&spec_id, &operation_id)
+}
+
+#[tauri::command]
+pub fn spec_schema(app: State<'_, App>, spec_id: String, name: String) -> Result<Schema, ApiError> {
+    app.spec_schema(&spec_id, &name)
+}
+
+#[tauri::command]
+pub fn try_operation(
+    app: State<'_, App>,
+    spec_id: String,
+    operation_id: String,
+    server_url: Option<String>,
+) -> Result<TryItRequest, ApiError> {
+    app.try_operation(&spec_id, &operation_id, server_url)
 }

@@ -32,6 +32,10 @@ pub fn run() {
             commands::read_body,
             commands::list_cookies,
             commands::clear_cookies,
+            commands::open_spec,
+            commands::spec_operation,
+            commands::spec_schema,
+            commands::try_operation,
         ])
         .run(tauri::generate_context!())
         .expect("error while running Sextant");

@@ -8,6 +8,7 @@
 mod error;
 mod inflight;
 mod openapi;
+mod specs;
 
 use std::path::{Path, PathBuf};
 
@@ -16,6 +17,7 @@ use sextant_model::{ApiError, CookieInfo, HttpRequest, HttpResponse, SendEvent};
 
 pub use error::AppError;
 use inflight::InFlight;
+use specs::Specs;
 
 /// Where an [`App`] keeps its data.
 #[derive(Debug, Clone)]
@@ -40,6 +42,7 @@ pub struct App {
     in_flight: InFlight,
     data_dir: PathBuf,
     internal_ids: std::sync::atomic::AtomicU64,
+    specs: Specs,
 }
 
 impl App {
@@ -51,6 +54,7 @@ impl App {
             in_flight: InFlight::default(),
             data_dir: config.data_dir,
             internal_ids: std::sync::atomic::AtomicU64::new(0),
+            specs: Specs::default(),
         })
     }
 

@@ -78,3 +78,36 @@ async fn cookies_are_listed_and_cleared_through_the_app() {
     app.clear_cookies();
     assert!(app.list_cookies().is_empty());
 }
+
+#[tokio::test]
+async fn an_opened_spec_serves_operations_schemas_and_try_it_by_id() {
+    let api = sextant_testkit::PyServer::shared_demo_api();
+    let (app, _dir) = app();
+    let overview = app.open_spec(&api.url("/openapi.json")).await.unwrap();
+    assert_eq!(overview.version, "3.1.0");
+    let create = overview
+        .operations
+        .iter()
+        .find(|op| op.method == "POST" && op.path == "/items")
+        .expect("POST /items in the overview");
+
+    let op = app.spec_operation(&overview.spec_id, &create.id).unwrap();
+    assert!(op.request_body.is_some());
+    let schema_name = overview.schema_names.first().expect("named schemas");
+    app.spec_schema(&overview.spec_id, schema_name).unwrap();
+
+    let tried = app
+        .try_operation(&overview.spec_id, &create.id, None)
+        .unwrap();
+    assert_eq!(tried.request.url, api.url("/items"));
+    let r = app
+        .send_request("try", &tried.request, &|_| {})
+        .await
+        .unwrap();
+    assert_eq!(r.status, 201);
+
+    let missing = app.spec_operation("spec-nope", &create.id).unwrap_err();
+    assert_eq!(missing.code, ErrorCode::NotFound);
+    let missing = app.spec_operation(&overview.spec_id, "nope").unwrap_err();
+    assert_eq!(missing.code, ErrorCode::NotFound);
+}

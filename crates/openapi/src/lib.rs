@@ -37,11 +37,13 @@ mod build;
 mod error;
 mod example;
 mod model;
+mod overview;
 mod pointer;
 mod schema;
 mod store;
 mod swagger2;
 mod tree;
+mod try_it;
 
 use std::path::Path;
 
@@ -53,6 +55,8 @@ pub use model::{
     ResponseSpec, Schema, SecurityRequirement, SecurityScheme, SecuritySchemeKind, Server,
     ServerVariable, SpecVersion, Tag, Warning,
 };
+pub use overview::{overview, OperationSummary, SpecOverview};
+pub use try_it::{request_for, TryItOptions, TryItRequest};
 
 use store::Store;
 use tree::Node;

@@ -9,10 +9,12 @@ use std::sync::Arc;
 
 use serde::{Deserialize, Deserializer, Serialize};
 use serde_json::Value;
+use ts_rs::TS;
 
 /// Which specification the document follows.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, TS)]
 #[serde(rename_all = "camelCase")]
+#[ts(export, export_to = "openapi/")]
 pub enum SpecVersion {
     Swagger2,
     OpenApi30,
@@ -20,8 +22,9 @@ pub enum SpecVersion {
 }
 
 /// An imported API description.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
 #[serde(rename_all = "camelCase")]
+#[ts(export, export_to = "openapi/")]
 pub struct ApiSpec {
     pub version: SpecVersion,
     /// The version exactly as the document states it (`"2.0"`, `"3.0.3"`, `"3.1.0"`).
@@ -46,15 +49,17 @@ pub struct ApiSpec {
 
 /// Something the importer skipped or guessed, and where (a JSON pointer; nodes of other files
 /// are prefixed with `file#`).
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
 #[serde(rename_all = "camelCase")]
+#[ts(export, export_to = "openapi/")]
 pub struct Warning {
     pub pointer: String,
     pub message: String,
 }
 
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
 #[serde(rename_all = "camelCase")]
+#[ts(export, export_to = "openapi/")]
 pub struct Server {
     /// May contain `{variable}`s and may be relative (`/api/v1`).
     pub url: String,
@@ -64,8 +69,9 @@ pub struct Server {
     pub variables: Vec<ServerVariable>,
 }
 
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
 #[serde(rename_all = "camelCase")]
+#[ts(export, export_to = "openapi/")]
 pub struct ServerVariable {
     pub name: String,
     pub default: String,
@@ -75,24 +81,27 @@ pub struct ServerVariable {
     pub description: Option<String>,
 }
 
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
 #[serde(rename_all = "camelCase")]
+#[ts(export, export_to = "openapi/")]
 pub struct Tag {
     pub name: String,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
 }
 
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
 #[serde(rename_all = "camelCase")]
+#[ts(export, export_to = "openapi/")]
 pub struct NamedSchema {
     pub name: String,
     pub schema: Arc<Schema>,
 }
 
 /// One method on one path.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
 #[serde(rename_all = "camelCase")]
+#[ts(export, export_to = "openapi/")]
 pub struct Operation {
     /// `operationId`, or `"METHOD path"` when the document gives none.
     pub id: String,
@@ -121,8 +130,9 @@ pub struct Operation {
     pub servers: Vec<Server>,
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, TS)]
 #[serde(rename_all = "camelCase")]
+#[ts(export, export_to = "openapi/")]
 pub enum ParameterLocation {
     Path,
     Query,
@@ -130,8 +140,9 @@ pub enum ParameterLocation {
     Cookie,
 }
 
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
 #[serde(rename_all = "camelCase")]
+#[ts(export, export_to = "openapi/")]
 pub struct Parameter {
     pub name: String,
     pub location: ParameterLocation,
@@ -155,8 +166,9 @@ pub struct Parameter {
     pub explode: Option<bool>,
 }
 
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
 #[serde(rename_all = "camelCase")]
+#[ts(export, export_to = "openapi/")]
 pub struct RequestBodySpec {
     pub required: bool,
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -164,8 +176,9 @@ pub struct RequestBodySpec {
     pub content: Vec<MediaType>,
 }
 
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
 #[serde(rename_all = "camelCase")]
+#[ts(export, export_to = "openapi/")]
 pub struct MediaType {
     /// `application/json`, `multipart/form-data`, ... (may be a range like `image/*`).
     pub media_type: String,
@@ -179,8 +192,9 @@ pub struct MediaType {
     pub example: Option<Value>,
 }
 
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
 #[serde(rename_all = "camelCase")]
+#[ts(export, export_to = "openapi/")]
 pub struct ResponseSpec {
     /// `"200"`, `"4XX"` or `"default"`.
     pub status: String,
@@ -191,8 +205,9 @@ pub struct ResponseSpec {
     pub content: Vec<MediaType>,
 }
 
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
 #[serde(rename_all = "camelCase")]
+#[ts(export, export_to = "openapi/")]
 pub struct ResponseHeader {
     pub name: String,
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -203,16 +218,18 @@ pub struct ResponseHeader {
 }
 
 /// One scheme of a security requirement, with the OAuth2/OIDC scopes it needs.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
 #[serde(rename_all = "camelCase")]
+#[ts(export, export_to = "openapi/")]
 pub struct SecurityRequirement {
     pub scheme: String,
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub scopes: Vec<String>,
 }
 
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
 #[serde(rename_all = "camelCase")]
+#[ts(export, export_to = "openapi/")]
 pub struct SecurityScheme {
     /// The key operations refer to it by.
     pub name: String,
@@ -222,12 +239,13 @@ pub struct SecurityScheme {
     pub kind: SecuritySchemeKind,
 }
 
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
 #[serde(
     tag = "type",
     rename_all = "camelCase",
     rename_all_fields = "camelCase"
 )]
+#[ts(export, export_to = "openapi/")]
 pub enum SecuritySchemeKind {
     /// A key sent in a header, query parameter or cookie named `param_name`.
     ApiKey {
@@ -255,8 +273,9 @@ pub enum SecuritySchemeKind {
     },
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, TS)]
 #[serde(rename_all = "camelCase")]
+#[ts(export, export_to = "openapi/")]
 pub enum OAuthFlowKind {
     Implicit,
     Password,
@@ -264,8 +283,9 @@ pub enum OAuthFlowKind {
     AuthorizationCode,
 }
 
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
 #[serde(rename_all = "camelCase")]
+#[ts(export, export_to = "openapi/")]
 pub struct OAuthFlow {
     pub kind: OAuthFlowKind,
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -279,8 +299,9 @@ pub struct OAuthFlow {
     pub scopes: Vec<OAuthScope>,
 }
 
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
 #[serde(rename_all = "camelCase")]
+#[ts(export, export_to = "openapi/")]
 pub struct OAuthScope {
     pub name: String,
     pub description: String,
@@ -300,8 +321,9 @@ pub struct OAuthScope {
 /// * `recursive` marks a `$ref` back into a schema that is still being expanded (or one nested
 ///   beyond the importer's depth guard): such a node is a link, only `ref_name` is set, and the
 ///   full schema is in [`ApiSpec::schemas`].
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, TS)]
 #[serde(rename_all = "camelCase", default)]
+#[ts(export, export_to = "openapi/")]
 pub struct Schema {
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub types: Vec<String>,
@@ -336,8 +358,10 @@ pub struct Schema {
     pub multiple_of: Option<f64>,
 
     #[serde(skip_serializing_if = "Option::is_none")]
+    #[ts(type = "number | null")]
     pub min_length: Option<u64>,
     #[serde(skip_serializing_if = "Option::is_none")]
+    #[ts(type = "number | null")]
     pub max_length: Option<u64>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub pattern: Option<String>,
@@ -350,8 +374,10 @@ pub struct Schema {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub items: Option<Arc<Schema>>,
     #[serde(skip_serializing_if = "Option::is_none")]
+    #[ts(type = "number | null")]
     pub min_items: Option<u64>,
     #[serde(skip_serializing_if = "Option::is_none")]
+    #[ts(type = "number | null")]
     pub max_items: Option<u64>,
     #[serde(skip_serializing_if = "is_false")]
     pub unique_items: bool,
@@ -364,8 +390,10 @@ pub struct Schema {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub additional_properties: Option<AdditionalProperties>,
     #[serde(skip_serializing_if = "Option::is_none")]
+    #[ts(type = "number | null")]
     pub min_properties: Option<u64>,
     #[serde(skip_serializing_if = "Option::is_none")]
+    #[ts(type = "number | null")]
     pub max_properties: Option<u64>,
 
     #[serde(skip_serializing_if = "Vec::is_empty")]
@@ -411,22 +439,25 @@ impl Schema {
 
 /// A named property; a list rather than a map so the order survives every JSON consumer
 /// (JavaScript objects move integer-like keys to the front).
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
 #[serde(rename_all = "camelCase")]
+#[ts(export, export_to = "openapi/")]
 pub struct Property {
     pub name: String,
     pub schema: Arc<Schema>,
 }
 
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
 #[serde(untagged)]
+#[ts(export, export_to = "openapi/")]
 pub enum AdditionalProperties {
     Allowed(bool),
     Schema(Arc<Schema>),
 }
 
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
 #[serde(rename_all = "camelCase")]
+#[ts(export, export_to = "openapi/")]
 pub struct Discriminator {
     pub property_name: String,
     /// Discriminator value → `$ref` as written.

@@ -18,5 +18,7 @@ mod refs;
 mod snapshots;
 #[path = "import/swagger2.rs"]
 mod swagger2;
+#[path = "import/try_it.rs"]
+mod try_it;
 #[path = "import/versions.rs"]
 mod versions;

@@ -1,0 +1,105 @@
+//! Imported specs, kept in memory by id while the app runs: the UI gets a light overview first
+//! and fetches operations and schemas one at a time, so a 13 MB spec never crosses IPC whole.
+
+use std::collections::HashMap;
+use std::sync::{Arc, Mutex};
+
+use sextant_model::{ApiError, ErrorCode};
+use sextant_openapi::{ApiSpec, Operation, Schema, SpecOverview, TryItOptions, TryItRequest};
+
+use crate::App;
+
+struct Imported {
+    spec: Arc<ApiSpec>,
+    source: String,
+}
+
+#[derive(Default)]
+pub(crate) struct Specs {
+    by_id: Mutex<HashMap<String, Imported>>,
+}
+
+impl Specs {
+    fn get(&self, spec_id: &str) -> Result<(Arc<ApiSpec>, String), ApiError> {
+        self.by_id
+            .lock()
+            .unwrap_or_else(|p| p.into_inner())
+            .get(spec_id)
+            .map(|i| (Arc::clone(&i.spec), i.source.clone()))
+            .ok_or_else(|| {
+                ApiError::new(ErrorCode::NotFound, format!("no imported spec {spec_id}"))
+            })
+    }
+}
+
+fn find_operation<'a>(spec: &'a ApiSpec, operation_id: &str) -> Result<&'a Operation, ApiError> {
+    spec.operations
+        .iter()
+        .find(|op| op.id == operation_id)
+        .ok_or_else(|| {
+            ApiError::new(
+                ErrorCode::NotFound,
+                format!("the spec has no operation {operation_id}"),
+            )
+        })
+}
+
+impl App {
+    /// Imports a spec from a URL or file and keeps it; returns its overview.
+    pub async fn open_spec(&self, source: &str) -> Result<SpecOverview, ApiError> {
+        let spec = self.import_openapi(source).await?;
+        let spec_id = format!("spec-{}", self.next_internal_id());
+        let overview = sextant_openapi::overview(&spec, &spec_id, source);
+        self.specs
+            .by_id
+            .lock()
+            .unwrap_or_else(|p| p.into_inner())
+            .insert(
+                spec_id,
+                Imported {
+                    spec: Arc::new(spec),
+                    source: source.to_string(),
+                },
+            );
+        Ok(overview)
+    }
+
+    /// One operation of an imported spec, with its parameters, bodies and responses.
+    pub fn spec_operation(&self, spec_id: &str, operation_id: &str) -> Result<Operation, ApiError> {
+        let (spec, _) = self.specs.get(spec_id)?;
+        find_operation(&spec, operation_id).cloned()
+    }
+
+    /// One named component schema of an imported spec.
+    pub fn spec_schema(&self, spec_id: &str, name: &str) -> Result<Schema, ApiError> {
+        let (spec, _) = self.specs.get(spec_id)?;
+        spec.schemas
+            .iter()
+            .find(|s| s.name == name)
+            .map(|s| (*s.schema).clone())
+            .ok_or_else(|| {
+                ApiError::new(
+                    ErrorCode::NotFound,
+                    format!("the spec has no schema {name}"),
+                )
+            })
+    }
+
+    /// A request prefilled for one operation ("Try it"). Relative servers resolve against the
+    /// URL the spec came from.
+    pub fn try_operation(
+        &self,
+        spec_id: &str,
+        operation_id: &str,
+        server_url: Option<String>,
+    ) -> Result<TryItRequest, ApiError> {
+        let (spec, source) = self.specs.get(spec_id)?;
+        let op = find_operation(&spec, operation_id)?;
+        let base = source.starts_with("http://") || source.starts_with("https://");
+        let options = TryItOptions {
+            server_url,
+            base_url_for_relative: base.then_some(source),
+        };
+        Ok(sextant_openapi::request_for(&spec, op, &options))
+    }
+}

@@ -1,0 +1,835 @@
+//! "Try it": the request Sextant prefills when the user picks an operation of an imported API.
+//!
+//! The operation's parameters, body and security become a complete [`HttpRequest`] with example
+//! values, so it can be sent as it is and edited from there. What cannot be invented is left for
+//! the user and listed in [`TryItRequest`]: files to upload (disabled parts with an empty path, in
+//! `missing_files`) and credentials (`{{...}}` placeholders, explained in `notes`).
+//!
+//! Parameters are serialised by their `style` / `explode` as OpenAPI 3 defines them (Swagger
+//! 2.0's `collectionFormat` was already translated by the importer). Values come from the
+//! document first: a parameter's `example` (or its schema's first `examples` entry, which is
+//! where FastAPI puts them), then the schema's `default`, then [`example_for`].
+
+use serde::{Deserialize, Serialize};
+use serde_json::Value;
+use sextant_model::{HttpRequest, KeyValue, MultipartPart, PartValue, RequestBody};
+use url::Url;
+
+use crate::example::example_for;
+use crate::model::{
+    ApiSpec, MediaType, Operation, Parameter, ParameterLocation, RequestBodySpec, Schema,
+    SecurityRequirement, SecurityScheme, SecuritySchemeKind, Server,
+};
+
+/// How allOf branches are followed when gathering a form's properties.
+const MAX_ALL_OF_DEPTH: usize = 8;
+
+/// Where the request goes.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase", default)]
+pub struct TryItOptions {
+    /// Used instead of the document's servers (the user picked another environment).
+    pub server_url: Option<String>,
+    /// What relative server URLs (`/`, `/api`) are resolved against: normally the URL the
+    /// document was fetched from.
+    pub base_url_for_relative: Option<String>,
+}
+
+/// A prefilled request and what the user still has to supply.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, ts_rs::TS)]
+#[serde(rename_all = "camelCase")]
+#[ts(export, export_to = "openapi/")]
+pub struct TryItRequest {
+    pub request: HttpRequest,
+    /// Each `{name}` of the path template with the value put into the URL (before
+    /// percent-encoding), in path order.
+    pub path_params: Vec<(String, String)>,
+    /// Required multipart parts that need a file (they are disabled, with an empty path), or
+    /// `"body"` when the whole body is a file.
+    pub missing_files: Vec<String>,
+    /// Sentences for the user: placeholders to replace, things that were not prefilled.
+    pub notes: Vec<String>,
+}
+
+/// Builds the request for `op` with example values. See the module documentation.
+///
+/// * URL: `options.server_url`, else the operation's first server, else the document's first
+///   (server variables replaced by their defaults), without its trailing slash, followed by the
+///   path with path parameters substituted. A relative server is resolved against
+///   `options.base_url_for_relative`; without one the URL stays relative (and a note says so).
+/// * Query and header rows: required parameters first, then optional ones, each group in
+///   document order. An optional parameter without an example or default is a disabled row with
+///   an empty value. Cookie parameters share one `Cookie` header (a second, disabled one holds
+///   those without a value).
+/// * Body: the first media type of JSON (`application/json`, `*+json`), urlencoded form,
+///   multipart, `text/*`, else the first declared.
+/// * Credentials: the first security alternative whose schemes are all declared. An API key is
+///   sent as `{{<scheme name>}}`, HTTP basic as `Basic {{username:password}}`, bearer as
+///   `Bearer {{token}}`; OAuth 2.0 and OpenID Connect only get a note.
+pub fn request_for(spec: &ApiSpec, op: &Operation, options: &TryItOptions) -> TryItRequest {
+    let mut out = TryItRequest {
+        request: HttpRequest::new(op.method.clone(), String::new()),
+        path_params: Vec::new(),
+        missing_files: Vec::new(),
+        notes: Vec::new(),
+    };
+    let server = server_url(spec, op, options, &mut out.notes);
+    let path = fill_path(op, &mut out.path_params, &mut out.notes);
+    out.request.url = format!("{server}{path}");
+
+    let mut cookies = Cookies::default();
+    add_parameters(op, &mut out.request, &mut cookies);
+    add_security(spec, op, &mut out.request, &mut cookies, &mut out.notes);
+    cookies.into_headers(&mut out.request.headers);
+
+    if let Some(body) = &op.request_body {
+        add_body(body, &mut out);
+    }
+    out
+}
+
+// ---- URL ---------------------------------------------------------------------------------
+
+fn server_url(
+    spec: &ApiSpec,
+    op: &Operation,
+    options: &TryItOptions,
+    notes: &mut Vec<String>,
+) -> String {
+    let raw = match &options.server_url {
+        Some(url) => url.trim().to_owned(),
+        None => match op.servers.first().or(spec.servers.first()) {
+            Some(server) => with_variable_defaults(server, notes),
+            None => String::new(),
+        },
+    };
+    if has_scheme(&raw) {
+        return raw.trim_end_matches('/').to_owned();
+    }
+    // An empty reference would resolve to the document itself, not to its site.
+    let relative = if raw.is_empty() { "/" } else { raw.as_str() };
+    let Some(base) = options.base_url_for_relative.as_deref() else {
+        notes.push(format!(
+            "The server URL \"{relative}\" is relative and no base URL was given, so the \
+             request URL is relative too; prefix it with the API's address."
+        ));
+        return raw.trim_end_matches('/').to_owned();
+    };
+    match Url::parse(base).and_then(|base| base.join(relative)) {
+        Ok(joined) => joined.as_str().trim_end_matches('/').to_owned(),
+        Err(err) => {
+            notes.push(format!(
+                "The relative server URL \"{relative}\" could not be resolved against \
+                 \"{base}\" ({err}); the request URL is relative."
+            ));
+            raw.trim_end_matches('/').to_owned()
+        }
+    }
+}
+
+fn with_variable_defaults(server: &Server, notes: &mut Vec<String>) -> String {
+    substitute(&server.url, |name| {
+        let found = server.variables.iter().find(|v| v.name == name);
+        if found.is_none() {
+            notes.push(format!(
+                "The server URL \"{}\" uses {{{name}}}, which it does not define; replace it.",
+                server.url
+            ));
+        }
+        found.map(|v| v.default.clone())
+    })
+}
+
+/// True for `scheme://...`; false for relative references like `/api` or `api/v1`.
+fn has_scheme(url: &str) -> bool {
+    url.split_once("://").is_some_and(|(scheme, _)| {
+        scheme.starts_with(|c: char| c.is_ascii_alphabetic())
+            && scheme
+                .chars()
+                .all(|c| c.is_ascii_alphanumeric() || matches!(c, '+' | '-' | '.'))
+    })
+}
+
+/// Replaces each `{name}` of `template` by `value(name)`, leaving it as written when that is
+/// `None` (and any unclosed `{` as it is).
+fn substitute(template: &str, mut value: impl FnMut(&str) -> Option<String>) -> String {
+    let mut out = String::with_capacity(template.len());
+    let mut rest = template;
+    while let Some(open) = rest.find('{') {
+        let Some(len) = rest[open..].find('}') else {
+            break;
+        };
+        let close = open + len;
+        out.push_str(&rest[..open]);
+        match value(&rest[open + 1..close]) {
+            Some(text) => out.push_str(&text),
+            None => out.push_str(&rest[open..=close]),
+        }
+        rest = &rest[close + 1..];
+    }
+    out.push_str(rest);
+    out
+}
+
+fn fill_path(
+    op: &Operation,
+    path_params: &mut Vec<(String, String)>,
+    notes: &mut Vec<String>,
+) -> String {
+    let path = substitute(&op.path, |name| {
+        let param = op
+            .parameters
+            .iter()
+            .find(|p| p.location == ParameterLocation::Path && p.name == name);
+        let Some(param) = param else {
+            notes.push(format!(
+                "The path has {{{name}}} but the operation declares no such path parameter; \
+                 replace it in the URL."
+            ));
+            path_params.push((name.to_owned(), String::new()));
+            return None;
+        };
+        let value = param
+            .example
+            .clone()
+            .filter(|v| !v.is_null())
+            .unwrap_or_else(|| example_for(&param.schema));
+        path_params.push((
+            name.to_owned(),
+            path_value(param, &value, &|s| s.to_owned()),
+        ));
+        Some(path_value(param, &value, &encode_segment))
+    });
+    if path.starts_with('/') {
+        path
+    } else {
+        format!("/{path}")
+    }
+}
+
+/// Serialises a path parameter by its style (`simple`, `label` or `matrix`), passing each
+/// name and value through `enc` while the style's own separators stay as they are.
+fn path_value(param: &Parameter, value: &Value, enc: &dyn Fn(&str) -> String) -> String {
+    let explode = param.explode.unwrap_or(false);
+    let name = enc(&param.name);
+    let style = param.style.as_deref().unwrap_or("simple");
+    let pairs = |kv: &[(String, String)], eq: &str, sep: &str| {
+        kv.iter()
+            .map(|(k, v)| format!("{}{eq}{}", enc(k), enc(v)))
+            .collect::<Vec<_>>()
+            .join(sep)
+    };
+    let list = |items: &[String], sep: &str| {
+        items
+            .iter()
+            .map(|item| enc(item))
+            .collect::<Vec<_>>()
+            .join(sep)
+    };
+    match (style, Shape::of(value)) {
+        ("label", Shape::Scalar(s)) => format!(".{}", enc(&s)),
+        ("label", Shape::List(items)) => {
+            format!(".{}", list(&items, if explode { "." } else { "," }))
+        }
+        ("label", Shape::Pairs(kv)) if explode => format!(".{}", pairs(&kv, "=", ".")),
+        ("label", Shape::Pairs(kv)) => format!(".{}", pairs(&kv, ",", ",")),
+        ("matrix", Shape::Scalar(s)) => format!(";{name}={}", enc(&s)),
+        ("matrix", Shape::List(items)) if explode => items
+            .iter()
+            .map(|item| format!(";{name}={}", enc(item)))
+            .collect(),
+        ("matrix", Shape::List(items)) => format!(";{name}={}", list(&items, ",")),
+        ("matrix", Shape::Pairs(kv)) if explode => format!(";{}", pairs(&kv, "=", ";")),
+        ("matrix", Shape::Pairs(kv)) => format!(";{name}={}", pairs(&kv, ",", ",")),
+        (_, Shape::Scalar(s)) => enc(&s),
+        (_, Shape::List(items)) => list(&items, ","),
+        (_, Shape::Pairs(kv)) if explode => pairs(&kv, "=", ","),
+        (_, Shape::Pairs(kv)) => pairs(&kv, ",", ","),
+    }
+}
+
+/// Percent-encodes everything but RFC 3986's unreserved characters, so a value cannot add path
+/// segments (`/`), a query (`?`) or a fragment (`#`).
+fn encode_segment(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for byte in text.bytes() {
+        if byte.is_ascii_alphanumeric() || matches!(byte, b'-' | b'.' | b'_' | b'~') {
+            out.push(char::from(byte));
+        } else {
+            out.push_str(&format!("%{byte:02X}"));
+        }
+    }
+    out
+}
+
+// ---- parameters --------------------------------------------------------------------------
+
+/// A parameter value broken down the way the serialisation styles see it.
+enum Shape {
+    Scalar(String),
+    List(Vec<String>),
+    Pairs(Vec<(String, String)>),
+}
+
+impl Shape {
+    fn of(value: &Value) -> Shape {
+        match value {
+            Value::Array(items) => Shape::List(items.iter().map(plain_text).collect()),
+            Value::Object(fields) => Shape::Pairs(
+                fields
+                    .iter()
+                    .map(|(k, v)| (k.clone(), plain_text(v)))
+                    .collect(),
+            ),
+            other => Shape::Scalar(plain_text(other)),
+        }
+    }
+}
+
+/// Strings as they are, `null` as nothing, anything else as compact JSON.
+fn plain_text(value: &Value) -> String {
+    match value {
+        Value::String(s) => s.clone(),
+        Value::Null => String::new(),
+        other => other.to_string(),
+    }
+}
+
+/// The document's value for a query, header or cookie parameter; `None` for an optional one
+/// the document gives nothing for.
+fn parameter_value(param: &Parameter) -> Option<Value> {
+    let document = param
+        .example
+        .iter()
+        .chain(param.schema.examples.first())
+        .chain(&param.schema.default)
+        .find(|v| !v.is_null())
+        .cloned();
+    document.or_else(|| param.required.then(|| example_for(&param.schema)))
+}
+
+/// `Cookie` header contents: the pairs to send, and those the user may switch on.
+#[derive(Default)]
+struct Cookies {
+    sent: Vec<String>,
+    unsent: Vec<String>,
+}
+
+impl Cookies {
+    fn push(&mut self, name: &str, value: &str, enabled: bool) {
+        let pair = format!("{name}={value}");
+        if enabled {
+            self.sent.push(pair);
+        } else {
+            self.unsent.push(pair);
+        }
+    }
+
+    fn into_headers(self, headers: &mut Vec<KeyValue>) {
+        if !self.sent.is_empty() {
+            headers.push(KeyValue::new("Cookie", self.sent.join("; ")));
+        }
+        if !self.unsent.is_empty() {
+            headers.push(KeyValue {
+                name: "Cookie".into(),
+                value: self.unsent.join("; "),
+                enabled: false,
+            });
+        }
+    }
+}
+
+fn add_parameters(op: &Operation, request: &mut HttpRequest, cookies: &mut Cookies) {
+    let (required, optional): (Vec<&Parameter>, Vec<&Parameter>) = op
+        .parameters
+        .iter()
+        .filter(|p| p.location != ParameterLocation::Path)
+        .partition(|p| p.required);
+    for param in required.into_iter().chain(optional) {
+        let value = parameter_value(param);
+        let enabled = value.is_some();
+        let value = value.unwrap_or_else(|| Value::String(String::new()));
+        match param.location {
+            ParameterLocation::Query => {
+                for (name, value) in query_rows(param, &value) {
+                    request.query.push(KeyValue {
+                        name,
+                        value,
+                        enabled,
+                    });
+                }
+            }
+            ParameterLocation::Header => request.headers.push(KeyValue {
+                name: param.name.clone(),
+                value: simple_value(&value, param.explode.unwrap_or(false)),
+                enabled,
+            }),
+            ParameterLocation::Cookie => {
+                cookies.push(&param.name, &simple_value(&value, false), enabled)
+            }
+            ParameterLocation::Path => {}
+        }
+    }
+}
+
+/// Query rows for one parameter (`form` style by default, exploded unless it says otherwise).
+fn query_rows(param: &Parameter, value: &Value) -> Vec<(String, String)> {
+    let style = param.style.as_deref().unwrap_or("form");
+    let explode = param.explode.unwrap_or(style == "form");
+    let separator = match style {
+        "spaceDelimited" => " ",
+        "pipeDelimited" => "|",
+        _ => ",",
+    };
+    let name = &param.name;
+    match Shape::of(value) {
+        Shape::Scalar(s) => vec![(name.clone(), s)],
+        Shape::List(items) if explode && style == "form" => {
+            items.into_iter().map(|item| (name.clone(), item)).collect()
+        }
+        Shape::List(items) => vec![(name.clone(), items.join(separator))],
+        Shape::Pairs(kv) if style == "deepObject" => kv
+            .into_iter()
+            .map(|(k, v)| (format!("{name}[{k}]"), v))
+            .collect(),
+        Shape::Pairs(kv) if explode => kv,
+        Shape::Pairs(kv) => {
+            let flat: Vec<String> = kv.into_iter().flat_map(|(k, v)| [k, v]).collect();
+            vec![(name.clone(), flat.join(separator))]
+        }
+    }
+}
+
+/// `simple` style, used by headers (and, without explode, by cookies here).
+fn simple_value(value: &Value, explode: bool) -> String {
+    match Shape::of(value) {
+        Shape::Scalar(s) => s,
+        Shape::List(items) => items.join(","),
+        Shape::Pairs(kv) if explode => kv
+            .iter()
+            .map(|(k, v)| format!("{k}={v}"))
+            .collect::<Vec<_>>()
+            .join(","),
+        Shape::Pairs(kv) => kv
+            .into_iter()
+            .flat_map(|(k, v)| [k, v])
+            .collect::<Vec<_>>()
+            .join(","),
+    }
+}
+
+// ---- security ----------------------------------------------------------------------------
+
+fn add_security(
+    spec: &ApiSpec,
+    op: &Operation,
+    request: &mut HttpRequest,
+    cookies: &mut Cookies,
+    notes: &mut Vec<String>,
+) {
+    if op.security.is_empty() {
+        return;
+    }
+    let chosen: Option<Vec<(&SecurityScheme, &SecurityRequirement)>> = op
+        .security
+        .iter()
+        .find_map(|alternative| alternative.iter().map(|req| declared(spec, req)).collect());
+    let Some(chosen) = chosen else {
+        let mut names: Vec<&str> = Vec::new();
+        for requirement in op.security.iter().flatten() {
+            if !names.contains(&requirement.scheme.as_str()) {
+                names.push(&requirement.scheme);
+            }
+        }
+        notes.push(format!(
+            "The operation asks for security scheme(s) {} that the document does not declare; \
+             no credentials were added.",
+            names.join(", ")
+        ));
+        return;
+    };
+    for (scheme, requirement) in chosen {
+        let name = &scheme.name;
+        match &scheme.kind {
+            SecuritySchemeKind::ApiKey {
+                param_name,
+                location,
+            } => {
+                let placeholder = format!("{{{{{name}}}}}");
+                let place = match location {
+                    ParameterLocation::Header => {
+                        request
+                            .headers
+                            .push(KeyValue::new(param_name, &placeholder));
+                        "header"
+                    }
+                    ParameterLocation::Query => {
+                        request.query.push(KeyValue::new(param_name, &placeholder));
+                        "query parameter"
+                    }
+                    ParameterLocation::Cookie => {
+                        cookies.push(param_name, &placeholder, true);
+                        "cookie"
+                    }
+                    ParameterLocation::Path => {
+                        notes.push(format!(
+                            "Security scheme \"{name}\" puts its API key in the path, which \
+                             OpenAPI does not allow; it was not added."
+                        ));
+                        continue;
+                    }
+                };
+                notes.push(format!(
+                    "{placeholder} in the {place} {param_name} stands for the API key of \
+                     security scheme \"{name}\": replace it with your key."
+                ));
+            }
+            SecuritySchemeKind::Http { scheme: http, .. } if http.eq_ignore_ascii_case("basic") => {
+                request.headers.push(KeyValue::new(
+                    "Authorization",
+                    "Basic {{username:password}}",
+                ));
+                notes.push(format!(
+                    "Security scheme \"{name}\" is HTTP basic authentication: replace \
+                     {{{{username:password}}}} in the Authorization header with the Base64 \
+                     encoding of your user name and password joined by a colon."
+                ));
+            }
+            SecuritySchemeKind::Http {
+                scheme: http,
+                bearer_format,
+            } if http.eq_ignore_ascii_case("bearer") => {
+                request
+                    .headers
+                    .push(KeyValue::new("Authorization", "Bearer {{token}}"));
+                let format = bearer_format
+                    .as_deref()
+                    .map(|f| format!(" (a {f})"))
+                    .unwrap_or_default();
+                notes.push(format!(
+                    "Security scheme \"{name}\" is a bearer token: replace {{{{token}}}} in \
+                     the Authorization header with your token{format}."
+                ));
+            }
+            SecuritySchemeKind::Http { scheme: http, .. } => notes.push(format!(
+                "Security scheme \"{name}\" is HTTP {http} authentication, which is not \
+                 prefilled: add the Authorization header yourself."
+            )),
+            SecuritySchemeKind::OAuth2 { .. } | SecuritySchemeKind::OpenIdConnect { .. } => {
+                let kind = match scheme.kind {
+                    SecuritySchemeKind::OAuth2 { .. } => "OAuth 2.0",
+                    _ => "OpenID Connect",
+                };
+                let scopes = if requirement.scopes.is_empty() {
+                    String::new()
+                } else {
+                    format!(" with scope(s) {}", requirement.scopes.join(", "))
+                };
+                notes.push(format!(
+                    "Security scheme \"{name}\" is {kind}: get an access token{scopes} and \
+                     send it as \"Authorization: Bearer <token>\"; Sextant does not fetch \
+                     tokens yet."
+                ));
+            }
+            SecuritySchemeKind::MutualTls => notes.push(format!(
+                "Security scheme \"{name}\" needs a client TLS certificate, which is not \
+                 configured here."
+            )),
+            SecuritySchemeKind::Other { raw_type } => notes.push(format!(
+                "Security scheme \"{name}\" has the unknown type \"{raw_type}\"; no \
+                 credentials were added for it."
+            )),
+        }
+    }
+}
+
+/// The declared scheme a requirement names, paired with it.
+fn declared<'a>(
+    spec: &'a ApiSpec,
+    requirement: &'a SecurityRequirement,
+) -> Option<(&'a SecurityScheme, &'a SecurityRequirement)> {
+    spec.security_schemes
+        .iter()
+        .find(|s| s.name == requirement.scheme)
+        .map(|scheme| (scheme, requirement))
+}
+
+// ---- body --------------------------------------------------------------------------------
+
+const FORM: &str = "application/x-www-form-urlencoded";
+const MULTIPART: &str = "multipart/form-data";
+
+/// `Text/Plain; charset=utf-8` → `text/plain`.
+fn essence(media_type: &str) -> String {
+    media_type
+        .split(';')
+        .next()
+        .unwrap_or_default()
+        .trim()
+        .to_ascii_lowercase()
+}
+
+fn is_json(essence: &str) -> bool {
+    essence == "application/json" || essence.ends_with("+json")
+}
+
+fn pick_media_type(content: &[MediaType]) -> Option<&MediaType> {
+    // `min_by_key` keeps the first of equals, so document order breaks ties.
+    content.iter().min_by_key(|media| {
+        let essence = essence(&media.media_type);
+        match essence.as_str() {
+            e if is_json(e) => 0,
+            FORM => 1,
+            MULTIPART => 2,
+            e if e.starts_with("text/") => 3,
+            _ => 4,
+        }
+    })
+}
+
+fn add_body(spec: &RequestBodySpec, out: &mut TryItRequest) {
+    let Some(media) = pick_media_type(&spec.content) else {
+        return;
+    };
+    let essence = essence(&media.media_type);
+    let example = || {
+        media
+            .example
+            .clone()
+            .filter(|v| !v.is_null())
+            .unwrap_or_else(|| example_for(&media.schema))
+    };
+    out.request.body = match essence.as_str() {
+        e if is_json(e) => {
+            if e != "application/json" {
+                out.request
+                    .headers
+                    .push(KeyValue::new("Content-Type", &media.media_type));
+            }
+            let example = example();
+            let text =
+                serde_json::to_string_pretty(&example).unwrap_or_else(|_| example.to_string());
+            RequestBody::Json { text }
+        }
+        FORM => RequestBody::Form {
+            fields: form_fields(media),
+        },
+        MULTIPART => RequestBody::Multipart {
+            parts: multipart_parts(media, out),
+        },
+        e if e.starts_with("text/") => RequestBody::Text {
+            content_type: if e.contains('*') {
+                "text/plain".to_owned()
+            } else {
+                media.media_type.clone()
+            },
+            text: plain_text(&example()),
+        },
+        e if is_file_schema(&media.schema) || is_binary_media_type(e) => {
+            out.missing_files.push("body".to_owned());
+            out.notes.push(format!(
+                "The body is a file ({}): choose one to send.",
+                media.media_type
+            ));
+            RequestBody::Binary {
+                path: String::new(),
+                content_type: Some(media.media_type.clone()).filter(|t| !t.contains('*')),
+            }
+        }
+        _ => {
+            let text = match &media.example {
+                Some(Value::String(text)) => text.clone(),
+                _ => {
+                    out.notes.push(format!(
+                        "The document gives no {} example for the body; write it yourself.",
+                        media.media_type
+                    ));
+                    String::new()
+                }
+            };
+            RequestBody::Text {
+                content_type: media.media_type.clone(),
+                text,
+            }
+        }
+    };
+}
+
+fn is_binary_media_type(essence: &str) -> bool {
+    let major = essence.split('/').next().unwrap_or_default();
+    matches!(major, "image" | "audio" | "video" | "font")
+        || matches!(
+            essence,
+            "application/octet-stream" | "application/pdf" | "application/zip" | "application/gzip"
+        )
+}
+
+/// A file in a form: `format: binary` (Swagger 2.0's `type: file` is read as that), or 3.1's
+/// `contentMediaType` without a `contentEncoding` (with one, the file travels as text).
+fn is_file_schema(schema: &Schema) -> bool {
+    schema.format.as_deref() == Some("binary")
+        || (schema.content_media_type.is_some() && schema.content_encoding.is_none())
+}
+
+/// One property of a form body and what to prefill it with.
+struct Field<'a> {
+    name: String,
+    schema: Option<&'a Schema>,
+    required: bool,
+    /// Filled in and switched on.
+    value: Option<Value>,
+}
+
+impl Field<'_> {
+    /// The value and whether the field is sent: an example, else (required) a generated value,
+    /// else the default or nothing, switched off.
+    fn prefill(&self) -> (Value, bool) {
+        if let Some(value) = &self.value {
+            return (value.clone(), true);
+        }
+        if self.required {
+            let value = self
+                .schema
+                .map_or(Value::String(String::new()), example_for);
+            return (value, true);
+        }
+        let default = self
+            .schema
+            .and_then(|s| s.default.clone())
+            .filter(|d| !d.is_null());
+        (default.unwrap_or(Value::String(String::new())), false)
+    }
+}
+
+/// The writable properties of a form's object schema (its own and its `allOf` branches'), in
+/// document order, then any further keys of the example.
+fn object_fields(media: &MediaType) -> Vec<Field<'_>> {
+    let mut fields: Vec<Field<'_>> = Vec::new();
+    let mut required: Vec<&str> = Vec::new();
+    gather_properties(&media.schema, 0, &mut fields, &mut required);
+    for field in &mut fields {
+        field.required = required.contains(&field.name.as_str());
+    }
+    let example = media
+        .example
+        .as_ref()
+        .or(media.schema.examples.first())
+        .and_then(Value::as_object);
+    for field in &mut fields {
+        field.value = example
+            .and_then(|e| e.get(&field.name))
+            .or_else(|| field.schema.and_then(|s| s.examples.first()))
+            .filter(|v| !v.is_null())
+            .cloned();
+    }
+    for (name, value) in example.into_iter().flatten() {
+        if !fields.iter().any(|f| &f.name == name) && !value.is_null() {
+            fields.push(Field {
+                name: name.clone(),
+                schema: None,
+                required: false,
+                value: Some(value.clone()),
+            });
+        }
+    }
+    fields
+}
+
+fn gather_properties<'a>(
+    schema: &'a Schema,
+    depth: usize,
+    fields: &mut Vec<Field<'a>>,
+    required: &mut Vec<&'a str>,
+) {
+    if depth > MAX_ALL_OF_DEPTH {
+        return;
+    }
+    for property in &schema.properties {
+        if property.schema.read_only || fields.iter().any(|f| f.name == property.name) {
+            continue;
+        }
+        fields.push(Field {
+            name: property.name.clone(),
+            schema: Some(&property.schema),
+            required: false,
+            value: None,
+        });
+    }
+    required.extend(schema.required.iter().map(String::as_str));
+    for branch in &schema.all_of {
+        gather_properties(branch, depth + 1, fields, required);
+    }
+}
+
+fn form_fields(media: &MediaType) -> Vec<KeyValue> {
+    let mut rows = Vec::new();
+    for field in object_fields(media) {
+        let (value, enabled) = field.prefill();
+        for text in form_texts(&value) {
+            rows.push(KeyValue {
+                name: field.name.clone(),
+                value: text,
+                enabled,
+            });
+        }
+    }
+    rows
+}
+
+/// A form value as field texts: an array repeats the field, an object is sent as JSON.
+fn form_texts(value: &Value) -> Vec<String> {
+    match value {
+        Value::Array(items) if !items.is_empty() => items.iter().map(plain_text).collect(),
+        Value::Array(_) => vec![String::new()],
+        other => vec![plain_text(other)],
+    }
+}
+
+fn multipart_parts(media: &MediaType, out: &mut TryItRequest) -> Vec<MultipartPart> {
+    let mut parts = Vec::new();
+    for field in object_fields(media) {
+        let file_schema = field.schema.and_then(|schema| {
+            if is_file_schema(schema) {
+                Some(schema)
+            } else {
+                schema
+                    .items
+                    .as_deref()
+                    .filter(|items| is_file_schema(items))
+            }
+        });
+        if let Some(schema) = file_schema {
+            if field.required {
+                out.missing_files.push(field.name.clone());
+                out.notes.push(format!(
+                    "Choose a file for the part \"{}\": it is required, and disabled until a \
+                     file is chosen.",
+                    field.name
+                ));
+            }
+            let content_type = schema
+                .content_media_type
+                .clone()
+                .filter(|t| t != "application/octet-stream");
+            parts.push(MultipartPart {
+                name: field.name.clone(),
+                enabled: false,
+                value: PartValue::File {
+                    path: String::new(),
+                    filename: None,
+                    content_type,
+                },
+            });
+            continue;
+        }
+        let (value, enabled) = field.prefill();
+        for text in form_texts(&value) {
+            parts.push(MultipartPart {
+                name: field.name.clone(),
+                enabled,
+                value: PartValue::Text { text },
+            });
+        }
+    }
+    parts
+}

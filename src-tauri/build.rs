@@ -9,6 +9,7 @@ fn main() {
         "spec_operation",
         "spec_schema",
         "try_operation",
+        "reload_spec",
     ]);
     tauri_build::try_build(tauri_build::Attributes::new().app_manifest(manifest))
         .expect("tauri-build failed");

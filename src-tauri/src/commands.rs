@@ -3,7 +3,7 @@
 
 use sextant_app::App;
 use sextant_model::{ApiError, CookieInfo, HttpRequest, HttpResponse, SendEvent};
-use sextant_openapi::{Operation, Schema, SpecOverview, TryItRequest};
+use sextant_openapi::{Operation, Schema, SpecOverview, SpecReload, TryItRequest};
 use tauri::ipc::{Channel, Response};
 use tauri::State;
 
@@ -74,4 +74,9 @@ pub fn try_operation(
     server_url: Option<String>,
 ) -> Result<TryItRequest, ApiError> {
     app.try_operation(&spec_id, &operation_id, server_url)
+}
+
+#[tauri::command]
+pub async fn reload_spec(app: State<'_, App>, spec_id: String) -> Result<SpecReload, ApiError> {
+    app.reload_spec(&spec_id).await
 }

@@ -36,6 +36,7 @@ pub fn run() {
             commands::spec_operation,
             commands::spec_schema,
             commands::try_operation,
+            commands::reload_spec,
         ])
         .run(tauri::generate_context!())
         .expect("error while running Sextant");

@@ -5,7 +5,9 @@ use std::collections::HashMap;
 use std::sync::{Arc, Mutex};
 
 use sextant_model::{ApiError, ErrorCode};
-use sextant_openapi::{ApiSpec, Operation, Schema, SpecOverview, TryItOptions, TryItRequest};
+use sextant_openapi::{
+    ApiSpec, Operation, Schema, SpecOverview, SpecReload, TryItOptions, TryItRequest,
+};
 
 use crate::App;
 
@@ -62,6 +64,27 @@ impl App {
                 },
             );
         Ok(overview)
+    }
+
+    /// Imports the spec again from where it came from (a dev server that changed, a file that
+    /// was edited), keeps the new one under the same id, and says what changed.
+    pub async fn reload_spec(&self, spec_id: &str) -> Result<SpecReload, ApiError> {
+        let (old, source) = self.specs.get(spec_id)?;
+        let new = self.import_openapi(&source).await?;
+        let diff = sextant_openapi::diff(&old, &new);
+        let overview = sextant_openapi::overview(&new, spec_id, &source);
+        self.specs
+            .by_id
+            .lock()
+            .unwrap_or_else(|p| p.into_inner())
+            .insert(
+                spec_id.to_string(),
+                Imported {
+                    spec: Arc::new(new),
+                    source,
+                },
+            );
+        Ok(SpecReload { overview, diff })
     }
 
     /// One operation of an imported spec, with its parameters, bodies and responses.

@@ -111,3 +111,27 @@ async fn an_opened_spec_serves_operations_schemas_and_try_it_by_id() {
     let missing = app.spec_operation(&overview.spec_id, "nope").unwrap_err();
     assert_eq!(missing.code, ErrorCode::NotFound);
 }
+
+#[tokio::test]
+async fn reloading_a_spec_keeps_its_id_and_reports_what_changed() {
+    let (app, dir) = app();
+    let file = dir.path().join("api.yaml");
+    let one = "openapi: 3.0.3\ninfo: {title: T, version: '1'}\npaths:\n  /a:\n    get:\n      responses: {'200': {description: ok}}\n";
+    std::fs::write(&file, one).unwrap();
+    let overview = app.open_spec(file.to_str().unwrap()).await.unwrap();
+    assert_eq!(overview.operations.len(), 1);
+
+    std::fs::write(
+        &file,
+        format!("{one}  /b:\n    delete:\n      responses: {{'204': {{description: gone}}}}\n"),
+    )
+    .unwrap();
+    let reload = app.reload_spec(&overview.spec_id).await.unwrap();
+    assert_eq!(reload.overview.spec_id, overview.spec_id);
+    assert_eq!(reload.overview.operations.len(), 2);
+    assert_eq!(reload.diff.added.len(), 1);
+    assert_eq!(reload.diff.added[0].path, "/b");
+    assert_eq!(reload.diff.breaking_count(), 0);
+    let b = &reload.overview.operations[1];
+    assert!(app.spec_operation(&overview.spec_id, &b.id).is_ok());
+}

@@ -46,6 +46,15 @@ pub enum OpenapiCommand {
         #[arg(long)]
         json: bool,
     },
+    /// Compare two versions of a spec (files or URLs): operations added, removed and changed,
+    /// breaking changes marked.
+    Diff {
+        old: String,
+        new: String,
+        /// Exit 1 when any change is breaking.
+        #[arg(long)]
+        fail_on_breaking: bool,
+    },
 }
 
 const SEND_EXAMPLES: &str = "\

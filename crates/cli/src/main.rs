@@ -37,6 +37,11 @@ fn main() -> ExitCode {
             Command::Openapi(args::OpenapiCommand::Inspect { source, json }) => {
                 openapi::inspect(&source, json).await
             }
+            Command::Openapi(args::OpenapiCommand::Diff {
+                old,
+                new,
+                fail_on_breaking,
+            }) => openapi::diff(&old, &new, fail_on_breaking).await,
         }
     });
     match result {

@@ -1,4 +1,5 @@
-//! `sextant openapi inspect`: import a spec through the command layer and summarise it.
+//! `sextant openapi inspect` and `diff`: import specs through the command layer, summarise one
+//! or compare two.
 
 use std::process::ExitCode;
 
@@ -50,4 +51,49 @@ pub async fn inspect(source: &str, as_json: bool) -> Result<ExitCode> {
         );
     }
     Ok(ExitCode::SUCCESS)
+}
+
+pub async fn diff(old: &str, new: &str, fail_on_breaking: bool) -> Result<ExitCode> {
+    let scratch = tempfile::tempdir()?;
+    let app = App::new(AppConfig::new(scratch.path())).map_err(sextant_model::ApiError::from)?;
+    let mut specs = Vec::new();
+    for source in [old, new] {
+        match app.import_openapi(source).await {
+            Ok(spec) => specs.push(spec),
+            Err(e) => {
+                eprintln!("sextant: {source}: {:?}: {}", e.code, e.message);
+                return Ok(ExitCode::from(1));
+            }
+        }
+    }
+    let d = sextant_openapi::diff(&specs[0], &specs[1]);
+    if d.is_empty() {
+        println!("no changes");
+        return Ok(ExitCode::SUCCESS);
+    }
+    for op in &d.added {
+        println!("+ {} {}", op.method, op.path);
+    }
+    for op in &d.removed {
+        println!("- {} {}  [breaking]", op.method, op.path);
+    }
+    for op in &d.changed {
+        println!("~ {} {}", op.method, op.path);
+        for c in &op.changes {
+            let mark = if c.breaking { "  [breaking]" } else { "" };
+            println!("    {}{mark}", c.description);
+        }
+    }
+    let breaking = d.breaking_count();
+    println!(
+        "\n{} added, {} removed, {} changed; {breaking} breaking",
+        d.added.len(),
+        d.removed.len(),
+        d.changed.len()
+    );
+    Ok(if fail_on_breaking && breaking > 0 {
+        ExitCode::from(1)
+    } else {
+        ExitCode::SUCCESS
+    })
 }

@@ -183,3 +183,39 @@ fn openapi_inspect_lists_warnings_and_fails_with_a_location_on_bad_input() {
         "{err}"
     );
 }
+
+#[test]
+fn openapi_diff_marks_breaking_changes() {
+    let dir = tempfile::tempdir().unwrap();
+    let old = dir.path().join("old.yaml");
+    let new = dir.path().join("new.yaml");
+    std::fs::write(
+        &old,
+        "openapi: 3.1.0\ninfo: {title: T, version: '1'}\npaths:\n  /a:\n    get:\n      responses: {'200': {description: ok}}\n  /b:\n    get:\n      responses: {'200': {description: ok}}\n",
+    )
+    .unwrap();
+    std::fs::write(
+        &new,
+        "openapi: 3.1.0\ninfo: {title: T, version: '2'}\npaths:\n  /a:\n    get:\n      parameters: [{name: q, in: query, required: true, schema: {type: string}}]\n      responses: {'200': {description: ok}}\n  /c:\n    post:\n      responses: {'201': {description: made}}\n",
+    )
+    .unwrap();
+    let (old, new) = (old.to_str().unwrap(), new.to_str().unwrap());
+    let out = sextant(&["openapi", "diff", old, new]);
+    assert!(out.status.success(), "{out:?}");
+    let text = stdout(&out);
+    assert!(text.contains("+ POST /c"), "{text}");
+    assert!(text.contains("- GET /b  [breaking]"), "{text}");
+    assert!(
+        text.contains("query parameter \"q\" added (required)  [breaking]"),
+        "{text}"
+    );
+    assert!(
+        text.contains("1 added, 1 removed, 1 changed; 2 breaking"),
+        "{text}"
+    );
+
+    let out = sextant(&["openapi", "diff", "--fail-on-breaking", old, new]);
+    assert_eq!(out.status.code(), Some(1));
+    let out = sextant(&["openapi", "diff", old, old]);
+    assert_eq!(stdout(&out).trim(), "no changes");
+}

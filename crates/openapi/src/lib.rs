@@ -34,6 +34,7 @@
 //! warning.
 
 mod build;
+mod diff;
 mod error;
 mod example;
 mod model;
@@ -47,6 +48,7 @@ mod try_it;
 
 use std::path::Path;
 
+pub use diff::{diff, Change, OperationChange, SpecDiff};
 pub use error::{ImportError, MAX_NESTING};
 pub use example::example_for;
 pub use model::{
@@ -55,7 +57,7 @@ pub use model::{
     ResponseSpec, Schema, SecurityRequirement, SecurityScheme, SecuritySchemeKind, Server,
     ServerVariable, SpecVersion, Tag, Warning,
 };
-pub use overview::{overview, OperationSummary, SpecOverview};
+pub use overview::{overview, OperationSummary, SpecOverview, SpecReload};
 pub use try_it::{request_for, TryItOptions, TryItRequest};
 
 use store::Store;

@@ -67,3 +67,13 @@ pub fn overview(spec: &ApiSpec, spec_id: &str, source: &str) -> SpecOverview {
         warnings: spec.warnings.clone(),
     }
 }
+
+/// The result of re-importing a spec from its source: the new overview (same id) and what
+/// changed since the previous import.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+#[ts(export, export_to = "openapi/")]
+pub struct SpecReload {
+    pub overview: SpecOverview,
+    pub diff: crate::SpecDiff,
+}

@@ -4,6 +4,8 @@ mod support;
 
 #[path = "import/bad_input.rs"]
 mod bad_input;
+#[path = "import/diff.rs"]
+mod diff;
 #[path = "import/examples.rs"]
 mod examples;
 #[path = "import/openapi30.rs"]

@@ -12,7 +12,7 @@ mod http;
 mod routes;
 pub(crate) mod support;
 
-use std::net::{SocketAddr, TcpListener as StdTcpListener};
+use std::net::TcpListener as StdTcpListener;
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::Arc;
 use std::time::Duration;
@@ -23,7 +23,7 @@ use tokio_rustls::TlsAcceptor;
 
 use self::http::{Conn, Incoming, RawStream, Response};
 use self::routes::Next;
-use self::support::{bind_loopback, local_addr, Background, SelfSigned};
+use self::support::{bind_loopback, local_addr, Background, Ports, SelfSigned};
 
 /// An in-process server with one route per HTTP fault, on a plain port and a TLS port.
 ///
@@ -35,9 +35,7 @@ use self::support::{bind_loopback, local_addr, Background, SelfSigned};
 ///
 /// Dropping it stops the server and closes every connection it still holds.
 pub struct FaultServer {
-    addr: SocketAddr,
-    tls_addr: SocketAddr,
-    ca_pem: String,
+    ports: Ports,
     connections: Arc<AtomicUsize>,
     _background: Background,
 }
@@ -68,37 +66,14 @@ impl FaultServer {
             );
         })?;
         Ok(FaultServer {
-            addr,
-            tls_addr,
-            ca_pem: cert.cert_pem,
+            ports: Ports {
+                addr,
+                tls_addr,
+                ca_pem: cert.cert_pem,
+            },
             connections,
             _background: background,
         })
-    }
-
-    /// The plain HTTP port's address.
-    pub fn addr(&self) -> SocketAddr {
-        self.addr
-    }
-
-    /// The TLS port's address.
-    pub fn tls_addr(&self) -> SocketAddr {
-        self.tls_addr
-    }
-
-    /// `http://127.0.0.1:PORT{path}`.
-    pub fn url(&self, path: &str) -> String {
-        format!("http://{}{path}", self.addr)
-    }
-
-    /// `https://localhost:PORT{path}` (the certificate is for `localhost` and `127.0.0.1`).
-    pub fn tls_url(&self, path: &str) -> String {
-        format!("https://localhost:{}{path}", self.tls_addr.port())
-    }
-
-    /// The TLS port's self-signed certificate, PEM; trust it as a root to connect.
-    pub fn ca_pem(&self) -> String {
-        self.ca_pem.clone()
     }
 
     /// TCP connections accepted so far on both ports (to test keep-alive reuse).
@@ -166,5 +141,12 @@ async fn serve_connection<S: RawStream>(stream: S) {
             }
             Next::Abort => return,
         }
+    }
+}
+
+impl std::ops::Deref for FaultServer {
+    type Target = Ports;
+    fn deref(&self) -> &Ports {
+        &self.ports
     }
 }

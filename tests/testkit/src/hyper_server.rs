@@ -7,7 +7,7 @@
 //! `GET /version` answers with the version the request arrived on.
 
 use std::convert::Infallible;
-use std::net::{SocketAddr, TcpListener as StdTcpListener};
+use std::net::TcpListener as StdTcpListener;
 use std::time::Duration;
 
 use bytes::Bytes;
@@ -21,16 +21,14 @@ use tokio::io::{AsyncRead, AsyncWrite};
 use tokio::net::TcpListener;
 use tokio_rustls::TlsAcceptor;
 
-use crate::fault::support::{bind_loopback, local_addr, Background, SelfSigned};
+use crate::fault::support::{bind_loopback, local_addr, Background, Ports, SelfSigned};
 
 /// An in-process HTTP/1.1 + HTTP/2 server on a plain port (h2c prior knowledge) and a TLS port
 /// (ALPN). `GET /version` → `HTTP/1.1` or `HTTP/2`; any other path → `ok`.
 ///
 /// Dropping it stops the server.
 pub struct HyperServer {
-    addr: SocketAddr,
-    tls_addr: SocketAddr,
-    ca_pem: String,
+    ports: Ports,
     _background: Background,
 }
 
@@ -55,36 +53,13 @@ impl HyperServer {
             tokio::join!(accept(plain, None), accept(tls, Some(acceptor)));
         })?;
         Ok(HyperServer {
-            addr,
-            tls_addr,
-            ca_pem: cert.cert_pem,
+            ports: Ports {
+                addr,
+                tls_addr,
+                ca_pem: cert.cert_pem,
+            },
             _background: background,
         })
-    }
-
-    /// The plain port's address (HTTP/1.1 and h2c prior knowledge).
-    pub fn addr(&self) -> SocketAddr {
-        self.addr
-    }
-
-    /// The TLS port's address (ALPN `h2` or `http/1.1`).
-    pub fn tls_addr(&self) -> SocketAddr {
-        self.tls_addr
-    }
-
-    /// `http://127.0.0.1:PORT{path}`.
-    pub fn url(&self, path: &str) -> String {
-        format!("http://{}{path}", self.addr)
-    }
-
-    /// `https://localhost:PORT{path}` (the certificate is for `localhost` and `127.0.0.1`).
-    pub fn tls_url(&self, path: &str) -> String {
-        format!("https://localhost:{}{path}", self.tls_addr.port())
-    }
-
-    /// The TLS port's self-signed certificate, PEM; trust it as a root to connect.
-    pub fn ca_pem(&self) -> String {
-        self.ca_pem.clone()
     }
 }
 
@@ -142,4 +117,11 @@ async fn respond(request: Request<Incoming>) -> Result<Response<Full<Bytes>>, In
         hyper::header::HeaderValue::from_static("text/plain; charset=utf-8"),
     );
     Ok(response)
+}
+
+impl std::ops::Deref for HyperServer {
+    type Target = Ports;
+    fn deref(&self) -> &Ports {
+        &self.ports
+    }
 }

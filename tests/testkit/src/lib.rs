@@ -10,6 +10,7 @@ mod fault;
 mod hyper_server;
 mod python;
 
+pub use fault::support::Ports;
 pub use fault::FaultServer;
 pub use hyper_server::HyperServer;
 pub use python::PyServer;

@@ -114,3 +114,39 @@ impl Drop for Background {
         }
     }
 }
+
+/// The addresses and certificate of an in-process test server: a plain port and a TLS port on
+/// 127.0.0.1, the latter with a self-signed certificate for `localhost` and `127.0.0.1`. The
+/// servers deref to this, so `server.url("/x")` works on any of them.
+pub struct Ports {
+    pub(crate) addr: SocketAddr,
+    pub(crate) tls_addr: SocketAddr,
+    pub(crate) ca_pem: String,
+}
+
+impl Ports {
+    /// The plain port's address.
+    pub fn addr(&self) -> SocketAddr {
+        self.addr
+    }
+
+    /// The TLS port's address.
+    pub fn tls_addr(&self) -> SocketAddr {
+        self.tls_addr
+    }
+
+    /// `http://127.0.0.1:PORT{path}`.
+    pub fn url(&self, path: &str) -> String {
+        format!("http://{}{path}", self.addr)
+    }
+
+    /// `https://localhost:PORT{path}` (the certificate is for `localhost` and `127.0.0.1`).
+    pub fn tls_url(&self, path: &str) -> String {
+        format!("https://localhost:{}{path}", self.tls_addr.port())
+    }
+
+    /// The TLS port's self-signed certificate, PEM; trust it as a root to connect.
+    pub fn ca_pem(&self) -> String {
+        self.ca_pem.clone()
+    }
+}

@@ -1,5 +1,6 @@
 //! Importing an API description from a file or from a running server. A URL is fetched through
-//! the engine, with the same TLS, proxy and redirect handling as any other request.
+//! the engine, with the same TLS, proxy and redirect handling as any other request. Parsing runs
+//! on a blocking thread: a 13 MB spec must not stall the runtime that serves the window.
 
 use std::path::Path;
 
@@ -36,7 +37,10 @@ impl App {
                     format!("the spec from {source} is not UTF-8 text: {e}"),
                 )
             })?;
-            Ok(sextant_openapi::parse_str(&text).map_err(AppError::from)?)
+            let spec = tokio::task::spawn_blocking(move || sextant_openapi::parse_str(&text))
+                .await
+                .map_err(|e| ApiError::new(sextant_model::ErrorCode::Internal, e.to_string()))?;
+            Ok(spec.map_err(AppError::from)?)
         } else {
             let path = Path::new(source).to_path_buf();
             let spec = tokio::task::spawn_blocking(move || sextant_openapi::parse_file(&path))

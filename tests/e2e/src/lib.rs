@@ -189,18 +189,25 @@ impl Window {
             .with_context(|| format!("waited 20 s for {css}"))
     }
 
-    /// Waits until the element's text satisfies `pred`; returns the text.
+    /// Waits until the element's text content satisfies `pred`; returns the text. Reads
+    /// `textContent` (not WebDriver's visible text, which WebKitWebDriver reports empty for some
+    /// elements that are on screen).
     pub async fn wait_text(&self, css: &str, pred: impl Fn(&str) -> bool) -> Result<String> {
         let deadline = Instant::now() + Duration::from_secs(20);
         let mut last = String::new();
         while Instant::now() < deadline {
-            if let Ok(el) = self.client.find(Locator::Css(css)).await {
-                if let Ok(text) = el.text().await {
-                    if pred(&text) {
-                        return Ok(text);
-                    }
-                    last = text;
+            let value = self
+                .client
+                .execute(
+                    "const el = document.querySelector(arguments[0]); return el ? el.textContent : null;",
+                    vec![css.into()],
+                )
+                .await?;
+            if let Some(text) = value.as_str() {
+                if pred(text) {
+                    return Ok(text.to_string());
                 }
+                last = text.to_string();
             }
             tokio::time::sleep(Duration::from_millis(100)).await;
         }

@@ -7,6 +7,10 @@ import type { ApiError } from "./bindings/ApiError";
 import type { CookieInfo } from "./bindings/CookieInfo";
 import type { HttpRequest } from "./bindings/HttpRequest";
 import type { HttpResponse } from "./bindings/HttpResponse";
+import type { Operation } from "./bindings/openapi/Operation";
+import type { Schema } from "./bindings/openapi/Schema";
+import type { SpecOverview } from "./bindings/openapi/SpecOverview";
+import type { TryItRequest } from "./bindings/openapi/TryItRequest";
 import type { SendEvent } from "./bindings/SendEvent";
 import { normaliseError } from "./errors";
 
@@ -87,4 +91,42 @@ export async function pickFile(title: string): Promise<string | null> {
   } catch (e) {
     throw normaliseError(e);
   }
+}
+
+/** Opens the system file picker for an OpenAPI / Swagger document. */
+export async function pickSpecFile(): Promise<string | null> {
+  try {
+    const picked = await open({
+      title: "Import OpenAPI",
+      multiple: false,
+      directory: false,
+      filters: [{ name: "OpenAPI / Swagger", extensions: ["json", "yaml", "yml"] }],
+    });
+    if (picked === null || picked === undefined) return null;
+    return Array.isArray(picked) ? (picked[0] ?? null) : String(picked);
+  } catch (e) {
+    throw normaliseError(e);
+  }
+}
+
+// ---- OpenAPI explorer ----
+
+/** Imports a spec from an http(s) URL (fetched by the engine) or a file path. */
+export function openSpec(source: string): Promise<SpecOverview> {
+  return call<SpecOverview>("open_spec", { source });
+}
+
+/** One operation of an imported spec, with parameters, body, responses and security. */
+export function specOperation(specId: string, operationId: string): Promise<Operation> {
+  return call<Operation>("spec_operation", { specId, operationId });
+}
+
+/** One component schema of an imported spec. */
+export function specSchema(specId: string, name: string): Promise<Schema> {
+  return call<Schema>("spec_schema", { specId, name });
+}
+
+/** A request for the operation prefilled from examples; `serverUrl` null means the spec's first server. */
+export function tryOperation(specId: string, operationId: string, serverUrl: string | null): Promise<TryItRequest> {
+  return call<TryItRequest>("try_operation", { specId, operationId, serverUrl });
 }

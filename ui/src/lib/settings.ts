@@ -85,3 +85,19 @@ export function changedSettingsCount(d: SettingsDraft): number {
   }
   return n;
 }
+
+/** The form state for settings that came from elsewhere (a Try it request, say). */
+export function fromRequestSettings(s: RequestSettings): SettingsDraft {
+  const proxy = s.proxy ?? { kind: "none" };
+  return {
+    connectTimeoutMs: s.connectTimeoutMs == null ? "" : String(s.connectTimeoutMs),
+    timeoutMs: s.timeoutMs == null ? "" : String(s.timeoutMs),
+    followRedirects: s.followRedirects ?? true,
+    maxRedirects: String(s.maxRedirects ?? DEFAULT_MAX_REDIRECTS),
+    verifyTls: s.verifyTls ?? true,
+    httpVersion: s.httpVersion ?? "auto",
+    proxyKind: proxy.kind,
+    proxyUrl: proxy.kind === "url" ? proxy.url : "",
+    proxyLoopback: s.proxyLoopback ?? false,
+  };
+}

@@ -1,0 +1,32 @@
+// Operations and schemas already fetched from the engine, so going back and forth between pages
+// does not ask again. Cleared whenever a spec is imported or reloaded.
+
+import type { Operation } from "../bindings/openapi/Operation";
+import type { Schema } from "../bindings/openapi/Schema";
+import { specOperation, specSchema } from "../ipc";
+
+const operations = new Map<string, Promise<Operation>>();
+const schemas = new Map<string, Promise<Schema>>();
+
+function cached<T>(map: Map<string, Promise<T>>, key: string, load: () => Promise<T>): Promise<T> {
+  let p = map.get(key);
+  if (!p) {
+    p = load();
+    map.set(key, p);
+    p.catch(() => map.delete(key)); // failures are not remembered
+  }
+  return p;
+}
+
+export function loadOperation(specId: string, id: string): Promise<Operation> {
+  return cached(operations, `${specId}\n${id}`, () => specOperation(specId, id));
+}
+
+export function loadSchema(specId: string, name: string): Promise<Schema> {
+  return cached(schemas, `${specId}\n${name}`, () => specSchema(specId, name));
+}
+
+export function clearDocCache(): void {
+  operations.clear();
+  schemas.clear();
+}

@@ -10,8 +10,16 @@ use sextant_openapi::ApiSpec;
 use crate::{App, AppError};
 
 impl App {
-    /// Imports the spec at `source`: an `http(s)://` URL, or a path to a JSON or YAML file.
+    /// Imports the spec at `source`: an `http(s)://` URL, a path to a JSON or YAML file, or the
+    /// document itself, pasted (anything that spans lines or starts with `{`).
     pub async fn import_openapi(&self, source: &str) -> Result<ApiSpec, ApiError> {
+        if is_pasted_document(source) {
+            let text = source.to_string();
+            let spec = tokio::task::spawn_blocking(move || sextant_openapi::parse_str(&text))
+                .await
+                .map_err(|e| ApiError::new(sextant_model::ErrorCode::Internal, e.to_string()))?;
+            return Ok(spec.map_err(AppError::from)?);
+        }
         if source.starts_with("http://") || source.starts_with("https://") {
             let mut request = HttpRequest::get(source);
             request.headers.push(KeyValue::new(
@@ -49,4 +57,10 @@ impl App {
             Ok(spec.map_err(AppError::from)?)
         }
     }
+}
+
+/// A source that is the document itself rather than where to find it.
+pub(crate) fn is_pasted_document(source: &str) -> bool {
+    let trimmed = source.trim_start();
+    trimmed.starts_with('{') || source.trim().contains('\n')
 }

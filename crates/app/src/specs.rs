@@ -34,6 +34,15 @@ impl Specs {
     }
 }
 
+/// What the overview says a spec came from: the URL or path, or "pasted text".
+fn shown_source(source: &str) -> &str {
+    if crate::openapi::is_pasted_document(source) {
+        "pasted text"
+    } else {
+        source
+    }
+}
+
 fn find_operation<'a>(spec: &'a ApiSpec, operation_id: &str) -> Result<&'a Operation, ApiError> {
     spec.operations
         .iter()
@@ -51,7 +60,7 @@ impl App {
     pub async fn open_spec(&self, source: &str) -> Result<SpecOverview, ApiError> {
         let spec = self.import_openapi(source).await?;
         let spec_id = format!("spec-{}", self.next_internal_id());
-        let overview = sextant_openapi::overview(&spec, &spec_id, source);
+        let overview = sextant_openapi::overview(&spec, &spec_id, shown_source(source));
         self.specs
             .by_id
             .lock()
@@ -72,7 +81,7 @@ impl App {
         let (old, source) = self.specs.get(spec_id)?;
         let new = self.import_openapi(&source).await?;
         let diff = sextant_openapi::diff(&old, &new);
-        let overview = sextant_openapi::overview(&new, spec_id, &source);
+        let overview = sextant_openapi::overview(&new, spec_id, shown_source(&source));
         self.specs
             .by_id
             .lock()

@@ -135,3 +135,15 @@ async fn reloading_a_spec_keeps_its_id_and_reports_what_changed() {
     let b = &reload.overview.operations[1];
     assert!(app.spec_operation(&overview.spec_id, &b.id).is_ok());
 }
+
+#[tokio::test]
+async fn a_pasted_document_imports_and_bad_text_reports_its_location() {
+    let (app, _dir) = app();
+    let pasted = "openapi: 3.1.0\ninfo: {title: Pasted, version: '1'}\npaths:\n  /p:\n    get:\n      responses: {'200': {description: ok}}\n";
+    let overview = app.open_spec(pasted).await.unwrap();
+    assert_eq!(overview.title, "Pasted");
+    assert_eq!(overview.source, "pasted text");
+    let err = app.open_spec("{\"openapi\": \"3.1.0\",").await.unwrap_err();
+    assert_eq!(err.code, ErrorCode::InvalidSpec);
+    assert!(err.message.contains("line 1"), "{}", err.message);
+}

@@ -1,0 +1,139 @@
+//! Credentials for "Try it": API keys, HTTP basic and bearer become `{{...}}` placeholders in
+//! the place the security scheme names; schemes that need a login flow become notes.
+
+#[allow(clippy::wildcard_imports)]
+use super::*;
+
+pub(super) fn add_security(
+    spec: &ApiSpec,
+    op: &Operation,
+    request: &mut HttpRequest,
+    cookies: &mut Cookies,
+    notes: &mut Vec<String>,
+) {
+    if op.security.is_empty() {
+        return;
+    }
+    let chosen: Option<Vec<(&SecurityScheme, &SecurityRequirement)>> = op
+        .security
+        .iter()
+        .find_map(|alternative| alternative.iter().map(|req| declared(spec, req)).collect());
+    let Some(chosen) = chosen else {
+        let mut names: Vec<&str> = Vec::new();
+        for requirement in op.security.iter().flatten() {
+            if !names.contains(&requirement.scheme.as_str()) {
+                names.push(&requirement.scheme);
+            }
+        }
+        notes.push(format!(
+            "The operation asks for security scheme(s) {} that the document does not declare; \
+             no credentials were added.",
+            names.join(", ")
+        ));
+        return;
+    };
+    for (scheme, requirement) in chosen {
+        let name = &scheme.name;
+        match &scheme.kind {
+            SecuritySchemeKind::ApiKey {
+                param_name,
+                location,
+            } => {
+                let placeholder = format!("{{{{{name}}}}}");
+                let place = match location {
+                    ParameterLocation::Header => {
+                        request
+                            .headers
+                            .push(KeyValue::new(param_name, &placeholder));
+                        "header"
+                    }
+                    ParameterLocation::Query => {
+                        request.query.push(KeyValue::new(param_name, &placeholder));
+                        "query parameter"
+                    }
+                    ParameterLocation::Cookie => {
+                        cookies.push(param_name, &placeholder, true);
+                        "cookie"
+                    }
+                    ParameterLocation::Path => {
+                        notes.push(format!(
+                            "Security scheme \"{name}\" puts its API key in the path, which \
+                             OpenAPI does not allow; it was not added."
+                        ));
+                        continue;
+                    }
+                };
+                notes.push(format!(
+                    "{placeholder} in the {place} {param_name} stands for the API key of \
+                     security scheme \"{name}\": replace it with your key."
+                ));
+            }
+            SecuritySchemeKind::Http { scheme: http, .. } if http.eq_ignore_ascii_case("basic") => {
+                request.headers.push(KeyValue::new(
+                    "Authorization",
+                    "Basic {{username:password}}",
+                ));
+                notes.push(format!(
+                    "Security scheme \"{name}\" is HTTP basic authentication: replace \
+                     {{{{username:password}}}} in the Authorization header with the Base64 \
+                     encoding of your user name and password joined by a colon."
+                ));
+            }
+            SecuritySchemeKind::Http {
+                scheme: http,
+                bearer_format,
+            } if http.eq_ignore_ascii_case("bearer") => {
+                request
+                    .headers
+                    .push(KeyValue::new("Authorization", "Bearer {{token}}"));
+                let format = bearer_format
+                    .as_deref()
+                    .map(|f| format!(" (a {f})"))
+                    .unwrap_or_default();
+                notes.push(format!(
+                    "Security scheme \"{name}\" is a bearer token: replace {{{{token}}}} in \
+                     the Authorization header with your token{format}."
+                ));
+            }
+            SecuritySchemeKind::Http { scheme: http, .. } => notes.push(format!(
+                "Security scheme \"{name}\" is HTTP {http} authentication, which is not \
+                 prefilled: add the Authorization header yourself."
+            )),
+            SecuritySchemeKind::OAuth2 { .. } | SecuritySchemeKind::OpenIdConnect { .. } => {
+                let kind = match scheme.kind {
+                    SecuritySchemeKind::OAuth2 { .. } => "OAuth 2.0",
+                    _ => "OpenID Connect",
+                };
+                let scopes = if requirement.scopes.is_empty() {
+                    String::new()
+                } else {
+                    format!(" with scope(s) {}", requirement.scopes.join(", "))
+                };
+                notes.push(format!(
+                    "Security scheme \"{name}\" is {kind}: get an access token{scopes} and \
+                     send it as \"Authorization: Bearer <token>\"; Sextant does not fetch \
+                     tokens yet."
+                ));
+            }
+            SecuritySchemeKind::MutualTls => notes.push(format!(
+                "Security scheme \"{name}\" needs a client TLS certificate, which is not \
+                 configured here."
+            )),
+            SecuritySchemeKind::Other { raw_type } => notes.push(format!(
+                "Security scheme \"{name}\" has the unknown type \"{raw_type}\"; no \
+                 credentials were added for it."
+            )),
+        }
+    }
+}
+
+/// The declared scheme a requirement names, paired with it.
+pub(super) fn declared<'a>(
+    spec: &'a ApiSpec,
+    requirement: &'a SecurityRequirement,
+) -> Option<(&'a SecurityScheme, &'a SecurityRequirement)> {
+    spec.security_schemes
+        .iter()
+        .find(|s| s.name == requirement.scheme)
+        .map(|scheme| (scheme, requirement))
+}

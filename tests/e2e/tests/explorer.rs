@@ -71,3 +71,41 @@ async fn scenario(w: &Window, api: &PyServer) -> Result<()> {
     w.screenshot("explorer-try-it-sent").await?;
     Ok(())
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn reload_shows_what_changed_in_the_spec() -> Result<()> {
+    let dir = tempfile::tempdir()?;
+    let file = dir.path().join("api.yaml");
+    let v1 = "openapi: 3.1.0\ninfo: {title: Evolving API, version: '1'}\npaths:\n  /a:\n    get:\n      operationId: get_a\n      responses: {'200': {description: ok}}\n  /b:\n    get:\n      operationId: get_b\n      responses: {'200': {description: ok}}\n";
+    std::fs::write(&file, v1)?;
+    let w = Window::open().await?;
+    let result = async {
+        w.find("[data-testid=import-openapi]").await?.click().await?;
+        let source = w.wait_for("[data-testid=import-source]").await?;
+        source.send_keys(&file.to_string_lossy()).await?;
+        w.find("[data-testid=import-submit]").await?.click().await?;
+        w.wait_text("[data-testid=spec-title]", |t| t.contains("Evolving API"))
+            .await?;
+
+        w.find("[data-testid=spec-reload]").await?.click().await?;
+        w.wait_text("[data-testid=spec-diff]", |t| t.contains("No changes"))
+            .await?;
+
+        let v2 = v1.replace("  /b:\n    get:\n      operationId: get_b\n      responses: {'200': {description: ok}}\n", "  /c:\n    post:\n      operationId: make_c\n      responses: {'201': {description: made}}\n");
+        std::fs::write(&file, v2)?;
+        w.find("[data-testid=spec-reload]").await?.click().await?;
+        let diff = w
+            .wait_text("[data-testid=spec-diff]", |t| t.contains("1 added"))
+            .await?;
+        assert!(diff.contains("1 removed") && diff.contains("breaking"), "{diff}");
+        w.wait_for("[data-testid=op-row][data-op-id=make_c]").await?;
+        w.screenshot("explorer-reload-diff").await?;
+        anyhow::Ok(())
+    }
+    .await;
+    if result.is_err() {
+        let _ = w.screenshot("failure-reload").await;
+    }
+    w.close().await?;
+    result
+}

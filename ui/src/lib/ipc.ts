@@ -10,6 +10,7 @@ import type { HttpResponse } from "./bindings/HttpResponse";
 import type { Operation } from "./bindings/openapi/Operation";
 import type { Schema } from "./bindings/openapi/Schema";
 import type { SpecOverview } from "./bindings/openapi/SpecOverview";
+import type { SpecReload } from "./bindings/openapi/SpecReload";
 import type { TryItRequest } from "./bindings/openapi/TryItRequest";
 import type { SendEvent } from "./bindings/SendEvent";
 import { normaliseError } from "./errors";
@@ -114,6 +115,11 @@ export async function pickSpecFile(): Promise<string | null> {
 /** Imports a spec from an http(s) URL (fetched by the engine) or a file path. */
 export function openSpec(source: string): Promise<SpecOverview> {
   return call<SpecOverview>("open_spec", { source });
+}
+
+/** Re-imports a spec from its source under the same id; the new overview and what changed. */
+export function reloadSpec(specId: string): Promise<SpecReload> {
+  return call<SpecReload>("reload_spec", { specId });
 }
 
 /** One operation of an imported spec, with parameters, body, responses and security. */

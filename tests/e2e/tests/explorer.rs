@@ -109,3 +109,34 @@ async fn reload_shows_what_changed_in_the_spec() -> Result<()> {
     w.close().await?;
     result
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_pasted_yaml_document_imports() -> Result<()> {
+    let w = Window::open().await?;
+    let result = async {
+        w.find("[data-testid=import-openapi]").await?.click().await?;
+        w.wait_for("[data-testid=import-source]").await?;
+        // A paste arrives as one input event with the whole text.
+        w.client
+            .execute(
+                "const el = document.querySelector('[data-testid=import-source]');
+                 el.value = arguments[0];
+                 el.dispatchEvent(new Event('input', { bubbles: true }));",
+                vec!["openapi: 3.0.3\ninfo:\n  title: Pasted API\n  version: '1'\npaths:\n  /ping:\n    get:\n      responses:\n        '200': {description: pong}\n".into()],
+            )
+            .await?;
+        w.wait_for("[data-testid=import-source].document").await?;
+        w.screenshot("explorer-paste").await?;
+        w.find("[data-testid=import-submit]").await?.click().await?;
+        w.wait_text("[data-testid=spec-title]", |t| t.contains("Pasted API"))
+            .await?;
+        w.wait_for("[data-testid=op-row]").await?;
+        anyhow::Ok(())
+    }
+    .await;
+    if result.is_err() {
+        let _ = w.screenshot("failure-paste").await;
+    }
+    w.close().await?;
+    result
+}

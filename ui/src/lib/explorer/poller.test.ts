@@ -75,4 +75,55 @@ describe("Poller", () => {
     expect(p.running).toBe(false);
     expect(runs).toBe(0);
   });
+  it("turned off during a run, schedules nothing when the run ends", async () => {
+    const t = manualTimers();
+    let release: (v: boolean) => void = () => {};
+    let runs = 0;
+    const p = new Poller(
+      () => {
+        runs++;
+        return new Promise<boolean>((r) => (release = r));
+      },
+      3000,
+      t.timers,
+    );
+    p.start();
+    await t.fire();
+    p.stop();
+    release(true);
+    await new Promise((r) => setTimeout(r, 0));
+    expect(p.running).toBe(false);
+    expect(t.pending).toHaveLength(0);
+    expect(runs).toBe(1);
+  });
+
+  it("turned off and on again during a run, still runs one at a time", async () => {
+    const t = manualTimers();
+    let release: (v: boolean) => void = () => {};
+    let inFlight = 0;
+    let most = 0;
+    const p = new Poller(
+      () => {
+        inFlight++;
+        most = Math.max(most, inFlight);
+        return new Promise<boolean>((r) => (release = (v) => (inFlight--, r(v))));
+      },
+      3000,
+      t.timers,
+    );
+    p.start();
+    await t.fire();
+    p.stop();
+    p.start();
+    expect(t.pending).toHaveLength(0); // the run in flight schedules the next one
+    release(true);
+    await new Promise((r) => setTimeout(r, 0));
+    expect(t.pending).toHaveLength(1);
+    await t.fire();
+    release(true);
+    await new Promise((r) => setTimeout(r, 0));
+    expect(most).toBe(1);
+    expect(p.running).toBe(true);
+    p.stop();
+  });
 });

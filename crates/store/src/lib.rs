@@ -1,0 +1,22 @@
+//! Sextant's local storage. For now: the history of every request sent, from the app or the
+//! CLI, kept in one SQLite file that both write to at once and that people search later.
+//!
+//! Nothing is ever dropped behind the user's back: the history only shrinks when
+//! [`History::prune`] is called with the limits the user chose. Large response bodies stay in
+//! files the caller manages; the database keeps their paths and a searchable leading slice.
+//!
+//! This crate knows nothing of Tauri or async runtimes: its calls block briefly, and an async
+//! caller runs them on a blocking thread.
+
+mod entry;
+mod error;
+mod history;
+mod list;
+mod open;
+pub mod schema;
+mod search;
+
+pub use entry::{Entry, EntrySummary, HistoryQuery, NewEntry, PruneReport, Retention, Source};
+pub use error::StoreError;
+pub use history::History;
+pub use open::backup_path;

@@ -1,0 +1,117 @@
+//! The history schema, as the ordered list of steps that build it.
+//!
+//! A database's `PRAGMA user_version` is the number of steps applied to it. Steps are only ever
+//! appended: a released step never changes, because databases out there already ran it. Each
+//! step runs inside one transaction together with its version bump, so it must not contain
+//! statements SQLite refuses inside a transaction (`VACUUM`, `PRAGMA journal_mode`).
+
+/// One schema step: SQL run as a batch. Its version is its position in the list, from 1.
+#[derive(Debug, Clone, Copy)]
+pub struct Migration {
+    /// What the step is for, shown in errors and logs.
+    pub name: &'static str,
+    pub sql: &'static str,
+}
+
+/// Marks a file as a Sextant history (`PRAGMA application_id`, the ASCII bytes "SXTH"), so that
+/// some other program's SQLite database is recognised and left alone.
+pub const APPLICATION_ID: i32 = 0x5358_5448;
+
+/// The steps that build the current schema, oldest first.
+pub const MIGRATIONS: &[Migration] = &[
+    Migration {
+        name: "entries",
+        sql: r#"
+PRAGMA application_id = 1398297672;
+
+-- What lists and filters read: small rows, so walking and looking them up stays cheap.
+CREATE TABLE entries (
+    id                 INTEGER PRIMARY KEY AUTOINCREMENT, -- never reused, so ids stay valid references
+    at_ms              INTEGER NOT NULL,
+    source             TEXT    NOT NULL CHECK (source IN ('app', 'cli')),
+    collection         TEXT,
+    method             TEXT    NOT NULL COLLATE NOCASE,
+    url                TEXT    NOT NULL,
+    host               TEXT    COLLATE NOCASE,
+    status             INTEGER,
+    status_class       INTEGER NOT NULL GENERATED ALWAYS AS (coalesce(status / 100, 0)) VIRTUAL,
+    body_size          INTEGER NOT NULL CHECK (body_size >= 0),
+    duration_ms        REAL    NOT NULL,
+    error_code         TEXT,
+    response_body_path TEXT
+);
+
+-- The bulky rest, read only when one entry is opened (and by the full-text triggers).
+CREATE TABLE entry_details (
+    entry_id           INTEGER PRIMARY KEY REFERENCES entries (id) ON DELETE CASCADE,
+    request_headers    TEXT NOT NULL,                     -- JSON [[name, value], ...]
+    request_body       TEXT,
+    response_headers   TEXT NOT NULL,                     -- JSON [[name, value], ...]
+    response_body_text TEXT,
+    timings_json       TEXT,
+    error_message      TEXT
+);
+
+-- Each index also orders by id within a key, so a filter plus "newest first" is a range scan.
+CREATE INDEX entries_by_host ON entries (host);
+CREATE INDEX entries_by_method ON entries (method);
+CREATE INDEX entries_by_status_class ON entries (status_class);
+CREATE INDEX entries_by_collection ON entries (collection);
+CREATE INDEX entries_by_time ON entries (at_ms);
+"#,
+    },
+    Migration {
+        name: "full-text search",
+        sql: r#"
+-- The text each entry is searched by, defined once for the triggers and the backfill.
+CREATE VIEW entries_search_text (id, url, request, response) AS
+SELECT
+    e.id,
+    e.url,
+    coalesce((SELECT group_concat((h.value ->> 0) || ': ' || (h.value ->> 1), char(10))
+              FROM json_each(d.request_headers) AS h), '')
+        || char(10) || coalesce(d.request_body, ''),
+    coalesce((SELECT group_concat((h.value ->> 0) || ': ' || (h.value ->> 1), char(10))
+              FROM json_each(d.response_headers) AS h), '')
+        || char(10) || coalesce(d.response_body_text, '')
+        || char(10) || coalesce(e.error_code, '') || ' ' || coalesce(d.error_message, '')
+FROM entries AS e JOIN entry_details AS d ON d.entry_id = e.id;
+
+-- Contentless: the text already lives in the tables; the index keeps only what search needs.
+CREATE VIRTUAL TABLE entries_fts USING fts5 (
+    url, request, response,
+    content = '',
+    contentless_delete = 1,
+    tokenize = 'unicode61 remove_diacritics 2'
+);
+
+-- An entry is written as `entries` then `entry_details`, so it is complete once the details are.
+CREATE TRIGGER entries_fts_after_insert AFTER INSERT ON entry_details BEGIN
+    INSERT INTO entries_fts (rowid, url, request, response)
+    SELECT id, url, request, response FROM entries_search_text WHERE id = new.entry_id;
+END;
+
+CREATE TRIGGER entries_fts_after_delete AFTER DELETE ON entries BEGIN
+    DELETE FROM entries_fts WHERE rowid = old.id;
+END;
+
+CREATE TRIGGER entries_fts_after_update AFTER UPDATE ON entry_details BEGIN
+    DELETE FROM entries_fts WHERE rowid = old.entry_id;
+    INSERT INTO entries_fts (rowid, url, request, response)
+    SELECT id, url, request, response FROM entries_search_text WHERE id = new.entry_id;
+END;
+
+CREATE TRIGGER entries_fts_after_url_update AFTER UPDATE OF url, error_code ON entries BEGIN
+    DELETE FROM entries_fts WHERE rowid = old.id;
+    INSERT INTO entries_fts (rowid, url, request, response)
+    SELECT id, url, request, response FROM entries_search_text WHERE id = new.id;
+END;
+
+INSERT INTO entries_fts (rowid, url, request, response)
+SELECT id, url, request, response FROM entries_search_text;
+"#,
+    },
+];
+
+/// The schema version this build writes and reads.
+pub const CURRENT_VERSION: u32 = MIGRATIONS.len() as u32;

@@ -1,0 +1,18 @@
+//! Integration tests of the request history, each against a real database file in a temp dir.
+
+mod support;
+
+#[path = "history/corrupt.rs"]
+mod corrupt;
+#[path = "history/list.rs"]
+mod list;
+#[path = "history/migration.rs"]
+mod migration;
+#[path = "history/processes.rs"]
+mod processes;
+#[path = "history/record.rs"]
+mod record;
+#[path = "history/retention.rs"]
+mod retention;
+#[path = "history/search.rs"]
+mod search;

@@ -36,6 +36,13 @@ pub enum ErrorCode {
     InvalidSpec,
     /// Something asked for does not exist (a response body that was removed, ...).
     NotFound,
+    /// A `{{variable}}` the request uses is defined nowhere; the message names each one.
+    UndefinedVariable,
+    /// A file changed on disk since it was read; saving would overwrite someone else's edit.
+    Conflict,
+    /// A file the user gave (a collection file, an import) could not be understood; the message
+    /// says where.
+    InvalidFile,
     /// A bug or an unexpected condition.
     Internal,
 }

@@ -7,10 +7,15 @@
 //!
 //! This crate has no behaviour beyond defaults and small helpers: it must stay cheap to depend on.
 
+mod collection;
 mod error;
 mod request;
 mod response;
 
+pub use collection::{
+    ApiKeyLocation, Auth, Capture, CaptureSource, Collection, CollectionItem, Environment, Folder,
+    FolderSettings, SavedRequest, Variable,
+};
 pub use error::{ApiError, ErrorCode, TimeoutPhase};
 pub use request::{
     HttpRequest, HttpVersionPref, KeyValue, MultipartPart, PartValue, ProxySetting, RequestBody,

@@ -18,6 +18,9 @@ const KNOWN_CODES: ReadonlySet<string> = new Set<ErrorCode>([
   "Io",
   "InvalidSpec",
   "NotFound",
+  "UndefinedVariable",
+  "Conflict",
+  "InvalidFile",
   "Internal",
 ]);
 

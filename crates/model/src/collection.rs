@@ -1,0 +1,191 @@
+//! What a user keeps: saved requests grouped in collections and folders, the variables and
+//! environments they are templated with, and the auth they inherit.
+//!
+//! These are the in-memory shapes shared by the file store (`sextant-store`), the templating
+//! (`sextant-template`), import/export (`sextant-interchange`) and the window. How they are laid
+//! out on disk is the store's business (see `docs/FORMAT.md`).
+
+use serde::{Deserialize, Serialize};
+use ts_rs::TS;
+
+use crate::{HttpRequest, KeyValue};
+
+/// A named value for `{{name}}` templating. A secret variable's value never goes into a
+/// collection file: the file keeps its name and the value lives in the local secret store.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+#[ts(export)]
+pub struct Variable {
+    pub name: String,
+    pub value: String,
+    #[serde(default)]
+    pub secret: bool,
+    #[serde(default = "yes")]
+    pub enabled: bool,
+}
+
+fn yes() -> bool {
+    true
+}
+
+impl Variable {
+    pub fn new(name: impl Into<String>, value: impl Into<String>) -> Self {
+        Self {
+            name: name.into(),
+            value: value.into(),
+            secret: false,
+            enabled: true,
+        }
+    }
+
+    pub fn secret(name: impl Into<String>, value: impl Into<String>) -> Self {
+        Self {
+            secret: true,
+            ..Self::new(name, value)
+        }
+    }
+}
+
+/// Where an API key goes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+#[ts(export)]
+pub enum ApiKeyLocation {
+    #[default]
+    Header,
+    Query,
+}
+
+/// How a request authenticates. Every text field may hold `{{variables}}`.
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize, TS)]
+#[serde(tag = "kind", rename_all = "camelCase")]
+#[ts(export)]
+pub enum Auth {
+    /// Use the nearest folder's or the collection's auth.
+    #[default]
+    Inherit,
+    /// No auth, even when a parent has some.
+    None,
+    Basic {
+        username: String,
+        password: String,
+    },
+    Bearer {
+        token: String,
+    },
+    ApiKey {
+        name: String,
+        value: String,
+        location: ApiKeyLocation,
+    },
+}
+
+/// Where a captured value is read from in a response.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(tag = "kind", rename_all = "camelCase")]
+#[ts(export)]
+pub enum CaptureSource {
+    /// A JSONPath into a JSON body, such as `$.items[0].id`.
+    Body { path: String },
+    /// A response header, by case-insensitive name.
+    Header { name: String },
+}
+
+/// After a response arrives, store a value from it into a variable, to chain requests.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+#[ts(export)]
+pub struct Capture {
+    pub variable: String,
+    pub source: CaptureSource,
+}
+
+/// Settings a collection or folder hands down to everything inside it.
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase", default)]
+#[ts(export)]
+pub struct FolderSettings {
+    /// Prefixed to request URLs that do not start with a scheme or `{{`.
+    pub base_url: Option<String>,
+    /// Sent with every request inside, before the request's own headers.
+    pub headers: Vec<KeyValue>,
+    pub auth: Auth,
+    pub variables: Vec<Variable>,
+}
+
+/// A request as saved in a collection.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+#[ts(export)]
+pub struct SavedRequest {
+    pub name: String,
+    pub request: HttpRequest,
+    #[serde(default)]
+    pub auth: Auth,
+    #[serde(default)]
+    pub variables: Vec<Variable>,
+    #[serde(default)]
+    pub captures: Vec<Capture>,
+    /// Free Markdown notes.
+    #[serde(default)]
+    pub docs: String,
+}
+
+impl SavedRequest {
+    pub fn new(name: impl Into<String>, request: HttpRequest) -> Self {
+        Self {
+            name: name.into(),
+            request,
+            auth: Auth::Inherit,
+            variables: Vec::new(),
+            captures: Vec::new(),
+            docs: String::new(),
+        }
+    }
+}
+
+/// A folder inside a collection.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+#[ts(export)]
+pub struct Folder {
+    pub name: String,
+    #[serde(default)]
+    pub settings: FolderSettings,
+    #[serde(default)]
+    pub items: Vec<CollectionItem>,
+}
+
+/// One entry of a collection or folder, in the user's order.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
+#[serde(tag = "type", rename_all = "camelCase")]
+#[ts(export)]
+pub enum CollectionItem {
+    Folder(Folder),
+    Request(SavedRequest),
+}
+
+/// A whole collection in memory: what importers produce and exporters consume.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+#[ts(export)]
+pub struct Collection {
+    pub name: String,
+    #[serde(default)]
+    pub settings: FolderSettings,
+    #[serde(default)]
+    pub items: Vec<CollectionItem>,
+    /// Environments that came with it (a Postman export's environments, say).
+    #[serde(default)]
+    pub environments: Vec<Environment>,
+}
+
+/// A named set of variables the user switches between (local, staging, ...).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+#[ts(export)]
+pub struct Environment {
+    pub name: String,
+    #[serde(default)]
+    pub variables: Vec<Variable>,
+}

@@ -11,6 +11,7 @@ mod collection;
 mod error;
 mod request;
 mod response;
+mod workspace;
 
 pub use collection::{
     ApiKeyLocation, Auth, Capture, CaptureSource, Collection, CollectionItem, Environment, Folder,
@@ -23,4 +24,8 @@ pub use request::{
 };
 pub use response::{
     BodyInfo, CookieInfo, Header, HttpResponse, RedirectHop, ResponseSizes, SendEvent, Timings,
+};
+pub use workspace::{
+    ConversionWarning, Draft, Environments, ExportResult, ImportResult, InterchangeFormat, NodeKind,
+    OpenedRequest, SaveResult, TreeNode, UndefinedVariable, WorkspaceChange, WorkspaceInfo,
 };

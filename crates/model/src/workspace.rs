@@ -1,0 +1,146 @@
+//! What the window sees of a workspace folder: the sidebar tree, opened requests with the
+//! revision they were read at, drafts, imports and exports. Paths are relative to the workspace
+//! root and always use `/`.
+
+use serde::{Deserialize, Serialize};
+use ts_rs::TS;
+
+use crate::{Environment, SavedRequest};
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+#[ts(export)]
+pub enum NodeKind {
+    Collection,
+    Folder,
+    Request,
+}
+
+/// One row of the sidebar tree.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+#[ts(export)]
+pub struct TreeNode {
+    pub kind: NodeKind,
+    pub name: String,
+    /// Relative to the workspace root, `/`-separated: `demo-api/items/create-item.yaml`.
+    pub path: String,
+    /// The request's method; `None` for folders and collections.
+    pub method: Option<String>,
+    /// Set when the file could not be read: the item is shown, flagged, never hidden.
+    pub error: Option<String>,
+    pub children: Vec<TreeNode>,
+}
+
+/// The workspace as the sidebar shows it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+#[ts(export)]
+pub struct WorkspaceInfo {
+    /// The folder on disk.
+    pub root: String,
+    pub collections: Vec<TreeNode>,
+}
+
+/// A request read from its file, with the revision a later save must match.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+#[ts(export)]
+pub struct OpenedRequest {
+    pub path: String,
+    pub saved: SavedRequest,
+    pub revision: String,
+}
+
+/// Where a save or create left the file.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+#[ts(export)]
+pub struct SaveResult {
+    pub path: String,
+    pub revision: String,
+}
+
+/// Unsaved work of one tab, kept across restarts.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+#[ts(export)]
+pub struct Draft {
+    /// The tab's own key.
+    pub key: String,
+    /// The file it edits; `None` for a request never saved.
+    pub path: Option<String>,
+    /// The revision of the file the draft started from.
+    pub base_revision: Option<String>,
+    pub saved: SavedRequest,
+    /// When the draft was last written, in Unix milliseconds.
+    pub updated_ms: i64,
+}
+
+/// A `{{name}}` the request uses that no scope defines.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+#[ts(export)]
+pub struct UndefinedVariable {
+    pub name: String,
+    /// Where it occurs: `url`, `query`, `header`, `body` or `auth`.
+    pub field: String,
+}
+
+/// The formats Sextant reads and writes besides its own.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+#[ts(export)]
+pub enum InterchangeFormat {
+    Curl,
+    Postman,
+    PostmanEnvironment,
+    Insomnia,
+    Har,
+    Openapi,
+}
+
+/// Something an import or export could not carry over.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+#[ts(export)]
+pub struct ConversionWarning {
+    /// Which item it concerns, such as `Users/Create user`.
+    pub location: String,
+    pub message: String,
+}
+
+/// What an import wrote into the workspace.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+#[ts(export)]
+pub struct ImportResult {
+    /// The collections or requests created, relative to the workspace root.
+    pub paths: Vec<String>,
+    pub warnings: Vec<ConversionWarning>,
+}
+
+/// An export as text, for the clipboard or a file.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+#[ts(export)]
+pub struct ExportResult {
+    pub text: String,
+    pub warnings: Vec<ConversionWarning>,
+}
+
+/// The environments of a collection and the one selected.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+#[ts(export)]
+pub struct Environments {
+    pub environments: Vec<Environment>,
+}
+
+/// Files that changed on disk, outside the app.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+#[ts(export)]
+pub struct WorkspaceChange {
+    pub paths: Vec<String>,
+}

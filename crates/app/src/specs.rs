@@ -131,6 +131,7 @@ impl App {
         let options = TryItOptions {
             server_url,
             base_url_for_relative: base.then_some(source),
+            ..TryItOptions::default()
         };
         Ok(sextant_openapi::request_for(&spec, op, &options))
     }

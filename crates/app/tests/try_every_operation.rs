@@ -48,10 +48,12 @@ async fn every_demo_operation_succeeds_with_its_example_request() -> anyhow::Res
     let options = TryItOptions {
         server_url: Some(api.base_url()),
         base_url_for_relative: None,
+        ..TryItOptions::default()
     };
     let relative = TryItOptions {
         server_url: None,
         base_url_for_relative: Some(spec_url.clone()),
+        ..TryItOptions::default()
     };
     let mut table = Vec::new();
     let mut failures = Vec::new();

@@ -34,6 +34,7 @@
 //! warning.
 
 mod build;
+mod collection;
 mod diff;
 mod error;
 mod example;
@@ -48,6 +49,7 @@ mod try_it;
 
 use std::path::Path;
 
+pub use collection::{to_collection, BASE_URL_VARIABLE};
 pub use diff::{diff, Change, OperationChange, SpecDiff};
 pub use error::{ImportError, MAX_NESTING};
 pub use example::example_for;

@@ -4,6 +4,8 @@ mod support;
 
 #[path = "import/bad_input.rs"]
 mod bad_input;
+#[path = "import/collection.rs"]
+mod collection;
 #[path = "import/diff.rs"]
 mod diff;
 #[path = "import/examples.rs"]

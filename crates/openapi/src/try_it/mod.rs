@@ -12,7 +12,9 @@
 
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
-use sextant_model::{HttpRequest, KeyValue, MultipartPart, PartValue, RequestBody};
+use sextant_model::{
+    ApiKeyLocation, Auth, HttpRequest, KeyValue, MultipartPart, PartValue, RequestBody,
+};
 use url::Url;
 
 mod body;
@@ -39,6 +41,12 @@ pub struct TryItOptions {
     /// What relative server URLs (`/`, `/api`) are resolved against: normally the URL the
     /// document was fetched from.
     pub base_url_for_relative: Option<String>,
+    /// Put `{{name}}` in the URL for each path parameter (its value goes to `path_params`)
+    /// instead of the value itself: for saved requests, where the user edits them as variables.
+    pub path_params_as_variables: bool,
+    /// Describe credentials as an [`Auth`] (in `auth`) instead of `{{...}}` placeholders in
+    /// headers and query rows.
+    pub credentials_as_auth: bool,
 }
 
 /// A prefilled request and what the user still has to supply.
@@ -55,6 +63,8 @@ pub struct TryItRequest {
     pub missing_files: Vec<String>,
     /// Sentences for the user: placeholders to replace, things that were not prefilled.
     pub notes: Vec<String>,
+    /// The credentials, when `credentials_as_auth` was asked for and the scheme maps to one.
+    pub auth: Option<Auth>,
 }
 
 /// Builds the request for `op` with example values. See the module documentation.
@@ -78,14 +88,24 @@ pub fn request_for(spec: &ApiSpec, op: &Operation, options: &TryItOptions) -> Tr
         path_params: Vec::new(),
         missing_files: Vec::new(),
         notes: Vec::new(),
+        auth: None,
     };
     let server = server_url(spec, op, options, &mut out.notes);
-    let path = fill_path(op, &mut out.path_params, &mut out.notes);
+    let path = fill_path(
+        op,
+        options.path_params_as_variables,
+        &mut out.path_params,
+        &mut out.notes,
+    );
     out.request.url = format!("{server}{path}");
 
     let mut cookies = Cookies::default();
     add_parameters(op, &mut out.request, &mut cookies);
-    add_security(spec, op, &mut out.request, &mut cookies, &mut out.notes);
+    if options.credentials_as_auth {
+        out.auth = security_auth(spec, op, &mut out.notes);
+    } else {
+        add_security(spec, op, &mut out.request, &mut cookies, &mut out.notes);
+    }
     cookies.into_headers(&mut out.request.headers);
 
     if let Some(body) = &op.request_body {
@@ -109,7 +129,7 @@ fn server_url(
             None => String::new(),
         },
     };
-    if has_scheme(&raw) {
+    if has_scheme(&raw) || raw.starts_with("{{") {
         return raw.trim_end_matches('/').to_owned();
     }
     // An empty reference would resolve to the document itself, not to its site.
@@ -179,6 +199,7 @@ fn substitute(template: &str, mut value: impl FnMut(&str) -> Option<String>) -> 
 
 fn fill_path(
     op: &Operation,
+    as_variables: bool,
     path_params: &mut Vec<(String, String)>,
     notes: &mut Vec<String>,
 ) -> String {
@@ -204,6 +225,9 @@ fn fill_path(
             name.to_owned(),
             path_value(param, &value, &|s| s.to_owned()),
         ));
+        if as_variables {
+            return Some(format!("{{{{{name}}}}}"));
+        }
         Some(path_value(param, &value, &encode_segment))
     });
     if path.starts_with('/') {

@@ -127,6 +127,67 @@ pub(super) fn add_security(
     }
 }
 
+/// The credentials of the first security alternative whose schemes are all declared, as an
+/// [`Auth`] whose secrets are `{{variables}}`: an API key as `{{<scheme name>}}`, basic as
+/// `{{username}}` / `{{password}}`, bearer as `{{token}}`. `None` when the operation needs no
+/// credentials or none that an [`Auth`] can carry (a note then says why).
+pub(super) fn security_auth(
+    spec: &ApiSpec,
+    op: &Operation,
+    notes: &mut Vec<String>,
+) -> Option<Auth> {
+    let alternative: Vec<(&SecurityScheme, &SecurityRequirement)> = op
+        .security
+        .iter()
+        .find_map(|alternative| alternative.iter().map(|req| declared(spec, req)).collect())?;
+    let mut found = None;
+    for (scheme, _) in alternative {
+        let auth = match &scheme.kind {
+            SecuritySchemeKind::ApiKey {
+                param_name,
+                location: location @ (ParameterLocation::Header | ParameterLocation::Query),
+            } => Auth::ApiKey {
+                name: param_name.clone(),
+                value: format!("{{{{{}}}}}", scheme.name),
+                location: if *location == ParameterLocation::Header {
+                    ApiKeyLocation::Header
+                } else {
+                    ApiKeyLocation::Query
+                },
+            },
+            SecuritySchemeKind::Http { scheme: http, .. } if http.eq_ignore_ascii_case("basic") => {
+                Auth::Basic {
+                    username: "{{username}}".into(),
+                    password: "{{password}}".into(),
+                }
+            }
+            SecuritySchemeKind::Http { scheme: http, .. } if http.eq_ignore_ascii_case("bearer") => {
+                Auth::Bearer {
+                    token: "{{token}}".into(),
+                }
+            }
+            _ => {
+                notes.push(format!(
+                    "Security scheme \"{}\" cannot be expressed as Basic, Bearer or API key \
+                     auth; add its credentials yourself.",
+                    scheme.name
+                ));
+                continue;
+            }
+        };
+        if found.is_some() {
+            notes.push(format!(
+                "The operation combines several security schemes; only the first is set as \
+                 auth, add \"{}\" yourself.",
+                scheme.name
+            ));
+        } else {
+            found = Some(auth);
+        }
+    }
+    found
+}
+
 /// The declared scheme a requirement names, paired with it.
 pub(super) fn declared<'a>(
     spec: &'a ApiSpec,

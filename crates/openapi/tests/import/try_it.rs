@@ -84,6 +84,7 @@ fn relative_servers_are_resolved_against_the_base_url() {
     let options = TryItOptions {
         server_url: Some(spec.servers[1].url.clone()),
         base_url_for_relative: Some("http://localhost:9000/docs/openapi.json".into()),
+        ..TryItOptions::default()
     };
     assert_eq!(spec.servers[1].url, "/api");
     assert_eq!(

@@ -1,0 +1,136 @@
+//! An imported API as a collection the user keeps: one saved request per operation, in a
+//! folder per tag, all pointing at `{{baseUrl}}` so that switching environments switches
+//! servers. `sextant import openapi --out DIR` and the window's import write it to files.
+//!
+//! What Try it fills with examples becomes variables here: the server's own `{variables}` become
+//! collection variables with their defaults, each path parameter a request variable holding its
+//! example, and credentials an [`Auth`] over `{{token}}`-style variables left for the user to
+//! define (sending without them fails with an error naming them).
+
+use sextant_model::{
+    Collection, CollectionItem, Folder, FolderSettings, SavedRequest, Variable,
+};
+
+use crate::model::{ApiSpec, Operation};
+use crate::try_it::{request_for, TryItOptions};
+
+/// The variable every request's URL starts with.
+pub const BASE_URL_VARIABLE: &str = "baseUrl";
+
+/// Builds the collection for `spec`. `base_url_for_relative` resolves a relative server URL
+/// (normally the URL the document was fetched from).
+pub fn to_collection(spec: &ApiSpec, base_url_for_relative: Option<&str>) -> Collection {
+    let mut variables = Vec::new();
+    let base_url = base_url(spec, base_url_for_relative, &mut variables);
+    variables.insert(0, Variable::new(BASE_URL_VARIABLE, base_url));
+
+    let options = TryItOptions {
+        server_url: Some(format!("{{{{{BASE_URL_VARIABLE}}}}}")),
+        base_url_for_relative: None,
+        path_params_as_variables: true,
+        credentials_as_auth: true,
+    };
+    let mut root: Vec<CollectionItem> = Vec::new();
+    let mut folders: Vec<Folder> = Vec::new();
+    for op in &spec.operations {
+        let saved = saved_request(spec, op, &options);
+        match op.tags.first() {
+            Some(tag) => match folders.iter_mut().find(|f| &f.name == tag) {
+                Some(folder) => folder.items.push(CollectionItem::Request(saved)),
+                None => folders.push(Folder {
+                    name: tag.clone(),
+                    settings: FolderSettings::default(),
+                    items: vec![CollectionItem::Request(saved)],
+                }),
+            },
+            None => root.push(CollectionItem::Request(saved)),
+        }
+    }
+    // Folders in the order the document declares its tags.
+    folders.sort_by_key(|f| {
+        spec.tags
+            .iter()
+            .position(|t| t.name == f.name)
+            .unwrap_or(usize::MAX)
+    });
+    let mut items: Vec<CollectionItem> = folders.into_iter().map(CollectionItem::Folder).collect();
+    items.extend(root);
+
+    Collection {
+        name: if spec.title.trim().is_empty() {
+            "Imported API".into()
+        } else {
+            spec.title.trim().to_owned()
+        },
+        settings: FolderSettings {
+            variables,
+            ..FolderSettings::default()
+        },
+        items,
+        environments: Vec::new(),
+    }
+}
+
+fn saved_request(spec: &ApiSpec, op: &Operation, options: &TryItOptions) -> SavedRequest {
+    let tried = request_for(spec, op, options);
+    let name = op
+        .summary
+        .as_deref()
+        .map(str::trim)
+        .filter(|s| !s.is_empty())
+        .map(str::to_owned)
+        .unwrap_or_else(|| format!("{} {}", op.method, op.path));
+    let mut docs = op.description.clone().unwrap_or_default();
+    for note in tried.notes.iter().filter(|n| !n.contains("is relative")) {
+        if !docs.is_empty() {
+            docs.push_str("\n\n");
+        }
+        docs.push_str("> ");
+        docs.push_str(note);
+    }
+    let mut saved = SavedRequest::new(name, tried.request);
+    saved.auth = tried.auth.unwrap_or_default();
+    saved.variables = tried
+        .path_params
+        .into_iter()
+        .map(|(name, value)| Variable::new(name, value))
+        .collect();
+    saved.docs = docs;
+    saved
+}
+
+/// The first server's URL, its `{variables}` turned into `{{variables}}` defined with their
+/// defaults, resolved against `base` when relative.
+fn base_url(spec: &ApiSpec, base: Option<&str>, variables: &mut Vec<Variable>) -> String {
+    let Some(server) = spec.servers.first() else {
+        return String::new();
+    };
+    let mut url = String::with_capacity(server.url.len());
+    let mut rest = server.url.as_str();
+    while let Some(open) = rest.find('{') {
+        let Some(len) = rest[open..].find('}') else {
+            break;
+        };
+        let name = &rest[open + 1..open + len];
+        url.push_str(&rest[..open]);
+        url.push_str(&format!("{{{{{name}}}}}"));
+        if let Some(var) = server.variables.iter().find(|v| v.name == name) {
+            if !variables.iter().any(|v| v.name == name) {
+                variables.push(Variable::new(name, var.default.clone()));
+            }
+        }
+        rest = &rest[open + len + 1..];
+    }
+    url.push_str(rest);
+    let url = url.trim_end_matches('/').to_owned();
+    if url.contains("://") || url.starts_with("{{") {
+        return url;
+    }
+    match base.and_then(|b| url::Url::parse(b).ok()) {
+        Some(b) => b
+            .join(if url.is_empty() { "/" } else { &url })
+            .map(|u| u.as_str().trim_end_matches('/').to_owned())
+            .unwrap_or(url),
+        None => url,
+    }
+}

@@ -73,5 +73,7 @@ awk -v a="$a" -v b="$b" 'BEGIN { printf "  ratio swagger-parser/sextant (first r
 echo
 echo "== Body viewer in the real window (Xvfb + tauri-driver)"
 (cd ui && npm run build --silent >/dev/null)
-cargo build -q -p sextant-desktop
-cargo test -q -p sextant-e2e --test ui_bench -- --ignored --nocapture 2>&1 | grep -E '^  ' || true
+# A release build of the app: debug builds parse and render several times slower.
+cargo build -q --release -p sextant-desktop
+SEXTANT_E2E_APP="$PWD/target/release/sextant-desktop" SEXTANT_BENCH_SPEC="$PWD/$spec" cargo test -q -p sextant-e2e --test ui_bench -- --ignored --nocapture --test-threads=1 2>&1 |
+  grep -E '^  ' || true

@@ -19,8 +19,12 @@ pub fn repo_root() -> PathBuf {
         .expect("repo root")
 }
 
-/// The desktop binary built by `scripts/test.sh` (`cargo build -p sextant-desktop`).
+/// The desktop binary built by `scripts/test.sh` (`cargo build -p sextant-desktop`), or the one
+/// `SEXTANT_E2E_APP` names (the benchmarks use a release build).
 pub fn app_binary() -> Result<PathBuf> {
+    if let Some(bin) = std::env::var_os("SEXTANT_E2E_APP") {
+        return Ok(PathBuf::from(bin));
+    }
     let target = std::env::var_os("CARGO_TARGET_DIR")
         .map(PathBuf::from)
         .unwrap_or_else(|| repo_root().join("target"));

@@ -5,6 +5,7 @@
 use std::time::Instant;
 
 use anyhow::Result;
+use fantoccini::Locator;
 use sextant_e2e::Window;
 use sextant_testkit::FaultServer;
 
@@ -44,5 +45,44 @@ async fn large_bodies_first_screen() -> Result<()> {
             .await?;
     }
     w.close().await?;
+    Ok(())
+}
+
+/// GitHub's spec (path in `SEXTANT_BENCH_SPEC`) imported from a file in the window: from clicking
+/// Import until the first rows of the operation list are on screen.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+#[ignore = "a benchmark: run by scripts/bench.sh"]
+async fn big_spec_operation_list_on_screen() -> Result<()> {
+    let Ok(spec) = std::env::var("SEXTANT_BENCH_SPEC") else {
+        println!("  (SEXTANT_BENCH_SPEC not set: skipped)");
+        return Ok(());
+    };
+    let spec = std::fs::canonicalize(spec)?;
+    for run in ["first", "second"] {
+        // A fresh window each time: nothing of the previous import is on screen.
+        let w = Window::open().await?;
+        w.find("[data-testid=import-openapi]")
+            .await?
+            .click()
+            .await?;
+        let source = w.wait_for("[data-testid=import-source]").await?;
+        source.send_keys(&spec.to_string_lossy()).await?;
+        let submit = w.find("[data-testid=import-submit]").await?;
+        let start = Instant::now();
+        submit.click().await?;
+        let rows = Locator::Css("[data-testid=op-row]");
+        while w.client.find_all(rows).await?.is_empty() {
+            tokio::time::sleep(std::time::Duration::from_millis(5)).await;
+            anyhow::ensure!(start.elapsed().as_secs() < 60, "the list never showed");
+        }
+        let ms = start.elapsed().as_secs_f64() * 1000.0;
+        println!(
+            "  GitHub spec    Import click → operation list on screen: {ms:>6.0} ms ({run} window)"
+        );
+        if run == "second" {
+            w.screenshot("bench-github-spec").await?;
+        }
+        w.close().await?;
+    }
     Ok(())
 }

@@ -10,6 +10,9 @@ fn main() {
         "spec_schema",
         "try_operation",
         "reload_spec",
+        "history_list",
+        "history_get",
+        "history_prune",
     ]);
     tauri_build::try_build(tauri_build::Attributes::new().app_manifest(manifest))
         .expect("tauri-build failed");

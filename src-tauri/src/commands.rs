@@ -1,7 +1,7 @@
 //! `#[tauri::command]` adapters: each one unpacks its arguments, calls `sextant_app::App`, and
 //! returns the result. Errors cross as `{code, message}` (`ApiError`).
 
-use sextant_app::App;
+use sextant_app::{App, HistoryEntry, HistoryFilter, HistoryPruned, HistoryRetention, HistoryRow};
 use sextant_model::{ApiError, CookieInfo, HttpRequest, HttpResponse, SendEvent};
 use sextant_openapi::{Operation, Schema, SpecOverview, SpecReload, TryItRequest};
 use tauri::ipc::{Channel, Response};
@@ -79,4 +79,27 @@ pub fn try_operation(
 #[tauri::command]
 pub async fn reload_spec(app: State<'_, App>, spec_id: String) -> Result<SpecReload, ApiError> {
     app.reload_spec(&spec_id).await
+}
+
+/// A page of the request history, newest first.
+#[tauri::command]
+pub async fn history_list(
+    app: State<'_, App>,
+    filter: HistoryFilter,
+) -> Result<Vec<HistoryRow>, ApiError> {
+    let rows = app.history_list(filter.into()).await?;
+    Ok(rows.into_iter().map(HistoryRow::from).collect())
+}
+
+#[tauri::command]
+pub async fn history_get(app: State<'_, App>, id: i64) -> Result<HistoryEntry, ApiError> {
+    app.history_entry(id).await
+}
+
+#[tauri::command]
+pub async fn history_prune(
+    app: State<'_, App>,
+    retention: HistoryRetention,
+) -> Result<HistoryPruned, ApiError> {
+    Ok(app.history_prune(retention.into()).await?.into())
 }

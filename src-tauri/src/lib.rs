@@ -37,6 +37,9 @@ pub fn run() {
             commands::spec_schema,
             commands::try_operation,
             commands::reload_spec,
+            commands::history_list,
+            commands::history_get,
+            commands::history_prune,
         ])
         .run(tauri::generate_context!())
         .expect("error while running Sextant");

@@ -6,6 +6,9 @@
 //! without a window.
 
 mod error;
+mod history;
+mod history_ipc;
+mod history_record;
 mod inflight;
 mod openapi;
 mod specs;
@@ -16,8 +19,18 @@ use sextant_engine::{CancellationToken, Engine, EngineConfig};
 use sextant_model::{ApiError, CookieInfo, HttpRequest, HttpResponse, SendEvent};
 
 pub use error::AppError;
+use history::HistoryState;
+pub use history::SendMeta;
+pub use history_ipc::{HistoryEntry, HistoryFilter, HistoryPruned, HistoryRetention, HistoryRow};
+pub use history_record::MASK;
 use inflight::InFlight;
+pub use sextant_store::{
+    Entry, EntrySummary, HistoryQuery, NewEntry, PruneReport, Retention, Source,
+};
 use specs::Specs;
+
+/// The history database's file name inside the data directory.
+pub const HISTORY_FILE: &str = "history.sqlite";
 
 /// Where an [`App`] keeps its data.
 #[derive(Debug, Clone)]
@@ -25,6 +38,14 @@ pub struct AppConfig {
     pub data_dir: PathBuf,
     /// Extra CA certificates (PEM) to trust.
     pub extra_root_pems: Vec<String>,
+    /// Record every send in the history (on by default).
+    pub history: bool,
+    /// Which program the recorded entries are marked as coming from.
+    pub history_source: Source,
+    /// The history database; `None` means `<data_dir>/history.sqlite`. A database kept
+    /// elsewhere means `data_dir` is scratch space, so entries keep the body text but never
+    /// point at body files (which would be gone by the time anyone looks).
+    pub history_db: Option<PathBuf>,
 }
 
 impl AppConfig {
@@ -32,6 +53,9 @@ impl AppConfig {
         Self {
             data_dir: data_dir.into(),
             extra_root_pems: Vec::new(),
+            history: true,
+            history_source: Source::App,
+            history_db: None,
         }
     }
 }
@@ -43,18 +67,29 @@ pub struct App {
     data_dir: PathBuf,
     internal_ids: std::sync::atomic::AtomicU64,
     specs: Specs,
+    history: HistoryState,
 }
 
 impl App {
     pub fn new(config: AppConfig) -> Result<Self, AppError> {
         let mut engine_config = EngineConfig::new(config.data_dir.join("bodies"));
         engine_config.extra_root_pems = config.extra_root_pems;
+        let history = match (&config.history, &config.history_db) {
+            (false, _) => HistoryState::Off,
+            (true, Some(db)) => HistoryState::open(db, config.history_source, false),
+            (true, None) => HistoryState::open(
+                &config.data_dir.join(HISTORY_FILE),
+                config.history_source,
+                true,
+            ),
+        };
         Ok(Self {
             engine: Engine::new(engine_config)?,
             in_flight: InFlight::default(),
             data_dir: config.data_dir,
             internal_ids: std::sync::atomic::AtomicU64::new(0),
             specs: Specs::default(),
+            history,
         })
     }
 
@@ -68,17 +103,28 @@ impl App {
         &self.data_dir
     }
 
-    /// Sends `request`, streaming progress to `on_event`. `request_id` is chosen by the caller so
-    /// that [`App::cancel_request`] can reach the request before its response exists.
+    /// Sends `request`, streaming progress to `on_event`, and records it in the history.
+    /// `request_id` is chosen by the caller so that [`App::cancel_request`] can reach the
+    /// request before its response exists.
     pub async fn send_request(
         &self,
         request_id: &str,
         request: &HttpRequest,
         on_event: &(dyn Fn(SendEvent) + Send + Sync),
     ) -> Result<HttpResponse, ApiError> {
+        self.send_request_with(request_id, request, &SendMeta::default(), on_event)
+            .await
+    }
+
+    /// Sends a request the app makes on its own behalf (fetching a spec): not recorded.
+    pub(crate) async fn send_internal(
+        &self,
+        request_id: &str,
+        request: &HttpRequest,
+    ) -> Result<HttpResponse, ApiError> {
         let cancel = CancellationToken::new();
         let _guard = self.in_flight.register(request_id, cancel.clone())?;
-        Ok(self.engine.send(request, &cancel, on_event).await?)
+        Ok(self.engine.send(request, &cancel, &|_| {}).await?)
     }
 
     /// Cancels a request in flight. Returns false when no such request is running.

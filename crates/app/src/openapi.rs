@@ -27,7 +27,7 @@ impl App {
                 "application/json, application/yaml;q=0.9, */*;q=0.5",
             ));
             let request_id = format!("openapi-{}", self.next_internal_id());
-            let response = self.send_request(&request_id, &request, &|_| {}).await?;
+            let response = self.send_internal(&request_id, &request).await?;
             if let Some(error) = response.error {
                 return Err(error);
             }

@@ -29,6 +29,72 @@ pub enum Command {
     /// Work with OpenAPI / Swagger descriptions.
     #[command(subcommand)]
     Openapi(OpenapiCommand),
+    /// List, search, show and trim the history of requests sent (by the app and this CLI).
+    #[command(after_help = HISTORY_EXAMPLES, args_conflicts_with_subcommands = true)]
+    History(HistoryArgs),
+}
+
+const HISTORY_EXAMPLES: &str = "\
+Examples:
+  sextant history
+  sextant history pineapple --status 2xx --limit 20
+  sextant history --method POST --host api.example.com --json
+  sextant history show 42
+  sextant history prune --max-entries 10000 --max-age 30d --max-size 500M
+
+The history lives in $SEXTANT_DATA_DIR/history.sqlite when SEXTANT_DATA_DIR is set, else in
+the desktop app's data directory ($XDG_DATA_HOME or ~/.local/share, then dev.sextant.app).";
+
+#[derive(Args, Debug)]
+pub struct HistoryArgs {
+    #[command(subcommand)]
+    pub command: Option<HistoryCommand>,
+    #[command(flatten)]
+    pub list: HistoryListArgs,
+}
+
+#[derive(Args, Debug, Default)]
+pub struct HistoryListArgs {
+    /// Words to find in the URL, headers, bodies or error (a trailing * matches a prefix).
+    pub text: Option<String>,
+    /// Only this method.
+    #[arg(long, value_name = "METHOD")]
+    pub method: Option<String>,
+    /// Only this status class: 2xx (or 2) … 5xx, or `failed` for no response.
+    #[arg(long, value_name = "CLASS")]
+    pub status: Option<String>,
+    /// Only this host (without port).
+    #[arg(long, value_name = "HOST")]
+    pub host: Option<String>,
+    /// How many entries to list, newest first.
+    #[arg(long, default_value_t = 50, value_name = "N")]
+    pub limit: u32,
+    /// Print the entries as JSON.
+    #[arg(long)]
+    pub json: bool,
+}
+
+#[derive(Subcommand, Debug)]
+pub enum HistoryCommand {
+    /// Print one entry: the request as sent and the response as recorded.
+    Show {
+        id: i64,
+        /// Print the entry as JSON.
+        #[arg(long)]
+        json: bool,
+    },
+    /// Delete the oldest entries (and their body files) until every given limit holds.
+    Prune {
+        /// Keep at most N of the newest entries.
+        #[arg(long, value_name = "N")]
+        max_entries: Option<u64>,
+        /// Drop entries older than this: 90s, 45m, 12h, 30d, 4w.
+        #[arg(long, value_name = "AGE")]
+        max_age: Option<String>,
+        /// Keep the newest entries whose bodies add up to at most this: 500K, 500M, 2G.
+        #[arg(long, value_name = "SIZE")]
+        max_size: Option<String>,
+    },
 }
 
 #[derive(Subcommand, Debug)]
@@ -142,6 +208,9 @@ pub struct SendArgs {
     /// Never colour the output (NO_COLOR in the environment does the same).
     #[arg(long)]
     pub no_color: bool,
+    /// Do not record this request in the history.
+    #[arg(long)]
+    pub no_history: bool,
 }
 
 enum Item {

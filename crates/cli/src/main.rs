@@ -2,6 +2,7 @@
 //! and sends it through the same command layer (`sextant-app`) and engine as the desktop app.
 
 mod args;
+mod history;
 mod openapi;
 mod output;
 
@@ -12,7 +13,7 @@ use std::sync::Arc;
 
 use anyhow::{Context, Result};
 use clap::Parser;
-use sextant_app::{App, AppConfig};
+use sextant_app::{App, AppConfig, Source};
 use sextant_model::{ErrorCode, SendEvent};
 
 use args::{Cli, Command, SendArgs};
@@ -42,6 +43,7 @@ fn main() -> ExitCode {
                 new,
                 fail_on_breaking,
             }) => openapi::diff(&old, &new, fail_on_breaking).await,
+            Command::History(args) => history::run(args).await,
         }
     });
     match result {
@@ -69,8 +71,15 @@ async fn send(args: SendArgs) -> Result<ExitCode> {
         None => tempfile::tempdir(),
     }
     .context("cannot create a temporary directory")?;
-    let app =
-        Arc::new(App::new(AppConfig::new(scratch.path())).map_err(sextant_model::ApiError::from)?);
+    // Bodies go to the scratch directory and are gone when the command ends, so the history
+    // (shared with the desktop app) records their leading text but no file path.
+    let mut config = AppConfig::new(scratch.path());
+    config.history = !args.no_history;
+    config.history_source = Source::Cli;
+    if config.history {
+        config.history_db = Some(history::database()?);
+    }
+    let app = Arc::new(App::new(config).map_err(sextant_model::ApiError::from)?);
 
     let stdout = std::io::stdout();
     let tty = stdout.is_terminal();

@@ -8,7 +8,9 @@ use sextant_app::{App, AppConfig};
 
 pub async fn inspect(source: &str, as_json: bool) -> Result<ExitCode> {
     let scratch = tempfile::tempdir()?;
-    let app = App::new(AppConfig::new(scratch.path())).map_err(sextant_model::ApiError::from)?;
+    let mut config = AppConfig::new(scratch.path());
+    config.history = false;
+    let app = App::new(config).map_err(sextant_model::ApiError::from)?;
     let spec = match app.import_openapi(source).await {
         Ok(spec) => spec,
         Err(e) => {
@@ -55,7 +57,9 @@ pub async fn inspect(source: &str, as_json: bool) -> Result<ExitCode> {
 
 pub async fn diff(old: &str, new: &str, fail_on_breaking: bool) -> Result<ExitCode> {
     let scratch = tempfile::tempdir()?;
-    let app = App::new(AppConfig::new(scratch.path())).map_err(sextant_model::ApiError::from)?;
+    let mut config = AppConfig::new(scratch.path());
+    config.history = false;
+    let app = App::new(config).map_err(sextant_model::ApiError::from)?;
     let mut specs = Vec::new();
     for source in [old, new] {
         match app.import_openapi(source).await {

@@ -11,10 +11,21 @@ fn fault() -> &'static FaultServer {
     SERVER.get_or_init(FaultServer::start)
 }
 
+/// The data directory every test without its own shares, so no test writes to $HOME.
+fn shared_data_dir() -> &'static std::path::Path {
+    static DIR: OnceLock<tempfile::TempDir> = OnceLock::new();
+    DIR.get_or_init(|| tempfile::tempdir().unwrap()).path()
+}
+
 fn sextant(args: &[&str]) -> Output {
+    sextant_in(shared_data_dir(), args)
+}
+
+fn sextant_in(data_dir: &std::path::Path, args: &[&str]) -> Output {
     Command::new(env!("CARGO_BIN_EXE_sextant"))
         .args(args)
         .env_remove("NO_COLOR")
+        .env("SEXTANT_DATA_DIR", data_dir)
         .stdin(Stdio::null())
         .output()
         .expect("run sextant")
@@ -136,6 +147,7 @@ fn redirects_are_followed_and_shown_with_verbose() {
 fn interrupt_cancels_and_exits_130() {
     let child = Command::new(env!("CARGO_BIN_EXE_sextant"))
         .args(["send", &fault().url("/stall-head")])
+        .env("SEXTANT_DATA_DIR", shared_data_dir())
         .stdout(Stdio::piped())
         .stderr(Stdio::piped())
         .spawn()

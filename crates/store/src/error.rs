@@ -1,12 +1,16 @@
-//! Why a history operation failed, in terms a caller can act on.
+//! Why a store operation failed, in terms a caller can act on.
 //!
-//! The variants that concern the database file as a whole (`Corrupt`, `NotHistory`, `TooNew`,
-//! `Migration`, `Backup`) carry its path, because the app shows them to a person who has to find
-//! that file. Each of them means the file was left exactly as it was found.
+//! The history variants that concern the database file as a whole (`Corrupt`, `NotHistory`,
+//! `TooNew`, `Migration`, `Backup`) carry its path, because the app shows them to a person who has
+//! to find that file. Each of them means the file was left exactly as it was found. The workspace
+//! variants carry the path of the file or folder concerned, relative to the workspace when it is
+//! inside one. [`StoreError::code`] classifies every variant for the UI.
 
 use std::path::PathBuf;
 
-/// A failed history operation.
+use sextant_model::{ApiError, ErrorCode};
+
+/// A failed history, workspace, secret or draft operation.
 #[derive(Debug, thiserror::Error)]
 pub enum StoreError {
     /// The file could not be opened at all (missing folder, no permission, a directory).
@@ -67,4 +71,85 @@ pub enum StoreError {
     /// Any other SQLite failure, such as a write that waited longer than the busy timeout.
     #[error("history database error: {0}")]
     Sqlite(#[from] rusqlite::Error),
+
+    /// A workspace file or folder that was asked for does not exist.
+    #[error("{path} does not exist")]
+    NotFound { path: String },
+
+    /// The file changed on disk since it was read (another program, a `git pull`, another
+    /// window): saving would overwrite that edit, so nothing was written.
+    #[error("{path} changed on disk since it was opened; reload it or save under another name")]
+    Conflict { path: String },
+
+    /// Something was to be created where a file or folder already is; nothing was written.
+    #[error("{path} already exists")]
+    AlreadyExists { path: String },
+
+    /// A collection, folder, request or environment file that does not parse. `line` and
+    /// `column` start at 1; they are 0 when the parser could not say where.
+    #[error("{path}:{line}:{column}: {message}")]
+    InvalidFile {
+        path: String,
+        line: usize,
+        column: usize,
+        message: String,
+    },
+
+    /// A path or name the caller gave that cannot be used (outside the workspace, `..`, a
+    /// reserved or hidden name, a request where a folder is expected).
+    #[error("invalid path {path}: {reason}")]
+    InvalidPath { path: String, reason: String },
+
+    /// A file system operation failed.
+    #[error("{}: {source}", path.display())]
+    Io {
+        path: PathBuf,
+        #[source]
+        source: std::io::Error,
+    },
+
+    /// The local secret store cannot be read (its key file is missing or does not match) or
+    /// written. The store file was left as it was.
+    #[error("secret store {}: {detail}", path.display())]
+    Secrets { path: PathBuf, detail: String },
+
+    /// The file watcher could not be started.
+    #[error("cannot watch {}: {detail}", path.display())]
+    Watch { path: PathBuf, detail: String },
+}
+
+impl StoreError {
+    pub(crate) fn io(path: impl Into<PathBuf>, source: std::io::Error) -> Self {
+        Self::Io {
+            path: path.into(),
+            source,
+        }
+    }
+
+    /// The stable code the UI branches on.
+    pub fn code(&self) -> ErrorCode {
+        match self {
+            Self::NotFound { .. } => ErrorCode::NotFound,
+            Self::Conflict { .. } | Self::AlreadyExists { .. } => ErrorCode::Conflict,
+            Self::InvalidFile { .. }
+            | Self::Corrupt { .. }
+            | Self::NotHistory { .. }
+            | Self::TooNew { .. }
+            | Self::BadRow { .. } => ErrorCode::InvalidFile,
+            Self::InvalidPath { .. } | Self::InvalidEntry(_) => ErrorCode::InvalidRequest,
+            Self::Io { .. }
+            | Self::Open { .. }
+            | Self::Backup { .. }
+            | Self::Migration { .. }
+            | Self::Sqlite(_)
+            | Self::Secrets { .. }
+            | Self::Watch { .. } => ErrorCode::Io,
+        }
+    }
+}
+
+impl From<StoreError> for ApiError {
+    fn from(err: StoreError) -> Self {
+        ApiError::new(err.code(), err.to_string())
+    }
 }

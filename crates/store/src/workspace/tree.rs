@@ -1,0 +1,184 @@
+//! The sidebar's view of a workspace: collections, folders and requests (method and name) in the
+//! user's order. Listing never stops at a broken file: a request or settings file that does not
+//! parse is shown with its error, and everything else is still listed.
+
+use std::cmp::Ordering;
+use std::collections::HashSet;
+use std::fs;
+use std::path::Path;
+
+use serde::{Deserialize, Serialize};
+
+use super::atomic::read_file;
+use super::format::{from_yaml, RequestFile};
+use super::paths::{Rel, COLLECTION_FILE, ENVIRONMENTS_DIR, EXT, FOLDER_FILE};
+use super::Workspace;
+use crate::StoreError;
+
+/// What a tree node is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub enum NodeKind {
+    Collection,
+    Folder,
+    Request,
+    Environment,
+}
+
+/// One entry of the workspace tree.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct TreeNode {
+    pub kind: NodeKind,
+    /// The display name from the file; the file or folder name when the file is missing or
+    /// does not parse.
+    pub name: String,
+    /// Workspace-relative path: the folder for collections and folders, the file for requests.
+    pub path: String,
+    /// The HTTP method of a request.
+    pub method: Option<String>,
+    /// Why this node's file could not be read (`path:line:column: message`). Its children are
+    /// still listed.
+    pub error: Option<String>,
+    pub children: Vec<TreeNode>,
+}
+
+/// A child of a collection or folder, as found on disk.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) struct Child {
+    pub(crate) name: String,
+    pub(crate) is_dir: bool,
+}
+
+/// The children of a collection or folder: sub-folders and `*.yaml` request files, without
+/// hidden entries, settings files, the collection's `environments` folder or other files.
+pub(crate) fn children(abs: &Path, depth: usize) -> Result<Vec<Child>, StoreError> {
+    let mut out = Vec::new();
+    for entry in fs::read_dir(abs).map_err(|e| StoreError::io(abs, e))? {
+        let entry = entry.map_err(|e| StoreError::io(abs, e))?;
+        let name = entry.file_name().to_string_lossy().into_owned();
+        if name.starts_with('.') || name.contains(':') {
+            continue;
+        }
+        let is_dir = entry.path().is_dir();
+        let keep = if is_dir {
+            !(depth == 1 && name == ENVIRONMENTS_DIR)
+        } else {
+            name.ends_with(EXT) && name != COLLECTION_FILE && name != FOLDER_FILE
+        };
+        if keep {
+            out.push(Child { name, is_dir });
+        }
+    }
+    Ok(out)
+}
+
+/// How children not named in an `order` list are sorted: by name, ignoring case.
+pub(crate) fn by_name(a: &str, b: &str) -> Ordering {
+    a.to_lowercase()
+        .cmp(&b.to_lowercase())
+        .then_with(|| a.cmp(b))
+}
+
+/// Sorts children: first those named in `order`, in that order, then the rest by name.
+pub(crate) fn ordered(mut children: Vec<Child>, order: &[String]) -> Vec<Child> {
+    let mut out = Vec::with_capacity(children.len());
+    let mut seen = HashSet::new();
+    for name in order {
+        if !seen.insert(name.as_str()) {
+            continue;
+        }
+        if let Some(i) = children.iter().position(|c| &c.name == name) {
+            out.push(children.swap_remove(i));
+        }
+    }
+    children.sort_by(|a, b| by_name(&a.name, &b.name));
+    out.extend(children);
+    out
+}
+
+impl Workspace {
+    /// Every collection (sub-folder of the workspace, hidden ones excepted), sorted by folder
+    /// name, with its folders and requests in order.
+    pub fn list_tree(&self) -> Result<Vec<TreeNode>, StoreError> {
+        let mut names = Vec::new();
+        for entry in fs::read_dir(&self.root).map_err(|e| StoreError::io(&self.root, e))? {
+            let entry = entry.map_err(|e| StoreError::io(&self.root, e))?;
+            let name = entry.file_name().to_string_lossy().into_owned();
+            if !name.starts_with('.') && !name.contains(':') && entry.path().is_dir() {
+                names.push(name);
+            }
+        }
+        names.sort_by(|a, b| by_name(a, b));
+        Ok(names
+            .iter()
+            .map(|name| self.folder_node(&Rel::from_parts(vec![name.clone()])))
+            .collect())
+    }
+
+    /// The tree of one collection or folder.
+    pub fn list_folder(&self, dir: &str) -> Result<TreeNode, StoreError> {
+        let rel = self.existing_folder(dir)?;
+        Ok(self.folder_node(&rel))
+    }
+
+    fn folder_node(&self, rel: &Rel) -> TreeNode {
+        let kind = if rel.depth() == 1 {
+            NodeKind::Collection
+        } else {
+            NodeKind::Folder
+        };
+        let mut node = TreeNode {
+            kind,
+            name: rel.last().to_string(),
+            path: rel.to_string(),
+            method: None,
+            error: None,
+            children: Vec::new(),
+        };
+        let order = match self.read_folder_file(rel) {
+            Ok((file, _)) => {
+                node.name = file.name;
+                file.order
+            }
+            Err(e) => {
+                node.error = Some(e.to_string());
+                Vec::new()
+            }
+        };
+        let found = match children(&self.abs(rel), rel.depth()) {
+            Ok(found) => found,
+            Err(e) => {
+                node.error.get_or_insert_with(|| e.to_string());
+                return node;
+            }
+        };
+        for child in ordered(found, &order) {
+            let child_rel = rel.child(&child.name);
+            node.children.push(if child.is_dir {
+                self.folder_node(&child_rel)
+            } else {
+                self.request_node(&child_rel)
+            });
+        }
+        node
+    }
+
+    fn request_node(&self, rel: &Rel) -> TreeNode {
+        let path = rel.to_string();
+        let parsed = read_file(&self.abs(rel), &path)
+            .and_then(|bytes| from_yaml::<RequestFile>(&path, &bytes));
+        let (name, method, error) = match parsed {
+            Ok(file) => (file.name, Some(file.method), None),
+            Err(e) => (rel.last().to_string(), None, Some(e.to_string())),
+        };
+        TreeNode {
+            kind: NodeKind::Request,
+            name,
+            path,
+            method,
+            error,
+            children: Vec::new(),
+        }
+    }
+}

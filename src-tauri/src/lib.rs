@@ -2,6 +2,7 @@
 //! else: every command is a short adapter over `sextant_app::App` (see `commands`).
 
 mod commands;
+mod workspace_commands;
 
 use std::path::PathBuf;
 
@@ -10,6 +11,8 @@ use tauri::Manager;
 
 /// Overrides the data directory (tests and side-by-side installs use it).
 const DATA_DIR_ENV: &str = "SEXTANT_DATA_DIR";
+/// Opens another folder of collections than `<data dir>/workspace` (a project's `collections/`).
+const WORKSPACE_ENV: &str = "SEXTANT_WORKSPACE";
 
 pub fn run() {
     tauri::Builder::default()
@@ -21,8 +24,9 @@ pub fn run() {
                 None => app.path().app_data_dir()?,
             };
             std::fs::create_dir_all(&data_dir)?;
-            let state = App::new(AppConfig::new(data_dir))
-                .map_err(|e| Box::new(sextant_model::ApiError::from(e)))?;
+            let mut config = AppConfig::new(data_dir);
+            config.workspace_dir = std::env::var_os(WORKSPACE_ENV).map(PathBuf::from);
+            let state = App::new(config).map_err(|e| Box::new(sextant_model::ApiError::from(e)))?;
             app.manage(state);
             Ok(())
         })
@@ -38,6 +42,30 @@ pub fn run() {
             commands::try_operation,
             commands::reload_spec,
             commands::history_list,
+            workspace_commands::workspace_info,
+            workspace_commands::workspace_watch,
+            workspace_commands::request_open,
+            workspace_commands::request_save,
+            workspace_commands::request_create,
+            workspace_commands::collection_create,
+            workspace_commands::folder_create,
+            workspace_commands::item_rename,
+            workspace_commands::item_move,
+            workspace_commands::item_duplicate,
+            workspace_commands::item_delete,
+            workspace_commands::item_restore,
+            workspace_commands::environments_list,
+            workspace_commands::environment_save,
+            workspace_commands::settings_open,
+            workspace_commands::settings_save,
+            workspace_commands::variables_check,
+            workspace_commands::send_saved,
+            workspace_commands::drafts_list,
+            workspace_commands::draft_put,
+            workspace_commands::draft_remove,
+            workspace_commands::import_into_workspace,
+            workspace_commands::export_item,
+            workspace_commands::curl_parse,
             commands::history_get,
             commands::history_prune,
         ])

@@ -10,8 +10,11 @@ mod history;
 mod history_ipc;
 mod history_record;
 mod inflight;
+mod interchange;
 mod openapi;
+mod saved_send;
 mod specs;
+mod workspace;
 
 use std::path::{Path, PathBuf};
 
@@ -46,6 +49,9 @@ pub struct AppConfig {
     /// elsewhere means `data_dir` is scratch space, so entries keep the body text but never
     /// point at body files (which would be gone by the time anyone looks).
     pub history_db: Option<PathBuf>,
+    /// The folder of collections; `None` means `<data_dir>/workspace`, which is created with
+    /// the sample collections the first time it is used.
+    pub workspace_dir: Option<PathBuf>,
 }
 
 impl AppConfig {
@@ -56,6 +62,7 @@ impl AppConfig {
             history: true,
             history_source: Source::App,
             history_db: None,
+            workspace_dir: None,
         }
     }
 }
@@ -68,6 +75,8 @@ pub struct App {
     internal_ids: std::sync::atomic::AtomicU64,
     specs: Specs,
     history: HistoryState,
+    workspace: workspace::WorkspaceState,
+    runtime: saved_send::RuntimeVariables,
 }
 
 impl App {
@@ -83,6 +92,14 @@ impl App {
                 true,
             ),
         };
+        let workspace = match config.workspace_dir {
+            Some(dir) => workspace::WorkspaceState::new(dir, false, &config.data_dir),
+            None => workspace::WorkspaceState::new(
+                config.data_dir.join("workspace"),
+                true,
+                &config.data_dir,
+            ),
+        };
         Ok(Self {
             engine: Engine::new(engine_config)?,
             in_flight: InFlight::default(),
@@ -90,6 +107,8 @@ impl App {
             internal_ids: std::sync::atomic::AtomicU64::new(0),
             specs: Specs::default(),
             history,
+            workspace,
+            runtime: saved_send::RuntimeVariables::default(),
         })
     }
 

@@ -32,7 +32,22 @@ pub enum Command {
     /// List, search, show and trim the history of requests sent (by the app and this CLI).
     #[command(after_help = HISTORY_EXAMPLES, args_conflicts_with_subcommands = true)]
     History(HistoryArgs),
+    /// Import a spec, a curl command, a Postman, Insomnia or HAR file into a workspace folder.
+    #[command(after_help = IMPORT_EXAMPLES)]
+    Import(crate::interchange::ImportArgs),
+    /// Export a request, folder or collection as curl commands, HAR or Postman v2.1.
+    Export(crate::interchange::ExportArgs),
 }
+
+const IMPORT_EXAMPLES: &str = "\
+Examples:
+  sextant import openapi http://127.0.0.1:8000/openapi.json --out collections/
+  sextant import postman team.postman_collection.json
+  sextant import curl \"curl -X POST https://api.example.com/items -d 'a=1'\" --into my-api
+  pbpaste | sextant import curl - --into my-api/items
+
+Each collection is written as a folder of YAML files (docs/FORMAT.md); anything that could
+not be carried over is printed as a warning.";
 
 const HISTORY_EXAMPLES: &str = "\
 Examples:

@@ -3,6 +3,7 @@
 
 mod args;
 mod history;
+mod interchange;
 mod openapi;
 mod output;
 
@@ -44,6 +45,8 @@ fn main() -> ExitCode {
                 fail_on_breaking,
             }) => openapi::diff(&old, &new, fail_on_breaking).await,
             Command::History(args) => history::run(args).await,
+            Command::Import(args) => interchange::import(args).await,
+            Command::Export(args) => interchange::export(args).await,
         }
     });
     match result {

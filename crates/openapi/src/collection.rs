@@ -7,9 +7,7 @@
 //! example, and credentials an [`Auth`] over `{{token}}`-style variables left for the user to
 //! define (sending without them fails with an error naming them).
 
-use sextant_model::{
-    Collection, CollectionItem, Folder, FolderSettings, SavedRequest, Variable,
-};
+use sextant_model::{Collection, CollectionItem, Folder, FolderSettings, SavedRequest, Variable};
 
 use crate::model::{ApiSpec, Operation};
 use crate::try_it::{request_for, TryItOptions};

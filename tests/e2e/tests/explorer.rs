@@ -19,6 +19,10 @@ async fn import_search_open_try_it_and_send() -> Result<()> {
 
 async fn scenario(w: &Window, api: &PyServer) -> Result<()> {
     // A spec that cannot be fetched shows its error in the dialog.
+    w.find("[data-testid=sidebar-explorer]")
+        .await?
+        .click()
+        .await?;
     w.find("[data-testid=import-openapi]")
         .await?
         .click()
@@ -80,7 +84,11 @@ async fn reload_shows_what_changed_in_the_spec() -> Result<()> {
     std::fs::write(&file, v1)?;
     let w = Window::open().await?;
     let result = async {
-        w.find("[data-testid=import-openapi]").await?.click().await?;
+        w.find("[data-testid=sidebar-explorer]")
+        .await?
+        .click()
+        .await?;
+    w.find("[data-testid=import-openapi]").await?.click().await?;
         let source = w.wait_for("[data-testid=import-source]").await?;
         source.send_keys(&file.to_string_lossy()).await?;
         w.find("[data-testid=import-submit]").await?.click().await?;
@@ -114,7 +122,11 @@ async fn reload_shows_what_changed_in_the_spec() -> Result<()> {
 async fn a_pasted_yaml_document_imports() -> Result<()> {
     let w = Window::open().await?;
     let result = async {
-        w.find("[data-testid=import-openapi]").await?.click().await?;
+        w.find("[data-testid=sidebar-explorer]")
+        .await?
+        .click()
+        .await?;
+    w.find("[data-testid=import-openapi]").await?.click().await?;
         w.wait_for("[data-testid=import-source]").await?;
         // A paste arrives as one input event with the whole text.
         w.client

@@ -61,6 +61,10 @@ async fn big_spec_operation_list_on_screen() -> Result<()> {
     for run in ["first", "second"] {
         // A fresh window each time: nothing of the previous import is on screen.
         let w = Window::open().await?;
+        w.find("[data-testid=sidebar-explorer]")
+            .await?
+            .click()
+            .await?;
         w.find("[data-testid=import-openapi]")
             .await?
             .click()

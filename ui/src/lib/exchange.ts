@@ -16,7 +16,8 @@ export type Exchange =
       expected: number | null;
       redirects: number;
     }
-  | { kind: "done"; response: HttpResponse }
+  /** `recordedText`: a history entry whose body file is gone shows the text it recorded. */
+  | { kind: "done"; response: HttpResponse; recordedText?: string | null }
   | { kind: "error"; error: ApiError; elapsedMs: number | null };
 
 /** Folds one progress event into a sending state. */

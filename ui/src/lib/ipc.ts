@@ -5,6 +5,11 @@ import { open } from "@tauri-apps/plugin-dialog";
 
 import type { ApiError } from "./bindings/ApiError";
 import type { CookieInfo } from "./bindings/CookieInfo";
+import type { HistoryEntry } from "./bindings/HistoryEntry";
+import type { HistoryFilter } from "./bindings/HistoryFilter";
+import type { HistoryPruned } from "./bindings/HistoryPruned";
+import type { HistoryRetention } from "./bindings/HistoryRetention";
+import type { HistoryRow } from "./bindings/HistoryRow";
 import type { HttpRequest } from "./bindings/HttpRequest";
 import type { HttpResponse } from "./bindings/HttpResponse";
 import type { Operation } from "./bindings/openapi/Operation";
@@ -135,4 +140,21 @@ export function specSchema(specId: string, name: string): Promise<Schema> {
 /** A request for the operation prefilled from examples; `serverUrl` null means the spec's first server. */
 export function tryOperation(specId: string, operationId: string, serverUrl: string | null): Promise<TryItRequest> {
   return call<TryItRequest>("try_operation", { specId, operationId, serverUrl });
+}
+
+// ---- Request history ----
+
+/** A page of the history, newest first (keyset paging: pass the last id shown as `beforeId`). */
+export function historyList(filter: HistoryFilter): Promise<HistoryRow[]> {
+  return call<HistoryRow[]>("history_list", { filter });
+}
+
+/** Everything recorded for one entry. */
+export function historyGet(id: number): Promise<HistoryEntry> {
+  return call<HistoryEntry>("history_get", { id });
+}
+
+/** Deletes the oldest entries until every limit set holds. */
+export function historyPrune(retention: HistoryRetention): Promise<HistoryPruned> {
+  return call<HistoryPruned>("history_prune", { retention });
 }

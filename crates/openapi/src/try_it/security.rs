@@ -161,7 +161,9 @@ pub(super) fn security_auth(
                     password: "{{password}}".into(),
                 }
             }
-            SecuritySchemeKind::Http { scheme: http, .. } if http.eq_ignore_ascii_case("bearer") => {
+            SecuritySchemeKind::Http { scheme: http, .. }
+                if http.eq_ignore_ascii_case("bearer") =>
+            {
                 Auth::Bearer {
                     token: "{{token}}".into(),
                 }

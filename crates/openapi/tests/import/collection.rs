@@ -41,7 +41,14 @@ fn demo_api_becomes_one_request_per_operation_in_tag_folders() {
         .collect();
     assert_eq!(
         names,
-        ["items", "files", "streaming", "cookies", "redirects", "misc"]
+        [
+            "items",
+            "files",
+            "streaming",
+            "cookies",
+            "redirects",
+            "misc"
+        ]
     );
     let total: usize = c
         .items
@@ -99,5 +106,9 @@ fn server_variables_become_collection_variables_and_api_keys_auth() {
     // OAuth2 cannot be an Auth yet: the request says so in its notes.
     let create = request(folder(&c, "products"), "Create Product");
     assert_eq!(create.auth, Auth::Inherit);
-    assert!(create.docs.contains("OAuth2PasswordBearer"), "{}", create.docs);
+    assert!(
+        create.docs.contains("OAuth2PasswordBearer"),
+        "{}",
+        create.docs
+    );
 }

@@ -272,6 +272,7 @@ describe("Try it → composer", () => {
     pathParams: [],
     missingFiles: [],
     notes: [],
+    auth: null,
   });
 
   it("builds the URL from enabled query rows and keeps disabled ones as rows", () => {

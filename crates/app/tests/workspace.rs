@@ -1,0 +1,312 @@
+//! The workspace commands against real files and the demo API: the sample collection on first
+//! run, environments, templating and captures when sending saved requests, undefined variables,
+//! secrets kept out of files and the history, conflicts, import and export.
+
+use sextant_app::{App, AppConfig, HistoryQuery};
+use sextant_model::{
+    Auth, Environment, ErrorCode, HttpRequest, InterchangeFormat, NodeKind, SavedRequest, Variable,
+};
+use sextant_testkit::PyServer;
+
+fn app() -> (App, tempfile::TempDir) {
+    let dir = tempfile::tempdir().unwrap();
+    (App::new(AppConfig::new(dir.path())).unwrap(), dir)
+}
+
+/// Every file under `dir`, recursively.
+fn files(dir: &std::path::Path) -> Vec<std::path::PathBuf> {
+    let mut out = Vec::new();
+    for entry in std::fs::read_dir(dir).unwrap().flatten() {
+        let p = entry.path();
+        if p.is_dir() {
+            out.extend(files(&p));
+        } else {
+            out.push(p);
+        }
+    }
+    out
+}
+
+#[tokio::test]
+async fn the_first_run_opens_the_sample_collection() {
+    let (app, dir) = app();
+    let info = app.workspace_info().await.unwrap();
+    assert!(
+        std::path::Path::new(&info.root).starts_with(std::fs::canonicalize(dir.path()).unwrap())
+    );
+    let demo = info
+        .collections
+        .iter()
+        .find(|c| c.name == "Demo API")
+        .expect("the sample collection");
+    assert_eq!(demo.kind, NodeKind::Collection);
+    let items = demo.children.iter().find(|f| f.name == "items").unwrap();
+    assert!(items
+        .children
+        .iter()
+        .any(|r| r.name == "Create item" && r.method.as_deref() == Some("POST")));
+}
+
+#[tokio::test]
+async fn an_environment_a_capture_and_inherited_headers_chain_two_requests() {
+    let api = PyServer::demo_api().unwrap();
+    let (app, _dir) = app();
+    app.environment_save(
+        "demo-api".into(),
+        Environment {
+            name: "test".into(),
+            variables: vec![Variable::new("baseUrl", api.base_url())],
+        },
+    )
+    .await
+    .unwrap();
+    let names: Vec<String> = app
+        .environments_list("demo-api".into())
+        .await
+        .unwrap()
+        .into_iter()
+        .map(|e| e.name)
+        .collect();
+    assert_eq!(names, ["local", "test"]);
+
+    let create = app
+        .request_open("demo-api/items/create-item.yaml".into())
+        .await
+        .unwrap();
+    let created = app
+        .send_saved(
+            "c1",
+            Some(create.path.clone()),
+            &create.saved,
+            Some("test".into()),
+            &|_| {},
+        )
+        .await
+        .unwrap();
+    assert_eq!(created.status, 201);
+    let body = std::fs::read_to_string(app.body_path(&created.id).unwrap()).unwrap();
+    let id = serde_json::from_str::<serde_json::Value>(&body).unwrap()["id"].to_string();
+
+    let get = app
+        .request_open("demo-api/items/get-created-item.yaml".into())
+        .await
+        .unwrap();
+    let got = app
+        .send_saved(
+            "g1",
+            Some(get.path.clone()),
+            &get.saved,
+            Some("test".into()),
+            &|_| {},
+        )
+        .await
+        .unwrap();
+    assert_eq!(got.status, 200);
+    assert_eq!(got.url, api.url(&format!("/items/{id}")));
+
+    // The collection's Accept header was inherited: the echo shows it.
+    let echo = app
+        .request_open("demo-api/misc/echo-the-request.yaml".into())
+        .await
+        .unwrap();
+    let echoed = app
+        .send_saved(
+            "e1",
+            Some(echo.path),
+            &echo.saved,
+            Some("test".into()),
+            &|_| {},
+        )
+        .await
+        .unwrap();
+    let text = std::fs::read_to_string(app.body_path(&echoed.id).unwrap()).unwrap();
+    assert!(text.to_lowercase().contains("application/json"), "{text}");
+}
+
+#[tokio::test]
+async fn undefined_variables_are_reported_and_block_the_send() {
+    let (app, _dir) = app();
+    let saved = SavedRequest::new(
+        "loose",
+        HttpRequest::get("http://127.0.0.1:9/{{nowhere}}?q={{alsoMissing}}"),
+    );
+    let undefined = app
+        .variables_check(None, saved.clone(), None)
+        .await
+        .unwrap();
+    let names: Vec<&str> = undefined.iter().map(|u| u.name.as_str()).collect();
+    assert_eq!(names, ["nowhere", "alsoMissing"]);
+    let err = app
+        .send_saved("u1", None, &saved, None, &|_| {})
+        .await
+        .unwrap_err();
+    assert_eq!(err.code, ErrorCode::UndefinedVariable);
+    assert!(err.message.contains("{{nowhere}}"), "{}", err.message);
+    assert!(err.message.contains("{{alsoMissing}}"), "{}", err.message);
+}
+
+#[tokio::test]
+async fn a_secret_reaches_the_server_but_no_file_and_no_history_entry() {
+    let api = PyServer::demo_api().unwrap();
+    let (app, dir) = app();
+    let secret = "s3cr3t-T0KEN-value-4242";
+    app.environment_save(
+        "demo-api".into(),
+        Environment {
+            name: "secure".into(),
+            variables: vec![
+                Variable::new("baseUrl", api.base_url()),
+                Variable::secret("token", secret),
+            ],
+        },
+    )
+    .await
+    .unwrap();
+    let mut saved = SavedRequest::new(
+        "Echo with token",
+        HttpRequest::new("POST", "{{baseUrl}}/echo"),
+    );
+    saved.auth = Auth::Bearer {
+        token: "{{token}}".into(),
+    };
+    let created = app
+        .request_create("demo-api/misc".into(), saved.clone())
+        .await
+        .unwrap();
+    let sent = app
+        .send_saved(
+            "s1",
+            Some(created.path),
+            &saved,
+            Some("secure".into()),
+            &|_| {},
+        )
+        .await
+        .unwrap();
+    let echoed = std::fs::read_to_string(app.body_path(&sent.id).unwrap()).unwrap();
+    assert!(
+        echoed.contains(secret),
+        "the server got the token: {echoed}"
+    );
+
+    let workspace = app.workspace_root().to_path_buf();
+    for file in files(&workspace) {
+        let bytes = std::fs::read(&file).unwrap();
+        assert!(
+            !String::from_utf8_lossy(&bytes).contains(secret),
+            "{} holds the secret",
+            file.display()
+        );
+    }
+    let entries = app.history_list(HistoryQuery::default()).await.unwrap();
+    let entry = app.history_get(entries[0].id).await.unwrap();
+    let recorded = serde_json::to_string(&entry).unwrap();
+    assert!(!recorded.contains(secret), "{recorded}");
+    assert!(recorded.contains("Bearer •••"), "{recorded}");
+    drop(dir);
+}
+
+#[tokio::test]
+async fn saving_over_a_file_changed_on_disk_is_a_conflict() {
+    let (app, _dir) = app();
+    let opened = app
+        .request_open("demo-api/misc/health-check.yaml".into())
+        .await
+        .unwrap();
+    let file = app.workspace_root().join("demo-api/misc/health-check.yaml");
+    let text = std::fs::read_to_string(&file).unwrap();
+    std::fs::write(&file, text.replace("/health", "/health?edited=1")).unwrap();
+
+    let mut mine = opened.saved.clone();
+    mine.docs = "my edit".into();
+    let err = app
+        .request_save(
+            opened.path.clone(),
+            mine.clone(),
+            Some(opened.revision.clone()),
+        )
+        .await
+        .unwrap_err();
+    assert_eq!(err.code, ErrorCode::Conflict);
+    assert!(std::fs::read_to_string(&file).unwrap().contains("edited=1"));
+    // Overwriting is a separate, explicit choice.
+    app.request_save(opened.path, mine, None).await.unwrap();
+    assert!(std::fs::read_to_string(&file).unwrap().contains("my edit"));
+}
+
+#[tokio::test]
+async fn curl_in_and_out_and_openapi_from_a_running_server() {
+    let api = PyServer::demo_api().unwrap();
+    let (app, _dir) = app();
+    let imported = app
+        .import_into_workspace(
+            InterchangeFormat::Curl,
+            format!(
+                "curl -X POST '{}' -H 'Content-Type: application/json' -d '{{\"name\":\"Pen\",\"price\":1}}' -u ada:lovelace",
+                api.url("/items")
+            ),
+            None,
+        )
+        .await
+        .unwrap();
+    assert_eq!(imported.paths.len(), 1);
+    assert!(
+        imported.paths[0].starts_with("imported/"),
+        "{:?}",
+        imported.paths
+    );
+
+    let exported = app
+        .export_item(
+            Some(imported.paths[0].clone()),
+            None,
+            InterchangeFormat::Curl,
+        )
+        .await
+        .unwrap();
+    assert!(
+        exported.text.contains(&api.url("/items")),
+        "{}",
+        exported.text
+    );
+    assert!(!exported.text.contains("lovelace"), "{}", exported.text);
+    assert!(exported
+        .warnings
+        .iter()
+        .any(|w| w.message.contains("never exported in plain text")));
+
+    let spec = app
+        .import_into_workspace(InterchangeFormat::Openapi, api.url("/openapi.json"), None)
+        .await
+        .unwrap();
+    let collection = &spec.paths[0];
+    let health = app
+        .workspace_info()
+        .await
+        .unwrap()
+        .collections
+        .into_iter()
+        .find(|c| &c.path == collection)
+        .unwrap()
+        .children
+        .into_iter()
+        .flat_map(|f| f.children)
+        .find(|r| r.name == "Health check")
+        .unwrap();
+    let opened = app.request_open(health.path.clone()).await.unwrap();
+    let sent = app
+        .send_saved("h1", Some(health.path), &opened.saved, None, &|_| {})
+        .await
+        .unwrap();
+    assert_eq!(sent.status, 200);
+
+    let postman = app
+        .export_item(Some(collection.clone()), None, InterchangeFormat::Postman)
+        .await
+        .unwrap();
+    assert!(
+        postman.text.contains("schema.getpostman.com"),
+        "{}",
+        postman.text
+    );
+}

@@ -1,0 +1,139 @@
+//! `sextant import` and `sextant export`: collections in and out of a workspace folder, through
+//! the same command layer as the window's Import and Export.
+
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use anyhow::{Context, Result};
+use clap::{Args, ValueEnum};
+use sextant_app::{App, AppConfig};
+use sextant_model::{ConversionWarning, InterchangeFormat};
+
+#[derive(Debug, Clone, Copy, ValueEnum)]
+pub enum ImportFormat {
+    Openapi,
+    Curl,
+    Postman,
+    PostmanEnvironment,
+    Insomnia,
+    Har,
+}
+
+#[derive(Debug, Clone, Copy, ValueEnum)]
+pub enum ExportFormat {
+    Curl,
+    Har,
+    Postman,
+}
+
+#[derive(Args, Debug)]
+pub struct ImportArgs {
+    /// What SOURCE is.
+    #[arg(value_enum)]
+    pub format: ImportFormat,
+    /// A file, a URL (openapi), or `-` for standard input.
+    pub source: String,
+    /// The workspace folder to write into (a project's `collections/`, say). Default: the
+    /// desktop app's workspace.
+    #[arg(long, value_name = "DIR")]
+    pub out: Option<PathBuf>,
+    /// The collection or folder (relative to the workspace) for a curl request or an
+    /// environment.
+    #[arg(long, value_name = "PATH")]
+    pub into: Option<String>,
+}
+
+#[derive(Args, Debug)]
+pub struct ExportArgs {
+    #[arg(value_enum)]
+    pub format: ExportFormat,
+    /// A request file, folder or collection, relative to the workspace.
+    pub path: String,
+    /// The workspace folder. Default: the desktop app's workspace.
+    #[arg(long, value_name = "DIR")]
+    pub workspace: Option<PathBuf>,
+    /// Write to this file instead of standard output.
+    #[arg(long, short, value_name = "FILE")]
+    pub output: Option<PathBuf>,
+}
+
+fn app(workspace: Option<PathBuf>) -> Result<App> {
+    let data_dir = crate::history::data_dir()?;
+    let mut config = AppConfig::new(&data_dir);
+    config.history = false;
+    config.workspace_dir = workspace;
+    App::new(config)
+        .map_err(sextant_model::ApiError::from)
+        .context("cannot start")
+}
+
+fn print_warnings(warnings: &[ConversionWarning]) {
+    for w in warnings {
+        eprintln!("warning: {}: {}", w.location, w.message);
+    }
+}
+
+pub async fn import(args: ImportArgs) -> Result<ExitCode> {
+    let format = match args.format {
+        ImportFormat::Openapi => InterchangeFormat::Openapi,
+        ImportFormat::Curl => InterchangeFormat::Curl,
+        ImportFormat::Postman => InterchangeFormat::Postman,
+        ImportFormat::PostmanEnvironment => InterchangeFormat::PostmanEnvironment,
+        ImportFormat::Insomnia => InterchangeFormat::Insomnia,
+        ImportFormat::Har => InterchangeFormat::Har,
+    };
+    let is_file = std::path::Path::new(&args.source).is_file();
+    let source = if args.source == "-" {
+        std::io::read_to_string(std::io::stdin()).context("cannot read standard input")?
+    } else if is_file {
+        std::fs::canonicalize(&args.source)
+            .with_context(|| format!("cannot read {}", args.source))?
+            .display()
+            .to_string()
+    } else if format == InterchangeFormat::Curl
+        || args.source.starts_with("http://")
+        || args.source.starts_with("https://")
+    {
+        args.source.clone()
+    } else {
+        anyhow::bail!("{} is not a file", args.source);
+    };
+    let app = app(args.out)?;
+    match app.import_into_workspace(format, source, args.into).await {
+        Ok(result) => {
+            print_warnings(&result.warnings);
+            for path in &result.paths {
+                println!("{}", app.workspace_root().join(path).display());
+            }
+            Ok(ExitCode::SUCCESS)
+        }
+        Err(e) => {
+            eprintln!("sextant: {:?}: {}", e.code, e.message);
+            Ok(ExitCode::from(2))
+        }
+    }
+}
+
+pub async fn export(args: ExportArgs) -> Result<ExitCode> {
+    let format = match args.format {
+        ExportFormat::Curl => InterchangeFormat::Curl,
+        ExportFormat::Har => InterchangeFormat::Har,
+        ExportFormat::Postman => InterchangeFormat::Postman,
+    };
+    let app = app(args.workspace)?;
+    match app.export_item(Some(args.path), None, format).await {
+        Ok(result) => {
+            print_warnings(&result.warnings);
+            match &args.output {
+                Some(file) => std::fs::write(file, &result.text)
+                    .with_context(|| format!("cannot write {}", file.display()))?,
+                None => println!("{}", result.text),
+            }
+            Ok(ExitCode::SUCCESS)
+        }
+        Err(e) => {
+            eprintln!("sextant: {:?}: {}", e.code, e.message);
+            Ok(ExitCode::from(2))
+        }
+    }
+}

@@ -1,0 +1,194 @@
+//! `#[tauri::command]` adapters for the workspace: collections as files, environments, drafts,
+//! sending saved requests, import and export. Each one calls `sextant_app::App`.
+
+use sextant_app::App;
+use sextant_model::{
+    ApiError, Draft, Environment, ExportResult, FolderSettings, HttpResponse, ImportResult,
+    InterchangeFormat, OpenedRequest, SaveResult, SavedRequest, SendEvent, UndefinedVariable,
+    WorkspaceChange, WorkspaceInfo,
+};
+use tauri::ipc::Channel;
+use tauri::State;
+
+#[tauri::command]
+pub async fn workspace_info(app: State<'_, App>) -> Result<WorkspaceInfo, ApiError> {
+    app.workspace_info().await
+}
+
+#[tauri::command]
+pub fn workspace_watch(
+    app: State<'_, App>,
+    on_change: Channel<WorkspaceChange>,
+) -> Result<(), ApiError> {
+    app.workspace_watch(move |change| {
+        let _ = on_change.send(change);
+    })
+}
+
+#[tauri::command]
+pub async fn request_open(app: State<'_, App>, path: String) -> Result<OpenedRequest, ApiError> {
+    app.request_open(path).await
+}
+
+#[tauri::command]
+pub async fn request_save(
+    app: State<'_, App>,
+    path: String,
+    saved: SavedRequest,
+    expected_revision: Option<String>,
+) -> Result<SaveResult, ApiError> {
+    app.request_save(path, saved, expected_revision).await
+}
+
+#[tauri::command]
+pub async fn request_create(
+    app: State<'_, App>,
+    parent: String,
+    saved: SavedRequest,
+) -> Result<SaveResult, ApiError> {
+    app.request_create(parent, saved).await
+}
+
+#[tauri::command]
+pub async fn collection_create(app: State<'_, App>, name: String) -> Result<String, ApiError> {
+    app.collection_create(name).await
+}
+
+#[tauri::command]
+pub async fn folder_create(
+    app: State<'_, App>,
+    parent: String,
+    name: String,
+) -> Result<String, ApiError> {
+    app.folder_create(parent, name).await
+}
+
+#[tauri::command]
+pub async fn item_rename(
+    app: State<'_, App>,
+    path: String,
+    name: String,
+) -> Result<String, ApiError> {
+    app.item_rename(path, name).await
+}
+
+#[tauri::command]
+pub async fn item_move(
+    app: State<'_, App>,
+    path: String,
+    new_parent: String,
+) -> Result<String, ApiError> {
+    app.item_move(path, new_parent).await
+}
+
+#[tauri::command]
+pub async fn item_duplicate(app: State<'_, App>, path: String) -> Result<String, ApiError> {
+    app.item_duplicate(path).await
+}
+
+#[tauri::command]
+pub async fn item_delete(app: State<'_, App>, path: String) -> Result<String, ApiError> {
+    app.item_delete(path).await
+}
+
+#[tauri::command]
+pub async fn item_restore(app: State<'_, App>, trash_id: String) -> Result<String, ApiError> {
+    app.item_restore(trash_id).await
+}
+
+#[tauri::command]
+pub async fn environments_list(
+    app: State<'_, App>,
+    collection: String,
+) -> Result<Vec<Environment>, ApiError> {
+    app.environments_list(collection).await
+}
+
+#[tauri::command]
+pub async fn environment_save(
+    app: State<'_, App>,
+    collection: String,
+    environment: Environment,
+) -> Result<(), ApiError> {
+    app.environment_save(collection, environment).await
+}
+
+#[tauri::command]
+pub async fn settings_open(app: State<'_, App>, path: String) -> Result<FolderSettings, ApiError> {
+    app.settings_open(path).await
+}
+
+#[tauri::command]
+pub async fn settings_save(
+    app: State<'_, App>,
+    path: String,
+    settings: FolderSettings,
+) -> Result<(), ApiError> {
+    app.settings_save(path, settings).await
+}
+
+#[tauri::command]
+pub async fn variables_check(
+    app: State<'_, App>,
+    path: Option<String>,
+    saved: SavedRequest,
+    environment: Option<String>,
+) -> Result<Vec<UndefinedVariable>, ApiError> {
+    app.variables_check(path, saved, environment).await
+}
+
+#[tauri::command]
+pub async fn send_saved(
+    app: State<'_, App>,
+    request_id: String,
+    path: Option<String>,
+    saved: SavedRequest,
+    environment: Option<String>,
+    on_event: Channel<SendEvent>,
+) -> Result<HttpResponse, ApiError> {
+    let forward = move |event: SendEvent| {
+        let _ = on_event.send(event);
+    };
+    app.send_saved(&request_id, path, &saved, environment, &forward)
+        .await
+}
+
+#[tauri::command]
+pub async fn drafts_list(app: State<'_, App>) -> Result<Vec<Draft>, ApiError> {
+    app.drafts_list().await
+}
+
+#[tauri::command]
+pub async fn draft_put(app: State<'_, App>, draft: Draft) -> Result<(), ApiError> {
+    app.draft_put(draft).await
+}
+
+#[tauri::command]
+pub async fn draft_remove(app: State<'_, App>, key: String) -> Result<(), ApiError> {
+    app.draft_remove(key).await
+}
+
+#[tauri::command]
+pub async fn import_into_workspace(
+    app: State<'_, App>,
+    format: InterchangeFormat,
+    source: String,
+    parent: Option<String>,
+) -> Result<ImportResult, ApiError> {
+    app.import_into_workspace(format, source, parent).await
+}
+
+#[tauri::command]
+pub async fn export_item(
+    app: State<'_, App>,
+    path: Option<String>,
+    saved: Option<SavedRequest>,
+    format: InterchangeFormat,
+) -> Result<ExportResult, ApiError> {
+    app.export_item(path, saved, format).await
+}
+
+#[tauri::command]
+pub fn curl_parse(app: State<'_, App>, command: String) -> Result<SavedRequest, ApiError> {
+    app.curl_parse(&command)
+}

@@ -1,0 +1,102 @@
+//! Collections as files in the real window: a new request saved with Ctrl+S lands as a YAML file
+//! in the workspace folder; an edit of that file on disk shows in the window; sending it works.
+
+use std::path::Path;
+use std::time::{Duration, Instant};
+
+use anyhow::{bail, Result};
+use fantoccini::key::Key;
+use sextant_e2e::Window;
+use sextant_testkit::PyServer;
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn save_see_the_file_edit_it_on_disk_see_the_change() -> Result<()> {
+    let api = PyServer::demo_api()?;
+    let w = Window::open().await?;
+    let result = scenario(&w, &api).await;
+    if result.is_err() {
+        let _ = w.screenshot("failure-collections").await;
+    }
+    w.close().await?;
+    result
+}
+
+/// Waits for a file under `dir` whose text contains `needle`.
+fn find_file(dir: &Path, needle: &str) -> Option<std::path::PathBuf> {
+    for entry in std::fs::read_dir(dir).ok()?.flatten() {
+        let path = entry.path();
+        if path.is_dir() {
+            if let Some(found) = find_file(&path, needle) {
+                return Some(found);
+            }
+        } else if std::fs::read_to_string(&path).is_ok_and(|t| t.contains(needle)) {
+            return Some(path);
+        }
+    }
+    None
+}
+
+async fn scenario(w: &Window, api: &PyServer) -> Result<()> {
+    let workspace = w.data_dir.path().join("workspace");
+    // First run: the sample collection is there.
+    w.wait_text("[data-testid=collections-tree]", |t| t.contains("Demo API"))
+        .await?;
+
+    // A new request, saved with Ctrl+S into the sample collection.
+    w.find("[data-testid=tab-new]").await?.click().await?;
+    let url = w.wait_for("[data-testid=url-input]").await?;
+    url.clear().await?;
+    url.send_keys(&api.url("/items?limit=2")).await?;
+    url.send_keys(&format!("{}s", Key::Control)).await?;
+    let name = w.wait_for("[data-testid=name-input]").await?;
+    name.clear().await?;
+    name.send_keys("Two items from e2e").await?;
+    w.screenshot("collections-save-dialog").await?;
+    w.find("[data-testid=name-submit]").await?.click().await?;
+
+    let deadline = Instant::now() + Duration::from_secs(10);
+    let file = loop {
+        if let Some(f) = find_file(&workspace, "name: Two items from e2e") {
+            break f;
+        }
+        if Instant::now() > deadline {
+            bail!(
+                "no file with the saved request under {}",
+                workspace.display()
+            );
+        }
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    };
+    let text = std::fs::read_to_string(&file)?;
+    assert!(text.contains("/items\n"), "{text}");
+    assert!(text.contains("- name: limit\n  value: '2'"), "{text}");
+    w.wait_text("[data-testid=collections-tree]", |t| {
+        t.contains("Two items from e2e")
+    })
+    .await?;
+
+    // Edited on disk (as a text editor or a git pull would): the clean tab follows.
+    std::fs::write(&file, text.replace("/items\n", "/health\n"))?;
+    let deadline = Instant::now() + Duration::from_secs(5);
+    loop {
+        let value = w
+            .find("[data-testid=url-input]")
+            .await?
+            .prop("value")
+            .await?
+            .unwrap_or_default();
+        if value.contains("/health?limit=2") {
+            break;
+        }
+        if Instant::now() > deadline {
+            bail!("the window still shows {value} after the file changed");
+        }
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+
+    w.find("[data-testid=send-button]").await?.click().await?;
+    w.wait_text("[data-testid=response-status]", |t| t.starts_with("200"))
+        .await?;
+    w.screenshot("collections-saved-and-sent").await?;
+    Ok(())
+}

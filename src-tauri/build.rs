@@ -30,6 +30,8 @@ fn main() {
         "settings_open",
         "settings_save",
         "variables_check",
+        "globals_get",
+        "globals_save",
         "send_saved",
         "drafts_list",
         "draft_put",

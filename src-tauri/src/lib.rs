@@ -59,6 +59,8 @@ pub fn run() {
             workspace_commands::settings_open,
             workspace_commands::settings_save,
             workspace_commands::variables_check,
+            workspace_commands::globals_get,
+            workspace_commands::globals_save,
             workspace_commands::send_saved,
             workspace_commands::drafts_list,
             workspace_commands::draft_put,

@@ -5,7 +5,7 @@ use sextant_app::App;
 use sextant_model::{
     ApiError, Draft, Environment, ExportResult, FolderSettings, HttpResponse, ImportResult,
     InterchangeFormat, OpenedRequest, SaveResult, SavedRequest, SendEvent, UndefinedVariable,
-    WorkspaceChange, WorkspaceInfo,
+    Variable, WorkspaceChange, WorkspaceInfo,
 };
 use tauri::ipc::Channel;
 use tauri::State;
@@ -125,6 +125,16 @@ pub async fn settings_save(
     settings: FolderSettings,
 ) -> Result<(), ApiError> {
     app.settings_save(path, settings).await
+}
+
+#[tauri::command]
+pub async fn globals_get(app: State<'_, App>) -> Result<Vec<Variable>, ApiError> {
+    app.globals_get().await
+}
+
+#[tauri::command]
+pub async fn globals_save(app: State<'_, App>, variables: Vec<Variable>) -> Result<(), ApiError> {
+    app.globals_save(variables).await
 }
 
 #[tauri::command]

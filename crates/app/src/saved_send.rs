@@ -48,6 +48,7 @@ impl RuntimeVariables {
 
 /// Everything around a request, read from the workspace.
 struct Surroundings {
+    globals: Vec<Variable>,
     collection: String,
     chain: Vec<FolderSettings>,
     environment: Option<Environment>,
@@ -63,8 +64,10 @@ fn surroundings(
     path: Option<&str>,
     environment: Option<&str>,
 ) -> Result<Surroundings, ApiError> {
+    let globals = ws.read_globals()?.variables;
     let Some(path) = path else {
         return Ok(Surroundings {
+            globals,
             collection: String::new(),
             chain: Vec::new(),
             environment: None,
@@ -89,6 +92,7 @@ fn surroundings(
         }
     };
     Ok(Surroundings {
+        globals,
         collection,
         chain,
         environment,
@@ -101,13 +105,6 @@ impl App {
         path: Option<String>,
         environment: Option<String>,
     ) -> Result<Surroundings, ApiError> {
-        if path.is_none() {
-            return Ok(Surroundings {
-                collection: String::new(),
-                chain: Vec::new(),
-                environment: None,
-            });
-        }
         self.with_workspace(move |ws| surroundings(ws, path.as_deref(), environment.as_deref()))
             .await
     }
@@ -122,7 +119,7 @@ impl App {
         let around = self.surroundings(path, environment).await?;
         let runtime = self.runtime.get(&around.collection);
         let ctx = Context {
-            globals: &[],
+            globals: &around.globals,
             chain: &around.chain,
             environment: around.environment.as_ref(),
             runtime: &runtime,
@@ -143,7 +140,7 @@ impl App {
         let around = self.surroundings(path, environment).await?;
         let runtime = self.runtime.get(&around.collection);
         let ctx = Context {
-            globals: &[],
+            globals: &around.globals,
             chain: &around.chain,
             environment: around.environment.as_ref(),
             runtime: &runtime,

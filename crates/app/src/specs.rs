@@ -118,7 +118,8 @@ impl App {
     }
 
     /// A request prefilled for one operation ("Try it"). Relative servers resolve against the
-    /// URL the spec came from.
+    /// URL the spec came from; path parameters stay `{{name}}` (their examples are in
+    /// `path_params`, for request variables) and credentials come as `auth`.
     pub fn try_operation(
         &self,
         spec_id: &str,
@@ -131,7 +132,8 @@ impl App {
         let options = TryItOptions {
             server_url,
             base_url_for_relative: base.then_some(source),
-            ..TryItOptions::default()
+            path_params_as_variables: true,
+            credentials_as_auth: true,
         };
         Ok(sextant_openapi::request_for(&spec, op, &options))
     }

@@ -10,7 +10,7 @@ use std::sync::{Arc, OnceLock};
 
 use sextant_model::{
     ApiError, Draft, Environment, ErrorCode, FolderSettings, NodeKind, OpenedRequest, SaveResult,
-    SavedRequest, TreeNode, WorkspaceChange, WorkspaceInfo,
+    SavedRequest, TreeNode, Variable, WorkspaceChange, WorkspaceInfo,
 };
 use sextant_store::workspace::{self as store, Drafts, WatchHandle, Workspace};
 
@@ -282,6 +282,21 @@ impl App {
         self.with_workspace(move |ws| {
             let current = ws.read_folder_settings(&path)?;
             ws.save_folder_settings(&path, &settings, &current.revision)?;
+            Ok(())
+        })
+        .await
+    }
+
+    /// The variables every collection sees (lowest precedence).
+    pub async fn globals_get(&self) -> Result<Vec<Variable>, ApiError> {
+        self.with_workspace(|ws| Ok(ws.read_globals()?.variables))
+            .await
+    }
+
+    pub async fn globals_save(&self, variables: Vec<Variable>) -> Result<(), ApiError> {
+        self.with_workspace(move |ws| {
+            let current = ws.read_globals()?;
+            ws.save_globals(&variables, &current.revision)?;
             Ok(())
         })
         .await

@@ -106,6 +106,28 @@ async fn an_opened_spec_serves_operations_schemas_and_try_it_by_id() {
         .unwrap();
     assert_eq!(r.status, 201);
 
+    // A path parameter stays a `{{variable}}`, its example the request variable's value.
+    let get = overview
+        .operations
+        .iter()
+        .find(|op| op.method == "GET" && op.path == "/items/{item_id}")
+        .unwrap();
+    let tried = app.try_operation(&overview.spec_id, &get.id, None).unwrap();
+    assert_eq!(tried.request.url, api.url("/items/{{item_id}}"));
+    let mut saved = sextant_model::SavedRequest::new("get", tried.request);
+    saved.variables = tried
+        .path_params
+        .iter()
+        .map(|(n, v)| sextant_model::Variable::new(n, v))
+        .collect();
+    saved.variables[0].value = "2".into();
+    let r = app
+        .send_saved("try-get", None, &saved, None, &|_| {})
+        .await
+        .unwrap();
+    assert_eq!(r.status, 200);
+    assert_eq!(r.url, api.url("/items/2"));
+
     let missing = app.spec_operation("spec-nope", &create.id).unwrap_err();
     assert_eq!(missing.code, ErrorCode::NotFound);
     let missing = app.spec_operation(&overview.spec_id, "nope").unwrap_err();

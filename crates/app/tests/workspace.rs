@@ -310,3 +310,51 @@ async fn curl_in_and_out_and_openapi_from_a_running_server() {
         postman.text
     );
 }
+
+#[tokio::test]
+async fn globals_fill_in_where_no_environment_does_and_lose_to_one_that_does() {
+    let api = PyServer::demo_api().unwrap();
+    let (app, _dir) = app();
+    app.globals_save(vec![Variable::new("baseUrl", api.base_url())])
+        .await
+        .unwrap();
+    assert_eq!(app.globals_get().await.unwrap().len(), 1);
+    let health = app
+        .request_open("demo-api/misc/health-check.yaml".into())
+        .await
+        .unwrap();
+    let sent = app
+        .send_saved(
+            "g1",
+            Some(health.path.clone()),
+            &health.saved,
+            None,
+            &|_| {},
+        )
+        .await
+        .unwrap();
+    assert_eq!(sent.status, 200);
+    // The sample's `local` environment points at port 8000: it wins over the global.
+    let undefined = app
+        .variables_check(
+            Some(health.path.clone()),
+            health.saved.clone(),
+            Some("local".into()),
+        )
+        .await
+        .unwrap();
+    assert!(undefined.is_empty());
+    let err = app
+        .send_saved(
+            "g2",
+            Some(health.path),
+            &health.saved,
+            Some("local".into()),
+            &|_| {},
+        )
+        .await;
+    match err {
+        Ok(r) => assert!(r.url.starts_with("http://127.0.0.1:8000/"), "{}", r.url),
+        Err(e) => assert_eq!(e.code, ErrorCode::Connect, "{e:?}"),
+    }
+}

@@ -71,7 +71,11 @@ b=$(echo "$peer" | sed -n 's/^PEER_MS=//p')
 awk -v a="$a" -v b="$b" 'BEGIN { printf "  ratio swagger-parser/sextant (first run): %.1fx faster\n", b / a }'
 
 echo
-echo "== Body viewer in the real window (Xvfb + tauri-driver)"
+echo "== History search: 100,000 entries (goal: under 50 ms)"
+cargo run -q --release -p sextant-store --example history_bench 2>&1 | sed 's/^/  /'
+
+echo
+echo "== Body viewer and big spec in the real window (Xvfb + tauri-driver)"
 (cd ui && npm run build --silent >/dev/null)
 # A release build of the app: debug builds parse and render several times slower.
 cargo build -q --release -p sextant-desktop

@@ -28,8 +28,8 @@ async fn send(w: &Window, url: &str, status: &str) -> Result<()> {
 }
 
 async fn scenario(w: &Window, api: &PyServer) -> Result<()> {
-    // The distinctive word only appears in the first response's body (and its URL).
-    send(w, &api.url("/cookies/set?name=zephyrine&value=42"), "200").await?;
+    // "guide" appears only in the first response's body (seed item 3 is the "Field guide").
+    send(w, &api.url("/items/3"), "200").await?;
     send(w, &api.url("/items/999999"), "404").await?;
 
     w.find("[data-testid=sidebar-history]")
@@ -43,12 +43,12 @@ async fn scenario(w: &Window, api: &PyServer) -> Result<()> {
 
     w.find("[data-testid=history-search]")
         .await?
-        .send_keys("zephyrine")
+        .send_keys("guide")
         .await?;
     wait_rows(w, 1).await?;
     let row = w.find("[data-testid=history-row] button.open").await?;
     let title = row.attr("title").await?.unwrap_or_default();
-    assert!(title.contains("/cookies/set?name=zephyrine"), "{title}");
+    assert!(title.ends_with("/items/3"), "{title}");
     let status = w.find("[data-testid=history-status]").await?.text().await?;
     assert_eq!(status, "200");
     row.click().await?;
@@ -60,7 +60,7 @@ async fn scenario(w: &Window, api: &PyServer) -> Result<()> {
         .prop("value")
         .await?
         .unwrap_or_default();
-    assert!(url.contains("name=zephyrine"), "{url}");
+    assert!(url.ends_with("/items/3"), "{url}");
     w.screenshot("history-opened").await?;
 
     // A search with no match says so.

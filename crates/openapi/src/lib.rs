@@ -27,11 +27,9 @@
 //!
 //! # Not covered
 //!
-//! Webhooks, callbacks, links, `xml` and `externalDocs` are not imported. Values copied into the
-//! model as `serde_json::Value` (examples, defaults, enums) have their object keys sorted, since
-//! the workspace builds `serde_json` without `preserve_order`; the model's own lists (paths,
-//! operations, properties, parameters) keep document order. OpenAPI 3.2 is read as 3.1, with a
-//! warning.
+//! Webhooks, callbacks, links, `xml` and `externalDocs` are not imported. Everything keeps
+//! document order, examples and defaults included (the workspace builds `serde_json` with
+//! `preserve_order`). OpenAPI 3.2 is read as 3.1, with a warning.
 
 mod build;
 mod collection;

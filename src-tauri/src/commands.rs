@@ -2,7 +2,7 @@
 //! returns the result. Errors cross as `{code, message}` (`ApiError`).
 
 use sextant_app::{App, HistoryEntry, HistoryFilter, HistoryPruned, HistoryRetention, HistoryRow};
-use sextant_model::{ApiError, CookieInfo, HttpRequest, HttpResponse, SendEvent};
+use sextant_model::{ApiError, CookieInfo, HttpRequest, HttpResponse, RequestSettings, SendEvent};
 use sextant_openapi::{Operation, Schema, SpecOverview, SpecReload, TryItRequest};
 use tauri::ipc::{Channel, Response};
 use tauri::State;
@@ -48,8 +48,13 @@ pub fn clear_cookies(app: State<'_, App>) {
 }
 
 #[tauri::command]
-pub async fn open_spec(app: State<'_, App>, source: String) -> Result<SpecOverview, ApiError> {
-    app.open_spec(&source).await
+pub async fn open_spec(
+    app: State<'_, App>,
+    source: String,
+    settings: Option<RequestSettings>,
+) -> Result<SpecOverview, ApiError> {
+    app.open_spec_with(&source, settings.unwrap_or_default())
+        .await
 }
 
 #[tauri::command]

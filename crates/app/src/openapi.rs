@@ -4,7 +4,7 @@
 
 use std::path::Path;
 
-use sextant_model::{ApiError, HttpRequest, KeyValue};
+use sextant_model::{ApiError, HttpRequest, KeyValue, RequestSettings};
 use sextant_openapi::ApiSpec;
 
 use crate::{App, AppError};
@@ -13,6 +13,17 @@ impl App {
     /// Imports the spec at `source`: an `http(s)://` URL, a path to a JSON or YAML file, or the
     /// document itself, pasted (anything that spans lines or starts with `{`).
     pub async fn import_openapi(&self, source: &str) -> Result<ApiSpec, ApiError> {
+        self.import_openapi_with(source, &RequestSettings::default())
+            .await
+    }
+
+    /// [`App::import_openapi`] with the request settings a URL is fetched with (TLS
+    /// verification, proxy, timeouts, redirects), as the user chose them.
+    pub async fn import_openapi_with(
+        &self,
+        source: &str,
+        settings: &RequestSettings,
+    ) -> Result<ApiSpec, ApiError> {
         if is_pasted_document(source) {
             let text = source.to_string();
             let spec = tokio::task::spawn_blocking(move || sextant_openapi::parse_str(&text))
@@ -22,6 +33,7 @@ impl App {
         }
         if source.starts_with("http://") || source.starts_with("https://") {
             let mut request = HttpRequest::get(source);
+            request.settings = settings.clone();
             request.headers.push(KeyValue::new(
                 "Accept",
                 "application/json, application/yaml;q=0.9, */*;q=0.5",

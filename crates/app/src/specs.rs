@@ -4,7 +4,7 @@
 use std::collections::HashMap;
 use std::sync::{Arc, Mutex};
 
-use sextant_model::{ApiError, ErrorCode};
+use sextant_model::{ApiError, ErrorCode, RequestSettings};
 use sextant_openapi::{
     ApiSpec, Operation, Schema, SpecOverview, SpecReload, TryItOptions, TryItRequest,
 };
@@ -14,6 +14,8 @@ use crate::App;
 struct Imported {
     spec: Arc<ApiSpec>,
     source: String,
+    /// How a URL source is fetched again on reload.
+    settings: RequestSettings,
 }
 
 #[derive(Default)]
@@ -23,11 +25,19 @@ pub(crate) struct Specs {
 
 impl Specs {
     fn get(&self, spec_id: &str) -> Result<(Arc<ApiSpec>, String), ApiError> {
+        self.get_with_settings(spec_id)
+            .map(|(spec, source, _)| (spec, source))
+    }
+
+    fn get_with_settings(
+        &self,
+        spec_id: &str,
+    ) -> Result<(Arc<ApiSpec>, String, RequestSettings), ApiError> {
         self.by_id
             .lock()
             .unwrap_or_else(|p| p.into_inner())
             .get(spec_id)
-            .map(|i| (Arc::clone(&i.spec), i.source.clone()))
+            .map(|i| (Arc::clone(&i.spec), i.source.clone(), i.settings.clone()))
             .ok_or_else(|| {
                 ApiError::new(ErrorCode::NotFound, format!("no imported spec {spec_id}"))
             })
@@ -58,7 +68,17 @@ fn find_operation<'a>(spec: &'a ApiSpec, operation_id: &str) -> Result<&'a Opera
 impl App {
     /// Imports a spec from a URL or file and keeps it; returns its overview.
     pub async fn open_spec(&self, source: &str) -> Result<SpecOverview, ApiError> {
-        let spec = self.import_openapi(source).await?;
+        self.open_spec_with(source, RequestSettings::default())
+            .await
+    }
+
+    /// [`App::open_spec`], fetching a URL with `settings` (kept for reloads).
+    pub async fn open_spec_with(
+        &self,
+        source: &str,
+        settings: RequestSettings,
+    ) -> Result<SpecOverview, ApiError> {
+        let spec = self.import_openapi_with(source, &settings).await?;
         let spec_id = format!("spec-{}", self.next_internal_id());
         let overview = sextant_openapi::overview(&spec, &spec_id, shown_source(source));
         self.specs
@@ -70,6 +90,7 @@ impl App {
                 Imported {
                     spec: Arc::new(spec),
                     source: source.to_string(),
+                    settings,
                 },
             );
         Ok(overview)
@@ -78,8 +99,8 @@ impl App {
     /// Imports the spec again from where it came from (a dev server that changed, a file that
     /// was edited), keeps the new one under the same id, and says what changed.
     pub async fn reload_spec(&self, spec_id: &str) -> Result<SpecReload, ApiError> {
-        let (old, source) = self.specs.get(spec_id)?;
-        let new = self.import_openapi(&source).await?;
+        let (old, source, settings) = self.specs.get_with_settings(spec_id)?;
+        let new = self.import_openapi_with(&source, &settings).await?;
         let diff = sextant_openapi::diff(&old, &new);
         let overview = sextant_openapi::overview(&new, spec_id, shown_source(&source));
         self.specs
@@ -91,6 +112,7 @@ impl App {
                 Imported {
                     spec: Arc::new(new),
                     source,
+                    settings,
                 },
             );
         Ok(SpecReload { overview, diff })

@@ -169,3 +169,20 @@ async fn a_pasted_document_imports_and_bad_text_reports_its_location() {
     assert_eq!(err.code, ErrorCode::InvalidSpec);
     assert!(err.message.contains("line 1"), "{}", err.message);
 }
+
+#[tokio::test]
+async fn a_spec_url_is_fetched_with_the_settings_the_user_chose() {
+    let server = FaultServer::start();
+    let (app, _dir) = app();
+    let url = server.tls_url("/json");
+    // TLS verification is on by default: a self-signed server is refused.
+    let err = app.open_spec(&url).await.unwrap_err();
+    assert_eq!(err.code, ErrorCode::Tls, "{err:?}");
+    // Turned off, the fetch succeeds and the error is about the document itself.
+    let insecure = sextant_model::RequestSettings {
+        verify_tls: false,
+        ..Default::default()
+    };
+    let err = app.open_spec_with(&url, insecure).await.unwrap_err();
+    assert_eq!(err.code, ErrorCode::InvalidSpec, "{err:?}");
+}

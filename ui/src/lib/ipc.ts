@@ -14,6 +14,7 @@ import type { HttpRequest } from "./bindings/HttpRequest";
 import type { HttpResponse } from "./bindings/HttpResponse";
 import type { Operation } from "./bindings/openapi/Operation";
 import type { Schema } from "./bindings/openapi/Schema";
+import type { RequestSettings } from "./bindings/RequestSettings";
 import type { SpecOverview } from "./bindings/openapi/SpecOverview";
 import type { SpecReload } from "./bindings/openapi/SpecReload";
 import type { TryItRequest } from "./bindings/openapi/TryItRequest";
@@ -117,9 +118,12 @@ export async function pickSpecFile(): Promise<string | null> {
 
 // ---- OpenAPI explorer ----
 
-/** Imports a spec from an http(s) URL (fetched by the engine) or a file path. */
-export function openSpec(source: string): Promise<SpecOverview> {
-  return call<SpecOverview>("open_spec", { source });
+/**
+ * Imports a spec from an http(s) URL (fetched by the engine with `settings`, kept for reloads),
+ * a file path or pasted text.
+ */
+export function openSpec(source: string, settings?: RequestSettings): Promise<SpecOverview> {
+  return call<SpecOverview>("open_spec", { source, settings: settings ?? null });
 }
 
 /** Re-imports a spec from its source under the same id; the new overview and what changed. */

@@ -152,3 +152,60 @@ async fn a_pasted_yaml_document_imports() -> Result<()> {
     w.close().await?;
     result
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn server_variables_are_picked_and_path_parameters_become_variables() -> Result<()> {
+    let spec = sextant_e2e::repo_root().join("crates/openapi/tests/fixtures/fastapi-shop-3.1.json");
+    let w = Window::open().await?;
+    let result = async {
+        w.find("[data-testid=sidebar-explorer]")
+            .await?
+            .click()
+            .await?;
+        w.find("[data-testid=import-openapi]")
+            .await?
+            .click()
+            .await?;
+        let source = w.wait_for("[data-testid=import-source]").await?;
+        source.send_keys(&spec.to_string_lossy()).await?;
+        w.find("[data-testid=import-submit]").await?.click().await?;
+        w.wait_for("[data-testid=op-row][data-op-id=get_product_products__product_id__get]")
+            .await?
+            .click()
+            .await?;
+        w.wait_text("[data-testid=server-vars]", |t| {
+            t.contains("https://eu.shop.example.com/api")
+        })
+        .await?;
+        w.find("[data-testid=server-var-region] option[value=us]")
+            .await?
+            .click()
+            .await?;
+        w.wait_text("[data-testid=server-vars]", |t| {
+            t.contains("https://us.shop.example.com/api")
+        })
+        .await?;
+        w.screenshot("explorer-server-variables").await?;
+        w.find("[data-testid=try-it]").await?.click().await?;
+        let url = w.wait_for("[data-testid=url-input]").await?;
+        let deadline = std::time::Instant::now() + std::time::Duration::from_secs(10);
+        loop {
+            let typed = url.prop("value").await?.unwrap_or_default();
+            if typed == "https://us.shop.example.com/api/products/{{product_id}}" {
+                break;
+            }
+            anyhow::ensure!(
+                std::time::Instant::now() < deadline,
+                "the composer shows {typed}"
+            );
+            tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+        }
+        Ok::<(), anyhow::Error>(())
+    }
+    .await;
+    if result.is_err() {
+        let _ = w.screenshot("failure-server-variables").await;
+    }
+    w.close().await?;
+    result
+}

@@ -126,6 +126,11 @@ impl Window {
             ])
             .env("DISPLAY", &xvfb.display)
             .env("SEXTANT_DATA_DIR", data_dir.path())
+            // The web view's own storage (localStorage: expanded folders, chosen environments)
+            // lives under the XDG dirs: one set per window, so no test sees another's state.
+            .env("XDG_DATA_HOME", data_dir.path().join("xdg-data"))
+            .env("XDG_CACHE_HOME", data_dir.path().join("xdg-cache"))
+            .env("XDG_CONFIG_HOME", data_dir.path().join("xdg-config"))
             .env("WEBKIT_DISABLE_COMPOSITING_MODE", "1")
             .env("NO_AT_BRIDGE", "1")
             .stdout(log.try_clone()?)

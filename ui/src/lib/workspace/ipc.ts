@@ -15,6 +15,7 @@ import type { SavedRequest } from "../bindings/SavedRequest";
 import type { SaveResult } from "../bindings/SaveResult";
 import type { SendEvent } from "../bindings/SendEvent";
 import type { UndefinedVariable } from "../bindings/UndefinedVariable";
+import type { Variable } from "../bindings/Variable";
 import type { WorkspaceChange } from "../bindings/WorkspaceChange";
 import type { WorkspaceInfo } from "../bindings/WorkspaceInfo";
 import { normaliseError } from "../errors";
@@ -56,6 +57,11 @@ export const environmentsList = (collection: string) => call<Environment[]>("env
 
 export const environmentSave = (collection: string, environment: Environment) =>
   call<void>("environment_save", { collection, environment });
+
+/** Global variables: the lowest-precedence scope, shared by every collection (`<workspace>/globals.yaml`). */
+export const globalsGet = () => call<Variable[]>("globals_get");
+
+export const globalsSave = (variables: Variable[]) => call<void>("globals_save", { variables });
 
 export const settingsOpen = (path: string) => call<FolderSettings>("settings_open", { path });
 

@@ -80,6 +80,8 @@ export class Workspace {
   environments = $state.raw<Record<string, Environment[]>>({});
   envChoice = $state<Record<string, string | null>>({});
   undefinedVars = $state.raw<UndefinedVariable[]>([]);
+  /** Bumped when a variable scope outside the tab changed (environment, globals, settings). */
+  private varsEpoch = $state(0);
   toast = $state.raw<Toast | null>(null);
 
   readonly activeCollection: string | null = $derived(collectionOf(this.active?.path ?? null));
@@ -483,7 +485,13 @@ export class Workspace {
 
   // ---- Variables ----
 
+  /** Checks the active tab's variables again (an environment, globals or folder settings changed). */
+  refreshVariables() {
+    this.varsEpoch++;
+  }
+
   private trackVariables() {
+    void this.varsEpoch;
     const tab = this.active;
     clearTimeout(this.varsTimer);
     if (!tab || this.info === null) {

@@ -1,0 +1,350 @@
+//! Environments and folder settings in the real window: an environment made in "Manage
+//! environments…" is written to the collection's `environments/` folder (its secret value is
+//! not), selecting it defines `{{baseUrl}}` so the sample "Health check" sends; a folder's
+//! settings edited from the tree's context menu land in its `folder.yaml`.
+
+use std::path::Path;
+use std::time::{Duration, Instant};
+
+use anyhow::{bail, Context, Result};
+use fantoccini::Locator;
+use sextant_e2e::Window;
+use sextant_testkit::PyServer;
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn an_environment_made_in_the_editor_is_saved_and_used_to_send() -> Result<()> {
+    let api = PyServer::demo_api()?;
+    let w = Window::open().await?;
+    let result = scenario(&w, &api).await;
+    if result.is_err() {
+        let _ = w.screenshot("failure-environments").await;
+    }
+    w.close().await?;
+    result
+}
+
+/// Opens the request row named `name` (waiting for it to appear).
+async fn click_row(w: &Window, name: &str) -> Result<()> {
+    click_by_text(w, "[data-testid=tree-row] .name", name).await
+}
+
+/// Expands the collection or folder row named `name` unless it is open already (the window
+/// remembers expanded rows between runs).
+async fn expand_row(w: &Window, name: &str) -> Result<()> {
+    click_matching(
+        w,
+        "[data-testid=tree-row] .name",
+        name,
+        "const row = el.closest('[data-testid=tree-row]'); if (row.getAttribute('aria-expanded') !== 'true') row.click();",
+    )
+    .await
+}
+
+/// Clicks the first element matching `css` whose trimmed text is `text`, waiting up to 10 s.
+async fn click_by_text(w: &Window, css: &str, text: &str) -> Result<()> {
+    click_matching(w, css, text, "el.click();").await
+}
+
+/// Runs `action` (JavaScript, with `el` bound) on the first element matching `css` whose trimmed
+/// text is `text`, waiting up to 10 s for one.
+async fn click_matching(w: &Window, css: &str, text: &str, action: &str) -> Result<()> {
+    let script = format!(
+        "const el = [...document.querySelectorAll(arguments[0])].find((e) => e.textContent.trim() === arguments[1]);
+         if (!el) return false;
+         el.scrollIntoView({{ block: 'nearest' }});
+         {action}
+         return true;"
+    );
+    let deadline = Instant::now() + Duration::from_secs(10);
+    loop {
+        let clicked = w
+            .client
+            .execute(&script, vec![css.into(), text.into()])
+            .await?;
+        if clicked.as_bool() == Some(true) {
+            return Ok(());
+        }
+        if Instant::now() > deadline {
+            bail!("no {css} reads {text:?}");
+        }
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+}
+
+async fn wait_gone(w: &Window, css: &str) -> Result<()> {
+    let deadline = Instant::now() + Duration::from_secs(10);
+    while !w.client.find_all(Locator::Css(css)).await?.is_empty() {
+        if Instant::now() > deadline {
+            bail!("{css} is still there after 10 s");
+        }
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+    Ok(())
+}
+
+/// Waits up to 10 s for a script to return true.
+async fn wait_js(w: &Window, script: &str) -> Result<()> {
+    let deadline = Instant::now() + Duration::from_secs(10);
+    loop {
+        if w.client.execute(script, vec![]).await?.as_bool() == Some(true) {
+            return Ok(());
+        }
+        if Instant::now() > deadline {
+            bail!("still false after 10 s: {script}");
+        }
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+}
+
+/// The text of the first file under `dir` containing `needle`.
+fn file_with(dir: &Path, needle: &str) -> Option<(std::path::PathBuf, String)> {
+    for entry in std::fs::read_dir(dir).ok()?.flatten() {
+        let text = std::fs::read_to_string(entry.path()).unwrap_or_default();
+        if text.contains(needle) {
+            return Some((entry.path(), text));
+        }
+    }
+    None
+}
+
+async fn scenario(w: &Window, api: &PyServer) -> Result<()> {
+    w.wait_text("[data-testid=collections-tree]", |t| t.contains("Demo API"))
+        .await?;
+
+    // The sample request uses {{baseUrl}}; with no environment chosen it is undefined.
+    expand_row(w, "Demo API").await?;
+    expand_row(w, "misc").await?;
+    click_row(w, "Health check").await?;
+    let deadline = Instant::now() + Duration::from_secs(10);
+    loop {
+        let url = w
+            .find("[data-testid=url-input]")
+            .await?
+            .prop("value")
+            .await?
+            .unwrap_or_default();
+        if url == "{{baseUrl}}/health" {
+            break;
+        }
+        if Instant::now() > deadline {
+            bail!("the Health check request did not open; the URL bar shows {url:?}");
+        }
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+    w.wait_text("[data-testid=undefined-vars]", |t| {
+        t.contains("{{baseUrl}}")
+    })
+    .await?;
+
+    // A new environment "e2e": baseUrl pointing at the demo server, and a secret.
+    w.find("[data-testid=env-manage]").await?.click().await?;
+    w.wait_for("[data-testid=env-editor]").await?;
+    w.wait_text("[data-testid=env-editor]", |t| t.contains("local"))
+        .await?;
+    w.find("[data-testid=env-new]").await?.click().await?;
+    let name = w.wait_for("[data-testid=env-new-name]").await?;
+    name.send_keys("e2e").await?;
+    w.find("[data-testid=env-new-create]")
+        .await?
+        .click()
+        .await?;
+    w.wait_text("[data-testid=env-editor] .detail-head", |t| {
+        t.contains("e2e")
+    })
+    .await?;
+    let var_name = w
+        .find("[data-testid=env-editor] [data-testid=env-var-name]")
+        .await?;
+    assert_eq!(
+        var_name.prop("value").await?.as_deref(),
+        Some("baseUrl"),
+        "a new environment starts with a baseUrl row"
+    );
+    w.find("[data-testid=env-editor] [data-testid=env-var-value]")
+        .await?
+        .send_keys(&api.base_url())
+        .await?;
+
+    w.find("[data-testid=env-var-add]").await?.click().await?;
+    let names = w
+        .client
+        .find_all(Locator::Css(
+            "[data-testid=env-editor] [data-testid=env-var-name]",
+        ))
+        .await?;
+    let values = w
+        .client
+        .find_all(Locator::Css(
+            "[data-testid=env-editor] [data-testid=env-var-value]",
+        ))
+        .await?;
+    assert_eq!((names.len(), values.len()), (2, 2));
+    names[1].send_keys("apiToken").await?;
+    values[1].send_keys("e2e-secret-value-123").await?;
+    let secrets = w
+        .client
+        .find_all(Locator::Css(
+            "[data-testid=env-editor] [data-testid=env-var-secret]",
+        ))
+        .await?;
+    secrets[1].click().await?;
+    assert_eq!(
+        values[1].attr("type").await?.as_deref(),
+        Some("password"),
+        "a secret value is masked"
+    );
+    w.find("[data-testid=env-var-reveal]")
+        .await?
+        .click()
+        .await?;
+    assert_eq!(values[1].attr("type").await?.as_deref(), Some("text"));
+    w.find("[data-testid=env-var-reveal]")
+        .await?
+        .click()
+        .await?;
+    w.screenshot("environments-editor").await?;
+
+    w.find("[data-testid=env-save]").await?.click().await?;
+    wait_gone(w, "[data-testid=env-editor]").await?;
+
+    let env_dir = w.data_dir.path().join("workspace/demo-api/environments/");
+    let (file, text) = file_with(&env_dir, "name: e2e")
+        .with_context(|| format!("no e2e environment file in {}", env_dir.display()))?;
+    assert!(text.contains(&api.base_url()), "{}: {text}", file.display());
+    assert!(text.contains("apiToken"), "{text}");
+    assert!(
+        !text.contains("e2e-secret-value-123"),
+        "the secret value went into {}: {text}",
+        file.display()
+    );
+
+    // Chosen in the top bar: {{baseUrl}} is defined, the request sends.
+    w.find("[data-testid=env-select]")
+        .await?
+        .select_by_value("e2e")
+        .await?;
+    wait_gone(w, "[data-testid=undefined-vars]").await?;
+    w.find("[data-testid=send-button]").await?.click().await?;
+    w.wait_text("[data-testid=response-status]", |t| t.starts_with("200"))
+        .await?;
+    w.screenshot("environments-sent").await?;
+
+    // The Headers table marks variables the way the URL bar does: apiToken is defined, nope is not.
+    w.find("[data-testid=composer-tab-headers]")
+        .await?
+        .click()
+        .await?;
+    w.wait_for("[data-testid=header-name]")
+        .await?
+        .send_keys("X-Trace-{{nope}}")
+        .await?;
+    w.find("[data-testid=header-value]")
+        .await?
+        .send_keys("Bearer {{apiToken}}")
+        .await?;
+    wait_js(
+        w,
+        "const n = document.querySelector('[data-testid=header-name]');
+         const v = document.querySelector('[data-testid=header-value]');
+         return n.getAttribute('aria-invalid') === 'true' && n.title.includes('nope')
+           && !v.hasAttribute('aria-invalid')
+           && v.parentElement.querySelector('.var')?.textContent === '{{apiToken}}';",
+    )
+    .await
+    .context("the header's {{nope}} is not marked undefined, or {{apiToken}} is not highlighted")?;
+    w.screenshot("headers-highlight").await?;
+
+    // The folder's settings, from the tree's context menu.
+    w.client
+        .execute(
+            "const row = [...document.querySelectorAll('[data-testid=tree-row] .name')].find((e) => e.textContent.trim() === 'misc').closest('[data-testid=tree-row]');
+             const r = row.getBoundingClientRect();
+             row.dispatchEvent(new MouseEvent('contextmenu', { bubbles: true, cancelable: true, clientX: r.left + 40, clientY: r.bottom }));",
+            vec![],
+        )
+        .await?;
+    click_by_text(w, "[role=menuitem]", "Settings…").await?;
+    w.wait_for("[data-testid=settings-editor]").await?;
+    let base = w.wait_for("[data-testid=settings-base-url]").await?;
+    base.send_keys("http://settings.e2e.invalid").await?;
+    w.find("[data-testid=settings-tab-variables]")
+        .await?
+        .click()
+        .await?;
+    let delay = w
+        .wait_for("[data-testid=settings-editor] [data-testid=settings-var-name]")
+        .await?;
+    assert_eq!(delay.prop("value").await?.as_deref(), Some("delay"));
+    w.screenshot("settings-editor").await?;
+    w.find("[data-testid=settings-save]").await?.click().await?;
+    wait_gone(w, "[data-testid=settings-editor]").await?;
+    let folder = w
+        .data_dir
+        .path()
+        .join("workspace/demo-api/misc/folder.yaml");
+    let text = std::fs::read_to_string(&folder)?;
+    assert!(text.contains("http://settings.e2e.invalid"), "{text}");
+    assert!(text.contains("name: delay"), "{text}");
+    Ok(())
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn try_it_path_parameters_are_defined_request_variables() -> Result<()> {
+    let spec = sextant_e2e::repo_root().join("crates/openapi/tests/fixtures/fastapi-shop-3.1.json");
+    let w = Window::open().await?;
+    let result = async {
+        w.find("[data-testid=sidebar-explorer]")
+            .await?
+            .click()
+            .await?;
+        w.find("[data-testid=import-openapi]")
+            .await?
+            .click()
+            .await?;
+        w.wait_for("[data-testid=import-source]")
+            .await?
+            .send_keys(&spec.to_string_lossy())
+            .await?;
+        w.find("[data-testid=import-submit]").await?.click().await?;
+        w.wait_for("[data-testid=op-row][data-op-id=get_product_products__product_id__get]")
+            .await?
+            .click()
+            .await?;
+        w.wait_for("[data-testid=try-it]").await?.click().await?;
+        wait_js(
+            &w,
+            "return document.querySelector('[data-testid=url-input]')?.value.endsWith('/products/{{product_id}}') === true;",
+        )
+        .await?;
+        // Highlighted as a defined variable, never listed as undefined.
+        wait_js(
+            &w,
+            "const v = document.querySelector('[data-testid=url-input]').parentElement.querySelector('.var');
+             return v?.textContent === '{{product_id}}' && !v.classList.contains('undefined');",
+        )
+        .await?;
+        tokio::time::sleep(Duration::from_millis(800)).await;
+        let banner = w
+            .client
+            .find_all(Locator::Css("[data-testid=undefined-vars]"))
+            .await?;
+        for b in banner {
+            let text = b.text().await?;
+            assert!(!text.contains("product_id"), "{text}");
+        }
+        w.find("[data-testid=composer-tab-vars]")
+            .await?
+            .click()
+            .await?;
+        let name = w.wait_for("[data-testid=var-name]").await?;
+        assert_eq!(name.prop("value").await?.as_deref(), Some("product_id"));
+        w.screenshot("tryit-vars").await?;
+        Ok::<(), anyhow::Error>(())
+    }
+    .await;
+    if result.is_err() {
+        let _ = w.screenshot("failure-tryit-vars").await;
+    }
+    w.close().await?;
+    result
+}

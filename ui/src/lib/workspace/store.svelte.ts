@@ -45,6 +45,8 @@ export class RequestTab {
   clean = $state("");
   conflict = $state<Conflict | null>(null);
   busy = $state(false);
+  /** A change on disk was reported while the tab was busy saving: check again when it is done. */
+  recheck = false;
   /** Bumped whenever the composer is replaced from outside, so editors rebuild. */
   generation = $state(0);
 
@@ -328,7 +330,7 @@ export class Workspace {
       else this.fail("Could not save", err);
       return false;
     } finally {
-      tab.busy = false;
+      this.endBusy(tab);
     }
   }
 
@@ -353,7 +355,7 @@ export class Workspace {
       this.fail("Could not save", e);
       return false;
     } finally {
-      tab.busy = false;
+      this.endBusy(tab);
     }
   }
 
@@ -378,23 +380,43 @@ export class Workspace {
   async onExternalChange(paths: ReadonlyArray<string>) {
     await this.refreshTree();
     for (const tab of this.tabs) {
-      if (tab.path === null || !paths.includes(tab.path) || tab.busy) continue;
-      if (tab.dirty) {
-        tab.conflict = "disk";
+      if (tab.busy) {
+        // Mid-save its path may not be known yet: look again once the save is done.
+        tab.recheck = true;
         continue;
       }
-      try {
-        const opened = await api.requestOpen(tab.path);
-        if (opened.revision === tab.baseRevision) continue; // our own save echoing back
-        if (tab.dirty) {
-          tab.conflict = "disk";
-          continue;
-        }
-        tab.baseRevision = opened.revision;
-        tab.load(opened.saved, true);
-      } catch (e) {
-        if (normaliseError(e).code === "NotFound") tab.conflict = "deleted";
+      if (tab.path === null || !paths.includes(tab.path)) continue;
+      await this.checkDisk(tab);
+    }
+  }
+
+  /** Compares a tab with its file: a clean tab takes the file's content, a dirty one the banner. */
+  private async checkDisk(tab: RequestTab) {
+    if (tab.path === null) return;
+    if (tab.dirty) {
+      tab.conflict = "disk";
+      return;
+    }
+    try {
+      const opened = await api.requestOpen(tab.path);
+      if (opened.revision === tab.baseRevision) return; // our own save echoing back
+      if (tab.dirty) {
+        tab.conflict = "disk";
+        return;
       }
+      tab.baseRevision = opened.revision;
+      tab.load(opened.saved, true);
+    } catch (e) {
+      if (normaliseError(e).code === "NotFound") tab.conflict = "deleted";
+    }
+  }
+
+  /** Ends a save: runs the disk check a change reported meanwhile asked for. */
+  private endBusy(tab: RequestTab) {
+    tab.busy = false;
+    if (tab.recheck) {
+      tab.recheck = false;
+      void this.checkDisk(tab);
     }
   }
 

@@ -35,7 +35,7 @@ pub use drafts::{Draft, Drafts};
 pub use format::{is_plain_reference, SECRET_MARKER};
 pub use globals::{LoadedGlobals, GLOBALS_FILE};
 pub use paths::{slugify, COLLECTION_FILE, ENVIRONMENTS_DIR, FOLDER_FILE};
-pub use secrets::SecretStore;
+pub use secrets::{keychain_account, SecretBackend, SecretStore, KEYCHAIN_SERVICE};
 pub use trash::TrashEntry;
 pub use tree::{NodeKind, TreeNode};
 pub use watch::WatchHandle;

@@ -1,13 +1,32 @@
 //! The local secret store: secret variable values and literal auth secrets that must not be
 //! written into collection files (which people commit and share). One encrypted file in a data
 //! folder the caller chooses, outside the workspace: XChaCha20-Poly1305 over the JSON of a
-//! `key -> value` map, with a random 256-bit key in a `0600` file beside it. Both files are
-//! written atomically. Keys are `<workspace-relative file>#<scope>`, for example
-//! `demo-api/items/create-item.yaml#auth/token` or `demo-api/environments/local.yaml#variables/apiKey`.
+//! `key -> value` map, written atomically. Keys are `<workspace-relative file>#<scope>`, for
+//! example `demo-api/items/create-item.yaml#auth/token` or
+//! `demo-api/environments/local.yaml#variables/apiKey`.
+//!
+//! The random 256-bit key lives in the OS keychain when one is available, else in a `0600` file
+//! `secrets.key` beside the store ([`SecretStore::backend`] tells which):
+//!
+//! - `SEXTANT_SECRETS_BACKEND=file` always uses the key file.
+//! - Otherwise, on Linux and the BSDs, the freedesktop Secret Service (gnome-keyring, KWallet) is
+//!   asked, but only when `DBUS_SESSION_BUS_ADDRESS` is set, so libdbus never autolaunches a bus.
+//!   The entry is service [`KEYCHAIN_SERVICE`], account [`keychain_account`] (a hash of the data
+//!   folder's canonical path, so two data folders never share a key), holding the key as 64
+//!   lowercase hex digits. Found: it is used. Missing: an existing key file is kept (never migrated
+//!   silently); with no key file a new key is stored in the keychain. Any keychain failure falls
+//!   back to the key file.
+//! - Other platforms use the key file (keyring's in-memory mock is never used).
+//!
+//! A keychain call cannot hang for long on a dead or absent bus: the bus guard above, then a 2 s
+//! D-Bus call timeout in the Secret Service client. The crate offers no timeout for an unlock
+//! prompt: if the keychain is locked, opening waits until the user answers the OS dialog. Two
+//! processes creating the key of one new data folder at the same instant could each store one;
+//! the key is read back after storing, which narrows but does not close that window.
 //!
 //! The key file protects against the secrets turning up in a shared folder, a backup of the
-//! workspace or a screenshot of a file, not against someone who can read the user's data folder.
-//! The OS keychain is not used yet (see `docs/FORMAT.md`).
+//! workspace or a screenshot of a file, not against someone who can read the user's data folder;
+//! the keychain also keeps the key out of that folder.
 
 use std::collections::BTreeMap;
 use std::fs;
@@ -21,6 +40,10 @@ use chacha20poly1305::{Key, KeyInit, XChaCha20Poly1305, XNonce};
 use super::atomic::{write_atomic, Mode};
 use crate::StoreError;
 
+mod key_source;
+
+pub use key_source::{keychain_account, SecretBackend, KEYCHAIN_SERVICE};
+
 const STORE_FILE: &str = "secrets.enc";
 const KEY_FILE: &str = "secrets.key";
 const MAGIC: &[u8; 8] = b"SXSEC\x00\x00\x01";
@@ -31,6 +54,7 @@ const KEY_LEN: usize = 32;
 pub struct SecretStore {
     file: PathBuf,
     cipher: XChaCha20Poly1305,
+    backend: SecretBackend,
     // Serialises read-modify-write cycles within this process.
     lock: Mutex<()>,
 }
@@ -39,62 +63,35 @@ impl std::fmt::Debug for SecretStore {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.debug_struct("SecretStore")
             .field("file", &self.file)
+            .field("backend", &self.backend)
             .finish_non_exhaustive()
     }
 }
 
 impl SecretStore {
-    /// Opens (creating when needed) the store in `data_dir`: `secrets.enc` and `secrets.key`.
-    /// Refuses to start over when the store file exists but its key file does not, so secrets
-    /// are never silently replaced by an empty store.
+    /// Opens (creating when needed) the store in `data_dir`: `secrets.enc`, with its key in the OS
+    /// keychain or in `secrets.key` (see the module doc for which). Refuses to start over when the
+    /// store file exists but its key is nowhere to be found, so secrets are never silently
+    /// replaced by an empty store.
     pub fn open(data_dir: impl AsRef<Path>) -> Result<Self, StoreError> {
         let dir = data_dir.as_ref();
         fs::create_dir_all(dir).map_err(|e| StoreError::io(dir, e))?;
         let file = dir.join(STORE_FILE);
-        let key_path = dir.join(KEY_FILE);
-        let key = match fs::read(&key_path) {
-            Ok(key) => key,
-            Err(e) if e.kind() == ErrorKind::NotFound => {
-                if file.exists() {
-                    return Err(StoreError::Secrets {
-                        path: file,
-                        detail: format!(
-                            "its key file {} is missing, so the secrets cannot be read",
-                            key_path.display()
-                        ),
-                    });
-                }
-                let mut key = vec![0u8; KEY_LEN];
-                getrandom::fill(&mut key).map_err(|e| StoreError::Secrets {
-                    path: key_path.clone(),
-                    detail: format!("no random numbers for a new key: {e}"),
-                })?;
-                let display = key_path.display().to_string();
-                match write_atomic(&key_path, &key, Mode::CreateNew, true, &display) {
-                    Ok(()) => key,
-                    // Another process created it first: use theirs.
-                    Err(StoreError::AlreadyExists { .. }) => {
-                        fs::read(&key_path).map_err(|e| StoreError::io(&key_path, e))?
-                    }
-                    Err(e) => return Err(e),
-                }
-            }
-            Err(e) => return Err(StoreError::io(&key_path, e)),
-        };
-        if key.len() != KEY_LEN {
-            return Err(StoreError::Secrets {
-                path: key_path,
-                detail: format!("the key file holds {} bytes, not {KEY_LEN}", key.len()),
-            });
-        }
+        let (key, backend) = key_source::obtain(dir, &file)?;
         let cipher = XChaCha20Poly1305::new(Key::from_slice(&key));
         let store = Self {
             file,
             cipher,
+            backend,
             lock: Mutex::new(()),
         };
         store.load()?;
         Ok(store)
+    }
+
+    /// Where this store's key is kept.
+    pub fn backend(&self) -> SecretBackend {
+        self.backend
     }
 
     /// The value stored under `key`.
@@ -145,7 +142,7 @@ impl SecretStore {
                     aad: MAGIC,
                 },
             )
-            .map_err(|_| bad("cannot decrypt it: the key file does not match, or it is damaged"))?;
+            .map_err(|_| bad("cannot decrypt it: the key does not match, or it is damaged"))?;
         serde_json::from_slice(&plain).map_err(|e| bad(&format!("unreadable content: {e}")))
     }
 

@@ -27,6 +27,7 @@ fn main() {
         "item_restore",
         "environments_list",
         "environment_save",
+        "environment_delete",
         "settings_open",
         "settings_save",
         "variables_check",

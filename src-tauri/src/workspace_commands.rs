@@ -114,6 +114,15 @@ pub async fn environment_save(
 }
 
 #[tauri::command]
+pub async fn environment_delete(
+    app: State<'_, App>,
+    collection: String,
+    name: String,
+) -> Result<String, ApiError> {
+    app.environment_delete(collection, name).await
+}
+
+#[tauri::command]
 pub async fn settings_open(app: State<'_, App>, path: String) -> Result<FolderSettings, ApiError> {
     app.settings_open(path).await
 }

@@ -269,6 +269,29 @@ impl App {
         .await
     }
 
+    /// Moves the environment `name` of `collection` to the trash; returns the id that
+    /// [`App::item_restore`] takes to undo it.
+    pub async fn environment_delete(
+        &self,
+        collection: String,
+        name: String,
+    ) -> Result<String, ApiError> {
+        self.with_workspace(move |ws| {
+            let entry = ws
+                .list_environments(&collection)?
+                .into_iter()
+                .find(|e| e.name == name)
+                .ok_or_else(|| {
+                    ApiError::new(
+                        ErrorCode::NotFound,
+                        format!("the collection {collection} has no environment {name}"),
+                    )
+                })?;
+            Ok(ws.delete(&entry.path)?.id)
+        })
+        .await
+    }
+
     pub async fn settings_open(&self, path: String) -> Result<FolderSettings, ApiError> {
         self.with_workspace(move |ws| Ok(ws.read_folder_settings(&path)?.settings))
             .await

@@ -358,3 +358,31 @@ async fn globals_fill_in_where_no_environment_does_and_lose_to_one_that_does() {
         Err(e) => assert_eq!(e.code, ErrorCode::Connect, "{e:?}"),
     }
 }
+
+#[tokio::test]
+async fn a_deleted_environment_goes_to_the_trash_and_comes_back() {
+    let (app, _dir) = app();
+    let trash = app
+        .environment_delete("demo-api".into(), "local".into())
+        .await
+        .unwrap();
+    assert!(app
+        .environments_list("demo-api".into())
+        .await
+        .unwrap()
+        .is_empty());
+    let err = app
+        .environment_delete("demo-api".into(), "local".into())
+        .await
+        .unwrap_err();
+    assert_eq!(err.code, ErrorCode::NotFound);
+    app.item_restore(trash).await.unwrap();
+    let names: Vec<String> = app
+        .environments_list("demo-api".into())
+        .await
+        .unwrap()
+        .into_iter()
+        .map(|e| e.name)
+        .collect();
+    assert_eq!(names, ["local"]);
+}

@@ -285,6 +285,41 @@ async fn scenario(w: &Window, api: &PyServer) -> Result<()> {
     let text = std::fs::read_to_string(&folder)?;
     assert!(text.contains("http://settings.e2e.invalid"), "{text}");
     assert!(text.contains("name: delay"), "{text}");
+
+    // Deleting the environment moves its file to the trash; Undo brings it back.
+    w.find("[data-testid=env-manage]").await?.click().await?;
+    w.wait_for("[data-testid=env-editor]").await?;
+    w.wait_for("[data-testid=env-list-item][data-name=e2e]")
+        .await?
+        .click()
+        .await?;
+    w.wait_for("[data-testid=env-delete]")
+        .await?
+        .click()
+        .await?;
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(10);
+    while file_with(&env_dir, "name: e2e").is_some() {
+        anyhow::ensure!(
+            std::time::Instant::now() < deadline,
+            "the e2e environment file is still there"
+        );
+        tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+    }
+    // The toast sits under the dialog: close it, then Undo.
+    w.find("[data-testid=env-editor]")
+        .await?
+        .send_keys(&fantoccini::key::Key::Escape.to_string())
+        .await?;
+    wait_gone(w, "[data-testid=env-editor]").await?;
+    w.find("[data-testid=toast-action]").await?.click().await?;
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(10);
+    while file_with(&env_dir, "name: e2e").is_none() {
+        anyhow::ensure!(
+            std::time::Instant::now() < deadline,
+            "Undo did not restore the environment"
+        );
+        tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+    }
     Ok(())
 }
 

@@ -58,6 +58,10 @@ export const environmentsList = (collection: string) => call<Environment[]>("env
 export const environmentSave = (collection: string, environment: Environment) =>
   call<void>("environment_save", { collection, environment });
 
+/** Moves an environment to the trash; resolves with the id `itemRestore` takes to undo it. */
+export const environmentDelete = (collection: string, name: string) =>
+  call<string>("environment_delete", { collection, name });
+
 /** Global variables: the lowest-precedence scope, shared by every collection (`<workspace>/globals.yaml`). */
 export const globalsGet = () => call<Variable[]>("globals_get");
 

@@ -14,6 +14,8 @@ bin=target/release
 work=$(mktemp -d)
 coproc SERVER { exec "$bin/sextant-fault-server"; }
 trap 'kill $SERVER_PID 2>/dev/null; rm -rf "$work"' EXIT
+# sextant records every send in its history, as it does for users, but into a scratch data dir.
+export SEXTANT_DATA_DIR="$work/data"
 read -r base <&"${SERVER[0]}"
 echo "fault server at $base"
 

@@ -21,9 +21,13 @@ async fn save_see_the_file_edit_it_on_disk_see_the_change() -> Result<()> {
     result
 }
 
-/// Waits for a file under `dir` whose text contains `needle`.
+/// A request file under `dir` whose text contains `needle`.
 fn find_file(dir: &Path, needle: &str) -> Option<std::path::PathBuf> {
     for entry in std::fs::read_dir(dir).ok()?.flatten() {
+        // Hidden entries include the store's temp files of a save in progress.
+        if entry.file_name().to_string_lossy().starts_with('.') {
+            continue;
+        }
         let path = entry.path();
         if path.is_dir() {
             if let Some(found) = find_file(&path, needle) {
@@ -89,7 +93,14 @@ async fn scenario(w: &Window, api: &PyServer) -> Result<()> {
             break;
         }
         if Instant::now() > deadline {
-            bail!("the window still shows {value} after the file changed");
+            let listing: Vec<_> = std::fs::read_dir(workspace.join("demo-api"))?
+                .flatten()
+                .map(|e| e.file_name())
+                .collect();
+            bail!(
+                "the window still shows {value} after {} changed ({listing:?})",
+                file.display()
+            );
         }
         tokio::time::sleep(Duration::from_millis(100)).await;
     }

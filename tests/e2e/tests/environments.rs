@@ -99,6 +99,10 @@ async fn wait_js(w: &Window, script: &str) -> Result<()> {
 /// The text of the first file under `dir` containing `needle`.
 fn file_with(dir: &Path, needle: &str) -> Option<(std::path::PathBuf, String)> {
     for entry in std::fs::read_dir(dir).ok()?.flatten() {
+        // Hidden entries include the store's temp files of a save in progress.
+        if entry.file_name().to_string_lossy().starts_with('.') {
+            continue;
+        }
         let text = std::fs::read_to_string(entry.path()).unwrap_or_default();
         if text.contains(needle) {
             return Some((entry.path(), text));

@@ -86,7 +86,9 @@ impl<'s> Ctx<'s> {
         let store: &'s Store<'s> = self.store;
         let (target_doc, fragment) = match store.locate(doc, reference) {
             Ok(found) => found,
-            Err(RefError::File(reason)) => return self.unresolved(doc, reference, loc, &reason),
+            Err(RefError::File(reason)) => {
+                return self.unresolved(doc, reference, loc, &reason.to_string())
+            }
             Err(RefError::Missing) => return self.unresolved(doc, reference, loc, "no such node"),
         };
         let name = ref_name(reference, &fragment);

@@ -30,7 +30,7 @@ pub(crate) struct Doc<'a> {
     pub root: Node<'a>,
     path: Option<PathBuf>,
     /// File part of a `$ref` as written → the document it names, or why it could not be read.
-    files: HashMap<String, Result<DocId, String>>,
+    files: HashMap<String, Result<DocId, FileError>>,
 }
 
 pub(crate) struct Store<'a> {
@@ -39,10 +39,26 @@ pub(crate) struct Store<'a> {
 
 /// A `$ref` that leads nowhere.
 pub(crate) enum RefError {
-    /// The file part could not be read or parsed (the reason says which).
-    File(String),
+    /// The file part could not be read or parsed.
+    File(FileError),
     /// The fragment names no node.
     Missing,
+}
+
+/// Why the file part of a `$ref` was not read. It becomes a warning, never an import error.
+#[derive(Debug, Clone, thiserror::Error)]
+pub(crate) enum FileError {
+    #[error("references to URLs are not followed")]
+    Remote,
+    #[error("other files are only read when the document is imported from a file")]
+    FromText,
+    #[error("more than {MAX_OTHER_FILES} files referenced; not reading more")]
+    TooMany,
+    /// The file as shown to the user, and what went wrong reading or parsing it.
+    #[error("cannot read {file}: {reason}")]
+    Unreadable { file: String, reason: String },
+    #[error("{file}: {reason}")]
+    Invalid { file: String, reason: String },
 }
 
 impl<'a> Store<'a> {
@@ -98,22 +114,22 @@ impl<'a> Store<'a> {
                     continue;
                 }
                 let outcome = if is_remote(&file) {
-                    Err("references to URLs are not followed".to_owned())
+                    Err(FileError::Remote)
                 } else {
                     let full = dir.join(&*percent_decode(&file));
                     match full.canonicalize() {
-                        Err(err) => Err(format!("cannot read {}: {err}", shown(&full, &root_dir))),
+                        Err(err) => Err(FileError::Unreadable {
+                            file: shown(&full, &root_dir),
+                            reason: err.to_string(),
+                        }),
                         Ok(canonical) => match by_path.get(&canonical) {
                             Some(&id) => Ok(id),
-                            None if self.docs.len() > MAX_OTHER_FILES => Err(format!(
-                                "more than {MAX_OTHER_FILES} files referenced; not reading more"
-                            )),
+                            None if self.docs.len() > MAX_OTHER_FILES => Err(FileError::TooMany),
                             None => match read_document(&canonical) {
-                                Err(err) => Err(format!(
-                                    "{}: {}",
-                                    shown(&canonical, &root_dir),
-                                    without_path(err)
-                                )),
+                                Err(err) => Err(FileError::Invalid {
+                                    file: shown(&canonical, &root_dir),
+                                    reason: without_path(err),
+                                }),
                                 Ok(root) => {
                                     let id = self.docs.len();
                                     self.docs.push(Doc {
@@ -149,17 +165,8 @@ impl<'a> Store<'a> {
             match self.docs[from].files.get(file) {
                 Some(Ok(id)) => *id,
                 Some(Err(reason)) => return Err(RefError::File(reason.clone())),
-                None if is_remote(file) => {
-                    return Err(RefError::File(
-                        "references to URLs are not followed".to_owned(),
-                    ))
-                }
-                None => {
-                    return Err(RefError::File(
-                        "other files are only read when the document is imported from a file"
-                            .to_owned(),
-                    ))
-                }
+                None if is_remote(file) => return Err(RefError::File(FileError::Remote)),
+                None => return Err(RefError::File(FileError::FromText)),
             }
         };
         Ok((doc, percent_decode(fragment)))

@@ -258,7 +258,7 @@ impl<'s> Ctx<'s> {
                 }
                 Err(err) => {
                     let reason = match err {
-                        RefError::File(reason) => reason,
+                        RefError::File(reason) => reason.to_string(),
                         RefError::Missing => format!("no such {what}"),
                     };
                     let here = reached.at(*loc);

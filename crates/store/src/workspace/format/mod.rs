@@ -10,14 +10,19 @@
 //! file's path.
 
 use serde::de::DeserializeOwned;
-use serde::{Deserialize, Deserializer, Serialize};
+use serde::{Deserialize, Serialize};
 use sextant_model::{
     ApiKeyLocation, Auth, Capture, CaptureSource, Environment, FolderSettings, HttpRequest,
-    HttpVersionPref, KeyValue, MultipartPart, PartValue, ProxySetting, RequestBody,
-    RequestSettings, SavedRequest, Variable,
+    KeyValue, SavedRequest, Variable,
 };
 
 use crate::StoreError;
+
+mod body;
+mod settings;
+
+use body::{body_in, body_out, FileBody};
+use settings::{settings_in, settings_out, FileSettings};
 
 /// What a file holds in place of a literal auth secret (Basic password, Bearer token, API key
 /// value) whose value is in the secret store.
@@ -287,15 +292,24 @@ struct RawCapture {
     header: Option<String>,
 }
 
-impl TryFrom<RawCapture> for FileCapture {
-    type Error = String;
+/// A request file's entry whose keys parse but do not fit together; serde reports it with the
+/// line and column of the entry.
+#[derive(Debug, thiserror::Error)]
+pub(crate) enum ShapeError {
+    #[error("capture `{0}` needs exactly one of `body` (a JSONPath) or `header` (a name)")]
+    CaptureSource(String),
+    #[error("multipart part `{0}` needs exactly one of `text` or `file`")]
+    PartSource(String),
+    #[error("multipart part `{0}`: `filename` and `contentType` go with `file`")]
+    PartFileOptions(String),
+}
 
-    fn try_from(raw: RawCapture) -> Result<Self, String> {
+impl TryFrom<RawCapture> for FileCapture {
+    type Error = ShapeError;
+
+    fn try_from(raw: RawCapture) -> Result<Self, ShapeError> {
         if raw.body.is_some() == raw.header.is_some() {
-            return Err(format!(
-                "capture `{}` needs exactly one of `body` (a JSONPath) or `header` (a name)",
-                raw.variable
-            ));
+            return Err(ShapeError::CaptureSource(raw.variable));
         }
         Ok(Self {
             variable: raw.variable,
@@ -335,250 +349,6 @@ fn captures_in(captures: Vec<FileCapture>) -> Vec<Capture> {
             },
         })
         .collect()
-}
-
-/// A request body as written; `contentType` only when set.
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
-#[serde(tag = "kind", rename_all = "camelCase")]
-pub(crate) enum FileBody {
-    #[default]
-    None,
-    Text {
-        #[serde(rename = "contentType")]
-        content_type: String,
-        text: String,
-    },
-    Json {
-        text: String,
-    },
-    Form {
-        fields: Vec<Row>,
-    },
-    Multipart {
-        parts: Vec<FilePart>,
-    },
-    Binary {
-        path: String,
-        #[serde(
-            rename = "contentType",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )]
-        content_type: Option<String>,
-    },
-}
-
-impl FileBody {
-    fn is_none(&self) -> bool {
-        *self == FileBody::None
-    }
-}
-
-/// A multipart part: `{name, text}` or `{name, file, filename?, contentType?}`.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[serde(try_from = "RawPart", rename_all = "camelCase")]
-pub(crate) struct FilePart {
-    name: String,
-    #[serde(skip_serializing_if = "is_true")]
-    enabled: bool,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    text: Option<String>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    file: Option<String>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    filename: Option<String>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    content_type: Option<String>,
-}
-
-#[derive(Deserialize)]
-#[serde(rename_all = "camelCase", deny_unknown_fields)]
-struct RawPart {
-    name: String,
-    #[serde(default = "yes")]
-    enabled: bool,
-    #[serde(default)]
-    text: Option<String>,
-    #[serde(default)]
-    file: Option<String>,
-    #[serde(default)]
-    filename: Option<String>,
-    #[serde(default)]
-    content_type: Option<String>,
-}
-
-impl TryFrom<RawPart> for FilePart {
-    type Error = String;
-
-    fn try_from(raw: RawPart) -> Result<Self, String> {
-        if raw.text.is_some() == raw.file.is_some() {
-            return Err(format!(
-                "multipart part `{}` needs exactly one of `text` or `file`",
-                raw.name
-            ));
-        }
-        if raw.text.is_some() && (raw.filename.is_some() || raw.content_type.is_some()) {
-            return Err(format!(
-                "multipart part `{}`: `filename` and `contentType` go with `file`",
-                raw.name
-            ));
-        }
-        Ok(Self {
-            name: raw.name,
-            enabled: raw.enabled,
-            text: raw.text,
-            file: raw.file,
-            filename: raw.filename,
-            content_type: raw.content_type,
-        })
-    }
-}
-
-fn body_out(body: &RequestBody) -> FileBody {
-    match body {
-        RequestBody::None => FileBody::None,
-        RequestBody::Text { content_type, text } => FileBody::Text {
-            content_type: content_type.clone(),
-            text: text.clone(),
-        },
-        RequestBody::Json { text } => FileBody::Json { text: text.clone() },
-        RequestBody::Form { fields } => FileBody::Form {
-            fields: rows_out(fields),
-        },
-        RequestBody::Multipart { parts } => FileBody::Multipart {
-            parts: parts
-                .iter()
-                .map(|p| {
-                    let mut part = FilePart {
-                        name: p.name.clone(),
-                        enabled: p.enabled,
-                        text: None,
-                        file: None,
-                        filename: None,
-                        content_type: None,
-                    };
-                    match &p.value {
-                        PartValue::Text { text } => part.text = Some(text.clone()),
-                        PartValue::File {
-                            path,
-                            filename,
-                            content_type,
-                        } => {
-                            part.file = Some(path.clone());
-                            part.filename = filename.clone();
-                            part.content_type = content_type.clone();
-                        }
-                    }
-                    part
-                })
-                .collect(),
-        },
-        RequestBody::Binary { path, content_type } => FileBody::Binary {
-            path: path.clone(),
-            content_type: content_type.clone(),
-        },
-    }
-}
-
-fn body_in(body: FileBody) -> RequestBody {
-    match body {
-        FileBody::None => RequestBody::None,
-        FileBody::Text { content_type, text } => RequestBody::Text { content_type, text },
-        FileBody::Json { text } => RequestBody::Json { text },
-        FileBody::Form { fields } => RequestBody::Form {
-            fields: rows_in(fields),
-        },
-        FileBody::Multipart { parts } => RequestBody::Multipart {
-            parts: parts
-                .into_iter()
-                .map(|p| MultipartPart {
-                    name: p.name,
-                    enabled: p.enabled,
-                    value: match p.file {
-                        Some(path) => PartValue::File {
-                            path,
-                            filename: p.filename,
-                            content_type: p.content_type,
-                        },
-                        None => PartValue::Text {
-                            text: p.text.unwrap_or_default(),
-                        },
-                    },
-                })
-                .collect(),
-        },
-        FileBody::Binary { path, content_type } => RequestBody::Binary { path, content_type },
-    }
-}
-
-/// Request settings: only what differs from the defaults. `connectTimeoutMs: null` means no
-/// connect limit (the default is 30 s).
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
-#[serde(rename_all = "camelCase", deny_unknown_fields)]
-pub(crate) struct FileSettings {
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "present"
-    )]
-    connect_timeout_ms: Option<Option<u32>>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    timeout_ms: Option<u32>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    follow_redirects: Option<bool>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    max_redirects: Option<u32>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    verify_tls: Option<bool>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    http_version: Option<HttpVersionPref>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    proxy: Option<ProxySetting>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    proxy_loopback: Option<bool>,
-}
-
-/// A key that is present is `Some`, even when its value is `null`.
-fn present<'de, D: Deserializer<'de>>(d: D) -> Result<Option<Option<u32>>, D::Error> {
-    Option::<u32>::deserialize(d).map(Some)
-}
-
-impl FileSettings {
-    fn is_default(&self) -> bool {
-        *self == FileSettings::default()
-    }
-}
-
-fn differs<T: PartialEq + Clone>(value: &T, default: &T) -> Option<T> {
-    (value != default).then(|| value.clone())
-}
-
-fn settings_out(s: &RequestSettings) -> FileSettings {
-    let d = RequestSettings::default();
-    FileSettings {
-        connect_timeout_ms: differs(&s.connect_timeout_ms, &d.connect_timeout_ms),
-        timeout_ms: s.timeout_ms,
-        follow_redirects: differs(&s.follow_redirects, &d.follow_redirects),
-        max_redirects: differs(&s.max_redirects, &d.max_redirects),
-        verify_tls: differs(&s.verify_tls, &d.verify_tls),
-        http_version: differs(&s.http_version, &d.http_version),
-        proxy: differs(&s.proxy, &d.proxy),
-        proxy_loopback: differs(&s.proxy_loopback, &d.proxy_loopback),
-    }
-}
-
-fn settings_in(f: FileSettings) -> RequestSettings {
-    let d = RequestSettings::default();
-    RequestSettings {
-        connect_timeout_ms: f.connect_timeout_ms.unwrap_or(d.connect_timeout_ms),
-        timeout_ms: f.timeout_ms,
-        follow_redirects: f.follow_redirects.unwrap_or(d.follow_redirects),
-        max_redirects: f.max_redirects.unwrap_or(d.max_redirects),
-        verify_tls: f.verify_tls.unwrap_or(d.verify_tls),
-        http_version: f.http_version.unwrap_or(d.http_version),
-        proxy: f.proxy.unwrap_or(d.proxy),
-        proxy_loopback: f.proxy_loopback.unwrap_or(d.proxy_loopback),
-    }
 }
 
 /// `<name>.yaml`: one saved request.

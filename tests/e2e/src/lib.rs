@@ -240,6 +240,17 @@ impl Window {
         Ok(path)
     }
 
+    /// Ends a test: on failure, a screenshot named `failure-<name>` (and where the driver log is),
+    /// then the window closes either way and the test's own result is returned.
+    pub async fn finish<T>(self, name: &str, result: Result<T>) -> Result<T> {
+        if result.is_err() {
+            let _ = self.screenshot(&format!("failure-{name}")).await;
+            eprintln!("tauri-driver log: {}", self.driver_log().display());
+        }
+        self.close().await?;
+        result
+    }
+
     pub async fn close(mut self) -> Result<()> {
         let client = self.client.clone();
         let _ = client.close().await;

@@ -14,11 +14,7 @@ async fn save_see_the_file_edit_it_on_disk_see_the_change() -> Result<()> {
     let api = PyServer::demo_api()?;
     let w = Window::open().await?;
     let result = scenario(&w, &api).await;
-    if result.is_err() {
-        let _ = w.screenshot("failure-collections").await;
-    }
-    w.close().await?;
-    result
+    w.finish("collections", result).await
 }
 
 /// A request file under `dir` whose text contains `needle`.

@@ -16,11 +16,7 @@ async fn an_environment_made_in_the_editor_is_saved_and_used_to_send() -> Result
     let api = PyServer::demo_api()?;
     let w = Window::open().await?;
     let result = scenario(&w, &api).await;
-    if result.is_err() {
-        let _ = w.screenshot("failure-environments").await;
-    }
-    w.close().await?;
-    result
+    w.finish("environments", result).await
 }
 
 /// Opens the request row named `name` (waiting for it to appear).
@@ -381,9 +377,5 @@ async fn try_it_path_parameters_are_defined_request_variables() -> Result<()> {
         Ok::<(), anyhow::Error>(())
     }
     .await;
-    if result.is_err() {
-        let _ = w.screenshot("failure-tryit-vars").await;
-    }
-    w.close().await?;
-    result
+    w.finish("tryit-vars", result).await
 }

@@ -10,11 +10,7 @@ async fn import_search_open_try_it_and_send() -> Result<()> {
     let api = PyServer::demo_api()?;
     let w = Window::open().await?;
     let result = scenario(&w, &api).await;
-    if result.is_err() {
-        let _ = w.screenshot("failure-explorer").await;
-    }
-    w.close().await?;
-    result
+    w.finish("explorer", result).await
 }
 
 async fn scenario(w: &Window, api: &PyServer) -> Result<()> {
@@ -111,11 +107,7 @@ async fn reload_shows_what_changed_in_the_spec() -> Result<()> {
         anyhow::Ok(())
     }
     .await;
-    if result.is_err() {
-        let _ = w.screenshot("failure-reload").await;
-    }
-    w.close().await?;
-    result
+    w.finish("reload", result).await
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -146,11 +138,7 @@ async fn a_pasted_yaml_document_imports() -> Result<()> {
         anyhow::Ok(())
     }
     .await;
-    if result.is_err() {
-        let _ = w.screenshot("failure-paste").await;
-    }
-    w.close().await?;
-    result
+    w.finish("paste", result).await
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -203,9 +191,5 @@ async fn server_variables_are_picked_and_path_parameters_become_variables() -> R
         Ok::<(), anyhow::Error>(())
     }
     .await;
-    if result.is_err() {
-        let _ = w.screenshot("failure-server-variables").await;
-    }
-    w.close().await?;
-    result
+    w.finish("server-variables", result).await
 }

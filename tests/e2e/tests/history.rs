@@ -10,11 +10,7 @@ async fn a_sent_request_is_found_in_history_and_reopens() -> Result<()> {
     let api = PyServer::demo_api()?;
     let w = Window::open().await?;
     let result = scenario(&w, &api).await;
-    if result.is_err() {
-        let _ = w.screenshot("failure-history").await;
-    }
-    w.close().await?;
-    result
+    w.finish("history", result).await
 }
 
 async fn send(w: &Window, url: &str, status: &str) -> Result<()> {

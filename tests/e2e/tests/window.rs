@@ -17,12 +17,7 @@ async fn send_inspect_fail_and_cancel_in_the_real_window() -> Result<()> {
     let fault = FaultServer::start();
     let w = Window::open().await?;
     let result = scenario(&w, &api, &fault).await;
-    if result.is_err() {
-        let _ = w.screenshot("failure").await;
-        eprintln!("tauri-driver log: {}", w.driver_log().display());
-    }
-    w.close().await?;
-    result
+    w.finish("window", result).await
 }
 
 async fn scenario(w: &Window, api: &PyServer, fault: &FaultServer) -> Result<()> {
@@ -138,9 +133,5 @@ async fn a_json_body_and_a_header_typed_in_the_window_reach_the_server() -> Resu
         anyhow::Ok(())
     }
     .await;
-    if result.is_err() {
-        let _ = w.screenshot("failure-json-body").await;
-    }
-    w.close().await?;
-    result
+    w.finish("json-body", result).await
 }

@@ -13,6 +13,28 @@ fn app() -> (App, tempfile::TempDir) {
     (App::new(AppConfig::new(dir.path())).unwrap(), dir)
 }
 
+/// Opens the saved request at `path` and sends it in `environment`.
+async fn send_file(
+    app: &App,
+    path: &str,
+    environment: Option<&str>,
+) -> Result<sextant_model::HttpResponse, sextant_model::ApiError> {
+    let opened = app.request_open(path.into()).await?;
+    app.send_saved(
+        path,
+        Some(opened.path),
+        &opened.saved,
+        environment.map(str::to_owned),
+        &|_| {},
+    )
+    .await
+}
+
+/// The response body as text.
+fn body_text(app: &App, response: &sextant_model::HttpResponse) -> String {
+    std::fs::read_to_string(app.body_path(&response.id).unwrap()).unwrap()
+}
+
 /// Every file under `dir`, recursively.
 fn files(dir: &std::path::Path) -> Vec<std::path::PathBuf> {
     let mut out = Vec::new();
@@ -69,57 +91,24 @@ async fn an_environment_a_capture_and_inherited_headers_chain_two_requests() {
         .collect();
     assert_eq!(names, ["local", "test"]);
 
-    let create = app
-        .request_open("demo-api/items/create-item.yaml".into())
-        .await
-        .unwrap();
-    let created = app
-        .send_saved(
-            "c1",
-            Some(create.path.clone()),
-            &create.saved,
-            Some("test".into()),
-            &|_| {},
-        )
+    let created = send_file(&app, "demo-api/items/create-item.yaml", Some("test"))
         .await
         .unwrap();
     assert_eq!(created.status, 201);
-    let body = std::fs::read_to_string(app.body_path(&created.id).unwrap()).unwrap();
+    let body = body_text(&app, &created);
     let id = serde_json::from_str::<serde_json::Value>(&body).unwrap()["id"].to_string();
 
-    let get = app
-        .request_open("demo-api/items/get-created-item.yaml".into())
-        .await
-        .unwrap();
-    let got = app
-        .send_saved(
-            "g1",
-            Some(get.path.clone()),
-            &get.saved,
-            Some("test".into()),
-            &|_| {},
-        )
+    let got = send_file(&app, "demo-api/items/get-created-item.yaml", Some("test"))
         .await
         .unwrap();
     assert_eq!(got.status, 200);
     assert_eq!(got.url, api.url(&format!("/items/{id}")));
 
     // The collection's Accept header was inherited: the echo shows it.
-    let echo = app
-        .request_open("demo-api/misc/echo-the-request.yaml".into())
+    let echoed = send_file(&app, "demo-api/misc/echo-the-request.yaml", Some("test"))
         .await
         .unwrap();
-    let echoed = app
-        .send_saved(
-            "e1",
-            Some(echo.path),
-            &echo.saved,
-            Some("test".into()),
-            &|_| {},
-        )
-        .await
-        .unwrap();
-    let text = std::fs::read_to_string(app.body_path(&echoed.id).unwrap()).unwrap();
+    let text = body_text(&app, &echoed);
     assert!(text.to_lowercase().contains("application/json"), "{text}");
 }
 
@@ -323,16 +312,7 @@ async fn globals_fill_in_where_no_environment_does_and_lose_to_one_that_does() {
         .request_open("demo-api/misc/health-check.yaml".into())
         .await
         .unwrap();
-    let sent = app
-        .send_saved(
-            "g1",
-            Some(health.path.clone()),
-            &health.saved,
-            None,
-            &|_| {},
-        )
-        .await
-        .unwrap();
+    let sent = send_file(&app, &health.path, None).await.unwrap();
     assert_eq!(sent.status, 200);
     // The sample's `local` environment points at port 8000: it wins over the global.
     let undefined = app
@@ -344,16 +324,7 @@ async fn globals_fill_in_where_no_environment_does_and_lose_to_one_that_does() {
         .await
         .unwrap();
     assert!(undefined.is_empty());
-    let err = app
-        .send_saved(
-            "g2",
-            Some(health.path),
-            &health.saved,
-            Some("local".into()),
-            &|_| {},
-        )
-        .await;
-    match err {
+    match send_file(&app, &health.path, Some("local")).await {
         Ok(r) => assert!(r.url.starts_with("http://127.0.0.1:8000/"), "{}", r.url),
         Err(e) => assert_eq!(e.code, ErrorCode::Connect, "{e:?}"),
     }

@@ -34,9 +34,6 @@ export interface Toast {
   action?: { label: string; run: () => void };
 }
 
-/** How often open files are compared with the disk, besides the watcher. */
-const POLL_MS = 1000;
-
 export class RequestTab {
   readonly key: string;
   path = $state<string | null>(null);
@@ -122,49 +119,13 @@ export class Workspace {
     await this.restoreDrafts();
     if (this.tabs.length === 0) this.newTab();
     api.workspaceWatch((change) => this.onExternalChange(change.paths)).catch(() => {
-      // No watcher: the poll below still notices edits to open files.
+      // No watcher: external edits show up on the next refresh instead.
     });
-    // A safety net under the watcher (file systems without inotify, an event lost under load):
-    // open files are compared with their revision on disk every second.
-    this.pollTimer = setInterval(() => void this.pollOpenTabs(), POLL_MS);
   }
 
   stop() {
     this.stopEffects?.();
     this.stopEffects = null;
-    clearInterval(this.pollTimer);
-  }
-
-  private pollTimer: ReturnType<typeof setInterval> | undefined;
-  private polling = false;
-
-  /** Reloads clean tabs whose file changed on disk and flags dirty ones; one poll at a time. */
-  private async pollOpenTabs() {
-    if (this.polling) return;
-    this.polling = true;
-    try {
-      for (const tab of this.tabs) {
-        if (tab.path === null || tab.busy || tab.conflict !== null) continue;
-        const base = tab.baseRevision;
-        let opened;
-        try {
-          opened = await api.requestOpen(tab.path);
-        } catch {
-          continue; // a broken or vanished file: the watcher's report and the tree say so
-        }
-        // Saved, reloaded or moved meanwhile: what was read may be older than the tab.
-        if (tab.busy || tab.baseRevision !== base || tab.path !== opened.path) continue;
-        if (opened.revision === base) continue;
-        if (tab.dirty) {
-          tab.conflict = "disk";
-          continue;
-        }
-        tab.baseRevision = opened.revision;
-        tab.load(opened.saved, true);
-      }
-    } finally {
-      this.polling = false;
-    }
   }
 
   // ---- Tree ----

@@ -33,8 +33,7 @@ fn warnings(list: Vec<ic::Warning>) -> Vec<ConversionWarning> {
 /// `source` is the document itself unless it names an existing file.
 fn read_source(source: &str) -> Result<String, ApiError> {
     let trimmed = source.trim();
-    let looks_like_path = !trimmed.contains('\n') && !trimmed.starts_with(['{', '[']);
-    if looks_like_path && Path::new(trimmed).is_file() {
+    if !crate::openapi::is_pasted_document(source) && Path::new(trimmed).is_file() {
         return std::fs::read_to_string(trimmed)
             .map_err(|e| ApiError::new(ErrorCode::Io, format!("cannot read {trimmed}: {e}")));
     }

@@ -26,6 +26,9 @@ pub struct SpecOverview {
     pub operations: Vec<OperationSummary>,
     pub schema_names: Vec<String>,
     pub warnings: Vec<Warning>,
+    /// False while the full model is still being built: warnings are not known yet, and
+    /// schemas from other files may still be added.
+    pub complete: bool,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
@@ -65,6 +68,7 @@ pub fn overview(spec: &ApiSpec, spec_id: &str, source: &str) -> SpecOverview {
             .collect(),
         schema_names: spec.schemas.iter().map(|s| s.name.clone()).collect(),
         warnings: spec.warnings.clone(),
+        complete: true,
     }
 }
 

@@ -271,18 +271,29 @@ pub(crate) fn looks_like_json(text: &str) -> bool {
 pub(crate) fn parse(text: &str) -> Result<Node<'_>, ImportError> {
     let text = text.strip_prefix('\u{feff}').unwrap_or(text);
     if looks_like_json(text) {
-        parse_json(text)
+        parse_json(text, Keep::All)
     } else {
         parse_yaml(text)
     }
 }
 
-fn parse_json(text: &str) -> Result<Node<'_>, ImportError> {
+/// Reads a JSON document keeping only what the explorer's outline needs (see [`Keep`]): paths,
+/// methods, the few words of each operation, schema names, and the small top-level sections.
+/// Everything else is checked as it is read, with the same limits as [`parse`], so this fails
+/// exactly when reading the whole document would. `None` for YAML (skipping saves little there:
+/// its parser is the costly part).
+pub(crate) fn parse_outline(text: &str) -> Option<Result<Node<'_>, ImportError>> {
+    let text = text.strip_prefix('\u{feff}').unwrap_or(text);
+    looks_like_json(text).then(|| parse_json(text, Keep::OutlineRoot))
+}
+
+fn parse_json(text: &str, keep: Keep) -> Result<Node<'_>, ImportError> {
     let guard = Guard::new(usize::MAX, false);
     let mut de = serde_json::Deserializer::from_str(text);
     let result = NodeSeed {
         guard: &guard,
         depth: 0,
+        keep,
     }
     .deserialize(&mut de)
     .and_then(|node| de.end().map(|()| node));
@@ -312,6 +323,7 @@ fn parse_yaml(text: &str) -> Result<Node<'_>, ImportError> {
     let result = NodeSeed {
         guard: &guard,
         depth: 0,
+        keep: Keep::All,
     }
     .deserialize(de);
     result.map_err(|err| {
@@ -438,9 +450,60 @@ impl<'de> Guard<'de> {
     }
 }
 
+/// Which part of a document a reader keeps. Everything is read and checked either way; what is
+/// not kept becomes `Null` without allocating anything.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Keep {
+    All,
+    Nothing,
+    /// The top of a document read for the outline.
+    OutlineRoot,
+    Paths,
+    PathItem,
+    Operation,
+    /// `components`: only `schemas`, and only its keys.
+    Components,
+    /// Keys only (their values are not kept).
+    Names,
+}
+
+impl Keep {
+    fn value_of(self, key: &str) -> Keep {
+        match self {
+            Keep::All => Keep::All,
+            Keep::Nothing | Keep::Names => Keep::Nothing,
+            Keep::OutlineRoot => match key {
+                "paths" => Keep::Paths,
+                "components" => Keep::Components,
+                "definitions" => Keep::Names,
+                "parameters" | "responses" | "webhooks" => Keep::Nothing,
+                _ => Keep::All,
+            },
+            Keep::Paths => Keep::PathItem,
+            Keep::PathItem if key == "$ref" => Keep::All,
+            Keep::PathItem if crate::build::METHODS.contains(&key) => Keep::Operation,
+            Keep::PathItem => Keep::Nothing,
+            Keep::Operation => match key {
+                "operationId" | "summary" | "tags" | "deprecated" => Keep::All,
+                _ => Keep::Nothing,
+            },
+            Keep::Components if key == "schemas" => Keep::Names,
+            Keep::Components => Keep::Nothing,
+        }
+    }
+
+    fn item(self) -> Keep {
+        match self {
+            Keep::All => Keep::All,
+            _ => Keep::Nothing,
+        }
+    }
+}
+
 struct NodeSeed<'g, 'de> {
     guard: &'g Guard<'de>,
     depth: usize,
+    keep: Keep,
 }
 
 impl<'de> DeserializeSeed<'de> for NodeSeed<'_, 'de> {
@@ -463,6 +526,7 @@ impl<'g, 'de> NodeSeed<'g, 'de> {
         Ok(NodeSeed {
             guard: self.guard,
             depth: self.depth + 1,
+            keep: self.keep,
         })
     }
 }
@@ -503,6 +567,9 @@ impl<'de> Visitor<'de> for NodeSeed<'_, 'de> {
 
     fn visit_str<E: de::Error>(self, v: &str) -> Result<Node<'de>, E> {
         self.guard.count()?;
+        if self.keep == Keep::Nothing {
+            return Ok(Node::Null);
+        }
         Ok(Node::String(Cow::Owned(v.to_owned())))
     }
 
@@ -528,18 +595,24 @@ impl<'de> Visitor<'de> for NodeSeed<'_, 'de> {
         self.guard.count()?;
         let child = self.child()?;
         let start = self.guard.items.borrow().len();
+        let keep = self.keep.item();
         let mut index = 0;
         loop {
             let seed = NodeSeed {
                 guard: child.guard,
                 depth: child.depth,
+                keep,
             };
             match seq.next_element_seed(seed) {
+                Ok(Some(_)) if self.keep == Keep::Nothing => {}
                 Ok(Some(item)) => self.guard.items.borrow_mut().push(item),
                 Ok(None) => break,
                 Err(err) => return Err(self.guard.note(|| index.to_string(), err)),
             }
             index += 1;
+        }
+        if self.keep == Keep::Nothing {
+            return Ok(Node::Null);
         }
         let items: Vec<Node<'de>> = self.guard.items.borrow_mut().drain(start..).collect();
         Ok(Node::Array(items))
@@ -553,11 +626,16 @@ impl<'de> Visitor<'de> for NodeSeed<'_, 'de> {
             let seed = NodeSeed {
                 guard: child.guard,
                 depth: child.depth,
+                keep: self.keep.value_of(&key),
             };
             match access.next_value_seed(seed) {
+                Ok(_) if self.keep == Keep::Nothing => {}
                 Ok(value) => self.guard.entries.borrow_mut().push((key, value)),
                 Err(err) => return Err(self.guard.note(|| key.into_owned(), err)),
             }
+        }
+        if self.keep == Keep::Nothing {
+            return Ok(Node::Null);
         }
         let entries: Vec<_> = self.guard.entries.borrow_mut().drain(start..).collect();
         Ok(Node::Object(Map::from_entries(entries, self.guard.yaml)))
@@ -688,5 +766,61 @@ mod tests {
             "EOF while parsing an object"
         );
         assert_eq!(strip_location("odd", 1, 1), "odd");
+    }
+
+    #[test]
+    fn the_outline_reader_keeps_what_the_outline_reads() {
+        let text = r#"{"openapi": "3.1.0", "info": {"title": "T"}, "servers": [{"url": "/v1"}],
+            "paths": {"/a": {"parameters": [{"name": "p"}], "get": {"operationId": "x",
+              "tags": ["t"], "responses": {"200": {"description": "ok"}}}}},
+            "components": {"schemas": {"S": {"type": "object"}}, "responses": {"R": {}}}}"#;
+        let node = parse_outline(text).unwrap().unwrap();
+        let whole = parse(text).unwrap();
+        for key in ["openapi", "info", "servers"] {
+            assert_eq!(node.get(key), whole.get(key), "{key}");
+        }
+        let item = node.get("paths").and_then(|p| p.get("/a")).unwrap();
+        assert_eq!(item.get("parameters"), Some(&Node::Null));
+        let get = item.get("get").unwrap();
+        assert_eq!(get.get_str("operationId"), Some("x"));
+        assert_eq!(
+            get.get("tags"),
+            whole
+                .get("paths")
+                .unwrap()
+                .get("/a")
+                .unwrap()
+                .get("get")
+                .unwrap()
+                .get("tags")
+        );
+        assert_eq!(get.get("responses"), Some(&Node::Null));
+        let components = node.get("components").unwrap();
+        assert_eq!(keys(components.get("schemas").unwrap()), ["S"]);
+        assert_eq!(
+            components.get("schemas").unwrap().get("S"),
+            Some(&Node::Null)
+        );
+        assert_eq!(components.get("responses"), Some(&Node::Null));
+        assert!(
+            parse_outline("openapi: 3.1.0").is_none(),
+            "YAML is read whole"
+        );
+    }
+
+    #[test]
+    fn the_outline_reader_fails_where_the_whole_reader_does() {
+        let deep = format!(
+            r#"{{"openapi": "3.1.0", "components": {{"schemas": {{"A": {}{}}}}}}}"#,
+            "[".repeat(MAX_NESTING + 5),
+            "]".repeat(MAX_NESTING + 5)
+        );
+        let truncated = r#"{"openapi": "3.1.0", "paths": {"/a": {"get": {"#;
+        let bad_escape = r#"{"openapi": "3.1.0", "x": {"y": "\q"}}"#;
+        for text in [deep.as_str(), truncated, bad_escape] {
+            let whole = parse(text).unwrap_err().to_string();
+            let outline = parse_outline(text).unwrap().unwrap_err().to_string();
+            assert_eq!(outline, whole);
+        }
     }
 }

@@ -20,6 +20,8 @@ mod perf;
 mod refs;
 #[path = "import/snapshots.rs"]
 mod snapshots;
+#[path = "import/staged.rs"]
+mod staged;
 #[path = "import/swagger2.rs"]
 mod swagger2;
 #[path = "import/try_it.rs"]

@@ -13,12 +13,14 @@ use crate::swagger2;
 use crate::tree::{Map, Node};
 
 mod operations;
+mod outline;
 mod security;
 
+pub(crate) use outline::outline;
 pub(crate) use security::oauth_flow;
 
 /// The HTTP methods a path item may hold, lowercase as the documents write them.
-const METHODS: [&str; 8] = [
+pub(crate) const METHODS: [&str; 8] = [
     "get", "put", "post", "delete", "options", "head", "patch", "trace",
 ];
 
@@ -42,6 +44,27 @@ pub(crate) struct Ctx<'s> {
     /// Security scheme names declared by the document (for checking requirements).
     scheme_names: HashSet<String>,
     undeclared_schemes_warned: HashSet<String>,
+}
+
+/// The document's own description of itself.
+struct Head {
+    title: String,
+    description: Option<String>,
+    api_version: String,
+    servers: Vec<Server>,
+}
+
+/// Appends the tags operations use but the document does not declare, in order of first use.
+fn add_operation_tags<'t>(tags: &mut Vec<Tag>, used: impl Iterator<Item = &'t Vec<String>>) {
+    let mut known: HashSet<String> = tags.iter().map(|t| t.name.clone()).collect();
+    for tag in used.flatten() {
+        if known.insert(tag.clone()) {
+            tags.push(Tag {
+                name: tag.clone(),
+                description: None,
+            });
+        }
+    }
 }
 
 /// A node reached through zero or more `$ref`s.
@@ -78,20 +101,25 @@ pub(crate) fn build(
     raw_version: String,
     warnings: Vec<Warning>,
 ) -> ApiSpec {
-    let mut ctx = Ctx {
-        store,
-        version,
-        warnings,
-        schema_cache: vec![HashMap::new(); store.docs.len()],
-        in_progress: Vec::new(),
-        unresolved_warned: HashSet::new(),
-        depth: 0,
-        depth_warned: false,
-        other_file_schemas: Vec::new(),
-        scheme_names: HashSet::new(),
-        undeclared_schemes_warned: HashSet::new(),
-    };
-    ctx.spec(raw_version)
+    Ctx::new(store, version, warnings).spec(raw_version)
+}
+
+impl<'s> Ctx<'s> {
+    fn new(store: &'s Store<'s>, version: SpecVersion, warnings: Vec<Warning>) -> Ctx<'s> {
+        Ctx {
+            store,
+            version,
+            warnings,
+            schema_cache: vec![HashMap::new(); store.docs.len()],
+            in_progress: Vec::new(),
+            unresolved_warned: HashSet::new(),
+            depth: 0,
+            depth_warned: false,
+            other_file_schemas: Vec::new(),
+            scheme_names: HashSet::new(),
+            undeclared_schemes_warned: HashSet::new(),
+        }
+    }
 }
 
 impl<'s> Ctx<'s> {
@@ -102,19 +130,13 @@ impl<'s> Ctx<'s> {
         });
     }
 
-    fn spec(&mut self, raw_version: String) -> ApiSpec {
+    /// What the document says about itself: title, description, version and servers.
+    fn head(&mut self) -> Head {
         let store: &'s Store<'s> = self.store;
         let root = &store.docs[MAIN].root;
         let top = Loc::Root("");
         let info = root.get("info");
         let info_text = |key: &str| info.and_then(|i| i.get_str(key)).map(str::to_owned);
-        let title = info_text("title").unwrap_or_default();
-        let description = info_text("description");
-        let api_version = info
-            .and_then(|i| i.get("version"))
-            .and_then(Node::scalar_text)
-            .unwrap_or_default();
-
         let servers = match self.version {
             SpecVersion::Swagger2 => swagger2::servers(root),
             _ => {
@@ -130,6 +152,27 @@ impl<'s> Ctx<'s> {
                 }
             }
         };
+        Head {
+            title: info_text("title").unwrap_or_default(),
+            description: info_text("description"),
+            api_version: info
+                .and_then(|i| i.get("version"))
+                .and_then(Node::scalar_text)
+                .unwrap_or_default(),
+            servers,
+        }
+    }
+
+    fn spec(&mut self, raw_version: String) -> ApiSpec {
+        let store: &'s Store<'s> = self.store;
+        let root = &store.docs[MAIN].root;
+        let top = Loc::Root("");
+        let Head {
+            title,
+            description,
+            api_version,
+            servers,
+        } = self.head();
 
         let security_schemes = match self.version {
             SpecVersion::Swagger2 => self.security_schemes2(root),
@@ -146,17 +189,7 @@ impl<'s> Ctx<'s> {
         let mut schemas = self.component_schemas(root);
         let operations = self.operations(root, &top, &global_security);
 
-        let mut known: HashSet<String> = tags.iter().map(|t| t.name.clone()).collect();
-        for operation in &operations {
-            for tag in &operation.tags {
-                if known.insert(tag.clone()) {
-                    tags.push(Tag {
-                        name: tag.clone(),
-                        description: None,
-                    });
-                }
-            }
-        }
+        add_operation_tags(&mut tags, operations.iter().map(|o| &o.tags));
         let names: HashSet<String> = schemas.iter().map(|s| s.name.clone()).collect();
         for (doc, fragment, name) in std::mem::take(&mut self.other_file_schemas) {
             let Some(schema) = self.schema_cache[doc].get(&fragment) else {
@@ -185,8 +218,9 @@ impl<'s> Ctx<'s> {
         }
     }
 
-    fn component_schemas(&mut self, root: &'s Node<'s>) -> Vec<NamedSchema> {
-        let section: &[&str] = match self.version {
+    /// Where the document keeps its named schemas, and the map there if it has one.
+    fn schema_section(&self, root: &'s Node<'s>) -> (&'static [&'static str], Option<&'s Map<'s>>) {
+        let section: &'static [&'static str] = match self.version {
             SpecVersion::Swagger2 => &["definitions"],
             _ => &["components", "schemas"],
         };
@@ -194,7 +228,12 @@ impl<'s> Ctx<'s> {
         for key in section {
             node = node.and_then(|n| n.get(key));
         }
-        let Some(map) = node.and_then(Node::as_object) else {
+        (section, node.and_then(Node::as_object))
+    }
+
+    fn component_schemas(&mut self, root: &'s Node<'s>) -> Vec<NamedSchema> {
+        let (section, map) = self.schema_section(root);
+        let Some(map) = map else {
             return Vec::new();
         };
         let top = Loc::Root("");

@@ -16,4 +16,9 @@ source: string, title: string,
 /**
  * `"2.0"`, `"3.0.3"`, `"3.1.0"`, ...
  */
-version: string, apiVersion: string, description: string | null, servers: Array<Server>, tags: Array<Tag>, operations: Array<OperationSummary>, schemaNames: Array<string>, warnings: Array<Warning>, };
+version: string, apiVersion: string, description: string | null, servers: Array<Server>, tags: Array<Tag>, operations: Array<OperationSummary>, schemaNames: Array<string>, warnings: Array<Warning>, 
+/**
+ * False while the full model is still being built: warnings are not known yet, and
+ * schemas from other files may still be added.
+ */
+complete: boolean, };

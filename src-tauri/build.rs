@@ -6,6 +6,7 @@ fn main() {
         "list_cookies",
         "clear_cookies",
         "open_spec",
+        "spec_overview",
         "spec_operation",
         "spec_schema",
         "try_operation",

@@ -58,27 +58,36 @@ pub async fn open_spec(
 }
 
 #[tauri::command]
-pub fn spec_operation(
+pub async fn spec_overview(app: State<'_, App>, spec_id: String) -> Result<SpecOverview, ApiError> {
+    app.spec_overview(&spec_id).await
+}
+
+#[tauri::command]
+pub async fn spec_operation(
     app: State<'_, App>,
     spec_id: String,
     operation_id: String,
 ) -> Result<Operation, ApiError> {
-    app.spec_operation(&spec_id, &operation_id)
+    app.spec_operation(&spec_id, &operation_id).await
 }
 
 #[tauri::command]
-pub fn spec_schema(app: State<'_, App>, spec_id: String, name: String) -> Result<Schema, ApiError> {
-    app.spec_schema(&spec_id, &name)
+pub async fn spec_schema(
+    app: State<'_, App>,
+    spec_id: String,
+    name: String,
+) -> Result<Schema, ApiError> {
+    app.spec_schema(&spec_id, &name).await
 }
 
 #[tauri::command]
-pub fn try_operation(
+pub async fn try_operation(
     app: State<'_, App>,
     spec_id: String,
     operation_id: String,
     server_url: Option<String>,
 ) -> Result<TryItRequest, ApiError> {
-    app.try_operation(&spec_id, &operation_id, server_url)
+    app.try_operation(&spec_id, &operation_id, server_url).await
 }
 
 #[tauri::command]

@@ -37,6 +37,7 @@ pub fn run() {
             commands::list_cookies,
             commands::clear_cookies,
             commands::open_spec,
+            commands::spec_overview,
             commands::spec_operation,
             commands::spec_schema,
             commands::try_operation,

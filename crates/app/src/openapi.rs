@@ -2,12 +2,39 @@
 //! the engine, with the same TLS, proxy and redirect handling as any other request. Parsing runs
 //! on a blocking thread: a 13 MB spec must not stall the runtime that serves the window.
 
-use std::path::Path;
+use std::path::PathBuf;
 
-use sextant_model::{ApiError, HttpRequest, KeyValue, RequestSettings};
-use sextant_openapi::ApiSpec;
+use sextant_model::{ApiError, ErrorCode, HttpRequest, KeyValue, RequestSettings};
+use sextant_openapi::{ApiSpec, ImportError, SpecOverview};
 
 use crate::{App, AppError};
+
+/// A spec's text, once a URL source is fetched: the document itself, or a file to read (whose
+/// `$ref`s to other files are followed relative to it).
+pub(crate) enum SpecInput {
+    Text(String),
+    File(PathBuf),
+}
+
+impl SpecInput {
+    /// Imports it, calling `outline` with the overview as soon as the document is parsed.
+    pub(crate) fn parse_staged(
+        &self,
+        outline: impl FnOnce(SpecOverview),
+    ) -> Result<ApiSpec, ImportError> {
+        match self {
+            SpecInput::Text(text) => sextant_openapi::parse_str_staged(text, outline),
+            SpecInput::File(path) => sextant_openapi::parse_file_staged(path, outline),
+        }
+    }
+
+    fn parse(&self) -> Result<ApiSpec, ImportError> {
+        match self {
+            SpecInput::Text(text) => sextant_openapi::parse_str(text),
+            SpecInput::File(path) => sextant_openapi::parse_file(path),
+        }
+    }
+}
 
 impl App {
     /// Imports the spec at `source`: an `http(s)://` URL, a path to a JSON or YAML file, or the
@@ -24,50 +51,51 @@ impl App {
         source: &str,
         settings: &RequestSettings,
     ) -> Result<ApiSpec, ApiError> {
+        let input = self.spec_input(source, settings).await?;
+        let spec = tokio::task::spawn_blocking(move || input.parse())
+            .await
+            .map_err(|e| ApiError::new(ErrorCode::Internal, e.to_string()))?;
+        Ok(spec.map_err(AppError::from)?)
+    }
+
+    /// The text behind `source`, fetched through the engine when it is a URL.
+    pub(crate) async fn spec_input(
+        &self,
+        source: &str,
+        settings: &RequestSettings,
+    ) -> Result<SpecInput, ApiError> {
         if is_pasted_document(source) {
-            let text = source.to_string();
-            let spec = tokio::task::spawn_blocking(move || sextant_openapi::parse_str(&text))
-                .await
-                .map_err(|e| ApiError::new(sextant_model::ErrorCode::Internal, e.to_string()))?;
-            return Ok(spec.map_err(AppError::from)?);
+            return Ok(SpecInput::Text(source.to_string()));
         }
-        if source.starts_with("http://") || source.starts_with("https://") {
-            let mut request = HttpRequest::get(source);
-            request.settings = settings.clone();
-            request.headers.push(KeyValue::new(
-                "Accept",
-                "application/json, application/yaml;q=0.9, */*;q=0.5",
-            ));
-            let request_id = format!("openapi-{}", self.next_internal_id());
-            let response = self.send_internal(&request_id, &request).await?;
-            if let Some(error) = response.error {
-                return Err(error);
-            }
-            if !(200..300).contains(&response.status) {
-                return Err(AppError::SpecFetch {
-                    url: response.url,
-                    status: response.status,
-                }
-                .into());
-            }
-            let path = self.body_path(&response.id)?;
-            let text = tokio::fs::read_to_string(&path).await.map_err(|e| {
-                ApiError::new(
-                    sextant_model::ErrorCode::InvalidSpec,
-                    format!("the spec from {source} is not UTF-8 text: {e}"),
-                )
-            })?;
-            let spec = tokio::task::spawn_blocking(move || sextant_openapi::parse_str(&text))
-                .await
-                .map_err(|e| ApiError::new(sextant_model::ErrorCode::Internal, e.to_string()))?;
-            Ok(spec.map_err(AppError::from)?)
-        } else {
-            let path = Path::new(source).to_path_buf();
-            let spec = tokio::task::spawn_blocking(move || sextant_openapi::parse_file(&path))
-                .await
-                .map_err(|e| ApiError::new(sextant_model::ErrorCode::Internal, e.to_string()))?;
-            Ok(spec.map_err(AppError::from)?)
+        if !(source.starts_with("http://") || source.starts_with("https://")) {
+            return Ok(SpecInput::File(PathBuf::from(source)));
         }
+        let mut request = HttpRequest::get(source);
+        request.settings = settings.clone();
+        request.headers.push(KeyValue::new(
+            "Accept",
+            "application/json, application/yaml;q=0.9, */*;q=0.5",
+        ));
+        let request_id = format!("openapi-{}", self.next_internal_id());
+        let response = self.send_internal(&request_id, &request).await?;
+        if let Some(error) = response.error {
+            return Err(error);
+        }
+        if !(200..300).contains(&response.status) {
+            return Err(AppError::SpecFetch {
+                url: response.url,
+                status: response.status,
+            }
+            .into());
+        }
+        let path = self.body_path(&response.id)?;
+        let text = tokio::fs::read_to_string(&path).await.map_err(|e| {
+            ApiError::new(
+                ErrorCode::InvalidSpec,
+                format!("the spec from {source} is not UTF-8 text: {e}"),
+            )
+        })?;
+        Ok(SpecInput::Text(text))
     }
 }
 

@@ -91,13 +91,19 @@ async fn an_opened_spec_serves_operations_schemas_and_try_it_by_id() {
         .find(|op| op.method == "POST" && op.path == "/items")
         .expect("POST /items in the overview");
 
-    let op = app.spec_operation(&overview.spec_id, &create.id).unwrap();
+    let op = app
+        .spec_operation(&overview.spec_id, &create.id)
+        .await
+        .unwrap();
     assert!(op.request_body.is_some());
     let schema_name = overview.schema_names.first().expect("named schemas");
-    app.spec_schema(&overview.spec_id, schema_name).unwrap();
+    app.spec_schema(&overview.spec_id, schema_name)
+        .await
+        .unwrap();
 
     let tried = app
         .try_operation(&overview.spec_id, &create.id, None)
+        .await
         .unwrap();
     assert_eq!(tried.request.url, api.url("/items"));
     let r = app
@@ -112,7 +118,10 @@ async fn an_opened_spec_serves_operations_schemas_and_try_it_by_id() {
         .iter()
         .find(|op| op.method == "GET" && op.path == "/items/{item_id}")
         .unwrap();
-    let tried = app.try_operation(&overview.spec_id, &get.id, None).unwrap();
+    let tried = app
+        .try_operation(&overview.spec_id, &get.id, None)
+        .await
+        .unwrap();
     assert_eq!(tried.request.url, api.url("/items/{{item_id}}"));
     let mut saved = sextant_model::SavedRequest::new("get", tried.request);
     saved.variables = tried
@@ -128,9 +137,46 @@ async fn an_opened_spec_serves_operations_schemas_and_try_it_by_id() {
     assert_eq!(r.status, 200);
     assert_eq!(r.url, api.url("/items/2"));
 
-    let missing = app.spec_operation("spec-nope", &create.id).unwrap_err();
+    let missing = app
+        .spec_operation("spec-nope", &create.id)
+        .await
+        .unwrap_err();
     assert_eq!(missing.code, ErrorCode::NotFound);
-    let missing = app.spec_operation(&overview.spec_id, "nope").unwrap_err();
+    let missing = app
+        .spec_operation(&overview.spec_id, "nope")
+        .await
+        .unwrap_err();
+    assert_eq!(missing.code, ErrorCode::NotFound);
+}
+
+#[tokio::test]
+async fn opening_a_spec_answers_with_its_outline_and_the_model_follows() {
+    let (app, dir) = app();
+    let file = dir.path().join("api.yaml");
+    std::fs::write(
+        &file,
+        "openapi: 3.0.3\ninfo: {title: T, version: '1'}\npaths:\n  /a:\n    get:\n      operationId: getA\n      responses:\n        '200':\n          description: ok\n          content:\n            application/json:\n              schema: {$ref: '#/components/schemas/Gone'}\n",
+    )
+    .unwrap();
+    let outline = app.open_spec(file.to_str().unwrap()).await.unwrap();
+    assert!(!outline.complete);
+    assert!(outline.warnings.is_empty());
+    assert_eq!(outline.source, file.to_str().unwrap());
+    assert_eq!(outline.operations[0].id, "getA");
+
+    // Operations wait for the model rather than failing while it is built.
+    let op = app.spec_operation(&outline.spec_id, "getA").await.unwrap();
+    assert_eq!(op.responses.len(), 1);
+    let full = app.spec_overview(&outline.spec_id).await.unwrap();
+    assert!(full.complete);
+    assert_eq!(full.spec_id, outline.spec_id);
+    assert_eq!(full.operations, outline.operations);
+    assert!(
+        full.warnings.iter().any(|w| w.message.contains("Gone")),
+        "{:?}",
+        full.warnings
+    );
+    let missing = app.spec_overview("spec-nope").await.unwrap_err();
     assert_eq!(missing.code, ErrorCode::NotFound);
 }
 
@@ -155,7 +201,7 @@ async fn reloading_a_spec_keeps_its_id_and_reports_what_changed() {
     assert_eq!(reload.diff.added[0].path, "/b");
     assert_eq!(reload.diff.breaking_count(), 0);
     let b = &reload.overview.operations[1];
-    assert!(app.spec_operation(&overview.spec_id, &b.id).is_ok());
+    assert!(app.spec_operation(&overview.spec_id, &b.id).await.is_ok());
 }
 
 #[tokio::test]

@@ -141,6 +141,58 @@ async fn a_pasted_yaml_document_imports() -> Result<()> {
     w.finish("paste", result).await
 }
 
+/// The list comes from the outline; the warnings only the model finds arrive after it, in the
+/// same row (no layout jump), and the operation opens once the model is there.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_models_warnings_follow_the_operation_list() -> Result<()> {
+    let w = Window::open().await?;
+    let result = async {
+        w.find("[data-testid=sidebar-explorer]")
+            .await?
+            .click()
+            .await?;
+        w.find("[data-testid=import-openapi]")
+            .await?
+            .click()
+            .await?;
+        w.wait_for("[data-testid=import-source]").await?;
+        let doc = r##"{"openapi": "3.1.0", "info": {"title": "Broken ref", "version": "1"},
+          "paths": {"/things": {"get": {"operationId": "listThings", "summary": "List things",
+            "responses": {"200": {"description": "ok", "content": {"application/json":
+              {"schema": {"$ref": "#/components/schemas/Missing"}}}}}}}}}"##;
+        w.client
+            .execute(
+                "const el = document.querySelector('[data-testid=import-source]');
+                 el.value = arguments[0];
+                 el.dispatchEvent(new Event('input', { bubbles: true }));",
+                vec![doc.into()],
+            )
+            .await?;
+        w.find("[data-testid=import-submit]").await?.click().await?;
+        w.wait_for("[data-testid=op-row]").await?;
+        let words = |t: &str| t.split_whitespace().collect::<Vec<_>>().join(" ");
+        w.wait_text("[data-testid=spec-warnings]", |t| words(t) == "1 warning")
+            .await?;
+        anyhow::ensure!(
+            w.client
+                .find_all(fantoccini::Locator::Css("[data-testid=spec-reading]"))
+                .await?
+                .is_empty(),
+            "still reading after the warnings arrived"
+        );
+        w.find("[data-testid=spec-warnings]").await?.click().await?;
+        w.wait_text("[aria-label='Import warnings']", |t| t.contains("Missing"))
+            .await?;
+        w.find("[data-testid=op-row]").await?.click().await?;
+        w.wait_text("[data-testid=op-page]", |t| t.contains("List things"))
+            .await?;
+        w.screenshot("explorer-warnings").await?;
+        anyhow::Ok(())
+    }
+    .await;
+    w.finish("warnings", result).await
+}
+
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn server_variables_are_picked_and_path_parameters_become_variables() -> Result<()> {
     let spec = sextant_e2e::repo_root().join("crates/openapi/tests/fixtures/fastapi-shop-3.1.json");

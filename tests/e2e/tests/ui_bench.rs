@@ -1,11 +1,11 @@
-//! Benchmarks of the body viewer in the real window (run by `scripts/bench.sh`, ignored by
-//! `cargo test`): from clicking Send until the first screen of a large body is on screen (for
-//! the 10 MB JSON, until it shows pretty-printed and highlighted).
+//! Benchmarks in the real window (run by `scripts/bench.sh`, ignored by `cargo test`): from
+//! clicking Send until the first screen of a large body is on screen (for the 10 MB JSON, until
+//! it shows pretty-printed and highlighted), and from clicking Import until GitHub's spec lists
+//! its operations.
 
 use std::time::Instant;
 
-use anyhow::Result;
-use fantoccini::Locator;
+use anyhow::{Context, Result};
 use sextant_e2e::Window;
 use sextant_testkit::FaultServer;
 
@@ -48,8 +48,23 @@ async fn large_bodies_first_screen() -> Result<()> {
     Ok(())
 }
 
-/// GitHub's spec (path in `SEXTANT_BENCH_SPEC`) imported from a file in the window: from clicking
-/// Import until the first rows of the operation list are on screen.
+/// Records, in the page, when the next click happens and when the first frame showing an
+/// operation row has been drawn (a `requestAnimationFrame`, then a task: the frame is painted
+/// between the two). Measured inside the page so WebDriver's own round trips do not count.
+const FRAME_PROBE: &str = r#"
+  window.__bench = {};
+  document.addEventListener("click", () => { window.__bench.click = performance.now(); }, { capture: true, once: true });
+  window.__bench.drawn = new Promise((resolve) => {
+    new MutationObserver((_, observer) => {
+      if (!document.querySelector("[data-testid=op-row]")) return;
+      observer.disconnect();
+      requestAnimationFrame(() => setTimeout(() => resolve(performance.now() - window.__bench.click), 0));
+    }).observe(document.body, { childList: true, subtree: true });
+  });
+"#;
+
+/// GitHub's spec (path in `SEXTANT_BENCH_SPEC`) imported from a file in the window: from the
+/// click on Import until the first rows of the operation list are drawn, in three fresh windows.
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 #[ignore = "a benchmark: run by scripts/bench.sh"]
 async fn big_spec_operation_list_on_screen() -> Result<()> {
@@ -58,8 +73,9 @@ async fn big_spec_operation_list_on_screen() -> Result<()> {
         return Ok(());
     };
     let spec = std::fs::canonicalize(spec)?;
-    for run in ["first", "second"] {
-        // A fresh window each time: nothing of the previous import is on screen.
+    let mut in_page = Vec::new();
+    for run in 0..3 {
+        // A fresh window each time: nothing of the previous import is on screen or cached.
         let w = Window::open().await?;
         w.find("[data-testid=sidebar-explorer]")
             .await?
@@ -71,22 +87,33 @@ async fn big_spec_operation_list_on_screen() -> Result<()> {
             .await?;
         let source = w.wait_for("[data-testid=import-source]").await?;
         source.send_keys(&spec.to_string_lossy()).await?;
-        let submit = w.find("[data-testid=import-submit]").await?;
-        let start = Instant::now();
-        submit.click().await?;
-        let rows = Locator::Css("[data-testid=op-row]");
-        while w.client.find_all(rows).await?.is_empty() {
-            tokio::time::sleep(std::time::Duration::from_millis(5)).await;
-            anyhow::ensure!(start.elapsed().as_secs() < 60, "the list never showed");
-        }
-        let ms = start.elapsed().as_secs_f64() * 1000.0;
+        w.client.execute(FRAME_PROBE, vec![]).await?;
+        w.find("[data-testid=import-submit]").await?.click().await?;
+        // One call that the page answers once the frame is drawn: no polling that would compete
+        // with the page for its main thread.
+        let drawn = w
+            .client
+            .execute_async(
+                "window.__bench.drawn.then(arguments[arguments.length - 1])",
+                vec![],
+            )
+            .await?;
+        let ms = drawn.as_f64().context("no time from the page")?;
         println!(
-            "  GitHub spec    Import click → operation list on screen: {ms:>6.0} ms ({run} window)"
+            "  GitHub spec    Import click → operation list drawn: {ms:>6.0} ms (window {})",
+            run + 1
         );
-        if run == "second" {
+        in_page.push(ms);
+        if run == 2 {
             w.screenshot("bench-github-spec").await?;
         }
         w.close().await?;
     }
+    in_page.sort_by(f64::total_cmp);
+    println!(
+        "  GitHub spec    median of {}: {:.0} ms (goal: 150 ms)",
+        in_page.len(),
+        in_page[in_page.len() / 2]
+    );
     Ok(())
 }

@@ -126,6 +126,14 @@ export function openSpec(source: string, settings?: RequestSettings): Promise<Sp
   return call<SpecOverview>("open_spec", { source, settings: settings ?? null });
 }
 
+/**
+ * The whole overview of an opened spec (warnings included), once its model is built: `openSpec`
+ * answers with an outline (`complete: false`) as soon as the document is parsed.
+ */
+export function specOverview(specId: string): Promise<SpecOverview> {
+  return call<SpecOverview>("spec_overview", { specId });
+}
+
 /** Re-imports a spec from its source under the same id; the new overview and what changed. */
 export function reloadSpec(specId: string): Promise<SpecReload> {
   return call<SpecReload>("reload_spec", { specId });

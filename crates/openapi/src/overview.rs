@@ -43,6 +43,20 @@ pub struct OperationSummary {
     pub deprecated: bool,
 }
 
+impl OperationSummary {
+    /// What the sidebar shows of `op`.
+    pub(crate) fn of(op: &crate::Operation) -> OperationSummary {
+        OperationSummary {
+            id: op.id.clone(),
+            method: op.method.clone(),
+            path: op.path.clone(),
+            summary: op.summary.clone(),
+            tags: op.tags.clone(),
+            deprecated: op.deprecated,
+        }
+    }
+}
+
 /// The overview of `spec`, as imported from `source` under `spec_id`.
 pub fn overview(spec: &ApiSpec, spec_id: &str, source: &str) -> SpecOverview {
     SpecOverview {
@@ -54,18 +68,7 @@ pub fn overview(spec: &ApiSpec, spec_id: &str, source: &str) -> SpecOverview {
         description: spec.description.clone(),
         servers: spec.servers.clone(),
         tags: spec.tags.clone(),
-        operations: spec
-            .operations
-            .iter()
-            .map(|op| OperationSummary {
-                id: op.id.clone(),
-                method: op.method.clone(),
-                path: op.path.clone(),
-                summary: op.summary.clone(),
-                tags: op.tags.clone(),
-                deprecated: op.deprecated,
-            })
-            .collect(),
+        operations: spec.operations.iter().map(OperationSummary::of).collect(),
         schema_names: spec.schemas.iter().map(|s| s.name.clone()).collect(),
         warnings: spec.warnings.clone(),
         complete: true,

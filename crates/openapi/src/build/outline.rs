@@ -72,14 +72,7 @@ impl<'s> Ctx<'s> {
                     continue;
                 };
                 let head = self.operation_head(path, method, op_map);
-                summaries.push(OperationSummary {
-                    id: head.id,
-                    method: head.method,
-                    path: head.path,
-                    summary: head.summary,
-                    tags: head.tags,
-                    deprecated: head.deprecated,
-                });
+                summaries.push(OperationSummary::of(&head));
             }
         }
         summaries

@@ -1,0 +1,157 @@
+//! Tabs in the real window: the command palette opens a saved request, and closing a tab with
+//! unsaved changes asks first (Cancel keeps it, Save writes the file, Discard leaves the file).
+
+use std::path::Path;
+use std::time::{Duration, Instant};
+
+use anyhow::{bail, Result};
+use fantoccini::key::Key;
+use sextant_e2e::Window;
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn closing_a_changed_tab_asks_and_does_what_was_chosen() -> Result<()> {
+    let w = Window::open().await?;
+    let result = scenario(&w).await;
+    w.finish("tabs", result).await
+}
+
+async fn open_list_items(w: &Window) -> Result<()> {
+    let body = w.find("body").await?;
+    body.send_keys(&format!("{}k", Key::Control)).await?;
+    let input = w.wait_for("[data-testid=palette-input]").await?;
+    input.send_keys("list items").await?;
+    w.wait_text("[data-testid=palette-item]", |t| t.contains("List items"))
+        .await?;
+    input.send_keys(&Key::Enter.to_string()).await?;
+    let deadline = Instant::now() + Duration::from_secs(5);
+    while !url_value(w).await?.contains("/items") {
+        if Instant::now() > deadline {
+            bail!("the palette did not open List items");
+        }
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
+    Ok(())
+}
+
+async fn url_value(w: &Window) -> Result<String> {
+    Ok(w.find("[data-testid=url-input]")
+        .await?
+        .prop("value")
+        .await?
+        .unwrap_or_default())
+}
+
+/// Waits until a tab titled "List items" is open (`open`) or gone.
+async fn wait_list_items_tab(w: &Window, open: bool) -> Result<()> {
+    let deadline = Instant::now() + Duration::from_secs(5);
+    loop {
+        // The DOM's text: WebDriver's visible text leaves the labels out here.
+        let tabs = w
+            .client
+            .execute(
+                "return document.querySelector('[data-testid=request-tabs]').textContent",
+                vec![],
+            )
+            .await?;
+        let tabs = tabs.as_str().unwrap_or_default().to_string();
+        if tabs.contains("List items") == open {
+            return Ok(());
+        }
+        if Instant::now() > deadline {
+            bail!("expected the List items tab open: {open}; the tabs read {tabs:?}");
+        }
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
+}
+
+/// Appends `suffix` to the URL and asks to close the tab (Ctrl+W).
+async fn edit_and_close(w: &Window, suffix: &str) -> Result<()> {
+    let url = w.find("[data-testid=url-input]").await?;
+    url.send_keys(&format!("{}{suffix}", Key::End)).await?;
+    url.send_keys(&format!("{}w", Key::Control)).await?;
+    w.wait_for("[data-testid=close-dialog]").await?;
+    Ok(())
+}
+
+async fn wait_gone(w: &Window, css: &str) -> Result<()> {
+    let deadline = Instant::now() + Duration::from_secs(5);
+    while !w
+        .client
+        .find_all(fantoccini::Locator::Css(css))
+        .await?
+        .is_empty()
+    {
+        if Instant::now() > deadline {
+            bail!("{css} is still there");
+        }
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
+    Ok(())
+}
+
+async fn wait_file(file: &Path, pred: impl Fn(&str) -> bool) -> Result<String> {
+    let deadline = Instant::now() + Duration::from_secs(5);
+    loop {
+        let text = std::fs::read_to_string(file)?;
+        if pred(&text) {
+            return Ok(text);
+        }
+        if Instant::now() > deadline {
+            bail!("{} never changed as expected:\n{text}", file.display());
+        }
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
+}
+
+async fn scenario(w: &Window) -> Result<()> {
+    let file = w
+        .data_dir
+        .path()
+        .join("workspace/demo-api/items/list-items.yaml");
+    w.wait_text("[data-testid=collections-tree]", |t| t.contains("Demo API"))
+        .await?;
+    let original = std::fs::read_to_string(&file)?;
+    open_list_items(w).await?;
+    wait_list_items_tab(w, true).await?;
+
+    // Cancel (Escape): the tab stays, with the edit.
+    edit_and_close(w, "&page=2").await?;
+    w.screenshot("tabs-close-dialog").await?;
+    w.find("[data-testid=close-dialog]")
+        .await?
+        .send_keys(&Key::Escape.to_string())
+        .await?;
+    wait_gone(w, "[data-testid=close-dialog]").await?;
+    wait_list_items_tab(w, true).await?;
+    anyhow::ensure!(url_value(w).await?.ends_with("&page=2"));
+    anyhow::ensure!(
+        std::fs::read_to_string(&file)? == original,
+        "Cancel wrote the file"
+    );
+
+    // Save: the file gets the edit, the tab closes.
+    w.find("[data-testid=url-input]")
+        .await?
+        .send_keys(&format!("{}w", Key::Control))
+        .await?;
+    w.wait_for("[data-testid=close-save]")
+        .await?
+        .click()
+        .await?;
+    let saved = wait_file(&file, |t| t.contains("name: page")).await?;
+    wait_gone(w, "[data-testid=close-dialog]").await?;
+    wait_list_items_tab(w, false).await?;
+
+    // Discard: the tab closes and the file stays as saved.
+    open_list_items(w).await?;
+    edit_and_close(w, "&size=9").await?;
+    w.find("[data-testid=close-discard]").await?.click().await?;
+    wait_gone(w, "[data-testid=close-dialog]").await?;
+    tokio::time::sleep(Duration::from_millis(300)).await;
+    anyhow::ensure!(
+        std::fs::read_to_string(&file)? == saved,
+        "Discard changed the file"
+    );
+    wait_list_items_tab(w, false).await?;
+    Ok(())
+}

@@ -1,5 +1,6 @@
-//! Tabs in the real window: the command palette opens a saved request, and closing a tab with
-//! unsaved changes asks first (Cancel keeps it, Save writes the file, Discard leaves the file).
+//! Tabs in the real window: the command palette opens a saved request; closing a tab with
+//! unsaved changes asks first (Cancel keeps it, Save writes the file, Discard leaves the file);
+//! a curl command pasted into the URL bar becomes the tab's request.
 
 use std::path::Path;
 use std::time::{Duration, Instant};
@@ -154,4 +155,57 @@ async fn scenario(w: &Window) -> Result<()> {
     );
     wait_list_items_tab(w, false).await?;
     Ok(())
+}
+
+/// A curl command pasted into the URL bar becomes the tab's request (method, URL, header, body),
+/// and sending it reaches httpbin as written.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_curl_command_pasted_into_the_url_bar_is_sent_as_written() -> Result<()> {
+    let httpbin = sextant_testkit::PyServer::httpbin()?;
+    let w = Window::open().await?;
+    let result = async {
+        let url = w.wait_for("[data-testid=url-input]").await?;
+        url.click().await?;
+        let command = format!(
+            r#"curl -X PUT '{}' -H 'X-From-Curl: pasted' -H 'Content-Type: application/json' -d '{{"size": 9}}'"#,
+            httpbin.url("/anything/from-curl")
+        );
+        // What a paste delivers: one event carrying the clipboard's text.
+        w.client
+            .execute(
+                "const data = new DataTransfer();
+                 data.setData('text/plain', arguments[0]);
+                 const input = document.querySelector('[data-testid=url-input]');
+                 input.dispatchEvent(new ClipboardEvent('paste', { clipboardData: data, bubbles: true, cancelable: true }));",
+                vec![command.into()],
+            )
+            .await?;
+        let deadline = Instant::now() + Duration::from_secs(5);
+        while !url_value(&w).await?.ends_with("/anything/from-curl") {
+            if Instant::now() > deadline {
+                bail!("the URL bar shows {:?}", url_value(&w).await?);
+            }
+            tokio::time::sleep(Duration::from_millis(50)).await;
+        }
+        let method = w
+            .find("[data-testid=method-select]")
+            .await?
+            .prop("value")
+            .await?
+            .unwrap_or_default();
+        anyhow::ensure!(method == "PUT", "method {method}");
+        w.find("[data-testid=send-button]").await?.click().await?;
+        w.wait_text("[data-testid=response-status]", |t| t.starts_with("200"))
+            .await?;
+        let body = w
+            .wait_text("[data-testid=response-body]", |t| t.contains("from-curl"))
+            .await?;
+        for expected in ["\"method\": \"PUT\"", "pasted", "\"size\": 9"] {
+            anyhow::ensure!(body.contains(expected), "{expected} not in {body}");
+        }
+        w.screenshot("tabs-curl-pasted").await?;
+        anyhow::Ok(())
+    }
+    .await;
+    w.finish("curl-paste", result).await
 }

@@ -111,9 +111,20 @@ pub struct Window {
 
 impl Window {
     pub async fn open() -> Result<Self> {
+        Self::open_in(tempfile::tempdir()?).await
+    }
+
+    /// Closes the window and starts the app again on the same data (workspace, drafts,
+    /// history, web view storage), as a user quitting and coming back would.
+    pub async fn restart(mut self) -> Result<Self> {
+        let data_dir = std::mem::replace(&mut self.data_dir, tempfile::tempdir()?);
+        self.close().await?;
+        Self::open_in(data_dir).await
+    }
+
+    async fn open_in(data_dir: tempfile::TempDir) -> Result<Self> {
         let app = app_binary()?;
         let xvfb = Xvfb::start()?;
-        let data_dir = tempfile::tempdir()?;
         let (port, native_port) = (free_port(), free_port());
         let driver_log = std::env::temp_dir().join(format!("sextant-tauri-driver-{port}.log"));
         let log = std::fs::File::create(&driver_log)?;

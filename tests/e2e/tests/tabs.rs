@@ -1,6 +1,7 @@
 //! Tabs in the real window: the command palette opens a saved request; closing a tab with
 //! unsaved changes asks first (Cancel keeps it, Save writes the file, Discard leaves the file);
-//! a curl command pasted into the URL bar becomes the tab's request.
+//! a curl command pasted into the URL bar becomes the tab's request; an unsaved change survives
+//! a restart as a draft.
 
 use std::path::Path;
 use std::time::{Duration, Instant};
@@ -208,4 +209,80 @@ async fn a_curl_command_pasted_into_the_url_bar_is_sent_as_written() -> Result<(
     }
     .await;
     w.finish("curl-paste", result).await
+}
+
+/// A change not saved when the app quits comes back as a draft in its tab, marked unsaved, and
+/// the file on disk is untouched.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn an_unsaved_change_survives_a_restart_as_a_draft() -> Result<()> {
+    let w = Window::open().await?;
+    let file = w
+        .data_dir
+        .path()
+        .join("workspace/demo-api/items/list-items.yaml");
+    let before = async {
+        w.wait_text("[data-testid=collections-tree]", |t| t.contains("Demo API"))
+            .await?;
+        open_list_items(&w).await?;
+        let url = w.find("[data-testid=url-input]").await?;
+        url.send_keys(&format!("{}&page=7", Key::End)).await?;
+        // Drafts are written half a second after the last change.
+        let drafts = w.data_dir.path().join("workspace-data/drafts");
+        let deadline = Instant::now() + Duration::from_secs(5);
+        while !dir_mentions(&drafts, "page")? {
+            if Instant::now() > deadline {
+                bail!("no draft with the change under {}", drafts.display());
+            }
+            tokio::time::sleep(Duration::from_millis(100)).await;
+        }
+        std::fs::read_to_string(&file).map_err(anyhow::Error::from)
+    }
+    .await;
+    let original = match before {
+        Ok(text) => text,
+        Err(e) => return w.finish("draft-before", Err(e)).await,
+    };
+    let w = w.restart().await?;
+    let result = async {
+        wait_list_items_tab(&w, true).await?;
+        let deadline = Instant::now() + Duration::from_secs(5);
+        while !url_value(&w).await?.ends_with("&page=7") {
+            if Instant::now() > deadline {
+                bail!("the restored tab shows {:?}", url_value(&w).await?);
+            }
+            tokio::time::sleep(Duration::from_millis(50)).await;
+        }
+        let close = w.find("[data-testid=request-tab] .close").await?;
+        let label = close.attr("aria-label").await?.unwrap_or_default();
+        anyhow::ensure!(
+            label.contains("unsaved changes"),
+            "the tab is not marked: {label}"
+        );
+        anyhow::ensure!(
+            std::fs::read_to_string(&file)? == original,
+            "the draft reached the file"
+        );
+        w.screenshot("tabs-draft-restored").await?;
+        anyhow::Ok(())
+    }
+    .await;
+    w.finish("draft-restored", result).await
+}
+
+/// Whether a file under `dir` (which may not exist yet) contains `needle`.
+fn dir_mentions(dir: &Path, needle: &str) -> Result<bool> {
+    let Ok(entries) = std::fs::read_dir(dir) else {
+        return Ok(false);
+    };
+    for entry in entries.flatten() {
+        let path = entry.path();
+        if path.is_dir() {
+            if dir_mentions(&path, needle)? {
+                return Ok(true);
+            }
+        } else if std::fs::read(&path).is_ok_and(|b| String::from_utf8_lossy(&b).contains(needle)) {
+            return Ok(true);
+        }
+    }
+    Ok(false)
 }

@@ -1,5 +1,6 @@
 //! Collections as files in the real window: a new request saved with Ctrl+S lands as a YAML file
-//! in the workspace folder; an edit of that file on disk shows in the window; sending it works.
+//! in the workspace folder; an edit of that file on disk shows in the window; sending it works;
+//! dragging a request onto another folder moves its file.
 
 use std::path::Path;
 use std::time::{Duration, Instant};
@@ -106,4 +107,60 @@ async fn scenario(w: &Window, api: &PyServer) -> Result<()> {
         .await?;
     w.screenshot("collections-saved-and-sent").await?;
     Ok(())
+}
+
+/// Dragging a request onto another folder moves its file there (HTML5 drag and drop, driven by
+/// the events a drag fires: WebDriver's pointer actions do not start native drags in WebKitGTK).
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn dragging_a_request_onto_a_folder_moves_its_file() -> Result<()> {
+    let w = Window::open().await?;
+    let result = async {
+        let workspace = w.data_dir.path().join("workspace");
+        w.wait_text("[data-testid=collections-tree]", |t| t.contains("Demo API"))
+            .await?;
+        for folder in ["demo-api", "demo-api/items"] {
+            let row = w
+                .wait_for(&format!("[data-testid=tree-row][data-path='{folder}']"))
+                .await?;
+            if row.attr("aria-expanded").await?.as_deref() != Some("true") {
+                row.click().await?;
+            }
+        }
+        w.wait_for("[data-testid=tree-row][data-path='demo-api/items/list-items.yaml']")
+            .await?;
+        w.client
+            .execute(
+                "const row = (p) => document.querySelector(`[data-testid=tree-row][data-path='${p}']`);
+                 const source = row('demo-api/items/list-items.yaml');
+                 const target = row('demo-api/misc');
+                 const data = new DataTransfer();
+                 const fire = (el, type) => el.dispatchEvent(new DragEvent(type, { dataTransfer: data, bubbles: true, cancelable: true }));
+                 fire(source, 'dragstart');
+                 fire(target, 'dragenter');
+                 fire(target, 'dragover');
+                 fire(target, 'drop');
+                 fire(source, 'dragend');",
+                vec![],
+            )
+            .await?;
+        let moved = workspace.join("demo-api/misc/list-items.yaml");
+        let deadline = Instant::now() + Duration::from_secs(5);
+        while !moved.exists() {
+            if Instant::now() > deadline {
+                bail!("{} never appeared", moved.display());
+            }
+            tokio::time::sleep(Duration::from_millis(50)).await;
+        }
+        anyhow::ensure!(
+            !workspace.join("demo-api/items/list-items.yaml").exists(),
+            "the file is still in items/"
+        );
+        anyhow::ensure!(std::fs::read_to_string(&moved)?.contains("name: List items"));
+        w.wait_for("[data-testid=tree-row][data-path='demo-api/misc/list-items.yaml']")
+            .await?;
+        w.screenshot("collections-dragged").await?;
+        anyhow::Ok(())
+    }
+    .await;
+    w.finish("drag-move", result).await
 }

@@ -1,6 +1,7 @@
 //! The secret store's key in a real OS keychain (freedesktop Secret Service). Needs a running,
 //! unlocked Secret Service on the session bus, so it runs only with `SEXTANT_TEST_KEYCHAIN=1`;
-//! `scripts/test.sh` starts a private bus and gnome-keyring for it.
+//! `scripts/test.sh` starts a private bus and gnome-keyring for it, and sets
+//! `SEXTANT_SECRETS_BACKEND=keychain` over the `file` that `.cargo/config.toml` gives every test.
 #![cfg(any(target_os = "linux", target_os = "freebsd", target_os = "openbsd"))]
 
 use std::fs;
@@ -11,6 +12,12 @@ use sextant_store::SecretStore;
 
 fn enabled() -> bool {
     if std::env::var("SEXTANT_TEST_KEYCHAIN").as_deref() == Ok("1") {
+        assert_ne!(
+            std::env::var("SEXTANT_SECRETS_BACKEND").as_deref(),
+            Ok("file"),
+            "SEXTANT_SECRETS_BACKEND=file forces the key file (.cargo/config.toml sets it for \
+             tests): run these with SEXTANT_SECRETS_BACKEND=keychain"
+        );
         return true;
     }
     println!("skipped: set SEXTANT_TEST_KEYCHAIN=1 with an unlocked Secret Service on the bus");
@@ -36,11 +43,6 @@ fn the_key_lives_in_the_keychain_one_per_data_folder() {
     if !enabled() {
         return;
     }
-    assert_ne!(
-        std::env::var("SEXTANT_SECRETS_BACKEND").as_deref(),
-        Ok("file"),
-        "SEXTANT_SECRETS_BACKEND=file forces the key file"
-    );
     let a = tempfile::tempdir().unwrap();
     let b = tempfile::tempdir().unwrap();
     let entry_a = entry_for(a.path());

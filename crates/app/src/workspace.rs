@@ -26,7 +26,6 @@ pub(crate) struct WorkspaceState {
     seed: bool,
     private_dir: PathBuf,
     opened: OnceLock<Result<Arc<Workspace>, ApiError>>,
-    drafts: OnceLock<Result<Drafts, ApiError>>,
     watch: std::sync::Mutex<Option<WatchHandle>>,
 }
 
@@ -37,7 +36,6 @@ impl WorkspaceState {
             seed,
             private_dir: data_dir.join("workspace-data"),
             opened: OnceLock::new(),
-            drafts: OnceLock::new(),
             watch: std::sync::Mutex::new(None),
         }
     }
@@ -55,11 +53,8 @@ impl WorkspaceState {
             .clone()
     }
 
-    fn drafts(&self) -> Result<&Drafts, ApiError> {
-        self.drafts
-            .get_or_init(|| Drafts::open(self.private_dir.join("drafts")).map_err(ApiError::from))
-            .as_ref()
-            .map_err(Clone::clone)
+    fn drafts(&self) -> Result<Drafts, ApiError> {
+        Ok(self.get()?.drafts()?)
     }
 }
 

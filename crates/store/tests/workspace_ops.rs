@@ -7,7 +7,7 @@ mod workspace_common;
 use std::fs;
 
 use sextant_model::{ApiError, Auth, Environment, ErrorCode, FolderSettings, Variable};
-use sextant_store::{Draft, Drafts, NodeKind, StoreError};
+use sextant_store::{Draft, NodeKind, StoreError};
 
 use workspace_common::{get, temp_workspace};
 
@@ -312,8 +312,8 @@ fn rename_move_duplicate_delete_and_restore() {
 
 #[test]
 fn drafts_survive_reopening() {
-    let dir = tempfile::tempdir().unwrap();
-    let drafts = Drafts::open(dir.path().join("drafts")).unwrap();
+    let t = temp_workspace();
+    let drafts = t.ws.drafts().unwrap();
     let draft = Draft {
         key: "tab/1 ü".into(),
         path: Some("c/get.yaml".into()),
@@ -327,13 +327,48 @@ fn drafts_survive_reopening() {
     drafts.put(&other).unwrap();
     drop(drafts);
 
-    let drafts = Drafts::open(dir.path().join("drafts")).unwrap();
+    let drafts = t.reopen().drafts().unwrap();
     assert_eq!(drafts.get("tab/1 ü").unwrap(), Some(draft.clone()));
     assert_eq!(drafts.list().unwrap(), [other.clone(), draft.clone()]);
     assert!(drafts.remove("tab-0").unwrap());
     assert!(!drafts.remove("tab-0").unwrap());
     assert_eq!(drafts.get("tab-0").unwrap(), None);
     assert_eq!(drafts.list().unwrap(), [draft]);
+}
+
+#[test]
+fn drafts_are_sealed_and_clear_ones_from_before_still_read() {
+    let t = temp_workspace();
+    let dir = t.data().join("drafts");
+    let drafts = t.ws.drafts().unwrap();
+    let mut draft = Draft {
+        key: "k".into(),
+        path: None,
+        base_revision: None,
+        request: get("Typed", "http://typed.example/"),
+        updated_at_ms: 1,
+    };
+    // A draft as an earlier version wrote it: JSON in clear, `<hex key>.json`.
+    fs::write(dir.join("6b.json"), serde_json::to_vec(&draft).unwrap()).unwrap();
+    assert_eq!(drafts.get("k").unwrap(), Some(draft.clone()));
+    assert_eq!(drafts.list().unwrap(), [draft.clone()]);
+
+    // The next save seals it and the clear file goes.
+    draft.updated_at_ms = 2;
+    drafts.put(&draft).unwrap();
+    assert!(!dir.join("6b.json").exists());
+    let sealed = fs::read(dir.join("6b.draft")).unwrap();
+    assert!(!String::from_utf8_lossy(&sealed).contains("typed.example"));
+    assert_eq!(drafts.list().unwrap(), [draft.clone()]);
+
+    // A damaged sealed draft is an error to read and skipped when listing, never a crash.
+    let mut damaged = sealed.clone();
+    let last = damaged.len() - 1;
+    damaged[last] ^= 1;
+    fs::write(dir.join("6b.draft"), &damaged).unwrap();
+    let err = drafts.get("k").unwrap_err();
+    assert!(err.to_string().contains("decrypt"), "{err}");
+    assert_eq!(drafts.list().unwrap(), []);
 }
 
 #[test]

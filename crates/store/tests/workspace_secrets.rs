@@ -9,7 +9,7 @@ use sextant_model::{
     ApiKeyLocation, Auth, Collection, CollectionItem, Environment, FolderSettings, KeyValue,
     SavedRequest, Variable,
 };
-use sextant_store::{Draft, Drafts, Workspace};
+use sextant_store::{Draft, Workspace};
 
 use workspace_common::{all_files, get, temp_workspace};
 
@@ -94,7 +94,7 @@ fn secret_values_never_reach_workspace_files_and_come_back_on_read() {
             environments: vec![],
         })
         .unwrap();
-    let drafts = Drafts::open(t.data().join("drafts")).unwrap();
+    let drafts = t.ws.drafts().unwrap();
     drafts
         .put(&Draft {
             key: "tab-1".into(),
@@ -111,6 +111,10 @@ fn secret_values_never_reach_workspace_files_and_come_back_on_read() {
     assert!(files.len() >= 8);
     let mut checked: Vec<_> = files.clone();
     checked.push(t.data().join("secrets.enc"));
+    // Drafts hold requests as typed, secrets included: sealed on disk.
+    let draft_files = all_files(&t.data().join("drafts"));
+    assert_eq!(draft_files.len(), 1);
+    checked.extend(draft_files);
     for file in &checked {
         let bytes = fs::read(file).unwrap();
         for secret in SECRETS {

@@ -1,17 +1,22 @@
-//! Unsaved edits that survive a restart. Each open tab's draft is one JSON file in a folder of the
-//! caller's data dir (never the workspace), written atomically, named by the hex of its key so
-//! any tab id works as a key.
+//! Unsaved edits that survive a restart. Each open tab's draft is one file in a folder of the
+//! workspace's private data folder (never the workspace), written atomically, named by the hex of
+//! its key so any tab id works as a key.
 //!
-//! Drafts are stored as typed, secrets included: they are the user's private working copy, like
-//! the history. The data folder must therefore stay private (see `docs/FORMAT.md`).
+//! A draft holds the request as typed, secrets included, so it is sealed with the secret store's
+//! key (XChaCha20-Poly1305, see `secrets.rs`): nothing of it is readable on disk. Drafts written
+//! in clear by earlier versions (`.json`) are still read, and replaced by a sealed one on the
+//! next save.
 
+use std::collections::BTreeMap;
 use std::fs;
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 
 use serde::{Deserialize, Serialize};
 use sextant_model::SavedRequest;
 
 use super::atomic::{write_atomic, Mode};
+use super::secrets::SecretStore;
 use crate::StoreError;
 
 /// One tab's unsaved request.
@@ -35,49 +40,77 @@ pub struct Draft {
 #[derive(Debug, Clone)]
 pub struct Drafts {
     dir: PathBuf,
+    secrets: Arc<SecretStore>,
 }
 
-const EXT: &str = ".json";
+/// A sealed draft.
+const EXT: &str = ".draft";
+/// A draft in clear, as earlier versions wrote them.
+const LEGACY_EXT: &str = ".json";
+/// The header of a sealed draft, also bound into its encryption.
+const MAGIC: &[u8; 8] = b"SXDRF\x00\x00\x01";
 
 impl Drafts {
-    /// Opens (creating) the drafts folder `dir`.
-    pub fn open(dir: impl AsRef<Path>) -> Result<Self, StoreError> {
+    /// Opens (creating) the drafts folder `dir`, sealing with `secrets`' key.
+    pub fn open(dir: impl AsRef<Path>, secrets: Arc<SecretStore>) -> Result<Self, StoreError> {
         let dir = dir.as_ref().to_path_buf();
         fs::create_dir_all(&dir).map_err(|e| StoreError::io(&dir, e))?;
-        Ok(Self { dir })
+        Ok(Self { dir, secrets })
     }
 
-    fn file(&self, key: &str) -> PathBuf {
+    fn file(&self, key: &str, ext: &str) -> PathBuf {
         let hex: String = key.bytes().map(|b| format!("{b:02x}")).collect();
-        self.dir.join(format!("{hex}{EXT}"))
+        self.dir.join(format!("{hex}{ext}"))
     }
 
     /// Every readable draft, sorted by key. A damaged file is skipped, not deleted.
     pub fn list(&self) -> Result<Vec<Draft>, StoreError> {
-        let mut out = Vec::new();
+        // By key; a sealed draft wins over the clear one it replaces, should both be there.
+        let mut by_key: BTreeMap<String, (bool, Draft)> = BTreeMap::new();
         for entry in fs::read_dir(&self.dir).map_err(|e| StoreError::io(&self.dir, e))? {
             let entry = entry.map_err(|e| StoreError::io(&self.dir, e))?;
             let name = entry.file_name().to_string_lossy().into_owned();
-            if name.starts_with('.') || !name.ends_with(EXT) {
+            let sealed = name.ends_with(EXT);
+            if name.starts_with('.') || !(sealed || name.ends_with(LEGACY_EXT)) {
                 continue;
             }
-            let draft = fs::read(entry.path())
-                .ok()
-                .and_then(|b| serde_json::from_slice::<Draft>(&b).ok());
-            out.extend(draft);
+            let Ok(Some(draft)) = self.read(&entry.path()) else {
+                continue;
+            };
+            if by_key
+                .get(&draft.key)
+                .is_none_or(|(was_sealed, _)| sealed && !was_sealed)
+            {
+                by_key.insert(draft.key.clone(), (sealed, draft));
+            }
         }
-        out.sort_by(|a, b| a.key.cmp(&b.key));
-        Ok(out)
+        Ok(by_key.into_values().map(|(_, draft)| draft).collect())
     }
 
     pub fn get(&self, key: &str) -> Result<Option<Draft>, StoreError> {
-        let path = self.file(key);
-        let bytes = match fs::read(&path) {
+        match self.read(&self.file(key, EXT))? {
+            Some(draft) => Ok(Some(draft)),
+            None => self.read(&self.file(key, LEGACY_EXT)),
+        }
+    }
+
+    fn read(&self, path: &Path) -> Result<Option<Draft>, StoreError> {
+        let bytes = match fs::read(path) {
             Ok(bytes) => bytes,
             Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(None),
-            Err(e) => return Err(StoreError::io(&path, e)),
+            Err(e) => return Err(StoreError::io(path, e)),
         };
-        serde_json::from_slice(&bytes)
+        let plain = if path.to_string_lossy().ends_with(EXT) {
+            self.secrets
+                .unseal(MAGIC, &bytes)
+                .map_err(|detail| StoreError::Secrets {
+                    path: path.to_path_buf(),
+                    detail: detail.to_string(),
+                })?
+        } else {
+            bytes
+        };
+        serde_json::from_slice(&plain)
             .map(Some)
             .map_err(|e| StoreError::InvalidFile {
                 path: path.display().to_string(),
@@ -87,27 +120,40 @@ impl Drafts {
             })
     }
 
-    /// Saves (replacing) the draft under `draft.key`.
+    /// Saves (replacing) the draft under `draft.key`, sealed.
     pub fn put(&self, draft: &Draft) -> Result<(), StoreError> {
-        let path = self.file(&draft.key);
-        let bytes = serde_json::to_vec_pretty(draft)
-            .map_err(|e| StoreError::InvalidEntry(e.to_string()))?;
+        let path = self.file(&draft.key, EXT);
+        let plain =
+            serde_json::to_vec(draft).map_err(|e| StoreError::InvalidEntry(e.to_string()))?;
+        let bytes = self
+            .secrets
+            .seal(MAGIC, &plain)
+            .map_err(|detail| StoreError::Secrets {
+                path: path.clone(),
+                detail,
+            })?;
         write_atomic(
             &path,
             &bytes,
             Mode::Replace,
             true,
             &path.display().to_string(),
-        )
+        )?;
+        remove_if_there(&self.file(&draft.key, LEGACY_EXT)).map(|_| ())
     }
 
     /// Removes a draft; returns whether there was one.
     pub fn remove(&self, key: &str) -> Result<bool, StoreError> {
-        let path = self.file(key);
-        match fs::remove_file(&path) {
-            Ok(()) => Ok(true),
-            Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(false),
-            Err(e) => Err(StoreError::io(&path, e)),
-        }
+        let sealed = remove_if_there(&self.file(key, EXT))?;
+        let legacy = remove_if_there(&self.file(key, LEGACY_EXT))?;
+        Ok(sealed || legacy)
+    }
+}
+
+fn remove_if_there(path: &Path) -> Result<bool, StoreError> {
+    match fs::remove_file(path) {
+        Ok(()) => Ok(true),
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(false),
+        Err(e) => Err(StoreError::io(path, e)),
     }
 }

@@ -108,7 +108,7 @@ pub struct EnvironmentEntry {
 pub struct Workspace {
     root: PathBuf,
     data_dir: PathBuf,
-    secrets: SecretStore,
+    secrets: Arc<SecretStore>,
     recent: Arc<Recent>,
 }
 
@@ -132,7 +132,7 @@ impl Workspace {
         let data_dir = data_dir.as_ref();
         fs::create_dir_all(data_dir).map_err(|e| StoreError::io(data_dir, e))?;
         let data_dir = fs::canonicalize(data_dir).map_err(|e| StoreError::io(data_dir, e))?;
-        let secrets = SecretStore::open(&data_dir)?;
+        let secrets = Arc::new(SecretStore::open(&data_dir)?);
         clean_stale_temps(&root, STALE_TEMP_AGE)?;
         Ok(Self {
             root,
@@ -154,6 +154,12 @@ impl Workspace {
 
     pub fn secrets(&self) -> &SecretStore {
         &self.secrets
+    }
+
+    /// The drafts of unsaved edits, in the private data folder, sealed with the secret store's
+    /// key.
+    pub fn drafts(&self) -> Result<Drafts, StoreError> {
+        Drafts::open(self.data_dir.join("drafts"), Arc::clone(&self.secrets))
     }
 
     /// Removes the store's temp files under the workspace that are older than `min_age`

@@ -129,20 +129,10 @@ impl SecretStore {
             path: self.file.clone(),
             detail: detail.to_string(),
         };
-        if bytes.len() < MAGIC.len() + NONCE_LEN || &bytes[..MAGIC.len()] != MAGIC {
+        if !bytes.starts_with(MAGIC) {
             return Err(bad("not a Sextant secret store"));
         }
-        let (nonce, sealed) = bytes[MAGIC.len()..].split_at(NONCE_LEN);
-        let plain = self
-            .cipher
-            .decrypt(
-                XNonce::from_slice(nonce),
-                Payload {
-                    msg: sealed,
-                    aad: MAGIC,
-                },
-            )
-            .map_err(|_| bad("cannot decrypt it: the key does not match, or it is damaged"))?;
+        let plain = self.unseal(MAGIC, &bytes).map_err(bad)?;
         serde_json::from_slice(&plain).map_err(|e| bad(&format!("unreadable content: {e}")))
     }
 
@@ -167,30 +157,53 @@ impl SecretStore {
             path: self.file.clone(),
             detail: e.to_string(),
         })?;
+        let bytes = self
+            .seal(MAGIC, &plain)
+            .map_err(|detail| StoreError::Secrets {
+                path: self.file.clone(),
+                detail,
+            })?;
+        let display = self.file.display().to_string();
+        write_atomic(&self.file, &bytes, Mode::Replace, true, &display)
+    }
+
+    /// `magic`, a fresh nonce and `plain` encrypted with this store's key, `magic` bound in as
+    /// associated data (so one kind of sealed file cannot pass for another).
+    pub(crate) fn seal(&self, magic: &[u8], plain: &[u8]) -> Result<Vec<u8>, String> {
         let mut nonce = [0u8; NONCE_LEN];
-        getrandom::fill(&mut nonce).map_err(|e| StoreError::Secrets {
-            path: self.file.clone(),
-            detail: format!("no random numbers for a nonce: {e}"),
-        })?;
+        getrandom::fill(&mut nonce).map_err(|e| format!("no random numbers for a nonce: {e}"))?;
         let sealed = self
             .cipher
             .encrypt(
                 XNonce::from_slice(&nonce),
                 Payload {
-                    msg: &plain,
-                    aad: MAGIC,
+                    msg: plain,
+                    aad: magic,
                 },
             )
-            .map_err(|_| StoreError::Secrets {
-                path: self.file.clone(),
-                detail: "encryption failed".to_string(),
-            })?;
-        let mut bytes = Vec::with_capacity(MAGIC.len() + NONCE_LEN + sealed.len());
-        bytes.extend_from_slice(MAGIC);
+            .map_err(|_| "encryption failed".to_string())?;
+        let mut bytes = Vec::with_capacity(magic.len() + NONCE_LEN + sealed.len());
+        bytes.extend_from_slice(magic);
         bytes.extend_from_slice(&nonce);
         bytes.extend_from_slice(&sealed);
-        let display = self.file.display().to_string();
-        write_atomic(&self.file, &bytes, Mode::Replace, true, &display)
+        Ok(bytes)
+    }
+
+    /// The plain bytes of what [`SecretStore::seal`] made with the same `magic`.
+    pub(crate) fn unseal(&self, magic: &[u8], bytes: &[u8]) -> Result<Vec<u8>, &'static str> {
+        if bytes.len() < magic.len() + NONCE_LEN || !bytes.starts_with(magic) {
+            return Err("not a file Sextant sealed");
+        }
+        let (nonce, sealed) = bytes[magic.len()..].split_at(NONCE_LEN);
+        self.cipher
+            .decrypt(
+                XNonce::from_slice(nonce),
+                Payload {
+                    msg: sealed,
+                    aad: magic,
+                },
+            )
+            .map_err(|_| "cannot decrypt it: the key does not match, or it is damaged")
     }
 
     /// Replaces every secret of one file (keys `<file>#...`) with `values` (`(scope, value)`).

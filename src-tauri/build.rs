@@ -29,6 +29,7 @@ fn main() {
         "environments_list",
         "environment_save",
         "environment_delete",
+        "environment_rename",
         "settings_open",
         "settings_save",
         "variables_check",

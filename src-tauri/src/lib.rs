@@ -58,6 +58,7 @@ pub fn run() {
             workspace_commands::environments_list,
             workspace_commands::environment_save,
             workspace_commands::environment_delete,
+            workspace_commands::environment_rename,
             workspace_commands::settings_open,
             workspace_commands::settings_save,
             workspace_commands::variables_check,

@@ -123,6 +123,16 @@ pub async fn environment_delete(
 }
 
 #[tauri::command]
+pub async fn environment_rename(
+    app: State<'_, App>,
+    collection: String,
+    name: String,
+    new_name: String,
+) -> Result<(), ApiError> {
+    app.environment_rename(collection, name, new_name).await
+}
+
+#[tauri::command]
 pub async fn settings_open(app: State<'_, App>, path: String) -> Result<FolderSettings, ApiError> {
     app.settings_open(path).await
 }

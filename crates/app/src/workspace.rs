@@ -272,17 +272,37 @@ impl App {
         name: String,
     ) -> Result<String, ApiError> {
         self.with_workspace(move |ws| {
-            let entry = ws
+            let path = environment_path(ws, &collection, &name)?;
+            Ok(ws.delete(&path)?.id)
+        })
+        .await
+    }
+
+    /// Renames the environment `name` of `collection` (its file and the name inside it, its
+    /// secret values following it).
+    pub async fn environment_rename(
+        &self,
+        collection: String,
+        name: String,
+        new_name: String,
+    ) -> Result<(), ApiError> {
+        self.with_workspace(move |ws| {
+            let path = environment_path(ws, &collection, &name)?;
+            let taken = ws
                 .list_environments(&collection)?
                 .into_iter()
-                .find(|e| e.name == name)
-                .ok_or_else(|| {
-                    ApiError::new(
-                        ErrorCode::NotFound,
-                        format!("the collection {collection} has no environment {name}"),
-                    )
-                })?;
-            Ok(ws.delete(&entry.path)?.id)
+                .any(|e| e.name != name && e.name.eq_ignore_ascii_case(new_name.trim()));
+            if taken {
+                return Err(ApiError::new(
+                    ErrorCode::InvalidRequest,
+                    format!(
+                        "there is already an environment called {:?}",
+                        new_name.trim()
+                    ),
+                ));
+            }
+            ws.rename(&path, new_name.trim())?;
+            Ok(())
         })
         .await
     }
@@ -356,4 +376,18 @@ impl App {
             .unwrap_or_else(|p| p.into_inner()) = Some(handle);
         Ok(())
     }
+}
+
+/// The file of the environment `name` of `collection`.
+fn environment_path(ws: &Workspace, collection: &str, name: &str) -> Result<String, ApiError> {
+    ws.list_environments(collection)?
+        .into_iter()
+        .find(|e| e.name == name)
+        .map(|e| e.path)
+        .ok_or_else(|| {
+            ApiError::new(
+                ErrorCode::NotFound,
+                format!("the collection {collection} has no environment {name}"),
+            )
+        })
 }

@@ -357,3 +357,61 @@ async fn a_deleted_environment_goes_to_the_trash_and_comes_back() {
         .collect();
     assert_eq!(names, ["local"]);
 }
+
+#[tokio::test]
+async fn a_renamed_environment_keeps_its_variables_and_secrets() {
+    let (app, dir) = app();
+    let secret = "env-rename-s3cret-77";
+    app.environment_save(
+        "demo-api".into(),
+        Environment {
+            name: "staging".into(),
+            variables: vec![
+                Variable::new("baseUrl", "http://127.0.0.1:9"),
+                Variable::secret("token", secret),
+            ],
+        },
+    )
+    .await
+    .unwrap();
+    app.environment_rename("demo-api".into(), "staging".into(), " Pre-prod ".into())
+        .await
+        .unwrap();
+    let envs = app.environments_list("demo-api".into()).await.unwrap();
+    let names: Vec<&str> = envs.iter().map(|e| e.name.as_str()).collect();
+    assert!(
+        names.contains(&"Pre-prod") && !names.contains(&"staging"),
+        "{names:?}"
+    );
+    let renamed = envs.iter().find(|e| e.name == "Pre-prod").unwrap();
+    let token = renamed
+        .variables
+        .iter()
+        .find(|v| v.name == "token")
+        .unwrap();
+    assert_eq!(token.value, secret, "the secret follows the rename");
+    assert!(token.secret);
+    // The file on disk carries the new name and never the secret.
+    let env_dir = dir.path().join("workspace/demo-api/environments");
+    let texts: Vec<String> = std::fs::read_dir(&env_dir)
+        .unwrap()
+        .flatten()
+        .map(|e| std::fs::read_to_string(e.path()).unwrap())
+        .collect();
+    assert!(
+        texts.iter().any(|t| t.contains("name: Pre-prod")),
+        "{texts:?}"
+    );
+    assert!(texts.iter().all(|t| !t.contains(secret)));
+
+    let taken = app
+        .environment_rename("demo-api".into(), "Pre-prod".into(), "LOCAL".into())
+        .await
+        .unwrap_err();
+    assert_eq!(taken.code, ErrorCode::InvalidRequest, "{taken:?}");
+    let missing = app
+        .environment_rename("demo-api".into(), "staging".into(), "x".into())
+        .await
+        .unwrap_err();
+    assert_eq!(missing.code, ErrorCode::NotFound);
+}

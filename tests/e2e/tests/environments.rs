@@ -320,6 +320,35 @@ async fn scenario(w: &Window, api: &PyServer) -> Result<()> {
         );
         tokio::time::sleep(std::time::Duration::from_millis(100)).await;
     }
+
+    // Renaming it renames its file's environment, and the list shows the new name.
+    w.find("[data-testid=env-manage]").await?.click().await?;
+    w.wait_for("[data-testid=env-list-item][data-name=e2e]")
+        .await?
+        .click()
+        .await?;
+    w.wait_for("[data-testid=env-rename]")
+        .await?
+        .click()
+        .await?;
+    let input = w.wait_for("[data-testid=env-rename-input]").await?;
+    input.clear().await?;
+    input.send_keys("Staging e2e").await?;
+    w.screenshot("env-rename").await?;
+    w.find("[data-testid=env-rename-apply]")
+        .await?
+        .click()
+        .await?;
+    w.wait_for("[data-testid=env-list-item][data-name='Staging e2e']")
+        .await?;
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(10);
+    while file_with(&env_dir, "name: Staging e2e").is_none() {
+        anyhow::ensure!(
+            std::time::Instant::now() < deadline,
+            "no environment file with the new name"
+        );
+        tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+    }
     Ok(())
 }
 

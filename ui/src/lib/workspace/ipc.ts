@@ -62,6 +62,10 @@ export const environmentSave = (collection: string, environment: Environment) =>
 export const environmentDelete = (collection: string, name: string) =>
   call<string>("environment_delete", { collection, name });
 
+/** Renames an environment: its file and the name inside it (its secrets follow). */
+export const environmentRename = (collection: string, name: string, newName: string) =>
+  call<void>("environment_rename", { collection, name, newName });
+
 /** Global variables: the lowest-precedence scope, shared by every collection (`<workspace>/globals.yaml`). */
 export const globalsGet = () => call<Variable[]>("globals_get");
 

@@ -2,7 +2,8 @@
 # Benchmarks on loopback, side by side with curl in the same run, printing ratios:
 #  1. a small GET, whole process (sextant send vs curl), N runs each;
 #  2. a 1 GiB download to disk: throughput and peak RSS (sextant send -o vs curl -o);
-#  3. importing GitHub's OpenAPI spec (sextant-openapi vs @apidevtools/swagger-parser).
+#  3. importing GitHub's OpenAPI spec (sextant-openapi vs @apidevtools/swagger-parser);
+#  4. history search; 5. the window: body viewer, GitHub spec on screen, 20,000 operations scrolled.
 # Release builds. Nothing leaves 127.0.0.1.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -77,7 +78,7 @@ echo "== History search: 100,000 entries (goal: under 50 ms)"
 cargo run -q --release -p sextant-store --example history_bench 2>&1 | sed 's/^/  /'
 
 echo
-echo "== Body viewer and big spec in the real window (Xvfb + tauri-driver)"
+echo "== Body viewer, big spec and a 20,000-operation list in the real window (Xvfb + tauri-driver)"
 (cd ui && npm run build --silent >/dev/null)
 # A release build of the app: debug builds parse and render several times slower.
 cargo build -q --release -p sextant-desktop

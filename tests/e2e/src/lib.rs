@@ -209,6 +209,19 @@ impl Window {
             .with_context(|| format!("waited 20 s for {css}"))
     }
 
+    /// Opens the explorer and its Import OpenAPI dialog; answers with the dialog's source field.
+    pub async fn open_import_dialog(&self) -> Result<Element> {
+        self.find("[data-testid=sidebar-explorer]")
+            .await?
+            .click()
+            .await?;
+        self.find("[data-testid=import-openapi]")
+            .await?
+            .click()
+            .await?;
+        self.wait_for("[data-testid=import-source]").await
+    }
+
     /// Waits until the element's text content satisfies `pred`; returns the text. Reads
     /// `textContent` (not WebDriver's visible text, which WebKitWebDriver reports empty for some
     /// elements that are on screen).

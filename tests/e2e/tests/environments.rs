@@ -357,15 +357,7 @@ async fn try_it_path_parameters_are_defined_request_variables() -> Result<()> {
     let spec = sextant_e2e::repo_root().join("crates/openapi/tests/fixtures/fastapi-shop-3.1.json");
     let w = Window::open().await?;
     let result = async {
-        w.find("[data-testid=sidebar-explorer]")
-            .await?
-            .click()
-            .await?;
-        w.find("[data-testid=import-openapi]")
-            .await?
-            .click()
-            .await?;
-        w.wait_for("[data-testid=import-source]")
+        w.open_import_dialog()
             .await?
             .send_keys(&spec.to_string_lossy())
             .await?;

@@ -15,15 +15,7 @@ async fn import_search_open_try_it_and_send() -> Result<()> {
 
 async fn scenario(w: &Window, api: &PyServer) -> Result<()> {
     // A spec that cannot be fetched shows its error in the dialog.
-    w.find("[data-testid=sidebar-explorer]")
-        .await?
-        .click()
-        .await?;
-    w.find("[data-testid=import-openapi]")
-        .await?
-        .click()
-        .await?;
-    let source = w.wait_for("[data-testid=import-source]").await?;
+    let source = w.open_import_dialog().await?;
     let closed = std::net::TcpListener::bind("127.0.0.1:0")?
         .local_addr()?
         .port();
@@ -80,12 +72,7 @@ async fn reload_shows_what_changed_in_the_spec() -> Result<()> {
     std::fs::write(&file, v1)?;
     let w = Window::open().await?;
     let result = async {
-        w.find("[data-testid=sidebar-explorer]")
-        .await?
-        .click()
-        .await?;
-    w.find("[data-testid=import-openapi]").await?.click().await?;
-        let source = w.wait_for("[data-testid=import-source]").await?;
+        let source = w.open_import_dialog().await?;
         source.send_keys(&file.to_string_lossy()).await?;
         w.find("[data-testid=import-submit]").await?.click().await?;
         w.wait_text("[data-testid=spec-title]", |t| t.contains("Evolving API"))
@@ -114,12 +101,7 @@ async fn reload_shows_what_changed_in_the_spec() -> Result<()> {
 async fn a_pasted_yaml_document_imports() -> Result<()> {
     let w = Window::open().await?;
     let result = async {
-        w.find("[data-testid=sidebar-explorer]")
-        .await?
-        .click()
-        .await?;
-    w.find("[data-testid=import-openapi]").await?.click().await?;
-        w.wait_for("[data-testid=import-source]").await?;
+        w.open_import_dialog().await?;
         // A paste arrives as one input event with the whole text.
         w.client
             .execute(
@@ -147,15 +129,7 @@ async fn a_pasted_yaml_document_imports() -> Result<()> {
 async fn the_models_warnings_follow_the_operation_list() -> Result<()> {
     let w = Window::open().await?;
     let result = async {
-        w.find("[data-testid=sidebar-explorer]")
-            .await?
-            .click()
-            .await?;
-        w.find("[data-testid=import-openapi]")
-            .await?
-            .click()
-            .await?;
-        w.wait_for("[data-testid=import-source]").await?;
+        w.open_import_dialog().await?;
         let doc = r##"{"openapi": "3.1.0", "info": {"title": "Broken ref", "version": "1"},
           "paths": {"/things": {"get": {"operationId": "listThings", "summary": "List things",
             "responses": {"200": {"description": "ok", "content": {"application/json":
@@ -198,15 +172,7 @@ async fn server_variables_are_picked_and_path_parameters_become_variables() -> R
     let spec = sextant_e2e::repo_root().join("crates/openapi/tests/fixtures/fastapi-shop-3.1.json");
     let w = Window::open().await?;
     let result = async {
-        w.find("[data-testid=sidebar-explorer]")
-            .await?
-            .click()
-            .await?;
-        w.find("[data-testid=import-openapi]")
-            .await?
-            .click()
-            .await?;
-        let source = w.wait_for("[data-testid=import-source]").await?;
+        let source = w.open_import_dialog().await?;
         source.send_keys(&spec.to_string_lossy()).await?;
         w.find("[data-testid=import-submit]").await?.click().await?;
         w.wait_for("[data-testid=op-row][data-op-id=get_product_products__product_id__get]")

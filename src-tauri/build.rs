@@ -33,6 +33,8 @@ fn main() {
         "settings_open",
         "settings_save",
         "variables_check",
+        "captured_values",
+        "captured_clear",
         "globals_get",
         "globals_save",
         "send_saved",

@@ -62,6 +62,8 @@ pub fn run() {
             workspace_commands::settings_open,
             workspace_commands::settings_save,
             workspace_commands::variables_check,
+            workspace_commands::captured_values,
+            workspace_commands::captured_clear,
             workspace_commands::globals_get,
             workspace_commands::globals_save,
             workspace_commands::send_saved,

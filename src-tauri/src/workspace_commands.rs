@@ -3,9 +3,9 @@
 
 use sextant_app::App;
 use sextant_model::{
-    ApiError, Draft, Environment, ExportResult, FolderSettings, HttpResponse, ImportResult,
-    InterchangeFormat, OpenedRequest, SaveResult, SavedRequest, SendEvent, UndefinedVariable,
-    Variable, WorkspaceChange, WorkspaceInfo,
+    ApiError, CapturedValues, Draft, Environment, ExportResult, FolderSettings, HttpResponse,
+    ImportResult, InterchangeFormat, OpenedRequest, SaveResult, SavedRequest, SendEvent,
+    UndefinedVariable, Variable, WorkspaceChange, WorkspaceInfo,
 };
 use tauri::ipc::Channel;
 use tauri::State;
@@ -164,6 +164,16 @@ pub async fn variables_check(
     environment: Option<String>,
 ) -> Result<Vec<UndefinedVariable>, ApiError> {
     app.variables_check(path, saved, environment).await
+}
+
+#[tauri::command]
+pub fn captured_values(app: State<'_, App>, path: Option<String>) -> CapturedValues {
+    app.captured_values(path.as_deref())
+}
+
+#[tauri::command]
+pub fn captured_clear(app: State<'_, App>, path: Option<String>) {
+    app.clear_captured(path.as_deref());
 }
 
 #[tauri::command]

@@ -5,6 +5,7 @@
 //! `#[tauri::command]` functions are one-line adapters over these, so everything here is tested
 //! without a window.
 
+mod captured;
 mod error;
 mod history;
 mod history_ipc;
@@ -76,7 +77,7 @@ pub struct App {
     specs: Specs,
     history: HistoryState,
     workspace: workspace::WorkspaceState,
-    runtime: saved_send::RuntimeVariables,
+    runtime: captured::RuntimeVariables,
 }
 
 impl App {
@@ -108,7 +109,7 @@ impl App {
             specs: Specs::default(),
             history,
             workspace,
-            runtime: saved_send::RuntimeVariables::default(),
+            runtime: captured::RuntimeVariables::default(),
         })
     }
 

@@ -1,50 +1,21 @@
 //! Sending a saved request: gather what it inherits (collection and folder settings, the chosen
 //! environment, values captured earlier), template it, send it, record it with its secrets
 //! masked, and store the values its captures pick out of the response for the next request.
-//!
-//! Captured values live in memory per collection while the app runs (like Postman's "current
-//! value"): they are never written into collection files.
-
-use std::collections::HashMap;
-use std::sync::Mutex;
+//! What captures store is kept by `captured`.
 
 use sextant_model::{
     ApiError, Environment, ErrorCode, FolderSettings, HttpResponse, SavedRequest, SendEvent,
     UndefinedVariable, Variable,
 };
 use sextant_store::workspace::Workspace;
-use sextant_template::{Context, ResolveOptions};
+use sextant_template::{CaptureFailure, Context, ResolveOptions};
 
+use crate::captured::collection_of;
 use crate::history::SendMeta;
 use crate::App;
 
 /// How much of a response body captures read: JSONPath needs the whole document in memory.
 const MAX_CAPTURE_BODY: u64 = 32 * 1024 * 1024;
-
-/// Values captured from responses, per collection (`""` for requests outside any).
-#[derive(Default)]
-pub(crate) struct RuntimeVariables {
-    by_collection: Mutex<HashMap<String, Vec<Variable>>>,
-}
-
-impl RuntimeVariables {
-    fn get(&self, collection: &str) -> Vec<Variable> {
-        self.lock().get(collection).cloned().unwrap_or_default()
-    }
-
-    fn set(&self, collection: &str, values: Vec<Variable>) {
-        let mut map = self.lock();
-        let list = map.entry(collection.to_owned()).or_default();
-        for value in values {
-            list.retain(|v| v.name != value.name);
-            list.push(value);
-        }
-    }
-
-    fn lock(&self) -> std::sync::MutexGuard<'_, HashMap<String, Vec<Variable>>> {
-        self.by_collection.lock().unwrap_or_else(|p| p.into_inner())
-    }
-}
 
 /// Everything around a request, read from the workspace.
 struct Surroundings {
@@ -52,11 +23,6 @@ struct Surroundings {
     collection: String,
     chain: Vec<FolderSettings>,
     environment: Option<Environment>,
-}
-
-/// The collection a workspace path belongs to: its first segment.
-fn collection_of(path: &str) -> &str {
-    path.split('/').next().unwrap_or("")
 }
 
 fn surroundings(
@@ -117,7 +83,7 @@ impl App {
         environment: Option<String>,
     ) -> Result<Vec<UndefinedVariable>, ApiError> {
         let around = self.surroundings(path, environment).await?;
-        let runtime = self.runtime.get(&around.collection);
+        let runtime = self.runtime.values(&around.collection);
         let ctx = Context {
             globals: &around.globals,
             chain: &around.chain,
@@ -138,7 +104,7 @@ impl App {
         on_event: &(dyn Fn(SendEvent) + Send + Sync),
     ) -> Result<HttpResponse, ApiError> {
         let around = self.surroundings(path, environment).await?;
-        let runtime = self.runtime.get(&around.collection);
+        let runtime = self.runtime.values(&around.collection);
         let ctx = Context {
             globals: &around.globals,
             chain: &around.chain,
@@ -160,13 +126,17 @@ impl App {
             .send_request_with(request_id, &resolved.request, &meta, on_event)
             .await?;
         if !saved.captures.is_empty() && response.error.is_none() {
-            let captured = self.capture(saved, &response).await;
-            self.runtime.set(&around.collection, captured);
+            let (values, failures) = self.capture(saved, &response).await;
+            self.runtime.record(&around.collection, values, failures);
         }
         Ok(response)
     }
 
-    async fn capture(&self, saved: &SavedRequest, response: &HttpResponse) -> Vec<Variable> {
+    async fn capture(
+        &self,
+        saved: &SavedRequest,
+        response: &HttpResponse,
+    ) -> (Vec<Variable>, Vec<CaptureFailure>) {
         let headers: Vec<(String, String)> = response
             .headers
             .iter()
@@ -180,13 +150,6 @@ impl App {
                 Err(_) => Vec::new(),
             }
         };
-        let (values, failures) = sextant_template::capture(&saved.captures, &headers, &body);
-        for failure in failures {
-            eprintln!(
-                "sextant: capture into {{{{{}}}}} failed: {}",
-                failure.variable, failure.reason
-            );
-        }
-        values
+        sextant_template::capture(&saved.captures, &headers, &body)
     }
 }

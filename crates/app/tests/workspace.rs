@@ -4,7 +4,8 @@
 
 use sextant_app::{App, AppConfig, HistoryQuery};
 use sextant_model::{
-    Auth, Environment, ErrorCode, HttpRequest, InterchangeFormat, NodeKind, SavedRequest, Variable,
+    Auth, Capture, CaptureSource, CapturedValues, Environment, ErrorCode, HttpRequest,
+    InterchangeFormat, NodeKind, SavedRequest, Variable,
 };
 use sextant_testkit::PyServer;
 
@@ -110,6 +111,77 @@ async fn an_environment_a_capture_and_inherited_headers_chain_two_requests() {
         .unwrap();
     let text = body_text(&app, &echoed);
     assert!(text.to_lowercase().contains("application/json"), "{text}");
+}
+
+#[tokio::test]
+async fn captured_values_and_failed_captures_are_listed_until_cleared() {
+    let api = PyServer::demo_api().unwrap();
+    let (app, _dir) = app();
+    app.environment_save(
+        "demo-api".into(),
+        Environment {
+            name: "test".into(),
+            variables: vec![Variable::new("baseUrl", api.base_url())],
+        },
+    )
+    .await
+    .unwrap();
+    let create = "demo-api/items/create-item.yaml";
+    let get = "demo-api/items/get-created-item.yaml";
+    assert_eq!(app.captured_values(Some(create)), CapturedValues::default());
+
+    let created = send_file(&app, create, Some("test")).await.unwrap();
+    let id = serde_json::from_str::<serde_json::Value>(&body_text(&app, &created)).unwrap()["id"]
+        .to_string();
+    let captured = app.captured_values(Some(get));
+    assert_eq!(captured.values, [Variable::new("itemId", id.clone())]);
+    assert!(captured.failures.is_empty());
+    // Requests outside the collection see none of it.
+    assert!(app.captured_values(None).values.is_empty());
+
+    // The same request with one more capture that finds nothing: the value is replaced in place,
+    // the failure listed with its reason.
+    let mut edited = app.request_open(create.into()).await.unwrap().saved;
+    edited.captures.push(Capture {
+        variable: "owner".into(),
+        source: CaptureSource::Body {
+            path: "$.owner.name".into(),
+        },
+    });
+    let again = app
+        .send_saved(
+            "c2",
+            Some(create.into()),
+            &edited,
+            Some("test".into()),
+            &|_| {},
+        )
+        .await
+        .unwrap();
+    let id2 = serde_json::from_str::<serde_json::Value>(&body_text(&app, &again)).unwrap()["id"]
+        .to_string();
+    assert_ne!(id, id2);
+    let captured = app.captured_values(Some(create));
+    assert_eq!(captured.values, [Variable::new("itemId", id2)]);
+    assert_eq!(captured.failures.len(), 1);
+    assert_eq!(captured.failures[0].variable, "owner");
+    assert!(
+        captured.failures[0].reason.contains("$.owner.name"),
+        "{}",
+        captured.failures[0].reason
+    );
+
+    app.clear_captured(Some(create));
+    assert_eq!(app.captured_values(Some(create)), CapturedValues::default());
+    let opened = app.request_open(get.into()).await.unwrap();
+    let undefined = app
+        .variables_check(Some(opened.path), opened.saved, Some("test".into()))
+        .await
+        .unwrap();
+    assert!(
+        undefined.iter().any(|u| u.name == "itemId"),
+        "{undefined:?}"
+    );
 }
 
 #[tokio::test]

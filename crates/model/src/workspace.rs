@@ -5,7 +5,7 @@
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
-use crate::{Environment, SavedRequest};
+use crate::{Environment, SavedRequest, Variable};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, TS)]
 #[serde(rename_all = "camelCase")]
@@ -85,6 +85,26 @@ pub struct UndefinedVariable {
     pub name: String,
     /// Where it occurs: `url`, `query`, `header`, `body` or `auth`.
     pub field: String,
+}
+
+/// What a collection's captures have stored while the app runs (never written to a file).
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+#[ts(export)]
+pub struct CapturedValues {
+    /// The values, in the order they were first captured.
+    pub values: Vec<Variable>,
+    /// Captures that found nothing on their latest run; a later success clears its entry.
+    pub failures: Vec<CaptureProblem>,
+}
+
+/// A capture that could not store its value, and why.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+#[ts(export)]
+pub struct CaptureProblem {
+    pub variable: String,
+    pub reason: String,
 }
 
 /// The formats Sextant reads and writes besides its own.

@@ -1,7 +1,8 @@
 //! Environments and folder settings in the real window: an environment made in "Manage
 //! environments…" is written to the collection's `environments/` folder (its secret value is
-//! not), selecting it defines `{{baseUrl}}` so the sample "Health check" sends; a folder's
-//! settings edited from the tree's context menu land in its `folder.yaml`.
+//! not), selecting it defines `{{baseUrl}}` so the sample "Health check" sends; "Create item"
+//! captures the new id, listed in the Vars tab until cleared; a folder's settings edited from the
+//! tree's context menu land in its `folder.yaml`.
 
 use std::path::Path;
 use std::time::{Duration, Instant};
@@ -253,6 +254,41 @@ async fn scenario(w: &Window, api: &PyServer) -> Result<()> {
     .await
     .context("the header's {{nope}} is not marked undefined, or {{apiToken}} is not highlighted")?;
     w.screenshot("headers-highlight").await?;
+
+    // "Create item" captures the new item's id: the Vars tab lists the value until it is cleared.
+    expand_row(w, "items").await?;
+    click_row(w, "Create item").await?;
+    wait_js(
+        w,
+        "return document.querySelector('[data-testid=url-input]').value === '{{baseUrl}}/items';",
+    )
+    .await?;
+    w.find("[data-testid=send-button]").await?.click().await?;
+    w.wait_text("[data-testid=response-status]", |t| t.starts_with("201"))
+        .await?;
+    w.find("[data-testid=composer-tab-vars]")
+        .await?
+        .click()
+        .await?;
+    let row = w
+        .wait_text("[data-testid=captured-row][data-name=itemId]", |t| {
+            t.chars().any(|c| c.is_ascii_digit())
+        })
+        .await?;
+    let id = row.trim_start_matches("itemId").trim().to_owned();
+    let body = w
+        .wait_text("[data-testid=response-body]", |t| t.contains("Lamp"))
+        .await?;
+    assert!(
+        body.contains(&format!("\"id\": {id}")),
+        "captured {id:?}, the body reads {body}"
+    );
+    w.screenshot("captured-values").await?;
+    w.find("[data-testid=captured-clear]")
+        .await?
+        .click()
+        .await?;
+    w.wait_for("[data-testid=captured-empty]").await?;
 
     // The folder's settings, from the tree's context menu.
     w.client

@@ -3,6 +3,7 @@
 
 import { Channel, invoke } from "@tauri-apps/api/core";
 
+import type { CapturedValues } from "../bindings/CapturedValues";
 import type { Draft } from "../bindings/Draft";
 import type { Environment } from "../bindings/Environment";
 import type { ExportResult } from "../bindings/ExportResult";
@@ -77,6 +78,11 @@ export const settingsSave = (path: string, settings: FolderSettings) => call<voi
 
 export const variablesCheck = (path: string | null, saved: SavedRequest, environment: string | null) =>
   call<UndefinedVariable[]>("variables_check", { path, saved, environment });
+
+/** What captures have stored (and which found nothing) for the collection of the request at `path`. */
+export const capturedValues = (path: string | null) => call<CapturedValues>("captured_values", { path });
+/** Forgets what captures have stored for the collection of the request at `path`. */
+export const capturedClear = (path: string | null) => call<null>("captured_clear", { path });
 
 /** Sends a saved (or unsaved, `path` null) request with templating; progress arrives on `onEvent`. */
 export function sendSaved(

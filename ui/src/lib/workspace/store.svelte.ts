@@ -3,6 +3,7 @@
 // Components read it and call its methods; every backend call goes through ./ipc.
 
 import type { ApiError } from "../bindings/ApiError";
+import type { CapturedValues } from "../bindings/CapturedValues";
 import type { Environment } from "../bindings/Environment";
 import type { SavedRequest } from "../bindings/SavedRequest";
 import type { UndefinedVariable } from "../bindings/UndefinedVariable";
@@ -82,6 +83,8 @@ export class Workspace {
   environments = $state.raw<Record<string, Environment[]>>({});
   envChoice = $state<Record<string, string | null>>({});
   undefinedVars = $state.raw<UndefinedVariable[]>([]);
+  /** What captures have stored for the active tab's collection (null until asked). */
+  captured = $state.raw<CapturedValues | null>(null);
   /** Bumped when a variable scope outside the tab changed (environment, globals, settings). */
   private varsEpoch = $state(0);
   toast = $state.raw<Toast | null>(null);
@@ -518,6 +521,7 @@ export class Workspace {
     clearTimeout(this.varsTimer);
     if (!tab || this.info === null) {
       this.undefinedVars = [];
+      this.captured = null;
       return;
     }
     const path = tab.path;
@@ -533,7 +537,27 @@ export class Workspace {
         .catch(() => {
           if (ticket === this.varsTicket) this.undefinedVars = [];
         });
+      api
+        .capturedValues(path)
+        .then((c) => {
+          if (ticket === this.varsTicket) this.captured = c;
+        })
+        .catch(() => {
+          if (ticket === this.varsTicket) this.captured = null;
+        });
     }, 300);
+  }
+
+  /** Forgets the values captures stored for the active tab's collection. */
+  async clearCaptured() {
+    const tab = this.active;
+    if (!tab) return;
+    try {
+      await api.capturedClear(tab.path);
+    } catch (e) {
+      this.fail("Could not clear the captured values", e);
+    }
+    this.refreshVariables();
   }
 
   // ---- Environments ----
@@ -609,6 +633,8 @@ export class Workspace {
           ? await api.sendSaved(requestId, tab.path, { ...tab.current, request: built.request }, this.environmentFor(tab), onEvent)
           : await sendRequest(requestId, built.request, onEvent);
       if (mine()) this.setExchange(key, { kind: "done", response });
+      // Its captures may have defined (or failed to define) variables the composer marks.
+      if (this.info !== null && tab.current.captures.length > 0) this.refreshVariables();
     } catch (e) {
       if (mine()) this.setExchange(key, { kind: "error", error: normaliseError(e), elapsedMs: Date.now() - startedAt });
     }

@@ -4,8 +4,8 @@
 //! What captures store is kept by `captured`.
 
 use sextant_model::{
-    ApiError, Environment, ErrorCode, FolderSettings, HttpResponse, SavedRequest, SendEvent,
-    UndefinedVariable, Variable,
+    ApiError, Capture, CaptureSource, Environment, ErrorCode, FolderSettings, HttpResponse,
+    SavedRequest, SendEvent, UndefinedVariable, Variable,
 };
 use sextant_store::workspace::Workspace;
 use sextant_template::{CaptureFailure, Context, ResolveOptions};
@@ -142,13 +142,27 @@ impl App {
             .iter()
             .map(|h| (h.name.clone(), h.value.clone()))
             .collect();
-        let body = if response.body.size > MAX_CAPTURE_BODY {
-            Vec::new()
-        } else {
-            match self.body_path(&response.id) {
-                Ok(path) => tokio::fs::read(path).await.unwrap_or_default(),
-                Err(_) => Vec::new(),
-            }
+        if response.body.size > MAX_CAPTURE_BODY {
+            // Header captures still run; body ones say why they did not.
+            let (body, header): (Vec<Capture>, Vec<Capture>) = saved
+                .captures
+                .iter()
+                .cloned()
+                .partition(|c| matches!(c.source, CaptureSource::Body { .. }));
+            let (values, mut failures) = sextant_template::capture(&header, &headers, &[]);
+            failures.extend(body.into_iter().map(|c| CaptureFailure {
+                variable: c.variable,
+                reason: format!(
+                    "the body is {} MiB; captures read bodies of up to {} MiB",
+                    response.body.size / (1024 * 1024),
+                    MAX_CAPTURE_BODY / (1024 * 1024)
+                ),
+            }));
+            return (values, failures);
+        }
+        let body = match self.body_path(&response.id) {
+            Ok(path) => tokio::fs::read(path).await.unwrap_or_default(),
+            Err(_) => Vec::new(),
         };
         sextant_template::capture(&saved.captures, &headers, &body)
     }

@@ -7,7 +7,7 @@ use sextant_model::{
     Auth, Capture, CaptureSource, CapturedValues, Environment, ErrorCode, HttpRequest,
     InterchangeFormat, NodeKind, SavedRequest, Variable,
 };
-use sextant_testkit::PyServer;
+use sextant_testkit::{FaultServer, PyServer};
 
 fn app() -> (App, tempfile::TempDir) {
     let dir = tempfile::tempdir().unwrap();
@@ -181,6 +181,41 @@ async fn captured_values_and_failed_captures_are_listed_until_cleared() {
     assert!(
         undefined.iter().any(|u| u.name == "itemId"),
         "{undefined:?}"
+    );
+}
+
+#[tokio::test]
+async fn a_body_too_big_to_capture_from_says_so_and_header_captures_still_run() {
+    let server = FaultServer::start();
+    let (app, _dir) = app();
+    let mut saved = SavedRequest::new("big", HttpRequest::get(server.url("/big-json/34000000")));
+    saved.captures = vec![
+        Capture {
+            variable: "first".into(),
+            source: CaptureSource::Body {
+                path: "$[0].name".into(),
+            },
+        },
+        Capture {
+            variable: "kind".into(),
+            source: CaptureSource::Header {
+                name: "Content-Type".into(),
+            },
+        },
+    ];
+    let response = app
+        .send_saved("big1", None, &saved, None, &|_| {})
+        .await
+        .unwrap();
+    assert!(response.body.size > 32 * 1024 * 1024);
+    let captured = app.captured_values(None);
+    assert_eq!(captured.values, [Variable::new("kind", "application/json")]);
+    assert_eq!(captured.failures.len(), 1);
+    assert_eq!(captured.failures[0].variable, "first");
+    assert!(
+        captured.failures[0].reason.contains("up to 32 MiB"),
+        "{}",
+        captured.failures[0].reason
     );
 }
 

@@ -4,6 +4,7 @@ use std::time::Duration;
 
 use sextant_engine::CancellationToken;
 use sextant_model::{ErrorCode, HttpRequest, SendEvent};
+use sextant_testkit::SilentPort;
 
 use crate::support::{engine, fault};
 
@@ -81,6 +82,25 @@ async fn a_head_too_large_is_a_clear_error_not_a_hang() {
         .await
         .unwrap_err();
     assert_eq!(err.code(), ErrorCode::Protocol, "{err}");
+}
+
+#[tokio::test]
+async fn a_server_that_never_answers_the_connect_is_a_connect_timeout() {
+    let silent = SilentPort::open().unwrap();
+    let e = engine();
+    let mut req = HttpRequest::get(silent.url("/"));
+    req.settings.connect_timeout_ms = Some(300);
+    let err = e.send(&req).await.unwrap_err();
+    assert_eq!(err.code(), ErrorCode::Timeout, "{err}");
+    assert!(err.to_string().contains("connecting"), "{err}");
+    assert!(err.to_string().contains("300"), "{err}");
+
+    // Without a connect timeout, the total timeout names the same phase.
+    let mut req = HttpRequest::get(silent.url("/"));
+    req.settings.timeout_ms = Some(300);
+    let err = e.send(&req).await.unwrap_err();
+    assert_eq!(err.code(), ErrorCode::Timeout, "{err}");
+    assert!(err.to_string().contains("connecting"), "{err}");
 }
 
 #[tokio::test]

@@ -1,6 +1,10 @@
 //! reqwest clients, one per combination of settings that reqwest fixes at build time (TLS
 //! verification, HTTP version, proxy, connect timeout). They share the cookie jar, the timed
 //! resolver and the timing layer, and keep their own connection pools.
+//!
+//! A plain-http request without a proxy gets a client without root certificates: loading the
+//! system's means reading a few hundred files, a large part of a one-shot `sextant send`. Such a
+//! client refuses any https URL (no trusted roots), so a mix-up fails loudly, never insecurely.
 
 use std::collections::HashMap;
 use std::sync::{Arc, Mutex};
@@ -18,6 +22,8 @@ const LOOPBACK: &str = "localhost,127.0.0.0/8,::1";
 
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 struct ClientKey {
+    /// Whether the client may speak TLS (an https URL, or any proxy): only then roots are loaded.
+    tls: bool,
     verify_tls: bool,
     http_version: HttpVersionPref,
     proxy: ProxySetting,
@@ -26,8 +32,9 @@ struct ClientKey {
 }
 
 impl ClientKey {
-    fn of(s: &RequestSettings) -> Self {
+    fn of(s: &RequestSettings, https: bool) -> Self {
         Self {
+            tls: https || s.proxy != ProxySetting::None,
             verify_tls: s.verify_tls,
             http_version: s.http_version,
             proxy: s.proxy.clone(),
@@ -60,8 +67,13 @@ impl ClientPool {
         })
     }
 
-    pub fn client_for(&self, settings: &RequestSettings) -> Result<reqwest::Client, EngineError> {
-        let key = ClientKey::of(settings);
+    /// The client for `settings`, for a URL that is `https` or not.
+    pub fn client_for(
+        &self,
+        settings: &RequestSettings,
+        https: bool,
+    ) -> Result<reqwest::Client, EngineError> {
+        let key = ClientKey::of(settings, https);
         let mut clients = self.clients.lock().unwrap_or_else(|p| p.into_inner());
         if let Some(c) = clients.get(&key) {
             return Ok(c.clone());
@@ -80,11 +92,15 @@ impl ClientPool {
             .user_agent(concat!("sextant/", env!("CARGO_PKG_VERSION")))
             .tcp_nodelay(true)
             .pool_idle_timeout(Duration::from_secs(90));
-        if !key.verify_tls {
-            b = b.danger_accept_invalid_certs(true);
-        }
-        for cert in &self.extra_roots {
-            b = b.add_root_certificate(cert.clone());
+        if !key.tls {
+            b = b.tls_built_in_root_certs(false);
+        } else {
+            if !key.verify_tls {
+                b = b.danger_accept_invalid_certs(true);
+            }
+            for cert in &self.extra_roots {
+                b = b.add_root_certificate(cert.clone());
+            }
         }
         b = match key.http_version {
             HttpVersionPref::Auto => b,

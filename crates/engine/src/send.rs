@@ -73,8 +73,10 @@ pub(crate) async fn send(
 ) -> Result<HttpResponse, EngineError> {
     let prepared = prepare(req)?;
     let body = PreparedBody::from_model(&req.body)?;
-    let client = engine.clients.client_for(&req.settings)?;
-    // The clock starts once the client exists: building one loads the system's root
+    let mut client = engine
+        .clients
+        .client_for(&req.settings, prepared.url.scheme() == "https")?;
+    // The clock starts once the client exists: building one for https loads the system's root
     // certificates, which is set-up cost, not time spent on this exchange.
     let started = Instant::now();
     let deadline = Deadline::new(&req.settings);
@@ -184,6 +186,11 @@ pub(crate) async fn send(
             body_dropped |= next.drop_body;
             method = reqwest::Method::from_bytes(next.method.as_bytes())
                 .map_err(|e| EngineError::Internal(e.to_string()))?;
+            if next.url.scheme() != url.scheme() {
+                client = engine
+                    .clients
+                    .client_for(settings, next.url.scheme() == "https")?;
+            }
             url = next.url;
             continue;
         }

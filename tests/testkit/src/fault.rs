@@ -29,7 +29,7 @@ use self::support::{bind_loopback, local_addr, Background, Ports, SelfSigned};
 ///
 /// Routes (on both ports): `/ok`, `/json`, `/echo`, `/bytes/{n}`,
 /// `/slow-body?chunks=N&delay_ms=M`, `/stall-head`, `/stall-body`, `/reset-mid-body`,
-/// `/close-before-head`, `/broken-chunked`, `/redirect-loop`, `/redirect/{n}`,
+/// `/close-before-head`, `/broken-chunked`, `/redirect-loop`, `/redirect/{n}`, `/redirect-to?url=U`,
 /// `/huge-headers?count=N&size=S`, `/encoded/{gzip|deflate|br|zstd|bogus-gzip}`,
 /// `/set-cookie?name=N&value=V`, `/set-cookie-redirect`, `/cookies`; anything else is a 404.
 ///

@@ -56,6 +56,36 @@ async fn tls_is_verified_by_default_and_can_be_turned_off_per_request() {
 }
 
 #[tokio::test]
+async fn a_redirect_from_http_to_https_is_verified_like_any_https_request() {
+    let server = FaultServer::start();
+    let to_tls = server.url(&format!(
+        "/redirect-to?url={}",
+        server
+            .tls_url("/ok")
+            .replace(':', "%3A")
+            .replace('/', "%2F")
+    ));
+    // Plain http first, so the https hop needs a client that trusts roots.
+    let trusting = engine_trusting(&[server.ca_pem()]);
+    assert_eq!(
+        trusting
+            .send_ok(&HttpRequest::get(server.url("/ok")))
+            .await
+            .status,
+        200
+    );
+    let r = trusting.send_ok(&HttpRequest::get(to_tls.clone())).await;
+    assert_eq!(r.status, 200);
+    assert_eq!(r.url, server.tls_url("/ok"));
+    assert_eq!(r.redirects.len(), 1);
+
+    // Without the test CA the https hop is refused, as a direct https request is.
+    let err = engine().send(&HttpRequest::get(to_tls)).await.unwrap_err();
+    assert_eq!(err.code(), ErrorCode::Tls, "{err}");
+    assert!(err.to_string().contains("unknown issuer"), "{err}");
+}
+
+#[tokio::test]
 async fn plain_http_on_a_tls_port_is_an_error_not_a_hang() {
     let server = FaultServer::start();
     let url = server.tls_url("/ok").replace("https://", "http://");

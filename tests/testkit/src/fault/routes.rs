@@ -106,6 +106,10 @@ pub(crate) async fn handle<S: RawStream>(conn: &mut Conn<S>, req: Request) -> io
             return Ok(Next::Close);
         }
         ["redirect-loop"] => Response::redirect("/redirect-loop"),
+        ["redirect-to"] => match req.query("url") {
+            Some(url) => Response::redirect(url),
+            None => Response::text(400, "no url"),
+        },
         ["redirect", n] => match n.parse::<u64>() {
             Ok(0) => Response::text(200, "done"),
             Ok(n) => Response::redirect(&format!("/redirect/{}", n - 1)),

@@ -31,6 +31,19 @@ async fn send_file(
     .await
 }
 
+/// Saves the demo collection's environment `test`, pointing `{{baseUrl}}` at `api`.
+async fn save_test_environment(app: &App, api: &PyServer) {
+    app.environment_save(
+        "demo-api".into(),
+        Environment {
+            name: "test".into(),
+            variables: vec![Variable::new("baseUrl", api.base_url())],
+        },
+    )
+    .await
+    .unwrap();
+}
+
 /// The response body as text.
 fn body_text(app: &App, response: &sextant_model::HttpResponse) -> String {
     std::fs::read_to_string(app.body_path(&response.id).unwrap()).unwrap()
@@ -74,15 +87,7 @@ async fn the_first_run_opens_the_sample_collection() {
 async fn an_environment_a_capture_and_inherited_headers_chain_two_requests() {
     let api = PyServer::demo_api().unwrap();
     let (app, _dir) = app();
-    app.environment_save(
-        "demo-api".into(),
-        Environment {
-            name: "test".into(),
-            variables: vec![Variable::new("baseUrl", api.base_url())],
-        },
-    )
-    .await
-    .unwrap();
+    save_test_environment(&app, &api).await;
     let names: Vec<String> = app
         .environments_list("demo-api".into())
         .await
@@ -117,15 +122,7 @@ async fn an_environment_a_capture_and_inherited_headers_chain_two_requests() {
 async fn captured_values_and_failed_captures_are_listed_until_cleared() {
     let api = PyServer::demo_api().unwrap();
     let (app, _dir) = app();
-    app.environment_save(
-        "demo-api".into(),
-        Environment {
-            name: "test".into(),
-            variables: vec![Variable::new("baseUrl", api.base_url())],
-        },
-    )
-    .await
-    .unwrap();
+    save_test_environment(&app, &api).await;
     let create = "demo-api/items/create-item.yaml";
     let get = "demo-api/items/get-created-item.yaml";
     assert_eq!(app.captured_values(Some(create)), CapturedValues::default());

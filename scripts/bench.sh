@@ -83,4 +83,4 @@ echo "== Body viewer, big spec and a 20,000-operation list in the real window (X
 # A release build of the app: debug builds parse and render several times slower.
 cargo build -q --release -p sextant-desktop
 SEXTANT_E2E_APP="$PWD/target/release/sextant-desktop" SEXTANT_BENCH_SPEC="$PWD/$spec" cargo test -q -p sextant-e2e --test ui_bench -- --ignored --nocapture --test-threads=1 2>&1 |
-  grep -E '^  ' || true
+  sed -n 's/^test [^ ]* \.\.\. //; s/^\.*//; /^  /p' || true

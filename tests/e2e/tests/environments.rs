@@ -255,7 +255,8 @@ async fn scenario(w: &Window, api: &PyServer) -> Result<()> {
     .context("the header's {{nope}} is not marked undefined, or {{apiToken}} is not highlighted")?;
     w.screenshot("headers-highlight").await?;
 
-    // "Create item" captures the new item's id: the Vars tab lists the value until it is cleared.
+    // "Create item" captures the new item's id: the Vars tab lists the value until it is cleared,
+    // and a capture added here that finds nothing is listed with its reason.
     expand_row(w, "items").await?;
     click_row(w, "Create item").await?;
     wait_js(
@@ -263,13 +264,32 @@ async fn scenario(w: &Window, api: &PyServer) -> Result<()> {
         "return document.querySelector('[data-testid=url-input]').value === '{{baseUrl}}/items';",
     )
     .await?;
-    w.find("[data-testid=send-button]").await?.click().await?;
-    w.wait_text("[data-testid=response-status]", |t| t.starts_with("201"))
-        .await?;
     w.find("[data-testid=composer-tab-vars]")
         .await?
         .click()
         .await?;
+    w.find("[data-testid=capture-add]").await?.click().await?;
+    let last = |label: &'static str| async move {
+        let all = w
+            .client
+            .find_all(Locator::Css(&format!("[aria-label='{label}']")))
+            .await?;
+        all.last().cloned().context(label)
+    };
+    last("Variable to store into")
+        .await?
+        .send_keys("owner")
+        .await?;
+    let path = last("JSONPath").await?;
+    path.clear().await?;
+    path.send_keys("$.owner").await?;
+    w.find("[data-testid=send-button]").await?.click().await?;
+    w.wait_text("[data-testid=response-status]", |t| t.starts_with("201"))
+        .await?;
+    w.wait_text("[data-testid=captured-failure][data-name=owner]", |t| {
+        t.contains("$.owner") && t.contains("matches nothing")
+    })
+    .await?;
     let row = w
         .wait_text("[data-testid=captured-row][data-name=itemId]", |t| {
             t.chars().any(|c| c.is_ascii_digit())

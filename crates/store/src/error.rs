@@ -113,6 +113,15 @@ pub enum StoreError {
     #[error("secret store {}: {detail}", path.display())]
     Secrets { path: PathBuf, detail: String },
 
+    /// A file sealed with the secret store's key (the store itself, a draft) could not be
+    /// sealed or opened. A file that could not be opened was left as it was.
+    #[error("{}: {source}", path.display())]
+    Sealed {
+        path: PathBuf,
+        #[source]
+        source: SealError,
+    },
+
     /// The file watcher could not be started.
     #[error("cannot watch {}: {detail}", path.display())]
     Watch { path: PathBuf, detail: String },
@@ -143,6 +152,7 @@ impl StoreError {
             | Self::Migration { .. }
             | Self::Sqlite(_)
             | Self::Secrets { .. }
+            | Self::Sealed { .. }
             | Self::Watch { .. } => ErrorCode::Io,
         }
     }
@@ -152,4 +162,17 @@ impl From<StoreError> for ApiError {
     fn from(err: StoreError) -> Self {
         ApiError::new(err.code(), err.to_string())
     }
+}
+
+/// Why sealing or opening a file with the secret store's key failed.
+#[derive(Debug, thiserror::Error)]
+pub enum SealError {
+    #[error("no random numbers for a nonce: {0}")]
+    NoRandom(getrandom::Error),
+    #[error("encryption failed")]
+    Encrypt,
+    #[error("not a file Sextant sealed")]
+    NotSealed,
+    #[error("cannot decrypt it: the key does not match, or it is damaged")]
+    Decrypt,
 }

@@ -24,7 +24,7 @@ mod search;
 pub mod workspace;
 
 pub use entry::{Entry, EntrySummary, HistoryQuery, NewEntry, PruneReport, Retention, Source};
-pub use error::StoreError;
+pub use error::{SealError, StoreError};
 pub use history::History;
 pub use open::backup_path;
 pub use workspace::{

@@ -7,7 +7,7 @@ mod workspace_common;
 use std::fs;
 
 use sextant_model::{ApiError, Auth, Environment, ErrorCode, FolderSettings, Variable};
-use sextant_store::{Draft, NodeKind, StoreError};
+use sextant_store::{Draft, NodeKind, SealError, StoreError};
 
 use workspace_common::{get, temp_workspace};
 
@@ -367,8 +367,27 @@ fn drafts_are_sealed_and_clear_ones_from_before_still_read() {
     damaged[last] ^= 1;
     fs::write(dir.join("6b.draft"), &damaged).unwrap();
     let err = drafts.get("k").unwrap_err();
+    assert!(
+        matches!(
+            err,
+            StoreError::Sealed {
+                source: SealError::Decrypt,
+                ..
+            }
+        ),
+        "{err}"
+    );
     assert!(err.to_string().contains("decrypt"), "{err}");
     assert_eq!(drafts.list().unwrap(), []);
+    // Something that was never sealed says so.
+    fs::write(dir.join("6b.draft"), b"{}").unwrap();
+    assert!(matches!(
+        drafts.get("k").unwrap_err(),
+        StoreError::Sealed {
+            source: SealError::NotSealed,
+            ..
+        }
+    ));
 }
 
 #[test]

@@ -103,9 +103,9 @@ impl Drafts {
         let plain = if path.to_string_lossy().ends_with(EXT) {
             self.secrets
                 .unseal(MAGIC, &bytes)
-                .map_err(|detail| StoreError::Secrets {
+                .map_err(|source| StoreError::Sealed {
                     path: path.to_path_buf(),
-                    detail: detail.to_string(),
+                    source,
                 })?
         } else {
             bytes
@@ -128,9 +128,9 @@ impl Drafts {
         let bytes = self
             .secrets
             .seal(MAGIC, &plain)
-            .map_err(|detail| StoreError::Secrets {
+            .map_err(|source| StoreError::Sealed {
                 path: path.clone(),
-                detail,
+                source,
             })?;
         write_atomic(
             &path,

@@ -38,7 +38,7 @@ use chacha20poly1305::aead::{Aead, Payload};
 use chacha20poly1305::{Key, KeyInit, XChaCha20Poly1305, XNonce};
 
 use super::atomic::{write_atomic, Mode};
-use crate::StoreError;
+use crate::{SealError, StoreError};
 
 mod key_source;
 
@@ -132,7 +132,12 @@ impl SecretStore {
         if !bytes.starts_with(MAGIC) {
             return Err(bad("not a Sextant secret store"));
         }
-        let plain = self.unseal(MAGIC, &bytes).map_err(bad)?;
+        let plain = self
+            .unseal(MAGIC, &bytes)
+            .map_err(|source| StoreError::Sealed {
+                path: self.file.clone(),
+                source,
+            })?;
         serde_json::from_slice(&plain).map_err(|e| bad(&format!("unreadable content: {e}")))
     }
 
@@ -159,9 +164,9 @@ impl SecretStore {
         })?;
         let bytes = self
             .seal(MAGIC, &plain)
-            .map_err(|detail| StoreError::Secrets {
+            .map_err(|source| StoreError::Sealed {
                 path: self.file.clone(),
-                detail,
+                source,
             })?;
         let display = self.file.display().to_string();
         write_atomic(&self.file, &bytes, Mode::Replace, true, &display)
@@ -169,9 +174,9 @@ impl SecretStore {
 
     /// `magic`, a fresh nonce and `plain` encrypted with this store's key, `magic` bound in as
     /// associated data (so one kind of sealed file cannot pass for another).
-    pub(crate) fn seal(&self, magic: &[u8], plain: &[u8]) -> Result<Vec<u8>, String> {
+    pub(crate) fn seal(&self, magic: &[u8], plain: &[u8]) -> Result<Vec<u8>, SealError> {
         let mut nonce = [0u8; NONCE_LEN];
-        getrandom::fill(&mut nonce).map_err(|e| format!("no random numbers for a nonce: {e}"))?;
+        getrandom::fill(&mut nonce).map_err(SealError::NoRandom)?;
         let sealed = self
             .cipher
             .encrypt(
@@ -181,7 +186,7 @@ impl SecretStore {
                     aad: magic,
                 },
             )
-            .map_err(|_| "encryption failed".to_string())?;
+            .map_err(|_| SealError::Encrypt)?;
         let mut bytes = Vec::with_capacity(magic.len() + NONCE_LEN + sealed.len());
         bytes.extend_from_slice(magic);
         bytes.extend_from_slice(&nonce);
@@ -190,9 +195,9 @@ impl SecretStore {
     }
 
     /// The plain bytes of what [`SecretStore::seal`] made with the same `magic`.
-    pub(crate) fn unseal(&self, magic: &[u8], bytes: &[u8]) -> Result<Vec<u8>, &'static str> {
+    pub(crate) fn unseal(&self, magic: &[u8], bytes: &[u8]) -> Result<Vec<u8>, SealError> {
         if bytes.len() < magic.len() + NONCE_LEN || !bytes.starts_with(magic) {
-            return Err("not a file Sextant sealed");
+            return Err(SealError::NotSealed);
         }
         let (nonce, sealed) = bytes[magic.len()..].split_at(NONCE_LEN);
         self.cipher
@@ -203,7 +208,7 @@ impl SecretStore {
                     aad: magic,
                 },
             )
-            .map_err(|_| "cannot decrypt it: the key does not match, or it is damaged")
+            .map_err(|_| SealError::Decrypt)
     }
 
     /// Replaces every secret of one file (keys `<file>#...`) with `values` (`(scope, value)`).

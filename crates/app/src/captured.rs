@@ -45,7 +45,8 @@ impl RuntimeVariables {
             entry.failures.retain(|f| f.variable != failure.variable);
             entry.failures.push(CaptureProblem {
                 variable: failure.variable,
-                reason: failure.reason,
+                code: failure.error.code(),
+                message: failure.error.to_string(),
             });
         }
     }

@@ -8,7 +8,7 @@ use sextant_model::{
     SavedRequest, SendEvent, UndefinedVariable, Variable,
 };
 use sextant_store::workspace::Workspace;
-use sextant_template::{CaptureFailure, Context, ResolveOptions};
+use sextant_template::{CaptureError, CaptureFailure, Context, ResolveOptions};
 
 use crate::captured::collection_of;
 use crate::history::SendMeta;
@@ -152,11 +152,10 @@ impl App {
             let (values, mut failures) = sextant_template::capture(&header, &headers, &[]);
             failures.extend(body.into_iter().map(|c| CaptureFailure {
                 variable: c.variable,
-                reason: format!(
-                    "the body is {} MiB; captures read bodies of up to {} MiB",
-                    response.body.size / (1024 * 1024),
-                    MAX_CAPTURE_BODY / (1024 * 1024)
-                ),
+                error: CaptureError::BodyTooLarge {
+                    size: response.body.size,
+                    limit: MAX_CAPTURE_BODY,
+                },
             }));
             return (values, failures);
         }

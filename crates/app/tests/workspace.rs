@@ -4,8 +4,8 @@
 
 use sextant_app::{App, AppConfig, HistoryQuery};
 use sextant_model::{
-    Auth, Capture, CaptureSource, CapturedValues, Environment, ErrorCode, HttpRequest,
-    InterchangeFormat, NodeKind, SavedRequest, Variable,
+    Auth, Capture, CaptureErrorCode, CaptureSource, CapturedValues, Environment, ErrorCode,
+    HttpRequest, InterchangeFormat, NodeKind, SavedRequest, Variable,
 };
 use sextant_testkit::{FaultServer, PyServer};
 
@@ -162,10 +162,11 @@ async fn captured_values_and_failed_captures_are_listed_until_cleared() {
     assert_eq!(captured.values, [Variable::new("itemId", id2)]);
     assert_eq!(captured.failures.len(), 1);
     assert_eq!(captured.failures[0].variable, "owner");
+    assert_eq!(captured.failures[0].code, CaptureErrorCode::NoMatch);
     assert!(
-        captured.failures[0].reason.contains("$.owner.name"),
+        captured.failures[0].message.contains("$.owner.name"),
         "{}",
-        captured.failures[0].reason
+        captured.failures[0].message
     );
 
     app.clear_captured(Some(create));
@@ -209,10 +210,11 @@ async fn a_body_too_big_to_capture_from_says_so_and_header_captures_still_run() 
     assert_eq!(captured.values, [Variable::new("kind", "application/json")]);
     assert_eq!(captured.failures.len(), 1);
     assert_eq!(captured.failures[0].variable, "first");
+    assert_eq!(captured.failures[0].code, CaptureErrorCode::BodyTooLarge);
     assert!(
-        captured.failures[0].reason.contains("up to 32 MiB"),
+        captured.failures[0].message.contains("up to 32 MiB"),
         "{}",
-        captured.failures[0].reason
+        captured.failures[0].message
     );
 }
 

@@ -26,7 +26,7 @@ pub use response::{
     BodyInfo, CookieInfo, Header, HttpResponse, RedirectHop, ResponseSizes, SendEvent, Timings,
 };
 pub use workspace::{
-    CaptureProblem, CapturedValues, ConversionWarning, Draft, Environments, ExportResult,
-    ImportResult, InterchangeFormat, NodeKind, OpenedRequest, SaveResult, TreeNode,
+    CaptureErrorCode, CaptureProblem, CapturedValues, ConversionWarning, Draft, Environments,
+    ExportResult, ImportResult, InterchangeFormat, NodeKind, OpenedRequest, SaveResult, TreeNode,
     UndefinedVariable, WorkspaceChange, WorkspaceInfo,
 };

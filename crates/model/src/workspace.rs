@@ -98,13 +98,32 @@ pub struct CapturedValues {
     pub failures: Vec<CaptureProblem>,
 }
 
-/// A capture that could not store its value, and why.
+/// A capture that could not store its value: `{code, message}` like every error the window sees.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
 #[serde(rename_all = "camelCase")]
 #[ts(export)]
 pub struct CaptureProblem {
     pub variable: String,
-    pub reason: String,
+    pub code: CaptureErrorCode,
+    /// One sentence, naming the header or JSONPath.
+    pub message: String,
+}
+
+/// Why a capture stored nothing.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+#[ts(export)]
+pub enum CaptureErrorCode {
+    /// The response has no header of that name.
+    NoHeader,
+    /// A body capture, and the body is not JSON.
+    NotJson,
+    /// The JSONPath is not one captures understand.
+    InvalidPath,
+    /// The JSONPath matches nothing in the body.
+    NoMatch,
+    /// The body is larger than captures read.
+    BodyTooLarge,
 }
 
 /// The formats Sextant reads and writes besides its own.

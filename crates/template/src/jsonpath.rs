@@ -4,6 +4,23 @@
 
 use serde_json::Value;
 
+/// Why a capture's JSONPath is not understood.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum PathError {
+    #[error("recursive descent (`..`) is not supported")]
+    RecursiveDescent,
+    #[error("a `.` must be followed by a key")]
+    EmptyKey,
+    #[error("unexpected `{0}`")]
+    Unexpected(char),
+    #[error("unclosed quote")]
+    UnclosedQuote,
+    #[error("`[{0}]` is not an index or a quoted key")]
+    NotIndex(String),
+    #[error("missing `]`")]
+    MissingBracket,
+}
+
 #[derive(Debug, Clone, PartialEq)]
 enum Step {
     Key(String),
@@ -11,7 +28,7 @@ enum Step {
     Wild,
 }
 
-fn parse(path: &str) -> Result<Vec<Step>, String> {
+fn parse(path: &str) -> Result<Vec<Step>, PathError> {
     let path = path.trim();
     let rest = match path.strip_prefix('$') {
         Some(rest) => rest.to_owned(),
@@ -26,7 +43,7 @@ fn parse(path: &str) -> Result<Vec<Step>, String> {
             '.' => {
                 i += 1;
                 match chars.get(i) {
-                    Some('.') => return Err("recursive descent (`..`) is not supported".into()),
+                    Some('.') => return Err(PathError::RecursiveDescent),
                     Some('*') => {
                         steps.push(Step::Wild);
                         i += 1;
@@ -38,7 +55,7 @@ fn parse(path: &str) -> Result<Vec<Step>, String> {
                         }
                         let key: String = chars[start..i].iter().collect();
                         if key.is_empty() {
-                            return Err("a `.` must be followed by a key".into());
+                            return Err(PathError::EmptyKey);
                         }
                         steps.push(Step::Key(key));
                     }
@@ -49,14 +66,14 @@ fn parse(path: &str) -> Result<Vec<Step>, String> {
                 steps.push(step);
                 i = next;
             }
-            c => return Err(format!("unexpected `{c}`")),
+            c => return Err(PathError::Unexpected(c)),
         }
     }
     Ok(steps)
 }
 
 /// Parses what follows a `[` at `i`; returns the step and the position after the `]`.
-fn bracket(chars: &[char], mut i: usize) -> Result<(Step, usize), String> {
+fn bracket(chars: &[char], mut i: usize) -> Result<(Step, usize), PathError> {
     let skip_spaces = |mut i: usize| {
         while chars.get(i).is_some_and(|c| c.is_whitespace()) {
             i += 1;
@@ -70,7 +87,7 @@ fn bracket(chars: &[char], mut i: usize) -> Result<(Step, usize), String> {
             let mut key = String::new();
             loop {
                 match chars.get(i) {
-                    None => return Err("unclosed quote".into()),
+                    None => return Err(PathError::UnclosedQuote),
                     Some('\\') if i + 1 < chars.len() => {
                         key.push(chars[i + 1]);
                         i += 2;
@@ -100,13 +117,13 @@ fn bracket(chars: &[char], mut i: usize) -> Result<(Step, usize), String> {
             let n = text
                 .trim()
                 .parse::<i64>()
-                .map_err(|_| format!("`[{text}]` is not an index or a quoted key"))?;
+                .map_err(|_| PathError::NotIndex(text.clone()))?;
             Step::Index(n)
         }
     };
     i = skip_spaces(i);
     if chars.get(i) != Some(&']') {
-        return Err("missing `]`".into());
+        return Err(PathError::MissingBracket);
     }
     Ok((step, i + 1))
 }
@@ -129,9 +146,9 @@ fn children<'v>(value: &'v Value, step: &Step) -> Vec<&'v Value> {
     }
 }
 
-/// The first value `path` matches in `root`: `Ok(None)` when it matches nothing, `Err` with a
-/// reason when the path itself is not understood.
-pub(crate) fn select<'v>(root: &'v Value, path: &str) -> Result<Option<&'v Value>, String> {
+/// The first value `path` matches in `root`: `Ok(None)` when it matches nothing, `Err` when the
+/// path itself is not understood.
+pub(crate) fn select<'v>(root: &'v Value, path: &str) -> Result<Option<&'v Value>, PathError> {
     let steps = parse(path)?;
     let mut matches = vec![root];
     for step in &steps {

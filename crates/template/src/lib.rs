@@ -57,8 +57,9 @@ mod resolve;
 mod scope;
 mod syntax;
 
-pub use capture::{capture, CaptureFailure};
+pub use capture::{capture, CaptureError, CaptureFailure};
 pub use error::{TemplateError, MAX_DEPTH};
+pub use jsonpath::PathError;
 pub use redact::{redact, MASK, MIN_SECRET_CHARS};
 pub use resolve::{resolve, undefined, Context, ResolveOptions, Resolved};
 pub use syntax::{variables_in, Span};

@@ -1,7 +1,7 @@
 //! Capturing response values into variables, and redacting secrets from stored text.
 
-use sextant_model::{Capture, CaptureSource};
-use sextant_template::{capture, redact, MASK};
+use sextant_model::{Capture, CaptureErrorCode, CaptureSource};
+use sextant_template::{capture, redact, CaptureError, PathError, MASK};
 
 fn body(variable: &str, path: &str) -> Capture {
     Capture {
@@ -81,8 +81,24 @@ fn missing_paths_and_bad_paths_fail_with_a_reason() {
     assert_eq!(values[0].value, "abc");
     let names: Vec<&str> = failures.iter().map(|f| f.variable.as_str()).collect();
     assert_eq!(names, ["a", "b", "c", "d", "e"]);
-    assert!(failures[0].reason.contains("matches nothing"));
-    assert!(failures[4].reason.contains("invalid path"));
+    assert_eq!(
+        failures[0].error,
+        CaptureError::NoMatch {
+            path: "$.user.missing".into()
+        }
+    );
+    assert_eq!(failures[0].error.code(), CaptureErrorCode::NoMatch);
+    assert_eq!(
+        failures[4].error,
+        CaptureError::InvalidPath {
+            path: "$..id".into(),
+            source: PathError::RecursiveDescent
+        }
+    );
+    assert!(failures[4]
+        .error
+        .to_string()
+        .contains("invalid path `$..id`"));
 }
 
 #[test]
@@ -95,7 +111,11 @@ fn a_body_that_is_not_json_fails_every_body_capture() {
         );
         assert_eq!(values.len(), 1, "the header capture still works");
         assert_eq!(failures.len(), 1);
-        assert!(failures[0].reason.starts_with("the body is not JSON"));
+        assert!(matches!(failures[0].error, CaptureError::NotJson { .. }));
+        assert!(failures[0]
+            .error
+            .to_string()
+            .starts_with("the body is not JSON"));
     }
 }
 

@@ -87,6 +87,8 @@ export class Workspace {
   captured = $state.raw<CapturedValues | null>(null);
   /** Bumped when a variable scope outside the tab changed (environment, globals, settings). */
   private varsEpoch = $state(0);
+  /** Bumped when captures may have stored or forgotten values (a send, a clear). */
+  private capturedEpoch = $state(0);
   toast = $state.raw<Toast | null>(null);
 
   readonly activeCollection: string | null = $derived(collectionOf(this.active?.path ?? null));
@@ -99,6 +101,7 @@ export class Workspace {
   private draftWritten = new Map<string, string>();
   private varsTimer: ReturnType<typeof setTimeout> | undefined;
   private varsTicket = 0;
+  private capturedTicket = 0;
   private stopEffects: (() => void) | null = null;
 
   notify(text: string, opts: Omit<Toast, "text"> = {}, ms = 6000) {
@@ -117,6 +120,7 @@ export class Workspace {
     this.stopEffects = $effect.root(() => {
       $effect(() => this.trackDrafts());
       $effect(() => this.trackVariables());
+      $effect(() => this.trackCaptured());
     });
     await this.refreshTree();
     await this.restoreDrafts();
@@ -521,7 +525,6 @@ export class Workspace {
     clearTimeout(this.varsTimer);
     if (!tab || this.info === null) {
       this.undefinedVars = [];
-      this.captured = null;
       return;
     }
     const path = tab.path;
@@ -537,15 +540,26 @@ export class Workspace {
         .catch(() => {
           if (ticket === this.varsTicket) this.undefinedVars = [];
         });
-      api
-        .capturedValues(path)
-        .then((c) => {
-          if (ticket === this.varsTicket) this.captured = c;
-        })
-        .catch(() => {
-          if (ticket === this.varsTicket) this.captured = null;
-        });
     }, 300);
+  }
+
+  /** Keeps `captured` for the active tab's collection: asked again only when that changes. */
+  private trackCaptured() {
+    void this.capturedEpoch;
+    const collection = this.activeCollection;
+    if (this.info === null) {
+      this.captured = null;
+      return;
+    }
+    const ticket = ++this.capturedTicket;
+    api
+      .capturedValues(collection)
+      .then((c) => {
+        if (ticket === this.capturedTicket) this.captured = c;
+      })
+      .catch(() => {
+        if (ticket === this.capturedTicket) this.captured = null;
+      });
   }
 
   /** Forgets the values captures stored for the active tab's collection. */
@@ -557,6 +571,7 @@ export class Workspace {
     } catch (e) {
       this.fail("Could not clear the captured values", e);
     }
+    this.capturedEpoch++;
     this.refreshVariables();
   }
 
@@ -634,7 +649,10 @@ export class Workspace {
           : await sendRequest(requestId, built.request, onEvent);
       if (mine()) this.setExchange(key, { kind: "done", response });
       // Its captures may have defined (or failed to define) variables the composer marks.
-      if (this.info !== null && tab.current.captures.length > 0) this.refreshVariables();
+      if (this.info !== null && tab.current.captures.length > 0) {
+        this.capturedEpoch++;
+        this.refreshVariables();
+      }
     } catch (e) {
       if (mine()) this.setExchange(key, { kind: "error", error: normaliseError(e), elapsedMs: Date.now() - startedAt });
     }

@@ -247,6 +247,32 @@ impl Window {
         bail!("{css} never had the expected text; last seen: {last:?}")
     }
 
+    /// Waits up to 10 s until nothing matches `css`.
+    pub async fn wait_gone(&self, css: &str) -> Result<()> {
+        let deadline = Instant::now() + Duration::from_secs(10);
+        while !self.client.find_all(Locator::Css(css)).await?.is_empty() {
+            if Instant::now() > deadline {
+                bail!("{css} is still there after 10 s");
+            }
+            tokio::time::sleep(Duration::from_millis(50)).await;
+        }
+        Ok(())
+    }
+
+    /// Waits up to 10 s until `script` (a function body) returns true in the page.
+    pub async fn wait_js(&self, script: &str) -> Result<()> {
+        let deadline = Instant::now() + Duration::from_secs(10);
+        loop {
+            if self.client.execute(script, vec![]).await?.as_bool() == Some(true) {
+                return Ok(());
+            }
+            if Instant::now() > deadline {
+                bail!("still false after 10 s: {script}");
+            }
+            tokio::time::sleep(Duration::from_millis(50)).await;
+        }
+    }
+
     /// Saves a PNG of the whole X display (ImageMagick's `import`): WebKitWebDriver's own
     /// screenshot command does not return under Xvfb.
     pub async fn screenshot(&self, name: &str) -> Result<PathBuf> {

@@ -68,31 +68,6 @@ async fn click_matching(w: &Window, css: &str, text: &str, action: &str) -> Resu
     }
 }
 
-async fn wait_gone(w: &Window, css: &str) -> Result<()> {
-    let deadline = Instant::now() + Duration::from_secs(10);
-    while !w.client.find_all(Locator::Css(css)).await?.is_empty() {
-        if Instant::now() > deadline {
-            bail!("{css} is still there after 10 s");
-        }
-        tokio::time::sleep(Duration::from_millis(100)).await;
-    }
-    Ok(())
-}
-
-/// Waits up to 10 s for a script to return true.
-async fn wait_js(w: &Window, script: &str) -> Result<()> {
-    let deadline = Instant::now() + Duration::from_secs(10);
-    loop {
-        if w.client.execute(script, vec![]).await?.as_bool() == Some(true) {
-            return Ok(());
-        }
-        if Instant::now() > deadline {
-            bail!("still false after 10 s: {script}");
-        }
-        tokio::time::sleep(Duration::from_millis(100)).await;
-    }
-}
-
 /// The text of the first file under `dir` containing `needle`.
 fn file_with(dir: &Path, needle: &str) -> Option<(std::path::PathBuf, String)> {
     for entry in std::fs::read_dir(dir).ok()?.flatten() {
@@ -206,7 +181,7 @@ async fn scenario(w: &Window, api: &PyServer) -> Result<()> {
     w.screenshot("environments-editor").await?;
 
     w.find("[data-testid=env-save]").await?.click().await?;
-    wait_gone(w, "[data-testid=env-editor]").await?;
+    w.wait_gone("[data-testid=env-editor]").await?;
 
     let env_dir = w.data_dir.path().join("workspace/demo-api/environments/");
     let (file, text) = file_with(&env_dir, "name: e2e")
@@ -224,7 +199,7 @@ async fn scenario(w: &Window, api: &PyServer) -> Result<()> {
         .await?
         .select_by_value("e2e")
         .await?;
-    wait_gone(w, "[data-testid=undefined-vars]").await?;
+    w.wait_gone("[data-testid=undefined-vars]").await?;
     w.find("[data-testid=send-button]").await?.click().await?;
     w.wait_text("[data-testid=response-status]", |t| t.starts_with("200"))
         .await?;
@@ -243,8 +218,7 @@ async fn scenario(w: &Window, api: &PyServer) -> Result<()> {
         .await?
         .send_keys("Bearer {{apiToken}}")
         .await?;
-    wait_js(
-        w,
+    w.wait_js(
         "const n = document.querySelector('[data-testid=header-name]');
          const v = document.querySelector('[data-testid=header-value]');
          return n.getAttribute('aria-invalid') === 'true' && n.title.includes('nope')
@@ -259,8 +233,7 @@ async fn scenario(w: &Window, api: &PyServer) -> Result<()> {
     // and a capture added here that finds nothing is listed with its reason.
     expand_row(w, "items").await?;
     click_row(w, "Create item").await?;
-    wait_js(
-        w,
+    w.wait_js(
         "return document.querySelector('[data-testid=url-input]').value === '{{baseUrl}}/items';",
     )
     .await?;
@@ -333,7 +306,7 @@ async fn scenario(w: &Window, api: &PyServer) -> Result<()> {
     assert_eq!(delay.prop("value").await?.as_deref(), Some("delay"));
     w.screenshot("settings-editor").await?;
     w.find("[data-testid=settings-save]").await?.click().await?;
-    wait_gone(w, "[data-testid=settings-editor]").await?;
+    w.wait_gone("[data-testid=settings-editor]").await?;
     let folder = w
         .data_dir
         .path()
@@ -366,7 +339,7 @@ async fn scenario(w: &Window, api: &PyServer) -> Result<()> {
         .await?
         .send_keys(&fantoccini::key::Key::Escape.to_string())
         .await?;
-    wait_gone(w, "[data-testid=env-editor]").await?;
+    w.wait_gone("[data-testid=env-editor]").await?;
     w.find("[data-testid=toast-action]").await?.click().await?;
     let deadline = std::time::Instant::now() + std::time::Duration::from_secs(10);
     while file_with(&env_dir, "name: e2e").is_none() {
@@ -423,15 +396,11 @@ async fn try_it_path_parameters_are_defined_request_variables() -> Result<()> {
             .click()
             .await?;
         w.wait_for("[data-testid=try-it]").await?.click().await?;
-        wait_js(
-            &w,
-            "return document.querySelector('[data-testid=url-input]')?.value.endsWith('/products/{{product_id}}') === true;",
+        w.wait_js("return document.querySelector('[data-testid=url-input]')?.value.endsWith('/products/{{product_id}}') === true;",
         )
         .await?;
         // Highlighted as a defined variable, never listed as undefined.
-        wait_js(
-            &w,
-            "const v = document.querySelector('[data-testid=url-input]').parentElement.querySelector('.var');
+        w.wait_js("const v = document.querySelector('[data-testid=url-input]').parentElement.querySelector('.var');
              return v?.textContent === '{{product_id}}' && !v.classList.contains('undefined');",
         )
         .await?;

@@ -75,22 +75,6 @@ async fn edit_and_close(w: &Window, suffix: &str) -> Result<()> {
     Ok(())
 }
 
-async fn wait_gone(w: &Window, css: &str) -> Result<()> {
-    let deadline = Instant::now() + Duration::from_secs(5);
-    while !w
-        .client
-        .find_all(fantoccini::Locator::Css(css))
-        .await?
-        .is_empty()
-    {
-        if Instant::now() > deadline {
-            bail!("{css} is still there");
-        }
-        tokio::time::sleep(Duration::from_millis(50)).await;
-    }
-    Ok(())
-}
-
 async fn wait_file(file: &Path, pred: impl Fn(&str) -> bool) -> Result<String> {
     let deadline = Instant::now() + Duration::from_secs(5);
     loop {
@@ -123,7 +107,7 @@ async fn scenario(w: &Window) -> Result<()> {
         .await?
         .send_keys(&Key::Escape.to_string())
         .await?;
-    wait_gone(w, "[data-testid=close-dialog]").await?;
+    w.wait_gone("[data-testid=close-dialog]").await?;
     wait_list_items_tab(w, true).await?;
     anyhow::ensure!(url_value(w).await?.ends_with("&page=2"));
     anyhow::ensure!(
@@ -141,14 +125,14 @@ async fn scenario(w: &Window) -> Result<()> {
         .click()
         .await?;
     let saved = wait_file(&file, |t| t.contains("name: page")).await?;
-    wait_gone(w, "[data-testid=close-dialog]").await?;
+    w.wait_gone("[data-testid=close-dialog]").await?;
     wait_list_items_tab(w, false).await?;
 
     // Discard: the tab closes and the file stays as saved.
     open_list_items(w).await?;
     edit_and_close(w, "&size=9").await?;
     w.find("[data-testid=close-discard]").await?.click().await?;
-    wait_gone(w, "[data-testid=close-dialog]").await?;
+    w.wait_gone("[data-testid=close-dialog]").await?;
     tokio::time::sleep(Duration::from_millis(300)).await;
     anyhow::ensure!(
         std::fs::read_to_string(&file)? == saved,

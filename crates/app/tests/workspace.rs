@@ -44,6 +44,22 @@ async fn save_test_environment(app: &App, api: &PyServer) {
     .unwrap();
 }
 
+/// `captured` lists exactly one failed capture: into `variable`, with `code`, its message naming
+/// `needle`.
+fn assert_one_failure(
+    captured: &CapturedValues,
+    variable: &str,
+    code: CaptureErrorCode,
+    needle: &str,
+) {
+    let [failure] = captured.failures.as_slice() else {
+        panic!("expected one failure: {:?}", captured.failures);
+    };
+    assert_eq!(failure.variable, variable);
+    assert_eq!(failure.code, code);
+    assert!(failure.message.contains(needle), "{}", failure.message);
+}
+
 /// The response body as text.
 fn body_text(app: &App, response: &sextant_model::HttpResponse) -> String {
     std::fs::read_to_string(app.body_path(&response.id).unwrap()).unwrap()
@@ -160,13 +176,11 @@ async fn captured_values_and_failed_captures_are_listed_until_cleared() {
     assert_ne!(id, id2);
     let captured = app.captured_values(Some(create));
     assert_eq!(captured.values, [Variable::new("itemId", id2)]);
-    assert_eq!(captured.failures.len(), 1);
-    assert_eq!(captured.failures[0].variable, "owner");
-    assert_eq!(captured.failures[0].code, CaptureErrorCode::NoMatch);
-    assert!(
-        captured.failures[0].message.contains("$.owner.name"),
-        "{}",
-        captured.failures[0].message
+    assert_one_failure(
+        &captured,
+        "owner",
+        CaptureErrorCode::NoMatch,
+        "$.owner.name",
     );
 
     app.clear_captured(Some(create));
@@ -208,13 +222,11 @@ async fn a_body_too_big_to_capture_from_says_so_and_header_captures_still_run() 
     assert!(response.body.size > 32 * 1024 * 1024);
     let captured = app.captured_values(None);
     assert_eq!(captured.values, [Variable::new("kind", "application/json")]);
-    assert_eq!(captured.failures.len(), 1);
-    assert_eq!(captured.failures[0].variable, "first");
-    assert_eq!(captured.failures[0].code, CaptureErrorCode::BodyTooLarge);
-    assert!(
-        captured.failures[0].message.contains("up to 32 MiB"),
-        "{}",
-        captured.failures[0].message
+    assert_one_failure(
+        &captured,
+        "first",
+        CaptureErrorCode::BodyTooLarge,
+        "up to 32 MiB",
     );
 }
 

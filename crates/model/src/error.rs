@@ -43,6 +43,12 @@ pub enum ErrorCode {
     /// A file the user gave (a collection file, an import) could not be understood; the message
     /// says where.
     InvalidFile,
+    /// Something the user opened went over one of Sextant's budgets (bytes, nodes, depth,
+    /// expansions, time); the message names the budget. Nothing was cut short silently.
+    TooLarge,
+    /// A file reference (a body file, a `$ref`) points outside the folder it came from, or at a
+    /// place Sextant does not read without the user's say-so; the message names the file.
+    FileNotAllowed,
     /// A bug or an unexpected condition.
     Internal,
 }

@@ -21,6 +21,8 @@ const KNOWN_CODES: ReadonlySet<string> = new Set<ErrorCode>([
   "UndefinedVariable",
   "Conflict",
   "InvalidFile",
+  "TooLarge",
+  "FileNotAllowed",
   "Internal",
 ]);
 

@@ -3,4 +3,4 @@
 /**
  * What went wrong, as a stable identifier. The UI chooses icons and hints from it.
  */
-export type ErrorCode = "InvalidUrl" | "InvalidRequest" | "Dns" | "Connect" | "Tls" | "Timeout" | "Cancelled" | "TooManyRedirects" | "BodyRead" | "Protocol" | "Decode" | "Io" | "InvalidSpec" | "NotFound" | "UndefinedVariable" | "Conflict" | "InvalidFile" | "Internal";
+export type ErrorCode = "InvalidUrl" | "InvalidRequest" | "Dns" | "Connect" | "Tls" | "Timeout" | "Cancelled" | "TooManyRedirects" | "BodyRead" | "Protocol" | "Decode" | "Io" | "InvalidSpec" | "NotFound" | "UndefinedVariable" | "Conflict" | "InvalidFile" | "TooLarge" | "FileNotAllowed" | "Internal";

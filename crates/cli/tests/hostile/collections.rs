@@ -1,0 +1,1 @@
+//! Hostile cases: collections (filled in by its area).

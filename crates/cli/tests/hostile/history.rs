@@ -1,0 +1,1 @@
+//! Hostile cases: history (filled in by its area).

@@ -1,0 +1,1 @@
+//! Hostile cases: specs (filled in by its area).

@@ -1,0 +1,1 @@
+//! Hostile cases: template (filled in by its area).

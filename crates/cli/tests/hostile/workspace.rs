@@ -1,0 +1,1 @@
+//! Hostile cases: workspace (filled in by its area).

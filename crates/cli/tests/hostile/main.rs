@@ -8,9 +8,11 @@
 //! never appear in anything Sextant prints or writes.
 
 mod collections;
-mod engine;
+mod examples;
 mod harness;
 mod history;
+mod redirects_fetch;
+mod send_files;
 mod specs;
 mod template;
 mod workspace;

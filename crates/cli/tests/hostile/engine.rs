@@ -1,1 +1,0 @@
-//! Hostile cases: engine (filled in by its area).

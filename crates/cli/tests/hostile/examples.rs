@@ -1,0 +1,1 @@
+//! Hostile cases: examples (filled in by its area).

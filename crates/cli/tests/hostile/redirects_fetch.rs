@@ -1,0 +1,1 @@
+//! Hostile cases: redirects_fetch (filled in by its area).

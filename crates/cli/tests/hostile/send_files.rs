@@ -1,0 +1,1 @@
+//! Hostile cases: send_files (filled in by its area).

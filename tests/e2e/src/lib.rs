@@ -193,9 +193,10 @@ impl Window {
         &self.driver_log
     }
 
+    /// The first element matching `css`, waited for (up to 20 s): a page that is still
+    /// rendering after a click or a key must not fail a test on a slow machine.
     pub async fn find(&self, css: &str) -> Result<Element> {
-        self.client
-            .find(Locator::Css(css))
+        self.wait_for(css)
             .await
             .with_context(|| format!("no element matches {css}"))
     }

@@ -4,7 +4,6 @@ import type { Schema } from "../bindings/openapi/Schema";
 import type { TryItRequest } from "../bindings/openapi/TryItRequest";
 import { buildRequest } from "../request";
 import { defaultSettingsDraft, toRequestSettings } from "../settings";
-import { escapeHtml, renderInline, renderMarkdown } from "./markdown";
 import { constraints, flags, responseClass, schemaChildren, typeLabel, unwrapNullable, usefulTitle } from "./schema";
 import {
   buildRows,
@@ -152,45 +151,6 @@ describe("virtual list math", () => {
     expect(moveIndex(-1, 1, 5)).toBe(0);
     expect(moveIndex(-1, -1, 5)).toBe(4);
     expect(moveIndex(2, 1, 0)).toBe(-1);
-  });
-});
-
-describe("renderMarkdown", () => {
-  it("escapes raw HTML, scripts and images", () => {
-    const html = renderMarkdown('Hi <script>alert("x")</script>\n\n<img src="http://evil/x.png" onerror="x()">');
-    expect(html).not.toContain("<script");
-    expect(html).not.toContain("<img");
-    expect(html).toContain("&lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt;");
-    expect(html).toContain("&lt;img src=&quot;http://evil/x.png&quot; onerror=&quot;x()&quot;&gt;");
-  });
-  it("never loads Markdown images and never makes navigable links", () => {
-    const html = renderMarkdown('![logo](http://evil/x.png) and [docs](https://example.com/a?b=1&c="2")');
-    expect(html).not.toMatch(/<img|href=|src=/);
-    expect(html).toContain('<span class="md-image" title="http://evil/x.png">[image: logo]</span>');
-    expect(html).toContain('<a class="md-link" title="https://example.com/a?b=1&amp;c=&quot;2&quot;">docs</a>');
-  });
-  it("does not let link targets break out of the title attribute", () => {
-    const html = renderInline('[x](javascript:alert(1)"onmouseover="y)');
-    expect(html).not.toContain('"onmouseover');
-    // Only the quotes of class="…" and title="…".
-    expect(html.match(/"/g)?.length).toBe(4);
-  });
-  it("renders paragraphs, headings, lists, code and emphasis", () => {
-    expect(renderMarkdown("# Title\n\nSome **bold** and *em* and `a<b`\nnext line")).toBe(
-      "<h1>Title</h1>\n<p>Some <strong>bold</strong> and <em>em</em> and <code>a&lt;b</code> next line</p>",
-    );
-    expect(renderMarkdown("- one\n- two *x*\n\n1. a\n2. b")).toBe("<ul><li>one</li><li>two <em>x</em></li></ul>\n<ol><li>a</li><li>b</li></ol>");
-    expect(renderMarkdown("```json\n{\"a\": \"<b>\"}\n```")).toBe('<pre><code>{&quot;a&quot;: &quot;&lt;b&gt;&quot;}</code></pre>');
-    expect(renderMarkdown("    indented <code>")).toBe("<pre><code>indented &lt;code&gt;</code></pre>");
-    expect(renderMarkdown("> quoted")).toBe("<blockquote><p>quoted</p></blockquote>");
-  });
-  it("keeps snake_case words and escaped markers literal", () => {
-    expect(renderInline("use item_id and max_items")).toBe("use item_id and max_items");
-    expect(renderInline("\\*not em\\*")).toBe("*not em*");
-    expect(renderInline("__strong__ _em_")).toBe("<strong>strong</strong> <em>em</em>");
-  });
-  it("escapes all five special characters", () => {
-    expect(escapeHtml(`<a href='x'>&"`)).toBe("&lt;a href=&#39;x&#39;&gt;&amp;&quot;");
   });
 });
 

@@ -1,25 +1,55 @@
 // Pretty-printing JSON without parsing it into values: numbers (big integers included), string
 // escapes and key order come out exactly as the server sent them; only whitespace changes.
+//
+// A response is whatever the server sent, so both the indentation and the output are bounded:
+// past `MAX_INDENT_DEPTH` levels lines are not indented further (indenting every level made the
+// output grow with the square of the depth: 40 KB of nested arrays became gigabytes), and an
+// output past `PRETTY_OUTPUT_LIMIT_CHARS` is given up on, so the caller shows the raw text.
 
-/** Re-indents valid JSON with `indent` spaces; returns null when the text is not valid JSON. */
+/** Lines nested deeper than this are indented as if they were at this depth. */
+export const MAX_INDENT_DEPTH = 64;
+
+/** Past this many characters of output, pretty-printing stops and reports `too-large`. */
+export const PRETTY_OUTPUT_LIMIT_CHARS = 32 * 1024 * 1024;
+
+export type PrettyResult =
+  /** `deep`: some of the text is nested past `MAX_INDENT_DEPTH`, where indentation stops growing. */
+  | { kind: "ok"; text: string; deep: boolean }
+  | { kind: "invalid" }
+  | { kind: "too-large"; limit: number };
+
+/** Re-indents valid JSON with `indent` spaces; returns null when the text is not valid JSON or too big. */
 export function prettyJson(text: string, indent = 2): string | null {
+  const r = formatJson(text, indent);
+  return r.kind === "ok" ? r.text : null;
+}
+
+/** Re-indents valid JSON, telling apart invalid JSON and output past `limit` characters. */
+export function formatJson(text: string, indent = 2, limit = PRETTY_OUTPUT_LIMIT_CHARS): PrettyResult {
   const trimmed = text.trim();
-  if (trimmed === "") return null;
+  if (trimmed === "") return { kind: "invalid" };
   try {
     JSON.parse(trimmed);
   } catch {
-    return null;
+    return { kind: "invalid" };
   }
-  return reindent(trimmed, indent);
+  return reindent(trimmed, indent, limit);
 }
 
-function reindent(src: string, indentSize: number): string {
+function reindent(src: string, indentSize: number, limit: number): PrettyResult {
   const out: string[] = [];
   const pads: string[] = [""];
+  let deep = false;
   const pad = (level: number): string => {
+    if (level > MAX_INDENT_DEPTH) {
+      deep = true;
+      level = MAX_INDENT_DEPTH;
+    }
     while (pads.length <= level) pads.push(" ".repeat(pads.length * indentSize));
     return pads[level];
   };
+  // The output is the input less its whitespace, plus one newline and one indent per line.
+  let size = 0;
   let level = 0;
   let i = 0;
   const n = src.length;
@@ -49,6 +79,8 @@ function reindent(src: string, indentSize: number): string {
           if (backslashes % 2 === 0) break;
         }
         out.push(src.slice(i, j));
+        size += j - i;
+        if (size > limit) return { kind: "too-large", limit };
         i = j;
         continue;
       }
@@ -61,26 +93,38 @@ function reindent(src: string, indentSize: number): string {
         while (k < n && isWs(src.charCodeAt(k))) k++;
         if (k < n && src.charCodeAt(k) === close) {
           out.push(c === 0x7b ? "{}" : "[]");
+          size += 2;
           i = k + 1;
           continue;
         }
         level++;
-        out.push(String.fromCharCode(c), "\n", pad(level));
+        const p = pad(level);
+        out.push(String.fromCharCode(c), "\n", p);
+        size += 2 + p.length;
         break;
       }
       case 0x7d: // }
-      case 0x5d: // ]
+      case 0x5d: {
+        // ]
         flushRun(i);
         level--;
-        out.push("\n", pad(level), String.fromCharCode(c));
+        const p = pad(level);
+        out.push("\n", p, String.fromCharCode(c));
+        size += 2 + p.length;
         break;
-      case 0x2c: // ,
+      }
+      case 0x2c: {
+        // ,
         flushRun(i);
-        out.push(",\n", pad(level));
+        const p = pad(level);
+        out.push(",\n", p);
+        size += 2 + p.length;
         break;
+      }
       case 0x3a: // :
         flushRun(i);
         out.push(": ");
+        size += 2;
         break;
       case 0x20:
       case 0x09:
@@ -89,12 +133,14 @@ function reindent(src: string, indentSize: number): string {
         flushRun(i);
         break;
       default:
+        size++;
         if (runStart < 0) runStart = i;
     }
+    if (size > limit) return { kind: "too-large", limit };
     i++;
   }
   flushRun(n);
-  return out.join("");
+  return { kind: "ok", text: out.join(""), deep };
 }
 
 function isWs(c: number): boolean {

@@ -1,5 +1,5 @@
-# Convenience targets over scripts/: `make run`, `make test`, `make bench`.
-.PHONY: run test setup bench e2e
+# Convenience targets over scripts/: `make run`, `make test`, `make bench`, `make fuzz`.
+.PHONY: run test setup bench e2e fuzz
 
 setup:
 	bash scripts/setup.sh
@@ -15,3 +15,7 @@ e2e:
 
 bench:
 	bash scripts/bench.sh
+
+# Every fuzz target for FUZZ_SECONDS seconds each (default 600); see fuzz/README.md.
+fuzz:
+	bash scripts/fuzz.sh

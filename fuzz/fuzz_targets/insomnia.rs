@@ -1,0 +1,11 @@
+//! `sextant_interchange::import_insomnia` on arbitrary bytes read as an Insomnia v4 export.
+//! Any outcome but a panic, abort or hang is fine.
+#![no_main]
+
+use libfuzzer_sys::fuzz_target;
+
+fuzz_target!(|data: &[u8]| {
+    if let Ok(text) = std::str::from_utf8(data) {
+        let _ = sextant_interchange::import_insomnia(text);
+    }
+});

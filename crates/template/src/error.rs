@@ -2,6 +2,8 @@
 
 use sextant_model::{ApiError, ErrorCode};
 
+use crate::budget::Budget;
+
 /// The most levels a variable's value may nest other variables.
 pub const MAX_DEPTH: usize = 16;
 
@@ -16,6 +18,9 @@ pub enum TemplateError {
     /// A chain of variables nesting deeper than [`MAX_DEPTH`].
     #[error("{{{{{name}}}}} nests other variables more than {MAX_DEPTH} levels deep")]
     TooDeep { name: String },
+    /// Expanding `name` went past a budget; resolution stopped there.
+    #[error("{{{{{name}}}}} expands past the templating budget of {budget}")]
+    TooLarge { name: String, budget: Budget },
 }
 
 fn braced(names: &[String]) -> Vec<String> {
@@ -38,6 +43,7 @@ impl From<TemplateError> for ApiError {
             TemplateError::Cycle { .. } | TemplateError::TooDeep { .. } => {
                 ErrorCode::InvalidRequest
             }
+            TemplateError::TooLarge { .. } => ErrorCode::TooLarge,
         };
         ApiError::new(code, err.to_string())
     }
@@ -69,6 +75,19 @@ mod tests {
             deep.to_string(),
             "{{x}} nests other variables more than 16 levels deep"
         );
+        let large = TemplateError::TooLarge {
+            name: "a13".into(),
+            budget: Budget::Expansions,
+        };
+        assert_eq!(
+            large.to_string(),
+            "{{a13}} expands past the templating budget of 10000 substitutions for one request"
+        );
+        let bytes = TemplateError::TooLarge {
+            name: "v".into(),
+            budget: Budget::ValueBytes,
+        };
+        assert!(bytes.to_string().ends_with("budget of 1 MiB for one value"));
     }
 
     #[test]
@@ -84,5 +103,11 @@ mod tests {
         }
         .into();
         assert_eq!(api.code, ErrorCode::InvalidRequest);
+        let api: ApiError = TemplateError::TooLarge {
+            name: "a".into(),
+            budget: Budget::RequestBytes,
+        }
+        .into();
+        assert_eq!(api.code, ErrorCode::TooLarge);
     }
 }

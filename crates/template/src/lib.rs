@@ -10,7 +10,10 @@
 //! itself hold references; they are resolved recursively, at most [`MAX_DEPTH`] levels, and a
 //! cycle (`a` → `b` → `a`, or a variable referring to itself) is an error naming it. A reference
 //! no scope defines makes [`resolve`] fail with every such name at once; [`undefined`] lists them
-//! with where they occur for the composer. There is no escape for a literal `{{`: text between
+//! with where they occur for the composer. Expansion is budgeted per request ([`MAX_EXPANSIONS`]
+//! substitutions, [`MAX_VALUE_BYTES`] for one variable's value, [`MAX_REQUEST_BYTES`] added in
+//! all): past a budget resolution stops with [`TemplateError::TooLarge`] naming the budget and
+//! the variable, so nested doubling values cannot hang the sender or the window. There is no escape for a literal `{{`: text between
 //! `{{` and `}}` that is empty or holds `{`, `}` or a line break stays as typed.
 //!
 //! # Dynamic values
@@ -48,6 +51,7 @@
 //! `jsonpath` module: `$`, `.key`, `['key']`, `[n]`, `[-1]`, `*`; first match wins).
 
 mod auth;
+mod budget;
 mod capture;
 mod dynamic;
 mod error;
@@ -57,6 +61,7 @@ mod resolve;
 mod scope;
 mod syntax;
 
+pub use budget::{Budget, MAX_EXPANSIONS, MAX_REQUEST_BYTES, MAX_VALUE_BYTES};
 pub use capture::{capture, CaptureError, CaptureFailure};
 pub use error::{TemplateError, MAX_DEPTH};
 pub use jsonpath::PathError;

@@ -1,11 +1,12 @@
 //! The variables in force for one request, merged by precedence, and the renderer that
 //! substitutes them into text while recording what it used, what it could not find and which
-//! secret values ended up in the output.
+//! secret values ended up in the output, within the budgets of `budget`.
 
 use std::collections::HashMap;
 
 use sextant_model::Variable;
 
+use crate::budget::{Budget, MAX_EXPANSIONS, MAX_REQUEST_BYTES, MAX_VALUE_BYTES};
 use crate::dynamic;
 use crate::error::{TemplateError, MAX_DEPTH};
 use crate::syntax::variables_in;
@@ -75,8 +76,15 @@ pub(crate) struct Renderer<'s> {
     pub(crate) used: Vec<String>,
     /// Values of secret variables substituted.
     pub(crate) secret_values: Vec<String>,
-    /// The first cycle or depth error; rendering goes on so every undefined name is still found.
+    /// The first cycle, depth or budget error; after a cycle or depth error rendering goes on
+    /// so every undefined name is still found.
     pub(crate) error: Option<TemplateError>,
+    /// Substitutions made so far, nested ones included.
+    expansions: usize,
+    /// Bytes substitutions added to the request's fields so far.
+    added: usize,
+    /// A budget ran out: nothing more is expanded.
+    halted: bool,
 }
 
 impl<'s> Renderer<'s> {
@@ -89,6 +97,9 @@ impl<'s> Renderer<'s> {
             used: Vec::new(),
             secret_values: Vec::new(),
             error: None,
+            expansions: 0,
+            added: 0,
+            halted: false,
         }
     }
 
@@ -105,19 +116,58 @@ impl<'s> Renderer<'s> {
     }
 
     fn render_nested(&mut self, text: &str, stack: &mut Vec<String>) -> String {
-        let mut out = String::with_capacity(text.len());
+        let mut out = String::with_capacity(text.len().min(MAX_VALUE_BYTES));
         let mut last = 0;
         for span in variables_in(text) {
+            if self.halted {
+                break;
+            }
             out.push_str(&text[last..span.start]);
             let raw = &text[span.start..span.end];
-            out.push_str(&self.expand(&span.name, raw, stack));
+            let value = self.expand(&span.name, raw, stack);
             last = span.end;
+            match stack.last() {
+                None => {
+                    self.added += value.len();
+                    if self.added > MAX_REQUEST_BYTES {
+                        self.exceeded(&span.name, Budget::RequestBytes);
+                    }
+                }
+                Some(owner) if out.len() + value.len() > MAX_VALUE_BYTES => {
+                    let owner = owner.clone();
+                    self.exceeded(&owner, Budget::ValueBytes);
+                    break;
+                }
+                Some(_) => {}
+            }
+            out.push_str(&value);
         }
         out.push_str(&text[last..]);
         out
     }
 
+    /// Stops all further expansion. The budget error replaces a cycle or depth error found
+    /// before it: running out is why resolution stopped.
+    fn exceeded(&mut self, name: &str, budget: Budget) {
+        if self.halted {
+            return;
+        }
+        self.halted = true;
+        self.error = Some(TemplateError::TooLarge {
+            name: name.to_owned(),
+            budget,
+        });
+    }
+
     fn expand(&mut self, name: &str, raw: &str, stack: &mut Vec<String>) -> String {
+        if self.halted {
+            return raw.to_owned();
+        }
+        self.expansions += 1;
+        if self.expansions > MAX_EXPANSIONS {
+            self.exceeded(name, Budget::Expansions);
+            return raw.to_owned();
+        }
         if name.starts_with('$') {
             if let Some(value) = dynamic::generate(name) {
                 return value;

@@ -7,6 +7,7 @@
 
 mod captured;
 mod error;
+mod file_access;
 mod history;
 mod history_ipc;
 mod history_record;
@@ -78,6 +79,7 @@ pub struct App {
     history: HistoryState,
     workspace: workspace::WorkspaceState,
     runtime: captured::RuntimeVariables,
+    file_consent: file_access::Consent,
 }
 
 impl App {
@@ -104,6 +106,7 @@ impl App {
         Ok(Self {
             engine: Engine::new(engine_config)?,
             in_flight: InFlight::default(),
+            file_consent: file_access::Consent::new(&config.data_dir),
             data_dir: config.data_dir,
             internal_ids: std::sync::atomic::AtomicU64::new(0),
             specs: Specs::default(),
@@ -136,15 +139,20 @@ impl App {
             .await
     }
 
-    /// Sends a request the app makes on its own behalf (fetching a spec): not recorded.
+    /// Sends a request the app makes on its own behalf (fetching a spec), within `limits`: not
+    /// recorded.
     pub(crate) async fn send_internal(
         &self,
         request_id: &str,
         request: &HttpRequest,
+        limits: &sextant_engine::SendLimits,
     ) -> Result<HttpResponse, ApiError> {
         let cancel = CancellationToken::new();
         let _guard = self.in_flight.register(request_id, cancel.clone())?;
-        Ok(self.engine.send(request, &cancel, &|_| {}).await?)
+        Ok(self
+            .engine
+            .send_limited(request, limits, &cancel, &|_| {})
+            .await?)
     }
 
     /// Cancels a request in flight. Returns false when no such request is running.

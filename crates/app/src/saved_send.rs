@@ -1,16 +1,17 @@
 //! Sending a saved request: gather what it inherits (collection and folder settings, the chosen
 //! environment, values captured earlier), template it, send it, record it with its secrets
 //! masked, and store the values its captures pick out of the response for the next request.
-//! What captures store is kept by `captured`.
+//! What captures store is kept by `captured`; which body files may be sent, by `file_access`.
 
 use sextant_model::{
-    ApiError, Capture, CaptureSource, Environment, ErrorCode, FolderSettings, HttpResponse,
-    SavedRequest, SendEvent, UndefinedVariable, Variable,
+    ApiError, Capture, CaptureSource, Environment, ErrorCode, FolderSettings, HttpRequest,
+    HttpResponse, SavedRequest, SendEvent, UndefinedVariable, Variable,
 };
 use sextant_store::workspace::Workspace;
-use sextant_template::{CaptureError, CaptureFailure, Context, ResolveOptions};
+use sextant_template::{CaptureError, CaptureFailure, Context, ResolveOptions, Resolved};
 
 use crate::captured::collection_of;
+use crate::file_access::{self, Place};
 use crate::history::SendMeta;
 use crate::App;
 
@@ -93,16 +94,13 @@ impl App {
         Ok(sextant_template::undefined(&saved, &ctx))
     }
 
-    /// Templates and sends `saved` (from the file at `path`, if any) in `environment`, records
-    /// it in the history with secret values masked, and runs its captures.
-    pub async fn send_saved(
+    /// Templates `saved` (from the file at `path`, if any) in `environment`.
+    async fn resolve_saved(
         &self,
-        request_id: &str,
         path: Option<String>,
         saved: &SavedRequest,
         environment: Option<String>,
-        on_event: &(dyn Fn(SendEvent) + Send + Sync),
-    ) -> Result<HttpResponse, ApiError> {
+    ) -> Result<(Surroundings, Resolved), ApiError> {
         let around = self.surroundings(path, environment).await?;
         let runtime = self.runtime.values(&around.collection);
         let ctx = Context {
@@ -118,6 +116,35 @@ impl App {
                 reveal_secrets: true,
             },
         )?;
+        Ok((around, resolved))
+    }
+
+    /// Where the body files of a request in `collection` (empty: none) are judged from.
+    fn file_place(&self, collection: &str) -> Place<'_> {
+        Place {
+            workspace: self.workspace_root(),
+            base: (!collection.is_empty()).then(|| self.workspace_root().join(collection)),
+        }
+    }
+
+    /// Templates and sends `saved` (from the file at `path`, if any) in `environment`, records
+    /// it in the history with secret values masked, and runs its captures. Body files go
+    /// through `file_access`: relative ones resolve against the collection folder, and one
+    /// outside the workspace or under a hidden folder needs the user's say-so.
+    pub async fn send_saved(
+        &self,
+        request_id: &str,
+        path: Option<String>,
+        saved: &SavedRequest,
+        environment: Option<String>,
+        on_event: &(dyn Fn(SendEvent) + Send + Sync),
+    ) -> Result<HttpResponse, ApiError> {
+        let (around, mut resolved) = self.resolve_saved(path, saved, environment).await?;
+        file_access::vet(
+            &mut resolved.request,
+            &self.file_place(&around.collection),
+            &self.file_consent,
+        )?;
         let meta = SendMeta {
             collection: (!around.collection.is_empty()).then(|| around.collection.clone()),
             secrets: resolved.secret_values,
@@ -130,6 +157,43 @@ impl App {
             self.runtime.record(&around.collection, values, failures);
         }
         Ok(response)
+    }
+
+    /// The canonical body files of `saved` that wait for the user's say-so before
+    /// [`App::send_saved`] sends them, for the window to list with "Allow and send".
+    pub async fn body_files_stopped(
+        &self,
+        path: Option<String>,
+        saved: &SavedRequest,
+        environment: Option<String>,
+    ) -> Result<Vec<String>, ApiError> {
+        let (around, mut resolved) = self.resolve_saved(path, saved, environment).await?;
+        Ok(file_access::stopped(
+            &mut resolved.request,
+            &self.file_place(&around.collection),
+            &self.file_consent,
+        ))
+    }
+
+    /// Sends a request composed outside any collection (the window without a workspace) like
+    /// [`App::send_request`], but its body files go through the same rule as
+    /// [`App::send_saved`]'s: a relative path is relative to nothing and refused.
+    /// `send_request` itself trusts its paths: the CLI's user typed them.
+    pub async fn send_composed(
+        &self,
+        request_id: &str,
+        request: &HttpRequest,
+        on_event: &(dyn Fn(SendEvent) + Send + Sync),
+    ) -> Result<HttpResponse, ApiError> {
+        let mut request = request.clone();
+        file_access::vet(&mut request, &self.file_place(""), &self.file_consent)?;
+        self.send_request(request_id, &request, on_event).await
+    }
+
+    /// Remembers that the user allowed each of `files` (absolute paths) to be sent as a body
+    /// file; returns their canonical paths.
+    pub async fn allow_body_files(&self, files: Vec<String>) -> Result<Vec<String>, ApiError> {
+        file_access::allow(&files, &self.file_consent)
     }
 
     async fn capture(

@@ -10,7 +10,7 @@ use sextant_model::{Collection, CollectionItem, FolderSettings, SavedRequest};
 
 use super::atomic::{remove_tree, sync_dir, temp_path_for, write_synced};
 use super::format::{to_yaml, EnvironmentFile, FolderFile, RequestFile, SecretsOut};
-use super::paths::{slugify, unique_child, Rel, ENVIRONMENTS_DIR, EXT};
+use super::paths::{slugify, unique_child, ChildNames, Rel, ENVIRONMENTS_DIR, EXT};
 use super::tree::{by_name, children, ordered};
 use super::Workspace;
 use crate::StoreError;
@@ -79,8 +79,9 @@ impl Workspace {
         let env_rel = rel.child(ENVIRONMENTS_DIR);
         let env_abs = tmp.join(ENVIRONMENTS_DIR);
         fs::create_dir(&env_abs).map_err(|e| StoreError::io(&env_abs, e))?;
+        let mut taken = ChildNames::empty(env_rel.depth());
         for env in &collection.environments {
-            let name = unique_child(&env_abs, env_rel.depth(), &slugify(&env.name), EXT, None)?;
+            let name = taken.claim(&slugify(&env.name), EXT);
             let mut secrets = SecretsOut::default();
             let text = to_yaml(&EnvironmentFile::from_model(env, &mut secrets));
             write_synced(&env_abs.join(&name), text.as_bytes(), false)?;
@@ -144,10 +145,11 @@ fn write_dir(
     gathered: &mut Gathered,
 ) -> Result<(), StoreError> {
     let mut names = Vec::with_capacity(items.len());
+    let mut taken = ChildNames::read(abs, rel.depth())?;
     for item in items {
         match item {
             CollectionItem::Folder(folder) => {
-                let dir_name = unique_child(abs, rel.depth(), &slugify(&folder.name), "", None)?;
+                let dir_name = taken.claim(&slugify(&folder.name), "");
                 let child_abs = abs.join(&dir_name);
                 fs::create_dir(&child_abs).map_err(|e| StoreError::io(&child_abs, e))?;
                 write_dir(
@@ -161,7 +163,9 @@ fn write_dir(
                 names.push(dir_name);
             }
             CollectionItem::Request(request) => {
-                names.push(write_request(abs, rel, request, gathered)?);
+                let file_name = taken.claim(&slugify(&request.name), EXT);
+                write_request(abs, rel, &file_name, request, gathered)?;
+                names.push(file_name);
             }
         }
     }
@@ -186,15 +190,15 @@ fn write_dir(
 fn write_request(
     abs: &Path,
     rel: &Rel,
+    file_name: &str,
     request: &SavedRequest,
     gathered: &mut Gathered,
-) -> Result<String, StoreError> {
-    let file_name = unique_child(abs, rel.depth(), &slugify(&request.name), EXT, None)?;
+) -> Result<(), StoreError> {
     let mut secrets = SecretsOut::default();
     let text = to_yaml(&RequestFile::from_model(request, &mut secrets));
-    write_synced(&abs.join(&file_name), text.as_bytes(), false)?;
-    gather(gathered, &rel.child(&file_name), secrets);
-    Ok(file_name)
+    write_synced(&abs.join(file_name), text.as_bytes(), false)?;
+    gather(gathered, &rel.child(file_name), secrets);
+    Ok(())
 }
 
 fn gather(gathered: &mut Gathered, file: &Rel, secrets: SecretsOut) {

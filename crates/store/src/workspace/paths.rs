@@ -2,7 +2,7 @@
 //! always `/`-separated), how they are checked so no call can reach outside the workspace or into
 //! hidden files, what kind of entry each names, and how names become file names (slugs).
 
-use std::collections::HashSet;
+use std::collections::{HashMap, HashSet};
 use std::path::{Path, PathBuf};
 
 use crate::StoreError;
@@ -211,34 +211,68 @@ pub(crate) fn unique_child(
     ext: &str,
     keep: Option<&str>,
 ) -> Result<String, StoreError> {
-    let mut taken: HashSet<String> = HashSet::new();
-    match std::fs::read_dir(dir) {
-        Ok(entries) => {
-            for entry in entries {
-                let entry = entry.map_err(|e| StoreError::io(dir, e))?;
-                taken.insert(entry.file_name().to_string_lossy().to_lowercase());
+    let mut names = ChildNames::read(dir, depth)?;
+    if let Some(keep) = keep {
+        names.taken.remove(&keep.to_lowercase());
+    }
+    Ok(names.claim(stem, ext))
+}
+
+/// The names taken in one folder, for giving many children unique names in one pass (an
+/// import of thousands of same-named requests). Each base name remembers its next free suffix,
+/// so claiming `n` names costs `O(n)` rather than re-reading the folder and re-trying every
+/// suffix from 2 for each one.
+#[derive(Debug)]
+pub(crate) struct ChildNames {
+    /// Lower-cased names in use, reserved ones included.
+    taken: HashSet<String>,
+    /// Lower-cased `<stem><ext>` → the next suffix worth trying.
+    next: HashMap<String, u64>,
+}
+
+impl ChildNames {
+    /// The names of a folder that does not exist yet or is empty (at `depth`).
+    pub(crate) fn empty(depth: usize) -> Self {
+        Self {
+            taken: reserved(depth).iter().map(|n| (*n).to_string()).collect(),
+            next: HashMap::new(),
+        }
+    }
+
+    /// The names already in `dir` (a folder at `depth`); a missing folder has none.
+    pub(crate) fn read(dir: &Path, depth: usize) -> Result<Self, StoreError> {
+        let mut names = Self::empty(depth);
+        match std::fs::read_dir(dir) {
+            Ok(entries) => {
+                for entry in entries {
+                    let entry = entry.map_err(|e| StoreError::io(dir, e))?;
+                    names
+                        .taken
+                        .insert(entry.file_name().to_string_lossy().to_lowercase());
+                }
+            }
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => {}
+            Err(e) => return Err(StoreError::io(dir, e)),
+        }
+        Ok(names)
+    }
+
+    /// A free name `<stem><ext>` (else `<stem>-N<ext>`), now taken.
+    pub(crate) fn claim(&mut self, stem: &str, ext: &str) -> String {
+        let base = format!("{stem}{ext}").to_lowercase();
+        let mut n = self.next.get(&base).copied().unwrap_or(1);
+        loop {
+            let candidate = if n == 1 {
+                format!("{stem}{ext}")
+            } else {
+                format!("{stem}-{n}{ext}")
+            };
+            n += 1;
+            if self.taken.insert(candidate.to_lowercase()) {
+                self.next.insert(base, n);
+                return candidate;
             }
         }
-        Err(e) if e.kind() == std::io::ErrorKind::NotFound => {}
-        Err(e) => return Err(StoreError::io(dir, e)),
-    }
-    for name in reserved(depth) {
-        taken.insert((*name).to_string());
-    }
-    if let Some(keep) = keep {
-        taken.remove(&keep.to_lowercase());
-    }
-    let mut n = 1u32;
-    loop {
-        let candidate = if n == 1 {
-            format!("{stem}{ext}")
-        } else {
-            format!("{stem}-{n}{ext}")
-        };
-        if !taken.contains(&candidate.to_lowercase()) {
-            return Ok(candidate);
-        }
-        n += 1;
     }
 }
 
@@ -280,6 +314,53 @@ mod tests {
             .unwrap()
             .expect_request()
             .is_err());
+    }
+
+    #[test]
+    fn claimed_names_are_distinct_and_skip_names_in_use() {
+        let mut names = ChildNames::empty(2);
+        let mut seen = HashSet::new();
+        names.taken.insert("get-3.yaml".to_string());
+        for _ in 0..5000 {
+            let name = names.claim("get", EXT);
+            assert!(seen.insert(name.to_lowercase()), "{name} given twice");
+        }
+        assert!(!seen.contains("get-3.yaml"));
+        assert!(seen.contains("get-5001.yaml"));
+        // A name that looks like a suffixed one is still free for its own stem, once.
+        assert_eq!(names.claim("get-2", EXT), "get-2-2.yaml");
+        assert_eq!(names.claim("Folder", EXT), "Folder-2.yaml");
+    }
+
+    #[test]
+    fn an_import_of_4000_same_named_requests_writes_4000_files() {
+        use sextant_model::{Collection, CollectionItem, HttpRequest, SavedRequest};
+        let root = tempfile::tempdir().unwrap();
+        let data = tempfile::tempdir().unwrap();
+        let ws = crate::workspace::Workspace::open(root.path(), data.path()).unwrap();
+        let collection = Collection {
+            name: "Many".into(),
+            settings: Default::default(),
+            items: (0..4000)
+                .map(|_| {
+                    CollectionItem::Request(SavedRequest::new(
+                        "Same name",
+                        HttpRequest::get("http://127.0.0.1/x"),
+                    ))
+                })
+                .collect(),
+            environments: Vec::new(),
+        };
+        let path = ws.write_collection(&collection).unwrap();
+        let files: HashSet<String> = std::fs::read_dir(root.path().join(&path))
+            .unwrap()
+            .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+            .filter(|n| n.starts_with("same-name"))
+            .collect();
+        assert_eq!(files.len(), 4000);
+        assert!(files.contains("same-name.yaml") && files.contains("same-name-4000.yaml"));
+        let loaded = ws.load_collection(&path).unwrap();
+        assert_eq!(loaded.items.len(), 4000);
     }
 
     #[test]

@@ -6,6 +6,7 @@
 //! Exports never carry secrets in plain text: secret variables stay `{{name}}`, and a literal
 //! password, token or API key in a request's auth becomes a `{{variable}}` with a warning.
 
+use std::io::Read;
 use std::path::Path;
 
 use sextant_interchange as ic;
@@ -30,12 +31,37 @@ fn warnings(list: Vec<ic::Warning>) -> Vec<ConversionWarning> {
         .collect()
 }
 
-/// `source` is the document itself unless it names an existing file.
+/// The largest file an import reads (a HAR with its responses can be big; nothing real is
+/// bigger).
+pub const MAX_IMPORT_BYTES: u64 = 256 * 1024 * 1024;
+
+/// `source` is the document itself unless it names an existing file. A file over
+/// [`MAX_IMPORT_BYTES`] is refused before it is read.
 fn read_source(source: &str) -> Result<String, ApiError> {
     let trimmed = source.trim();
     if !crate::openapi::is_pasted_document(source) && Path::new(trimmed).is_file() {
-        return std::fs::read_to_string(trimmed)
-            .map_err(|e| ApiError::new(ErrorCode::Io, format!("cannot read {trimmed}: {e}")));
+        let io =
+            |e: std::io::Error| ApiError::new(ErrorCode::Io, format!("cannot read {trimmed}: {e}"));
+        let file = std::fs::File::open(trimmed).map_err(io)?;
+        let mut bytes = Vec::new();
+        file.take(MAX_IMPORT_BYTES + 1)
+            .read_to_end(&mut bytes)
+            .map_err(io)?;
+        if bytes.len() as u64 > MAX_IMPORT_BYTES {
+            return Err(ApiError::new(
+                ErrorCode::TooLarge,
+                format!(
+                    "{trimmed} is over Sextant's import limit of {} MiB",
+                    MAX_IMPORT_BYTES / (1024 * 1024)
+                ),
+            ));
+        }
+        return String::from_utf8(bytes).map_err(|_| {
+            ApiError::new(
+                ErrorCode::InvalidFile,
+                format!("{trimmed} is not UTF-8 text"),
+            )
+        });
     }
     Ok(source.to_owned())
 }
@@ -79,10 +105,11 @@ impl App {
             let base = (source.starts_with("http://") || source.starts_with("https://"))
                 .then(|| source.clone());
             let spec = self.import_openapi(&source).await?;
-            let collection = sextant_openapi::to_collection(&spec, base.as_deref());
+            let (collection, cut) = sextant_openapi::collection_for(&spec, base.as_deref());
             let warns: Vec<ConversionWarning> = spec
                 .warnings
                 .iter()
+                .chain(&cut)
                 .map(|w| ConversionWarning {
                     location: w.pointer.clone(),
                     message: w.message.clone(),
@@ -124,7 +151,9 @@ fn import_text(
 ) -> Result<ImportResult, ApiError> {
     let (paths, warns) = match format {
         InterchangeFormat::Curl => {
-            let imported = ic::parse_curl(text)?;
+            // Strict: a file chosen as a curl command must start with `curl`, and nothing of
+            // one that does not is quoted back (it may be a key).
+            let imported = ic::import_curl(text)?;
             let folder = match parent {
                 Some(p) => p.to_owned(),
                 None => imported_collection(ws)?,

@@ -9,15 +9,39 @@
 
 use sextant_model::{Collection, CollectionItem, Folder, FolderSettings, SavedRequest, Variable};
 
-use crate::model::{ApiSpec, Operation};
-use crate::try_it::{request_for, TryItOptions};
+use crate::example::ExampleBudget;
+use crate::model::{ApiSpec, Operation, Warning};
+use crate::pointer::pointer_of;
+use crate::try_it::{request_within, TryItOptions};
 
 /// The variable every request's URL starts with.
 pub const BASE_URL_VARIABLE: &str = "baseUrl";
 
+/// Bytes of generated examples a whole import may write: each request has its own budget too,
+/// and this one keeps a document of many operations from multiplying it.
+const COLLECTION_EXAMPLE_BYTES: usize = 16 * 1024 * 1024;
+
+/// Values (and schema nodes visited) of generated examples a whole import may make.
+const COLLECTION_EXAMPLE_NODES: usize = 1_000_000;
+
 /// Builds the collection for `spec`. `base_url_for_relative` resolves a relative server URL
 /// (normally the URL the document was fetched from).
 pub fn to_collection(spec: &ApiSpec, base_url_for_relative: Option<&str>) -> Collection {
+    collection_for(spec, base_url_for_relative).0
+}
+
+/// [`to_collection`], with a warning for each operation whose examples were cut short by their
+/// budget (pointing at the operation).
+pub fn collection_for(
+    spec: &ApiSpec,
+    base_url_for_relative: Option<&str>,
+) -> (Collection, Vec<Warning>) {
+    let mut budget = ExampleBudget::new(
+        COLLECTION_EXAMPLE_BYTES,
+        COLLECTION_EXAMPLE_NODES,
+        "for the whole import",
+    );
+    let mut warnings = Vec::new();
     let mut variables = Vec::new();
     let base_url = base_url(spec, base_url_for_relative, &mut variables);
     variables.insert(0, Variable::new(BASE_URL_VARIABLE, base_url));
@@ -31,7 +55,12 @@ pub fn to_collection(spec: &ApiSpec, base_url_for_relative: Option<&str>) -> Col
     let mut root: Vec<CollectionItem> = Vec::new();
     let mut folders: Vec<Folder> = Vec::new();
     for op in &spec.operations {
-        let saved = saved_request(spec, op, &options);
+        let (saved, cut) = saved_request(spec, op, &options, &mut budget);
+        let pointer = pointer_of(&["paths", &op.path, &op.method.to_ascii_lowercase()]);
+        warnings.extend(cut.into_iter().map(|message| Warning {
+            pointer: pointer.clone(),
+            message,
+        }));
         match op.tags.first() {
             Some(tag) => match folders.iter_mut().find(|f| &f.name == tag) {
                 Some(folder) => folder.items.push(CollectionItem::Request(saved)),
@@ -54,7 +83,7 @@ pub fn to_collection(spec: &ApiSpec, base_url_for_relative: Option<&str>) -> Col
     let mut items: Vec<CollectionItem> = folders.into_iter().map(CollectionItem::Folder).collect();
     items.extend(root);
 
-    Collection {
+    let collection = Collection {
         name: if spec.title.trim().is_empty() {
             "Imported API".into()
         } else {
@@ -66,11 +95,17 @@ pub fn to_collection(spec: &ApiSpec, base_url_for_relative: Option<&str>) -> Col
         },
         items,
         environments: Vec::new(),
-    }
+    };
+    (collection, warnings)
 }
 
-fn saved_request(spec: &ApiSpec, op: &Operation, options: &TryItOptions) -> SavedRequest {
-    let tried = request_for(spec, op, options);
+fn saved_request(
+    spec: &ApiSpec,
+    op: &Operation,
+    options: &TryItOptions,
+    budget: &mut ExampleBudget,
+) -> (SavedRequest, Vec<String>) {
+    let (tried, cut) = request_within(spec, op, options, budget);
     let name = op
         .summary
         .as_deref()
@@ -94,7 +129,7 @@ fn saved_request(spec: &ApiSpec, op: &Operation, options: &TryItOptions) -> Save
         .map(|(name, value)| Variable::new(name, value))
         .collect();
     saved.docs = docs;
-    saved
+    (saved, cut)
 }
 
 /// The first server's URL, its `{variables}` turned into `{{variables}}` defined with their

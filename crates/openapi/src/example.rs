@@ -1,8 +1,17 @@
 //! Example values made from schemas, to prefill request bodies and parameters.
+//!
+//! Every example is made within an [`ExampleBudget`] (see `example/budget.rs`): a hostile or
+//! careless schema gets a smaller example and a note, never an abort or a runaway allocation.
 
 use serde_json::{Map, Number, Value};
 
 use crate::model::{AdditionalProperties, Schema};
+
+mod budget;
+
+pub use budget::{ExampleBudget, EXAMPLE_BYTES, EXAMPLE_NODES, MAX_STRING_CHARS};
+
+use budget::{indent, Cost};
 
 /// Past this depth the generator gives `null` (schemas reached through links can be deep).
 const MAX_DEPTH: usize = 24;
@@ -10,11 +19,19 @@ const MAX_DEPTH: usize = 24;
 /// Arrays are filled up to `minItems`, but never with more than this.
 const MAX_ITEMS: u64 = 32;
 
-/// Makes an example value that a request may send for `schema`.
+/// Makes an example value that a request may send for `schema`, within a budget of its own
+/// ([`EXAMPLE_BYTES`], [`EXAMPLE_NODES`]); see [`example_within`].
+pub fn example_for(schema: &Schema) -> Value {
+    example_within(schema, &mut ExampleBudget::default())
+}
+
+/// Makes an example value that a request may send for `schema`, taking what it uses from
+/// `budget` (which keeps a note of anything cut).
 ///
 /// In order:
 /// 1. A `recursive` link gives `null` (that is where a self-referencing schema stops).
-/// 2. The document's own words win: `examples[0]`, then `default`, then `const`, then `enum[0]`.
+/// 2. The document's own words win: `examples[0]`, then `default`, then `const`, then `enum[0]`
+///    (one that does not fit what is left of the budget is passed over).
 /// 3. `allOf`: the examples of all branches (and the node's own properties) merged into one
 ///    object. `oneOf`/`anyOf`: the first branch that is not just `null`, so the Pydantic form
 ///    `anyOf: [X, {type: null}]` gives an example of `X`.
@@ -26,79 +43,175 @@ const MAX_ITEMS: u64 = 32;
 ///      `00:00:00Z`, email `user@example.com`, uuid `00000000-0000-4000-8000-000000000000`,
 ///      uri `https://example.com`, hostname `example.com`, ipv4 `192.0.2.1`, ipv6
 ///      `2001:db8::1`, byte `c3RyaW5n`, binary `""`, ... — else `"string"`, padded to
-///      `minLength` and cut to `maxLength` (a `pattern` is not honoured);
+///      `minLength` (at most [`MAX_STRING_CHARS`]) and cut to `maxLength` (a `pattern` is not
+///      honoured);
 ///    * integer/number: 0 moved inside `minimum`/`exclusiveMinimum`/`maximum`/
 ///      `exclusiveMaximum` (so "greater than 0" gives 1, "between 0 and 1 exclusive" 0.5), then
 ///      rounded up to `multipleOf`;
-///    * array: `minItems` items (none by default), made distinct when `uniqueItems` is set;
+///    * array: `minItems` items (none by default, at most 32), made distinct when
+///      `uniqueItems` is set;
 ///    * boolean: `true`; null: `null`.
-pub fn example_for(schema: &Schema) -> Value {
-    generate(schema, 0)
+///
+/// When the budget runs out, arrays get fewer items and what is left is `null`.
+pub fn example_within(schema: &Schema, budget: &mut ExampleBudget) -> Value {
+    Generator { budget }.generate(schema, 0)
 }
 
-fn generate(schema: &Schema, depth: usize) -> Value {
-    if schema.recursive || depth > MAX_DEPTH {
-        return Value::Null;
-    }
-    if let Some(example) = schema.examples.first() {
-        return example.clone();
-    }
-    if let Some(value) = schema.default.as_ref().or(schema.const_value.as_ref()) {
-        return value.clone();
-    }
-    if let Some(first) = schema.enum_values.first() {
-        return first.clone();
-    }
-    if !schema.all_of.is_empty() {
-        return all_of(schema, depth);
-    }
-    if let Some(branch) = schema
-        .one_of
-        .iter()
-        .chain(&schema.any_of)
-        .find(|branch| !is_null_only(branch))
-    {
-        let value = generate(branch, depth + 1);
-        return match value {
-            Value::Object(mut fields) if !schema.properties.is_empty() => {
-                fields.extend(required_fields(schema, depth));
-                Value::Object(fields)
+struct Generator<'b> {
+    budget: &'b mut ExampleBudget,
+}
+
+impl Generator<'_> {
+    fn generate(&mut self, schema: &Schema, depth: usize) -> Value {
+        if schema.recursive || depth > MAX_DEPTH || !self.budget.visit(depth) {
+            return Value::Null;
+        }
+        let document = schema
+            .examples
+            .first()
+            .into_iter()
+            .chain(&schema.default)
+            .chain(&schema.const_value)
+            .chain(schema.enum_values.first());
+        for value in document {
+            if let Some(copy) = self.copy(value, depth) {
+                return copy;
             }
-            other => other,
-        };
+        }
+        if !schema.all_of.is_empty() {
+            return self.all_of(schema, depth);
+        }
+        if let Some(branch) = schema
+            .one_of
+            .iter()
+            .chain(&schema.any_of)
+            .find(|branch| !is_null_only(branch))
+        {
+            let value = self.generate(branch, depth + 1);
+            return match value {
+                Value::Object(mut fields) if !schema.properties.is_empty() => {
+                    fields.extend(self.required_fields(schema, depth));
+                    Value::Object(fields)
+                }
+                other => other,
+            };
+        }
+        match primary_type(schema) {
+            Some("object") => Value::Object(self.required_fields(schema, depth)),
+            Some("array") => self.array(schema, depth),
+            Some("string") => self.string(schema, depth),
+            Some("integer") => integer(schema),
+            Some("number") => number(schema),
+            Some("boolean") => Value::Bool(true),
+            Some("null") => Value::Null,
+            _ => Value::Object(Map::new()),
+        }
     }
-    match primary_type(schema) {
-        Some("object") => Value::Object(required_fields(schema, depth)),
-        Some("array") => array(schema, depth),
-        Some("string") => Value::String(string(schema)),
-        Some("integer") => integer(schema),
-        Some("number") => number(schema),
-        Some("boolean") => Value::Bool(true),
-        Some("null") => Value::Null,
-        _ => Value::Object(Map::new()),
+
+    /// A copy of a value the document gives, if it fits what is left.
+    fn copy(&mut self, value: &Value, depth: usize) -> Option<Value> {
+        let cost = self.budget.price(value, depth);
+        self.budget.charge(cost).then(|| value.clone())
+    }
+
+    fn all_of(&mut self, schema: &Schema, depth: usize) -> Value {
+        let mut merged = self.required_fields(schema, depth);
+        let mut scalar = None;
+        for branch in &schema.all_of {
+            if self.budget.spent() {
+                break;
+            }
+            match self.generate(branch, depth + 1) {
+                Value::Object(fields) => merged.extend(fields),
+                Value::Null => {}
+                other => {
+                    scalar.get_or_insert(other);
+                }
+            }
+        }
+        match scalar {
+            Some(value) if merged.is_empty() => value,
+            _ => Value::Object(merged),
+        }
+    }
+
+    /// The required, client-writable properties of an object schema.
+    fn required_fields(&mut self, schema: &Schema, depth: usize) -> Map<String, Value> {
+        let mut fields = Map::new();
+        for name in &schema.required {
+            if self.budget.spent() {
+                break;
+            }
+            let value = match schema.property(name) {
+                Some(property) if property.read_only => continue,
+                Some(property) => self.generate(property, depth + 1),
+                None => match &schema.additional_properties {
+                    Some(AdditionalProperties::Schema(extra)) => self.generate(extra, depth + 1),
+                    _ => Value::Object(Map::new()),
+                },
+            };
+            if !self.budget.charge(Cost {
+                nodes: 0,
+                bytes: name.len() + 4,
+            }) {
+                break;
+            }
+            fields.insert(name.clone(), value);
+        }
+        fields
+    }
+
+    fn array(&mut self, schema: &Schema, depth: usize) -> Value {
+        let asked = schema.min_items.unwrap_or(0);
+        if asked > MAX_ITEMS {
+            self.budget.note(format!(
+                "An array asks for at least {asked} items; the example has at most {MAX_ITEMS}."
+            ));
+        }
+        let count = asked.min(MAX_ITEMS);
+        if count == 0 {
+            return Value::Array(Vec::new());
+        }
+        let item = match &schema.items {
+            Some(items) => self.generate(items, depth + 1),
+            None => Value::String("string".to_owned()),
+        };
+        // The first item is paid for; each copy costs as much again (a variant a little more).
+        let mut each = self.budget.price(&item, depth + 1);
+        if schema.unique_items {
+            each.bytes += 24;
+        }
+        let mut values = Vec::with_capacity(count as usize);
+        values.push(item);
+        for i in 1..count {
+            if !self.budget.charge(each) {
+                break;
+            }
+            let value = if schema.unique_items {
+                distinct(&values[0], i)
+            } else {
+                values[0].clone()
+            };
+            values.push(value);
+        }
+        Value::Array(values)
+    }
+
+    fn string(&mut self, schema: &Schema, depth: usize) -> Value {
+        let text = string(schema, self.budget);
+        if self.budget.charge(Cost {
+            nodes: 0,
+            bytes: text.len() + indent(depth),
+        }) {
+            Value::String(text)
+        } else {
+            Value::Null
+        }
     }
 }
 
 fn is_null_only(schema: &Schema) -> bool {
     schema.types.len() == 1 && schema.types[0] == "null"
-}
-
-fn all_of(schema: &Schema, depth: usize) -> Value {
-    let mut merged = required_fields(schema, depth);
-    let mut scalar = None;
-    for branch in &schema.all_of {
-        match generate(branch, depth + 1) {
-            Value::Object(fields) => merged.extend(fields),
-            Value::Null => {}
-            other => {
-                scalar.get_or_insert(other);
-            }
-        }
-    }
-    match scalar {
-        Some(value) if merged.is_empty() => value,
-        _ => Value::Object(merged),
-    }
 }
 
 /// The type to make a value of: the first declared non-null one, else one the keywords imply.
@@ -141,50 +254,12 @@ fn primary_type(schema: &Schema) -> Option<&str> {
     None
 }
 
-/// The required, client-writable properties of an object schema.
-fn required_fields(schema: &Schema, depth: usize) -> Map<String, Value> {
-    let mut fields = Map::new();
-    for name in &schema.required {
-        let value = match schema.property(name) {
-            Some(property) if property.read_only => continue,
-            Some(property) => generate(property, depth + 1),
-            None => match &schema.additional_properties {
-                Some(AdditionalProperties::Schema(extra)) => generate(extra, depth + 1),
-                _ => Value::Object(Map::new()),
-            },
-        };
-        fields.insert(name.clone(), value);
-    }
-    fields
-}
-
-fn array(schema: &Schema, depth: usize) -> Value {
-    let count = schema.min_items.unwrap_or(0).min(MAX_ITEMS);
-    if count == 0 {
-        return Value::Array(Vec::new());
-    }
-    let item = match &schema.items {
-        Some(items) => generate(items, depth + 1),
-        None => Value::String("string".to_owned()),
-    };
-    let mut values = Vec::with_capacity(count as usize);
-    for i in 0..count {
-        let value = if schema.unique_items && i > 0 {
-            distinct(&item, i)
-        } else {
-            item.clone()
-        };
-        values.push(value);
-    }
-    Value::Array(values)
-}
-
 /// A variant of `value` that differs from it and from the other variants (by `i`).
 fn distinct(value: &Value, i: u64) -> Value {
     match value {
         Value::String(s) => Value::String(format!("{s}{i}")),
-        Value::Number(n) => match n.as_i64() {
-            Some(whole) => Value::from(whole + i as i64),
+        Value::Number(n) => match n.as_i64().and_then(|whole| whole.checked_add(i as i64)) {
+            Some(whole) => Value::from(whole),
             None => number_value(n.as_f64().unwrap_or(0.0) + i as f64),
         },
         Value::Object(fields) => {
@@ -202,7 +277,7 @@ fn distinct(value: &Value, i: u64) -> Value {
     }
 }
 
-fn string(schema: &Schema) -> String {
+fn string(schema: &Schema, budget: &mut ExampleBudget) -> String {
     let formatted = match schema.format.as_deref() {
         Some("date-time") => "2024-01-01T00:00:00Z",
         Some("date") => "2024-01-01",
@@ -221,20 +296,36 @@ fn string(schema: &Schema) -> String {
         Some("password") => "password",
         Some("regex") => ".*",
         _ if schema.content_media_type.is_some() => "",
-        _ => {
-            let mut text = "string".to_owned();
-            let min = schema.min_length.unwrap_or(0) as usize;
-            let len = text.chars().count();
-            if len < min {
-                text.extend(std::iter::repeat_n('x', min - len));
-            }
-            if let Some(max) = schema.max_length {
-                text.truncate(max as usize);
-            }
-            return text;
-        }
+        _ => return padded(schema, budget),
     };
     formatted.to_owned()
+}
+
+/// `"string"` padded with `x` to `minLength` (at most [`MAX_STRING_CHARS`]), cut to `maxLength`.
+fn padded(schema: &Schema, budget: &mut ExampleBudget) -> String {
+    let min = usize::try_from(schema.min_length.unwrap_or(0)).unwrap_or(usize::MAX);
+    let max = schema
+        .max_length
+        .map(|max| usize::try_from(max).unwrap_or(usize::MAX));
+    let mut target = min;
+    if let Some(max) = max {
+        target = target.min(max);
+    }
+    if target > MAX_STRING_CHARS {
+        budget.note(format!(
+            "A string asks for at least {min} characters; the example has {MAX_STRING_CHARS}."
+        ));
+        target = MAX_STRING_CHARS;
+    }
+    let mut text = "string".to_owned();
+    if text.len() < target {
+        text.extend(std::iter::repeat_n('x', target - text.len()));
+    }
+    if let Some(max) = max {
+        // ASCII only, so any byte index is a character boundary.
+        text.truncate(max);
+    }
+    text
 }
 
 fn integer(schema: &Schema) -> Value {
@@ -451,5 +542,120 @@ mod tests {
             ..Schema::default()
         };
         assert_eq!(example_for(&link), Value::Null);
+    }
+
+    fn nested_arrays(levels: usize, min_items: u64) -> Schema {
+        let mut schema = Schema {
+            min_length: Some(64),
+            ..typed("string")
+        };
+        for _ in 0..levels {
+            schema = Schema {
+                items: Some(Arc::new(schema)),
+                min_items: Some(min_items),
+                ..typed("array")
+            };
+        }
+        schema
+    }
+
+    #[test]
+    fn huge_min_length_is_padded_to_a_few_kib_with_a_note() {
+        let schema = Schema {
+            min_length: Some(100_000_000_000),
+            ..typed("string")
+        };
+        let mut budget = ExampleBudget::default();
+        let value = example_within(&schema, &mut budget);
+        assert_eq!(value.as_str().map(str::len), Some(MAX_STRING_CHARS));
+        assert!(
+            budget.notes()[0].contains("100000000000 characters"),
+            "{:?}",
+            budget.notes()
+        );
+        let max = Schema {
+            min_length: Some(u64::MAX),
+            max_length: Some(3),
+            ..typed("string")
+        };
+        assert_eq!(
+            example_for(&max),
+            json!("str"),
+            "maxLength wins, nothing padded"
+        );
+    }
+
+    #[test]
+    fn nested_min_items_stay_within_the_budget() {
+        let schema = nested_arrays(24, 32);
+        let mut budget = ExampleBudget::default();
+        let value = example_within(&schema, &mut budget);
+        let text = serde_json::to_string_pretty(&value).unwrap();
+        assert!(
+            text.len() <= 2 * EXAMPLE_BYTES,
+            "{} bytes of example",
+            text.len()
+        );
+        assert!(text.contains("stringxx"), "still an example of the schema");
+        assert!(
+            budget.notes().iter().any(|n| n.contains("cut short")),
+            "{:?}",
+            budget.notes()
+        );
+    }
+
+    #[test]
+    fn wide_objects_stop_at_the_node_budget() {
+        // Each level requires two properties of the next: 2^24 leaves if nothing stopped it.
+        let mut schema = typed("integer");
+        for _ in 0..24 {
+            let child = Arc::new(schema);
+            schema = Schema {
+                properties: vec![
+                    Property {
+                        name: "l".into(),
+                        schema: child.clone(),
+                    },
+                    Property {
+                        name: "r".into(),
+                        schema: child,
+                    },
+                ],
+                required: vec!["l".into(), "r".into()],
+                ..typed("object")
+            };
+        }
+        let mut budget = ExampleBudget::default();
+        let value = example_within(&schema, &mut budget);
+        let text = value.to_string();
+        assert!(text.len() < 2 * EXAMPLE_BYTES, "{} bytes", text.len());
+        assert!(!budget.notes().is_empty());
+    }
+
+    #[test]
+    fn a_document_example_too_big_for_the_budget_is_passed_over() {
+        let schema = Schema {
+            examples: vec![Value::Array(vec![json!("x"); 100])],
+            ..typed("array")
+        };
+        let mut budget = ExampleBudget::new(512, 1000, "per test");
+        assert_eq!(example_within(&schema, &mut budget), json!([]));
+        assert!(!budget.notes().is_empty());
+    }
+
+    #[test]
+    fn unique_items_near_the_integer_limit_do_not_overflow() {
+        let schema = Schema {
+            items: Some(Arc::new(Schema {
+                examples: vec![json!(i64::MAX)],
+                ..typed("integer")
+            })),
+            min_items: Some(2),
+            unique_items: true,
+            ..typed("array")
+        };
+        let value = example_for(&schema);
+        assert_eq!(value.as_array().map(Vec::len), Some(2));
+        assert_ne!(value[0], value[1]);
     }
 }

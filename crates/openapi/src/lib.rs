@@ -52,10 +52,12 @@ mod try_it;
 
 use std::path::Path;
 
-pub use collection::{to_collection, BASE_URL_VARIABLE};
+pub use collection::{collection_for, to_collection, BASE_URL_VARIABLE};
 pub use diff::{diff, Change, OperationChange, SpecDiff};
 pub use error::{ImportError, MAX_NESTING};
-pub use example::example_for;
+pub use example::{
+    example_for, example_within, ExampleBudget, EXAMPLE_BYTES, EXAMPLE_NODES, MAX_STRING_CHARS,
+};
 pub use model::{
     AdditionalProperties, ApiSpec, Discriminator, MediaType, NamedSchema, OAuthFlow, OAuthFlowKind,
     OAuthScope, Operation, Parameter, ParameterLocation, Property, RequestBodySpec, ResponseHeader,

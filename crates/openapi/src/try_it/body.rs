@@ -35,17 +35,21 @@ pub(super) fn pick_media_type(content: &[MediaType]) -> Option<&MediaType> {
     })
 }
 
-pub(super) fn add_body(spec: &RequestBodySpec, out: &mut TryItRequest) {
+pub(super) fn add_body(
+    spec: &RequestBodySpec,
+    out: &mut TryItRequest,
+    examples: &mut ExampleBudget,
+) {
     let Some(media) = pick_media_type(&spec.content) else {
         return;
     };
     let essence = essence(&media.media_type);
-    let example = || {
+    let example = |examples: &mut ExampleBudget| {
         media
             .example
             .clone()
             .filter(|v| !v.is_null())
-            .unwrap_or_else(|| example_for(&media.schema))
+            .unwrap_or_else(|| example_within(&media.schema, examples))
     };
     out.request.body = match essence.as_str() {
         e if is_json(e) => {
@@ -54,16 +58,16 @@ pub(super) fn add_body(spec: &RequestBodySpec, out: &mut TryItRequest) {
                     .headers
                     .push(KeyValue::new("Content-Type", &media.media_type));
             }
-            let example = example();
+            let example = example(examples);
             let text =
                 serde_json::to_string_pretty(&example).unwrap_or_else(|_| example.to_string());
             RequestBody::Json { text }
         }
         FORM => RequestBody::Form {
-            fields: form_fields(media),
+            fields: form_fields(media, examples),
         },
         MULTIPART => RequestBody::Multipart {
-            parts: multipart_parts(media, out),
+            parts: multipart_parts(media, out, examples),
         },
         e if e.starts_with("text/") => RequestBody::Text {
             content_type: if e.contains('*') {
@@ -71,7 +75,7 @@ pub(super) fn add_body(spec: &RequestBodySpec, out: &mut TryItRequest) {
             } else {
                 media.media_type.clone()
             },
-            text: plain_text(&example()),
+            text: plain_text(&example(examples)),
         },
         e if is_file_schema(&media.schema) || is_binary_media_type(e) => {
             out.missing_files.push("body".to_owned());
@@ -131,14 +135,14 @@ pub(super) struct Field<'a> {
 impl Field<'_> {
     /// The value and whether the field is sent: an example, else (required) a generated value,
     /// else the default or nothing, switched off.
-    fn prefill(&self) -> (Value, bool) {
+    fn prefill(&self, examples: &mut ExampleBudget) -> (Value, bool) {
         if let Some(value) = &self.value {
             return (value.clone(), true);
         }
         if self.required {
-            let value = self
-                .schema
-                .map_or(Value::String(String::new()), example_for);
+            let value = self.schema.map_or(Value::String(String::new()), |schema| {
+                example_within(schema, examples)
+            });
             return (value, true);
         }
         let default = self
@@ -154,7 +158,8 @@ impl Field<'_> {
 pub(super) fn object_fields(media: &MediaType) -> Vec<Field<'_>> {
     let mut fields: Vec<Field<'_>> = Vec::new();
     let mut required: Vec<&str> = Vec::new();
-    gather_properties(&media.schema, 0, &mut fields, &mut required);
+    let mut seen = Vec::new();
+    gather_properties(&media.schema, 0, &mut seen, &mut fields, &mut required);
     for field in &mut fields {
         field.required = required.contains(&field.name.as_str());
     }
@@ -183,15 +188,19 @@ pub(super) fn object_fields(media: &MediaType) -> Vec<Field<'_>> {
     fields
 }
 
+/// `seen` holds the schemas already gathered: a branch shared by several others (`allOf` of
+/// `allOf`s) is read once, so fan-out cannot make this exponential.
 pub(super) fn gather_properties<'a>(
     schema: &'a Schema,
     depth: usize,
+    seen: &mut Vec<*const Schema>,
     fields: &mut Vec<Field<'a>>,
     required: &mut Vec<&'a str>,
 ) {
-    if depth > MAX_ALL_OF_DEPTH {
+    if depth > MAX_ALL_OF_DEPTH || seen.contains(&std::ptr::from_ref(schema)) {
         return;
     }
+    seen.push(schema);
     for property in &schema.properties {
         if property.schema.read_only || fields.iter().any(|f| f.name == property.name) {
             continue;
@@ -205,14 +214,14 @@ pub(super) fn gather_properties<'a>(
     }
     required.extend(schema.required.iter().map(String::as_str));
     for branch in &schema.all_of {
-        gather_properties(branch, depth + 1, fields, required);
+        gather_properties(branch, depth + 1, seen, fields, required);
     }
 }
 
-pub(super) fn form_fields(media: &MediaType) -> Vec<KeyValue> {
+pub(super) fn form_fields(media: &MediaType, examples: &mut ExampleBudget) -> Vec<KeyValue> {
     let mut rows = Vec::new();
     for field in object_fields(media) {
-        let (value, enabled) = field.prefill();
+        let (value, enabled) = field.prefill(examples);
         for text in form_texts(&value) {
             rows.push(KeyValue {
                 name: field.name.clone(),
@@ -233,7 +242,11 @@ pub(super) fn form_texts(value: &Value) -> Vec<String> {
     }
 }
 
-pub(super) fn multipart_parts(media: &MediaType, out: &mut TryItRequest) -> Vec<MultipartPart> {
+pub(super) fn multipart_parts(
+    media: &MediaType,
+    out: &mut TryItRequest,
+    examples: &mut ExampleBudget,
+) -> Vec<MultipartPart> {
     let mut parts = Vec::new();
     for field in object_fields(media) {
         let file_schema = field.schema.and_then(|schema| {
@@ -270,7 +283,7 @@ pub(super) fn multipart_parts(media: &MediaType, out: &mut TryItRequest) -> Vec<
             });
             continue;
         }
-        let (value, enabled) = field.prefill();
+        let (value, enabled) = field.prefill(examples);
         for text in form_texts(&value) {
             parts.push(MultipartPart {
                 name: field.name.clone(),

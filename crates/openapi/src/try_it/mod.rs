@@ -8,7 +8,7 @@
 //! Parameters are serialised by their `style` / `explode` as OpenAPI 3 defines them (Swagger
 //! 2.0's `collectionFormat` was already translated by the importer). Values come from the
 //! document first: a parameter's `example` (or its schema's first `examples` entry, which is
-//! where FastAPI puts them), then the schema's `default`, then [`example_for`].
+//! where FastAPI puts them), then the schema's `default`, then [`crate::example_for`].
 
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
@@ -23,7 +23,7 @@ mod security;
 use body::*;
 use security::*;
 
-use crate::example::example_for;
+use crate::example::{example_within, ExampleBudget};
 use crate::model::{
     ApiSpec, MediaType, Operation, Parameter, ParameterLocation, RequestBodySpec, Schema,
     SecurityRequirement, SecurityScheme, SecuritySchemeKind, Server,
@@ -82,7 +82,23 @@ pub struct TryItRequest {
 /// * Credentials: the first security alternative whose schemes are all declared. An API key is
 ///   sent as `{{<scheme name>}}`, HTTP basic as `Basic {{username:password}}`, bearer as
 ///   `Bearer {{token}}`; OAuth 2.0 and OpenID Connect only get a note.
+///
+/// Examples are made within one [`ExampleBudget`] for the whole request; anything it cuts is
+/// explained in `notes`.
 pub fn request_for(spec: &ApiSpec, op: &Operation, options: &TryItOptions) -> TryItRequest {
+    request_within(spec, op, options, &mut ExampleBudget::default()).0
+}
+
+/// [`request_for`], its examples taken out of `budget` (at most a request's worth; an import
+/// passes one budget for all its requests). Also returns the notes about examples cut short,
+/// which are among the request's notes too.
+pub(crate) fn request_within(
+    spec: &ApiSpec,
+    op: &Operation,
+    options: &TryItOptions,
+    budget: &mut ExampleBudget,
+) -> (TryItRequest, Vec<String>) {
+    let mut examples = budget.for_request();
     let mut out = TryItRequest {
         request: HttpRequest::new(op.method.clone(), String::new()),
         path_params: Vec::new(),
@@ -96,11 +112,12 @@ pub fn request_for(spec: &ApiSpec, op: &Operation, options: &TryItOptions) -> Tr
         options.path_params_as_variables,
         &mut out.path_params,
         &mut out.notes,
+        &mut examples,
     );
     out.request.url = format!("{server}{path}");
 
     let mut cookies = Cookies::default();
-    add_parameters(op, &mut out.request, &mut cookies);
+    add_parameters(op, &mut out.request, &mut cookies, &mut examples);
     if options.credentials_as_auth {
         out.auth = security_auth(spec, op, &mut out.notes);
     } else {
@@ -109,9 +126,12 @@ pub fn request_for(spec: &ApiSpec, op: &Operation, options: &TryItOptions) -> Tr
     cookies.into_headers(&mut out.request.headers);
 
     if let Some(body) = &op.request_body {
-        add_body(body, &mut out);
+        add_body(body, &mut out, &mut examples);
     }
-    out
+    let cut = examples.take_notes();
+    out.notes.extend(cut.iter().cloned());
+    budget.spend(&examples);
+    (out, cut)
 }
 
 // ---- URL ---------------------------------------------------------------------------------
@@ -202,6 +222,7 @@ fn fill_path(
     as_variables: bool,
     path_params: &mut Vec<(String, String)>,
     notes: &mut Vec<String>,
+    examples: &mut ExampleBudget,
 ) -> String {
     let path = substitute(&op.path, |name| {
         let param = op
@@ -220,7 +241,7 @@ fn fill_path(
             .example
             .clone()
             .filter(|v| !v.is_null())
-            .unwrap_or_else(|| example_for(&param.schema));
+            .unwrap_or_else(|| example_within(&param.schema, examples));
         path_params.push((
             name.to_owned(),
             path_value(param, &value, &|s| s.to_owned()),
@@ -327,7 +348,7 @@ fn plain_text(value: &Value) -> String {
 
 /// The document's value for a query, header or cookie parameter; `None` for an optional one
 /// the document gives nothing for.
-fn parameter_value(param: &Parameter) -> Option<Value> {
+fn parameter_value(param: &Parameter, examples: &mut ExampleBudget) -> Option<Value> {
     let document = param
         .example
         .iter()
@@ -335,7 +356,11 @@ fn parameter_value(param: &Parameter) -> Option<Value> {
         .chain(&param.schema.default)
         .find(|v| !v.is_null())
         .cloned();
-    document.or_else(|| param.required.then(|| example_for(&param.schema)))
+    document.or_else(|| {
+        param
+            .required
+            .then(|| example_within(&param.schema, examples))
+    })
 }
 
 /// `Cookie` header contents: the pairs to send, and those the user may switch on.
@@ -369,14 +394,19 @@ impl Cookies {
     }
 }
 
-fn add_parameters(op: &Operation, request: &mut HttpRequest, cookies: &mut Cookies) {
+fn add_parameters(
+    op: &Operation,
+    request: &mut HttpRequest,
+    cookies: &mut Cookies,
+    examples: &mut ExampleBudget,
+) {
     let (required, optional): (Vec<&Parameter>, Vec<&Parameter>) = op
         .parameters
         .iter()
         .filter(|p| p.location != ParameterLocation::Path)
         .partition(|p| p.required);
     for param in required.into_iter().chain(optional) {
-        let value = parameter_value(param);
+        let value = parameter_value(param, examples);
         let enabled = value.is_some();
         let value = value.unwrap_or_else(|| Value::String(String::new()));
         match param.location {

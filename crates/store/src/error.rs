@@ -122,6 +122,15 @@ pub enum StoreError {
         source: SealError,
     },
 
+    /// A workspace file or folder whose real path (a symlink resolved) is outside the workspace:
+    /// it is not read.
+    #[error("{path} links to a file outside the workspace; it is not read")]
+    OutsideWorkspace { path: String },
+
+    /// Folders nested deeper than the store walks.
+    #[error("{path} is nested more than {max} folders deep; deeper folders are not read")]
+    TooDeep { path: String, max: usize },
+
     /// The file watcher could not be started.
     #[error("cannot watch {}: {detail}", path.display())]
     Watch { path: PathBuf, detail: String },
@@ -146,6 +155,8 @@ impl StoreError {
             | Self::TooNew { .. }
             | Self::BadRow { .. } => ErrorCode::InvalidFile,
             Self::InvalidPath { .. } | Self::InvalidEntry(_) => ErrorCode::InvalidRequest,
+            Self::OutsideWorkspace { .. } => ErrorCode::FileNotAllowed,
+            Self::TooDeep { .. } => ErrorCode::TooLarge,
             Self::Io { .. }
             | Self::Open { .. }
             | Self::Backup { .. }

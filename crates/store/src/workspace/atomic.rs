@@ -162,23 +162,46 @@ pub(crate) fn move_path(from: &Path, to: &Path) -> Result<(), StoreError> {
     Ok(())
 }
 
-/// Copies a file, or a folder with everything in it except the store's temp files.
+/// Copies a file, or a folder with everything in it except the store's temp files. Links are
+/// copied as links (never followed, so a link to `.` or out of the workspace copies nothing
+/// more); the walk keeps its own stack, so depth cannot overflow the thread's.
 pub(crate) fn copy_tree(from: &Path, to: &Path) -> Result<(), StoreError> {
-    let meta = fs::metadata(from).map_err(|e| StoreError::io(from, e))?;
-    if meta.is_dir() {
-        fs::create_dir(to).map_err(|e| StoreError::io(to, e))?;
-        for entry in fs::read_dir(from).map_err(|e| StoreError::io(from, e))? {
-            let entry = entry.map_err(|e| StoreError::io(from, e))?;
-            if is_temp_name(&entry.file_name().to_string_lossy()) {
-                continue;
+    let mut pending = vec![(from.to_path_buf(), to.to_path_buf())];
+    let mut made = Vec::new();
+    while let Some((from, to)) = pending.pop() {
+        let meta = fs::symlink_metadata(&from).map_err(|e| StoreError::io(&from, e))?;
+        if meta.file_type().is_symlink() {
+            copy_link(&from, &to)?;
+        } else if meta.is_dir() {
+            fs::create_dir(&to).map_err(|e| StoreError::io(&to, e))?;
+            for entry in fs::read_dir(&from).map_err(|e| StoreError::io(&from, e))? {
+                let entry = entry.map_err(|e| StoreError::io(&from, e))?;
+                if is_temp_name(&entry.file_name().to_string_lossy()) {
+                    continue;
+                }
+                pending.push((entry.path(), to.join(entry.file_name())));
             }
-            copy_tree(&entry.path(), &to.join(entry.file_name()))?;
+            made.push(to);
+        } else {
+            let bytes = fs::read(&from).map_err(|e| StoreError::io(&from, e))?;
+            write_synced(&to, &bytes, false)?;
         }
-        sync_dir(to)
-    } else {
-        let bytes = fs::read(from).map_err(|e| StoreError::io(from, e))?;
-        write_synced(to, &bytes, false)
     }
+    for dir in made.iter().rev() {
+        sync_dir(dir)?;
+    }
+    Ok(())
+}
+
+#[cfg(unix)]
+fn copy_link(from: &Path, to: &Path) -> Result<(), StoreError> {
+    let target = fs::read_link(from).map_err(|e| StoreError::io(from, e))?;
+    std::os::unix::fs::symlink(target, to).map_err(|e| StoreError::io(to, e))
+}
+
+#[cfg(not(unix))]
+fn copy_link(_from: &Path, _to: &Path) -> Result<(), StoreError> {
+    Ok(())
 }
 
 pub(crate) fn remove_tree(path: &Path) -> Result<(), StoreError> {
@@ -192,31 +215,36 @@ pub(crate) fn remove_tree(path: &Path) -> Result<(), StoreError> {
 }
 
 /// Removes the store's temp files and folders older than `min_age` under `dir`, at any depth
-/// (hidden folders such as `.git` are not entered). Returns how many were removed.
+/// (hidden folders such as `.git` are not entered, nor are links). Returns how many were removed.
+/// The walk keeps its own stack: a deep tree cannot overflow the thread's.
 pub fn clean_stale_temps(dir: &Path, min_age: Duration) -> Result<usize, StoreError> {
-    let entries = match fs::read_dir(dir) {
-        Ok(entries) => entries,
-        Err(e) if e.kind() == ErrorKind::NotFound => return Ok(0),
-        Err(e) => return Err(StoreError::io(dir, e)),
-    };
     let now = SystemTime::now();
     let mut removed = 0;
-    for entry in entries {
-        let entry = entry.map_err(|e| StoreError::io(dir, e))?;
-        let name = entry.file_name().to_string_lossy().into_owned();
-        let path = entry.path();
-        let Ok(meta) = entry.metadata() else { continue };
-        if is_temp_name(&name) {
-            let age = meta
-                .modified()
-                .ok()
-                .and_then(|m| now.duration_since(m).ok())
-                .unwrap_or_default();
-            if age >= min_age && remove_tree(&path).is_ok() {
-                removed += 1;
+    let mut pending = vec![dir.to_path_buf()];
+    while let Some(dir) = pending.pop() {
+        let entries = match fs::read_dir(&dir) {
+            Ok(entries) => entries,
+            Err(e) if e.kind() == ErrorKind::NotFound => continue,
+            Err(e) => return Err(StoreError::io(&dir, e)),
+        };
+        for entry in entries {
+            let entry = entry.map_err(|e| StoreError::io(&dir, e))?;
+            let name = entry.file_name().to_string_lossy().into_owned();
+            let path = entry.path();
+            // `DirEntry::metadata` does not follow links.
+            let Ok(meta) = entry.metadata() else { continue };
+            if is_temp_name(&name) {
+                let age = meta
+                    .modified()
+                    .ok()
+                    .and_then(|m| now.duration_since(m).ok())
+                    .unwrap_or_default();
+                if age >= min_age && remove_tree(&path).is_ok() {
+                    removed += 1;
+                }
+            } else if meta.is_dir() && !name.starts_with('.') {
+                pending.push(path);
             }
-        } else if meta.is_dir() && !name.starts_with('.') {
-            removed += clean_stale_temps(&path, min_age)?;
         }
     }
     Ok(removed)

@@ -9,6 +9,7 @@ use std::path::Path;
 use sextant_model::{Collection, CollectionItem, FolderSettings, SavedRequest};
 
 use super::atomic::{remove_tree, sync_dir, temp_path_for, write_synced};
+use super::contain::Visited;
 use super::format::{to_yaml, EnvironmentFile, FolderFile, RequestFile, SecretsOut};
 use super::paths::{slugify, unique_child, ChildNames, Rel, ENVIRONMENTS_DIR, EXT};
 use super::tree::{by_name, children, ordered};
@@ -101,7 +102,10 @@ impl Workspace {
             });
         }
         let settings = self.read_folder_settings(path)?;
-        let items = self.load_items(&rel, &settings.order)?;
+        let mut visited = Visited::default();
+        visited.enter(&self.root);
+        visited.enter(&self.check_inside(&rel)?);
+        let items = self.load_items(&rel, &settings.order, &mut visited)?;
         let mut environments = Vec::new();
         for entry in self.list_environments(path)? {
             environments.push(self.read_environment(&entry.path)?.environment);
@@ -114,15 +118,26 @@ impl Workspace {
         })
     }
 
-    fn load_items(&self, dir: &Rel, order: &[String]) -> Result<Vec<CollectionItem>, StoreError> {
+    /// The items of `dir` (already in `visited`); links back to a folder already loaded are
+    /// left out, and recursion stops with `TooDeep` past [`super::MAX_TREE_DEPTH`] levels.
+    fn load_items(
+        &self,
+        dir: &Rel,
+        order: &[String],
+        visited: &mut Visited,
+    ) -> Result<Vec<CollectionItem>, StoreError> {
         let mut items = Vec::new();
-        for child in ordered(children(&self.abs(dir), dir.depth())?, order) {
+        for child in ordered(children(&self.abs(dir), dir.depth(), &self.root)?, order) {
             let rel = dir.child(&child.name);
             let path = rel.to_string();
             if child.is_dir {
+                Self::check_depth(&rel)?;
+                if !visited.enter(&self.abs(&rel)) && child.link {
+                    continue;
+                }
                 let folder = self.read_folder_settings(&path)?;
                 items.push(CollectionItem::Folder(sextant_model::Folder {
-                    items: self.load_items(&rel, &folder.order)?,
+                    items: self.load_items(&rel, &folder.order, visited)?,
                     name: folder.name,
                     settings: folder.settings,
                 }));

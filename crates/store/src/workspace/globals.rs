@@ -4,7 +4,7 @@
 
 use sextant_model::{Environment, Variable};
 
-use super::atomic::{read_file, revision_of, Mode};
+use super::atomic::{revision_of, Mode};
 use super::format::{from_yaml, to_yaml, EnvironmentFile, SecretsIn, SecretsOut};
 use super::paths::Rel;
 use super::secrets::SecretStore;
@@ -25,7 +25,7 @@ pub struct LoadedGlobals {
 impl Workspace {
     pub fn read_globals(&self) -> Result<LoadedGlobals, StoreError> {
         let rel = Rel::from_parts(vec![GLOBALS_FILE.to_owned()]);
-        let bytes = match read_file(&self.abs(&rel), GLOBALS_FILE) {
+        let bytes = match self.read_inside(&rel) {
             Ok(bytes) => bytes,
             Err(StoreError::NotFound { .. }) => {
                 return Ok(LoadedGlobals {

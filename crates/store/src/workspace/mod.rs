@@ -12,6 +12,7 @@
 
 mod atomic;
 mod collection;
+mod contain;
 mod drafts;
 mod format;
 mod globals;
@@ -31,6 +32,7 @@ use serde::Serialize;
 use sextant_model::{Environment, FolderSettings, SavedRequest};
 
 pub use atomic::{clean_stale_temps, is_temp_name, revision_of, STALE_TEMP_AGE, TEMP_SUFFIX};
+pub use contain::MAX_TREE_DEPTH;
 pub use drafts::{Draft, Drafts};
 pub use format::{is_plain_reference, SECRET_MARKER};
 pub use globals::{LoadedGlobals, GLOBALS_FILE};
@@ -187,7 +189,7 @@ impl Workspace {
         let conflict = || StoreError::Conflict {
             path: rel.to_string(),
         };
-        match fs::read(self.abs(rel)) {
+        match fs::read(self.check_inside(rel)?) {
             Ok(bytes) if revision_of(&bytes) == expected => Ok(()),
             Ok(_) => Err(conflict()),
             Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
@@ -211,7 +213,7 @@ impl Workspace {
             });
         }
         let file = dir.settings_file();
-        match fs::read(self.abs(&file)) {
+        match fs::read(self.check_inside(&file)?) {
             Ok(bytes) => Ok((from_yaml(&file.to_string(), &bytes)?, revision_of(&bytes))),
             Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
                 Ok((FolderFile::new(dir.last()), ABSENT_REVISION.to_string()))

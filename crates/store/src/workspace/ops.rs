@@ -4,7 +4,7 @@
 
 use std::fs;
 
-use super::atomic::{copy_tree, move_path, read_file, remove_tree, sync_dir, temp_path_for, Mode};
+use super::atomic::{copy_tree, move_path, remove_tree, sync_dir, temp_path_for, Mode};
 use super::format::{from_yaml, to_yaml, EnvironmentFile, FolderFile, RequestFile};
 use super::paths::{slugify, unique_child, EntryKind, Rel, EXT};
 use super::secrets::prefix_of;
@@ -64,7 +64,7 @@ impl Workspace {
         new_name: &str,
         rewrite: impl FnOnce(&[u8]) -> Result<String, StoreError>,
     ) -> Result<String, StoreError> {
-        let bytes = read_file(&self.abs(rel), &rel.to_string())?;
+        let bytes = self.read_inside(rel)?;
         let text = rewrite(&bytes)?;
         let parent = rel.parent().unwrap_or_else(|| rel.clone());
         let file_name = unique_child(
@@ -197,7 +197,7 @@ impl Workspace {
         let (new_rel, is_dir) = match rel.kind() {
             EntryKind::Request => {
                 rel.expect_request()?;
-                let bytes = read_file(&self.abs(&rel), path)?;
+                let bytes = self.read_inside(&rel)?;
                 let mut file: RequestFile = from_yaml(path, &bytes)?;
                 file.name = format!("{} copy", file.name);
                 (
@@ -207,7 +207,7 @@ impl Workspace {
             }
             EntryKind::Environment => {
                 rel.expect_environment()?;
-                let bytes = read_file(&self.abs(&rel), path)?;
+                let bytes = self.read_inside(&rel)?;
                 let mut file: EnvironmentFile = from_yaml(path, &bytes)?;
                 let name = format!("{} copy", file.name());
                 file.set_name(&name);
@@ -267,7 +267,8 @@ impl Workspace {
         };
         let target = self.abs(&new_rel);
         let tmp = temp_path_for(&target);
-        let built = copy_tree(&self.abs(rel), &tmp).and_then(|()| {
+        let source = self.check_inside(rel)?;
+        let built = copy_tree(&source, &tmp).and_then(|()| {
             let settings = tmp.join(new_rel.settings_file().last());
             let _ = fs::remove_file(&settings);
             super::atomic::write_synced(&settings, to_yaml(&file).as_bytes(), false)?;

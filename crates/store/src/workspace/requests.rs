@@ -6,7 +6,7 @@ use std::fs;
 
 use sextant_model::{Environment, FolderSettings, SavedRequest};
 
-use super::atomic::{read_file, revision_of, Mode};
+use super::atomic::{revision_of, Mode};
 use super::format::{from_yaml, to_yaml, EnvironmentFile, RequestFile, SecretsIn, SecretsOut};
 use super::paths::{slugify, unique_child, Rel, ENVIRONMENTS_DIR, EXT};
 use super::secrets::SecretStore;
@@ -18,7 +18,7 @@ impl Workspace {
     pub fn read_request(&self, path: &str) -> Result<LoadedRequest, StoreError> {
         let rel = Rel::parse(path)?;
         rel.expect_request()?;
-        let bytes = read_file(&self.abs(&rel), path)?;
+        let bytes = self.read_inside(&rel)?;
         let file: RequestFile = from_yaml(path, &bytes)?;
         let snapshot = self.secrets.load()?;
         let lookup = SecretStore::scoped(&snapshot, path);
@@ -166,7 +166,8 @@ impl Workspace {
             .into_iter()
             .map(|name| {
                 let path = dir.child(&name).to_string();
-                let parsed = read_file(&self.abs(&dir.child(&name)), &path)
+                let parsed = self
+                    .read_inside(&dir.child(&name))
                     .and_then(|bytes| from_yaml::<EnvironmentFile>(&path, &bytes));
                 match parsed {
                     Ok(file) => EnvironmentEntry {
@@ -188,7 +189,7 @@ impl Workspace {
     pub fn read_environment(&self, path: &str) -> Result<LoadedEnvironment, StoreError> {
         let rel = Rel::parse(path)?;
         rel.expect_environment()?;
-        let bytes = read_file(&self.abs(&rel), path)?;
+        let bytes = self.read_inside(&rel)?;
         let file: EnvironmentFile = from_yaml(path, &bytes)?;
         let snapshot = self.secrets.load()?;
         let lookup = SecretStore::scoped(&snapshot, path);

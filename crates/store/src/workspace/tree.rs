@@ -1,6 +1,8 @@
 //! The sidebar's view of a workspace: collections, folders and requests (method and name) in the
 //! user's order. Listing never stops at a broken file: a request or settings file that does not
-//! parse is shown with its error, and everything else is still listed.
+//! parse is shown with its error, and everything else is still listed. Listing follows the
+//! containment rules of `contain`: links out of the workspace and links back to a folder already
+//! listed are left out, and folders deeper than [`super::MAX_TREE_DEPTH`] are not listed.
 
 use std::cmp::Ordering;
 use std::collections::HashSet;
@@ -9,7 +11,7 @@ use std::path::Path;
 
 use serde::{Deserialize, Serialize};
 
-use super::atomic::read_file;
+use super::contain::{target_of, EntryTarget, Visited};
 use super::format::{from_yaml, RequestFile};
 use super::paths::{Rel, COLLECTION_FILE, ENVIRONMENTS_DIR, EXT, FOLDER_FILE};
 use super::Workspace;
@@ -48,11 +50,14 @@ pub struct TreeNode {
 pub(crate) struct Child {
     pub(crate) name: String,
     pub(crate) is_dir: bool,
+    /// A symlink (to something inside the workspace).
+    pub(crate) link: bool,
 }
 
 /// The children of a collection or folder: sub-folders and `*.yaml` request files, without
-/// hidden entries, settings files, the collection's `environments` folder or other files.
-pub(crate) fn children(abs: &Path, depth: usize) -> Result<Vec<Child>, StoreError> {
+/// hidden entries, settings files, the collection's `environments` folder, other files, or links
+/// to anything outside `root`.
+pub(crate) fn children(abs: &Path, depth: usize, root: &Path) -> Result<Vec<Child>, StoreError> {
     let mut out = Vec::new();
     for entry in fs::read_dir(abs).map_err(|e| StoreError::io(abs, e))? {
         let entry = entry.map_err(|e| StoreError::io(abs, e))?;
@@ -60,14 +65,22 @@ pub(crate) fn children(abs: &Path, depth: usize) -> Result<Vec<Child>, StoreErro
         if name.starts_with('.') || name.contains(':') {
             continue;
         }
-        let is_dir = entry.path().is_dir();
+        let Ok(file_type) = entry.file_type() else {
+            continue;
+        };
+        let is_dir = match target_of(&entry.path(), file_type, root) {
+            EntryTarget::Dir => true,
+            EntryTarget::File => false,
+            EntryTarget::Skip => continue,
+        };
         let keep = if is_dir {
             !(depth == 1 && name == ENVIRONMENTS_DIR)
         } else {
             name.ends_with(EXT) && name != COLLECTION_FILE && name != FOLDER_FILE
         };
         if keep {
-            out.push(Child { name, is_dir });
+            let link = file_type.is_symlink();
+            out.push(Child { name, is_dir, link });
         }
     }
     Ok(out)
@@ -105,24 +118,47 @@ impl Workspace {
         for entry in fs::read_dir(&self.root).map_err(|e| StoreError::io(&self.root, e))? {
             let entry = entry.map_err(|e| StoreError::io(&self.root, e))?;
             let name = entry.file_name().to_string_lossy().into_owned();
-            if !name.starts_with('.') && !name.contains(':') && entry.path().is_dir() {
-                names.push(name);
+            let Ok(file_type) = entry.file_type() else {
+                continue;
+            };
+            if !name.starts_with('.')
+                && !name.contains(':')
+                && matches!(
+                    target_of(&entry.path(), file_type, &self.root),
+                    EntryTarget::Dir
+                )
+            {
+                names.push((name, file_type.is_symlink()));
             }
         }
-        names.sort_by(|a, b| by_name(a, b));
-        Ok(names
-            .iter()
-            .map(|name| self.folder_node(&Rel::from_parts(vec![name.clone()])))
-            .collect())
+        names.sort_by(|a, b| by_name(&a.0, &b.0));
+        let mut visited = Visited::default();
+        visited.enter(&self.root);
+        let mut nodes = Vec::with_capacity(names.len());
+        for (name, link) in names {
+            let rel = Rel::from_parts(vec![name]);
+            if visited.enter(&self.abs(&rel)) || !link {
+                nodes.push(self.folder_node(&rel, &mut visited));
+            }
+        }
+        Ok(nodes)
     }
 
     /// The tree of one collection or folder.
     pub fn list_folder(&self, dir: &str) -> Result<TreeNode, StoreError> {
         let rel = self.existing_folder(dir)?;
-        Ok(self.folder_node(&rel))
+        Self::check_depth(&rel)?;
+        self.check_inside(&rel)?;
+        let mut visited = Visited::default();
+        visited.enter(&self.root);
+        visited.enter(&self.abs(&rel));
+        Ok(self.folder_node(&rel, &mut visited))
     }
 
-    fn folder_node(&self, rel: &Rel) -> TreeNode {
+    /// `rel`'s node with its children; `rel` itself is already in `visited`. A linked folder is
+    /// entered only when its target was not entered yet (a real folder always is: without links
+    /// there is no loop). Recursion is at most [`super::MAX_TREE_DEPTH`] deep.
+    fn folder_node(&self, rel: &Rel, visited: &mut Visited) -> TreeNode {
         let kind = if rel.depth() == 1 {
             NodeKind::Collection
         } else {
@@ -146,7 +182,7 @@ impl Workspace {
                 Vec::new()
             }
         };
-        let found = match children(&self.abs(rel), rel.depth()) {
+        let found = match children(&self.abs(rel), rel.depth(), &self.root) {
             Ok(found) => found,
             Err(e) => {
                 node.error.get_or_insert_with(|| e.to_string());
@@ -155,18 +191,21 @@ impl Workspace {
         };
         for child in ordered(found, &order) {
             let child_rel = rel.child(&child.name);
-            node.children.push(if child.is_dir {
-                self.folder_node(&child_rel)
-            } else {
-                self.request_node(&child_rel)
-            });
+            if !child.is_dir {
+                node.children.push(self.request_node(&child_rel));
+            } else if let Err(e) = Self::check_depth(&child_rel) {
+                node.error.get_or_insert_with(|| e.to_string());
+            } else if visited.enter(&self.abs(&child_rel)) || !child.link {
+                node.children.push(self.folder_node(&child_rel, visited));
+            }
         }
         node
     }
 
     fn request_node(&self, rel: &Rel) -> TreeNode {
         let path = rel.to_string();
-        let parsed = read_file(&self.abs(rel), &path)
+        let parsed = self
+            .read_inside(rel)
             .and_then(|bytes| from_yaml::<RequestFile>(&path, &bytes));
         let (name, method, error) = match parsed {
             Ok(file) => (file.name, Some(file.method), None),

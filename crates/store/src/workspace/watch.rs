@@ -120,9 +120,15 @@ impl Workspace {
             path: self.root.clone(),
             detail: e.to_string(),
         };
-        let mut watcher = notify::recommended_watcher(move |event| {
-            let _ = tx.send(event);
-        })
+        // Links are not followed: one to `.` or to `/` would otherwise have the watcher walk
+        // and watch everything it reaches.
+        let config = notify::Config::default().with_follow_symlinks(false);
+        let mut watcher = RecommendedWatcher::new(
+            move |event| {
+                let _ = tx.send(event);
+            },
+            config,
+        )
         .map_err(watch_err)?;
         watcher
             .watch(&self.root, RecursiveMode::Recursive)

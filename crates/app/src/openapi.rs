@@ -1,13 +1,32 @@
 //! Importing an API description from a file or from a running server. A URL is fetched through
-//! the engine, with the same TLS, proxy and redirect handling as any other request. Parsing runs
-//! on a blocking thread: a 13 MB spec must not stall the runtime that serves the window.
+//! the engine, with the same TLS, proxy and redirect handling as any other request, within
+//! budgets (decoded size, total time) so a hostile server cannot exhaust memory, disk or
+//! patience, and its body file is deleted once read. Parsing runs on a blocking thread: a 13 MB
+//! spec must not stall the runtime that serves the window.
 
 use std::path::PathBuf;
 
+use sextant_engine::SendLimits;
 use sextant_model::{ApiError, ErrorCode, HttpRequest, KeyValue, RequestSettings};
 use sextant_openapi::{ApiSpec, ImportError, SpecOverview};
 
 use crate::{App, AppError};
+
+/// The most decoded bytes a spec fetch reads (the limit files have too): a gzip bomb stops here.
+pub const MAX_SPEC_BYTES: u64 = 256 * 1024 * 1024;
+
+/// The total time a spec fetch gets when its settings set none: an endless body ends.
+pub const SPEC_FETCH_TIMEOUT_MS: u32 = 60_000;
+
+/// Deletes a fetched spec's body file when dropped: after the text is read, on every error, and
+/// when the fetch's future is dropped (Watch, Reload and import leave nothing in `bodies/`).
+struct FetchedBody(PathBuf);
+
+impl Drop for FetchedBody {
+    fn drop(&mut self) {
+        let _ = std::fs::remove_file(&self.0);
+    }
+}
 
 /// A spec's text, once a URL source is fetched: the document itself, or a file to read (whose
 /// `$ref`s to other files are followed relative to it).
@@ -72,12 +91,21 @@ impl App {
         }
         let mut request = HttpRequest::get(source);
         request.settings = settings.clone();
+        request
+            .settings
+            .timeout_ms
+            .get_or_insert(SPEC_FETCH_TIMEOUT_MS);
         request.headers.push(KeyValue::new(
             "Accept",
             "application/json, application/yaml;q=0.9, */*;q=0.5",
         ));
         let request_id = format!("openapi-{}", self.next_internal_id());
-        let response = self.send_internal(&request_id, &request).await?;
+        let limits = SendLimits {
+            max_body_bytes: Some(MAX_SPEC_BYTES),
+            purpose: "a spec".into(),
+        };
+        let response = self.send_internal(&request_id, &request, &limits).await?;
+        let body = FetchedBody(self.body_path(&response.id)?);
         if let Some(error) = response.error {
             return Err(error);
         }
@@ -88,8 +116,7 @@ impl App {
             }
             .into());
         }
-        let path = self.body_path(&response.id)?;
-        let text = tokio::fs::read_to_string(&path).await.map_err(|e| {
+        let text = tokio::fs::read_to_string(&body.0).await.map_err(|e| {
             ApiError::new(
                 ErrorCode::InvalidSpec,
                 format!("the spec from {source} is not UTF-8 text: {e}"),

@@ -18,7 +18,7 @@ use tokio_util::sync::CancellationToken;
 
 use crate::error::innermost;
 use crate::send::Deadline;
-use crate::EngineError;
+use crate::{EngineError, SendLimits};
 
 const READ_BUF: usize = 256 * 1024;
 const PROGRESS_BYTES: u64 = 256 * 1024;
@@ -42,10 +42,12 @@ struct WireError(String);
 pub(crate) async fn read_body(
     response: reqwest::Response,
     file: tokio::fs::File,
+    limits: &SendLimits,
     cancel: &CancellationToken,
     deadline: Deadline,
     on_event: &(dyn Fn(SendEvent) + Send + Sync),
 ) -> Result<BodyOutcome, EngineError> {
+    let cap = limits.max_body_bytes.unwrap_or(u64::MAX);
     let expected = response.content_length();
     let encoding = response
         .headers()
@@ -87,6 +89,15 @@ pub(crate) async fn read_body(
         };
         match read {
             Ok(0) => break None,
+            Ok(n) if decoded + n as u64 > cap => {
+                break Some(EngineError::TooLarge {
+                    what: match limits.purpose.as_str() {
+                        "" => "this request".to_string(),
+                        purpose => purpose.to_string(),
+                    },
+                    limit: cap,
+                })
+            }
             Ok(n) => {
                 out.write_all(&buf[..n])
                     .await

@@ -38,8 +38,22 @@ pub enum EngineError {
     },
     #[error("no stored body with id {0}")]
     NotFound(String),
+    /// A budget the caller set (the body's decoded size) was exceeded; the message names it.
+    #[error("the response body is larger than {}, the limit for {what}; stopped reading there", mib(*.limit))]
+    TooLarge { what: String, limit: u64 },
+    /// A file would be sent somewhere the user did not choose (a 307/308 to another origin).
+    #[error("{0}")]
+    FileNotAllowed(String),
     #[error("internal error: {0}")]
     Internal(String),
+}
+
+fn mib(bytes: u64) -> String {
+    if bytes.is_multiple_of(1024 * 1024) {
+        format!("{} MiB", bytes / (1024 * 1024))
+    } else {
+        format!("{bytes} bytes")
+    }
 }
 
 fn timeout_sentence(phase: TimeoutPhase, limit_ms: u64) -> String {
@@ -74,6 +88,8 @@ impl EngineError {
             EngineError::Decode { .. } => ErrorCode::Decode,
             EngineError::Io { .. } => ErrorCode::Io,
             EngineError::NotFound(_) => ErrorCode::NotFound,
+            EngineError::TooLarge { .. } => ErrorCode::TooLarge,
+            EngineError::FileNotAllowed(_) => ErrorCode::FileNotAllowed,
             EngineError::Internal(_) => ErrorCode::Internal,
         }
     }

@@ -56,6 +56,16 @@ impl EngineConfig {
     }
 }
 
+/// Budgets a caller can put on one send, on top of the request's own settings.
+#[derive(Debug, Clone, Default)]
+pub struct SendLimits {
+    /// The most decoded body bytes to read; past it the body stops with
+    /// [`EngineError::TooLarge`] (so a gzip bomb ends at the cap, not when the disk fills).
+    pub max_body_bytes: Option<u64>,
+    /// What the body is for, named in the `TooLarge` message ("a spec").
+    pub purpose: String,
+}
+
 /// The engine of one workspace: its clients, cookie jar and body store.
 pub struct Engine {
     clients: client::ClientPool,
@@ -81,7 +91,18 @@ impl Engine {
         cancel: &CancellationToken,
         on_event: &(dyn Fn(SendEvent) + Send + Sync),
     ) -> Result<HttpResponse, EngineError> {
-        send::send(self, request, cancel, on_event).await
+        send::send(self, request, &SendLimits::default(), cancel, on_event).await
+    }
+
+    /// [`Engine::send`] within `limits`.
+    pub async fn send_limited(
+        &self,
+        request: &HttpRequest,
+        limits: &SendLimits,
+        cancel: &CancellationToken,
+        on_event: &(dyn Fn(SendEvent) + Send + Sync),
+    ) -> Result<HttpResponse, EngineError> {
+        send::send(self, request, limits, cancel, on_event).await
     }
 
     pub fn cookies(&self) -> &CookieJar {

@@ -1,5 +1,7 @@
 //! Redirect rules (RFC 9110 §15.4), applied by the engine itself so every hop can be recorded.
 
+use reqwest::header::{HeaderName, HeaderValue};
+use sextant_model::is_secret_name;
 use url::Url;
 
 use crate::EngineError;
@@ -56,6 +58,48 @@ pub(crate) fn next_hop(
     })
 }
 
+/// Strips the credentials of a request that is about to follow a redirect to another origin:
+/// every header auth added (`credentials`) or whose name looks secret (`X-API-Key`,
+/// `X-Auth-Token`, `Cookie`, ...), and every query parameter of `next` that repeats one `sent`
+/// carried (same name and value) and is either auth's or secret-looking. Parameters the server
+/// put in the Location itself stay: a presigned URL keeps its signature. Returns what it dropped.
+pub(crate) fn strip_credentials(
+    headers: &mut Vec<(HeaderName, HeaderValue)>,
+    next: &mut Url,
+    sent: &Url,
+    credentials: &[String],
+) -> Vec<String> {
+    let is_credential = |name: &str| {
+        is_secret_name(name)
+            || credentials
+                .iter()
+                .any(|c| c.trim().eq_ignore_ascii_case(name.trim()))
+    };
+    let mut dropped = Vec::new();
+    headers.retain(|(name, _)| {
+        let keep = !is_credential(name.as_str());
+        if !keep {
+            dropped.push(name.as_str().to_string());
+        }
+        keep
+    });
+    let sent_pairs: Vec<(String, String)> = sent.query_pairs().into_owned().collect();
+    type Pairs = Vec<(String, String)>;
+    let (kept, gone): (Pairs, Pairs) = next
+        .query_pairs()
+        .into_owned()
+        .partition(|pair| !(is_credential(&pair.0) && sent_pairs.contains(pair)));
+    if !gone.is_empty() {
+        if kept.is_empty() {
+            next.set_query(None);
+        } else {
+            next.query_pairs_mut().clear().extend_pairs(&kept);
+        }
+        dropped.extend(gone.into_iter().map(|(name, _)| format!("?{name}")));
+    }
+    dropped
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -109,5 +153,50 @@ mod tests {
     fn non_http_schemes_are_refused() {
         let base = Url::parse("http://127.0.0.1:1/").unwrap();
         assert!(next_hop(&base, "GET", 302, "file:///etc/passwd").is_err());
+    }
+
+    fn headers(names: &[&str]) -> Vec<(HeaderName, HeaderValue)> {
+        names
+            .iter()
+            .map(|n| {
+                (
+                    HeaderName::from_bytes(n.as_bytes()).unwrap(),
+                    HeaderValue::from_static("v"),
+                )
+            })
+            .collect()
+    }
+
+    #[test]
+    fn secret_looking_and_auth_headers_are_stripped() {
+        let mut h = headers(&["X-API-Key", "X-Auth-Token", "Accept", "X-Custom", "Cookie"]);
+        let sent = Url::parse("http://a/").unwrap();
+        let mut next = Url::parse("http://b/").unwrap();
+        let dropped = strip_credentials(&mut h, &mut next, &sent, &["x-custom".into()]);
+        let left: Vec<&str> = h.iter().map(|(n, _)| n.as_str()).collect();
+        assert_eq!(left, ["accept"]);
+        assert_eq!(dropped, ["x-api-key", "x-auth-token", "x-custom", "cookie"]);
+    }
+
+    #[test]
+    fn query_credentials_we_sent_are_stripped_and_the_servers_own_kept() {
+        let sent = Url::parse("http://a/x?api_key=s3&page=2&sig=abc").unwrap();
+        let mut next =
+            Url::parse("http://b/y?page=2&api_key=s3&sig=abc&X-Amz-Security-Token=t").unwrap();
+        let dropped = strip_credentials(&mut Vec::new(), &mut next, &sent, &["sig".into()]);
+        assert_eq!(next.as_str(), "http://b/y?page=2&X-Amz-Security-Token=t");
+        assert_eq!(dropped, ["?api_key", "?sig"]);
+
+        let mut only = Url::parse("http://b/y?api_key=s3").unwrap();
+        strip_credentials(&mut Vec::new(), &mut only, &sent, &[]);
+        assert_eq!(only.as_str(), "http://b/y");
+    }
+
+    #[test]
+    fn a_url_without_credentials_is_left_as_it_was() {
+        let sent = Url::parse("http://a/x?q=a%20b").unwrap();
+        let mut next = Url::parse("http://b/y?q=a%20b").unwrap();
+        assert!(strip_credentials(&mut Vec::new(), &mut next, &sent, &[]).is_empty());
+        assert_eq!(next.as_str(), "http://b/y?q=a%20b");
     }
 }

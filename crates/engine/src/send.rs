@@ -7,7 +7,8 @@ use std::time::Instant;
 
 use reqwest::header::{self, HeaderMap};
 use sextant_model::{
-    HttpRequest, HttpResponse, RedirectHop, RequestSettings, SendEvent, TimeoutPhase, Timings,
+    HttpRequest, HttpResponse, PartValue, RedirectHop, RequestBody, RequestSettings, SendEvent,
+    TimeoutPhase, Timings,
 };
 use tokio_util::sync::CancellationToken;
 use url::Url;
@@ -16,17 +17,11 @@ use crate::body_read::{read_body, BodyOutcome};
 use crate::cookies::parse_set_cookies;
 use crate::error::classify_send_error;
 use crate::prepare::prepare;
-use crate::redirect::{is_redirect, next_hop};
+use crate::redirect::{is_redirect, next_hop, strip_credentials};
 use crate::request_body::PreparedBody;
 use crate::timing::{ms, with_probe, Probe, ProbeMarks};
-use crate::{Engine, EngineError};
+use crate::{Engine, EngineError, SendLimits};
 
-/// Headers that must not follow a redirect to another origin.
-const CREDENTIAL_HEADERS: [header::HeaderName; 3] = [
-    header::AUTHORIZATION,
-    header::COOKIE,
-    header::PROXY_AUTHORIZATION,
-];
 const BODY_HEADERS: [header::HeaderName; 3] = [
     header::CONTENT_TYPE,
     header::CONTENT_LENGTH,
@@ -68,6 +63,7 @@ impl Deadline {
 pub(crate) async fn send(
     engine: &Engine,
     req: &HttpRequest,
+    limits: &SendLimits,
     cancel: &CancellationToken,
     on_event: &(dyn Fn(SendEvent) + Send + Sync),
 ) -> Result<HttpResponse, EngineError> {
@@ -172,6 +168,15 @@ pub(crate) async fn send(
                     settings.max_redirects
                 )));
             }
+            let mut next = next;
+            if next.cross_origin {
+                if !next.drop_body && !body_dropped {
+                    if let Some(path) = file_in_body(&req.body) {
+                        return Err(file_not_resent(status, &url, &next.url, path));
+                    }
+                }
+                strip_credentials(&mut user_headers, &mut next.url, &url, &req.credentials);
+            }
             let key = (next.method.clone(), next.url.to_string());
             if visited.contains(&key) {
                 return Err(EngineError::TooManyRedirects(format!(
@@ -180,9 +185,6 @@ pub(crate) async fn send(
                 )));
             }
             visited.push(key);
-            if next.cross_origin {
-                user_headers.retain(|(name, _)| !CREDENTIAL_HEADERS.contains(name));
-            }
             body_dropped |= next.drop_body;
             method = reqwest::Method::from_bytes(next.method.as_bytes())
                 .map_err(|e| EngineError::Internal(e.to_string()))?;
@@ -210,10 +212,52 @@ pub(crate) async fn send(
                 cookies,
                 deadline,
             },
+            limits,
             cancel,
             on_event,
         )
         .await;
+    }
+}
+
+/// The path of a file the body reads, if it reads one.
+fn file_in_body(body: &RequestBody) -> Option<&str> {
+    match body {
+        RequestBody::Binary { path, .. } => Some(path),
+        RequestBody::Multipart { parts } => {
+            parts
+                .iter()
+                .filter(|p| p.enabled)
+                .find_map(|p| match &p.value {
+                    PartValue::File { path, .. } => Some(path.as_str()),
+                    PartValue::Text { .. } => None,
+                })
+        }
+        _ => None,
+    }
+}
+
+/// A 307/308 to another origin would re-send a file's contents to a server the user did not
+/// address (curl does; Sextant stops and says so).
+fn file_not_resent(status: u16, from: &Url, to: &Url, path: &str) -> EngineError {
+    EngineError::FileNotAllowed(format!(
+        "{} redirected ({status}) to another origin, {}, which would receive the file {path:?} \
+         again; Sextant does not send a file's contents to a server you did not address (send \
+         the request to {to} directly if you mean to)",
+        from.origin().ascii_serialization(),
+        to.origin().ascii_serialization(),
+    ))
+}
+
+/// A body file no response points at yet: removed if the send fails or its future is dropped
+/// before the response is handed out, so nothing is left behind in the body store.
+struct Unclaimed(Option<std::path::PathBuf>);
+
+impl Drop for Unclaimed {
+    fn drop(&mut self) {
+        if let Some(path) = self.0.take() {
+            let _ = std::fs::remove_file(path);
+        }
     }
 }
 
@@ -233,6 +277,7 @@ async fn finish(
     engine: &Engine,
     response: reqwest::Response,
     ctx: FinishContext,
+    limits: &SendLimits,
     cancel: &CancellationToken,
     on_event: &(dyn Fn(SendEvent) + Send + Sync),
 ) -> Result<HttpResponse, EngineError> {
@@ -254,13 +299,15 @@ async fn finish(
         .map(str::to_string);
 
     let id = uuid::Uuid::new_v4().simple().to_string();
+    let mut unclaimed = Unclaimed(Some(engine.bodies.path(&id)?));
     let file = engine.bodies.create(&id).await?;
     let BodyOutcome {
         wire_bytes,
         decoded_bytes,
         encoding,
         error,
-    } = read_body(response, file, cancel, ctx.deadline, on_event).await?;
+    } = read_body(response, file, limits, cancel, ctx.deadline, on_event).await?;
+    unclaimed.0 = None;
     let done = Instant::now();
 
     let marks = *ctx.probe.lock().unwrap_or_else(|p| p.into_inner());

@@ -8,6 +8,7 @@
 //! This crate has no behaviour beyond defaults and small helpers: it must stay cheap to depend on.
 
 mod collection;
+mod credentials;
 mod error;
 mod request;
 mod response;
@@ -17,6 +18,7 @@ pub use collection::{
     ApiKeyLocation, Auth, Capture, CaptureSource, Collection, CollectionItem, Environment, Folder,
     FolderSettings, SavedRequest, Variable,
 };
+pub use credentials::{is_secret_name, SECRET_NAME_PARTS};
 pub use error::{ApiError, ErrorCode, TimeoutPhase};
 pub use request::{
     HttpRequest, HttpVersionPref, KeyValue, MultipartPart, PartValue, ProxySetting, RequestBody,

@@ -46,6 +46,11 @@ pub struct HttpRequest {
     pub body: RequestBody,
     #[serde(default)]
     pub settings: RequestSettings,
+    /// Names of the header or query rows that auth added (an API key's name, `Authorization`):
+    /// credentials the engine drops on a redirect to another origin, whatever their name.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    #[ts(skip)]
+    pub credentials: Vec<String>,
 }
 
 impl HttpRequest {
@@ -61,6 +66,7 @@ impl HttpRequest {
             headers: Vec::new(),
             body: RequestBody::None,
             settings: RequestSettings::default(),
+            credentials: Vec::new(),
         }
     }
 }

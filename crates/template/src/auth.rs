@@ -23,12 +23,25 @@ fn has_row(rows: &[KeyValue], name: &str) -> bool {
 
 /// Adds the auth to `headers` or `query`, unless a row of the same name is already there: what
 /// the user wrote explicitly wins. A bearer token or API key name that renders empty adds nothing.
+/// Returns the name of the row it added: a credential the engine must not carry to another origin.
 pub(crate) fn apply(
     auth: &Auth,
     headers: &mut Vec<KeyValue>,
     query: &mut Vec<KeyValue>,
     r: &mut Renderer<'_>,
-) {
+) -> Option<String> {
+    let before = (headers.len(), query.len());
+    add(auth, headers, query, r);
+    headers
+        .get(before.0..)
+        .into_iter()
+        .chain(query.get(before.1..))
+        .flatten()
+        .map(|row| row.name.clone())
+        .next()
+}
+
+fn add(auth: &Auth, headers: &mut Vec<KeyValue>, query: &mut Vec<KeyValue>, r: &mut Renderer<'_>) {
     match auth {
         Auth::Inherit | Auth::None => {}
         Auth::Basic { username, password } => {

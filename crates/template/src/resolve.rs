@@ -98,7 +98,7 @@ fn build(saved: &SavedRequest, chain: &[FolderSettings], r: &mut Renderer<'_>) -
     levels.push(rows(&req.headers, Field::Header, r));
     let mut headers = merge_headers(levels);
     let body = body(&req.body, r);
-    auth::apply(
+    let credential = auth::apply(
         auth::effective(&saved.auth, chain),
         &mut headers,
         &mut query,
@@ -111,6 +111,7 @@ fn build(saved: &SavedRequest, chain: &[FolderSettings], r: &mut Renderer<'_>) -
         headers,
         body,
         settings: req.settings.clone(),
+        credentials: credential.into_iter().collect(),
     }
 }
 

@@ -431,6 +431,7 @@ impl Command {
             headers,
             body,
             settings,
+            credentials: Vec::new(),
         };
         let mut saved = SavedRequest::new(request_name(&request.method, &request.url), request);
         saved.auth = auth;

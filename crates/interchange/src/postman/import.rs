@@ -135,6 +135,7 @@ fn request(item: &Value, name: String, path: &str, w: &mut Warnings) -> SavedReq
             headers,
             body,
             settings: settings(item.get("protocolProfileBehavior"), path, w),
+            credentials: Vec::new(),
         },
         auth: auth(req.get("auth"), path, w),
         variables: variables(array(item, "variable")),

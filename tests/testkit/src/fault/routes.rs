@@ -107,9 +107,22 @@ pub(crate) async fn handle<S: RawStream>(conn: &mut Conn<S>, req: Request) -> io
         }
         ["redirect-loop"] => Response::redirect("/redirect-loop"),
         ["redirect-to"] => match req.query("url") {
-            Some(url) => Response::redirect(url),
+            Some(url) => {
+                let mut response = Response::redirect(url);
+                response.status = query_num(&req, "status", 302) as u16;
+                response
+            }
             None => Response::text(400, "no url"),
         },
+        ["gzip-bomb"] => {
+            let mib = query_num(&req, "mib", 1024).clamp(1, 16 * 1024);
+            Response::new(200, "application/json", gzip_zeros_cached(mib))
+                .header("Content-Encoding", "gzip")
+        }
+        ["endless"] => {
+            let delay = Duration::from_millis(query_num(&req, "delay_ms", 0));
+            return endless(conn, delay).await;
+        }
         ["redirect", n] => match n.parse::<u64>() {
             Ok(0) => Response::text(200, "done"),
             Ok(n) => Response::redirect(&format!("/redirect/{}", n - 1)),
@@ -281,6 +294,68 @@ async fn slow_body<S: RawStream>(
     })
 }
 
+/// A chunked body that never ends: 64 KiB chunks (of `{`, so it stays a JSON prefix) every
+/// `delay`, until the client goes away.
+async fn endless<S: RawStream>(conn: &mut Conn<S>, delay: Duration) -> io::Result<Next> {
+    let headers = vec![
+        ("Content-Type".into(), "application/json".into()),
+        ("Transfer-Encoding".into(), "chunked".into()),
+    ];
+    conn.stream.write_all(&head(200, &headers, true)).await?;
+    let chunk = [
+        format!("{CHUNK:x}\r\n").into_bytes(),
+        vec![b'{'; CHUNK],
+        b"\r\n".to_vec(),
+    ]
+    .concat();
+    loop {
+        conn.stream.write_all(&chunk).await?;
+        conn.stream.flush().await?;
+        if !delay.is_zero() {
+            tokio::time::sleep(delay).await;
+        }
+    }
+}
+
+/// [`gzip_zeros`], built once per size.
+fn gzip_zeros_cached(mib: u64) -> Vec<u8> {
+    use std::collections::HashMap;
+    use std::sync::Mutex;
+    static CACHE: OnceLock<Mutex<HashMap<u64, Vec<u8>>>> = OnceLock::new();
+    let mut cache = CACHE
+        .get_or_init(Default::default)
+        .lock()
+        .unwrap_or_else(|p| p.into_inner());
+    cache.entry(mib).or_insert_with(|| gzip_zeros(mib)).clone()
+}
+
+/// A valid gzip stream of `mib` MiB of zero bytes (~1 KB on the wire per MiB decoded), built
+/// without compressing the whole: one MiB is deflated by a fresh compressor and fully flushed
+/// (byte-aligned, no back-references out of it), so the same bytes can be repeated; a final
+/// empty block and the combined CRC close it.
+pub(crate) fn gzip_zeros(mib: u64) -> Vec<u8> {
+    const MIB: usize = 1024 * 1024;
+    let zeros = vec![0u8; MIB];
+    let mut deflater = flate2::Compress::new(flate2::Compression::best(), false);
+    let mut block = Vec::with_capacity(MIB);
+    deflater
+        .compress_vec(&zeros, &mut block, flate2::FlushCompress::Full)
+        .expect("deflating zeros");
+    let mut one = flate2::Crc::new();
+    one.update(&zeros);
+    let mut crc = flate2::Crc::new();
+    let mut out = vec![0x1f, 0x8b, 8, 0, 0, 0, 0, 0, 0, 0xff];
+    for _ in 0..mib {
+        out.extend_from_slice(&block);
+        crc.combine(&one);
+    }
+    // A final fixed-Huffman block holding only end-of-block.
+    out.extend_from_slice(&[0x03, 0x00]);
+    out.extend_from_slice(&crc.sum().to_le_bytes());
+    out.extend_from_slice(&((mib * MIB as u64) as u32).to_le_bytes());
+    out
+}
+
 /// The ~20 KB JSON document that `/encoded/*` compresses.
 pub(crate) fn encoded_document() -> &'static str {
     static DOC: OnceLock<String> = OnceLock::new();
@@ -330,5 +405,22 @@ fn encoded(coding: &str) -> Response {
             .header("Content-Encoding", coding)
             .header("X-Decoded-Length", doc.len().to_string()),
         Err(e) => Response::text(500, format!("compressing: {e}")),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use std::io::Read;
+
+    #[test]
+    fn the_gzip_bomb_is_valid_gzip_of_zeros() {
+        let bomb = super::gzip_zeros(3);
+        assert!(bomb.len() < 16 * 1024, "{} bytes on the wire", bomb.len());
+        let mut decoded = Vec::new();
+        flate2::read::GzDecoder::new(bomb.as_slice())
+            .read_to_end(&mut decoded)
+            .unwrap();
+        assert_eq!(decoded.len(), 3 * 1024 * 1024);
+        assert!(decoded.iter().all(|&b| b == 0));
     }
 }

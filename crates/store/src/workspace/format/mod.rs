@@ -404,6 +404,7 @@ impl RequestFile {
                 headers: rows_in(self.headers),
                 body: body_in(self.body),
                 settings: settings_in(self.settings),
+                credentials: Vec::new(),
             },
             auth: auth_in(self.auth, secrets),
             variables: variables_in(self.variables, secrets),

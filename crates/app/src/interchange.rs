@@ -308,14 +308,15 @@ fn strip_collection_secrets(items: &mut [CollectionItem], warns: &mut Vec<Conver
 }
 
 /// The request as it would be sent, secrets left as `{{name}}`; undefined variables stay as
-/// written too (an export is not a send).
-fn rendered(placed: &Placed, warns: &mut Vec<ConversionWarning>) -> HttpRequest {
+/// written too (an export is not a send). Running out of the templating budget fails the export.
+fn rendered(placed: &Placed, warns: &mut Vec<ConversionWarning>) -> Result<HttpRequest, ApiError> {
     let ctx = Context {
         chain: &placed.chain,
         ..Context::default()
     };
     match sextant_template::resolve(&placed.saved, &ctx, &ResolveOptions::default()) {
-        Ok(resolved) => resolved.request,
+        Ok(resolved) => Ok(resolved.request),
+        Err(e @ TemplateError::TooLarge { .. }) => Err(e.into()),
         Err(TemplateError::Undefined { .. }) => {
             // Fill in what is defined and keep the rest as `{{name}}`: an undefined name marked
             // secret is left as written when secrets are not revealed.
@@ -329,16 +330,18 @@ fn rendered(placed: &Placed, warns: &mut Vec<ConversionWarning>) -> HttpRequest 
                 chain: &placed.chain,
                 ..Context::default()
             };
-            sextant_template::resolve(&saved, &ctx, &ResolveOptions::default())
-                .map(|r| r.request)
-                .unwrap_or_else(|_| placed.saved.request.clone())
+            Ok(
+                sextant_template::resolve(&saved, &ctx, &ResolveOptions::default())
+                    .map(|r| r.request)
+                    .unwrap_or_else(|_| placed.saved.request.clone()),
+            )
         }
         Err(e) => {
             warns.push(ConversionWarning {
                 location: placed.saved.name.clone(),
                 message: format!("{e}; exported as written"),
             });
-            placed.saved.request.clone()
+            Ok(placed.saved.request.clone())
         }
     }
 }
@@ -389,10 +392,10 @@ fn export(
                 &mut vec![collection.settings.clone()],
                 &mut placed,
             );
-            let requests: Vec<(String, HttpRequest)> = placed
+            let requests = placed
                 .iter()
-                .map(|p| (p.saved.name.clone(), rendered(p, &mut warns)))
-                .collect();
+                .map(|p| Ok((p.saved.name.clone(), rendered(p, &mut warns)?)))
+                .collect::<Result<Vec<(String, HttpRequest)>, ApiError>>()?;
             if format == InterchangeFormat::Curl {
                 let single = requests.len() == 1;
                 requests

@@ -4,13 +4,19 @@
 //!
 //! Operations are matched by method and path. Schemas are compared at the level clients feel
 //! first: a body's or response's top-level properties, their types and which are required.
+//! Every match goes through a hash map, so the time grows with the size of the documents, not
+//! its square: Watch diffs a re-fetched spec every few seconds, and big APIs have tens of
+//! thousands of operations.
 
-use std::collections::BTreeSet;
+use std::collections::{BTreeSet, HashMap, HashSet};
+use std::hash::Hash;
 
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
-use crate::{ApiSpec, MediaType, Operation, OperationSummary, Parameter, Schema};
+use crate::{
+    ApiSpec, MediaType, Operation, OperationSummary, Parameter, ParameterLocation, Schema,
+};
 
 #[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize, TS)]
 #[serde(rename_all = "camelCase")]
@@ -73,11 +79,26 @@ fn key(op: &Operation) -> (&str, &str) {
     (op.method.as_str(), op.path.as_str())
 }
 
+/// The first item of `items` for each key (what a linear `find` would return).
+fn first_by<'a, T, K: Eq + Hash>(items: &'a [T], key: impl Fn(&'a T) -> K) -> HashMap<K, &'a T> {
+    let mut map = HashMap::with_capacity(items.len());
+    for item in items {
+        map.entry(key(item)).or_insert(item);
+    }
+    map
+}
+
+fn keys_of<'a, T, K: Eq + Hash>(items: &'a [T], key: impl Fn(&'a T) -> K) -> HashSet<K> {
+    items.iter().map(key).collect()
+}
+
 /// Compares `old` and `new`. Changes come in document order of `new`.
 pub fn diff(old: &ApiSpec, new: &ApiSpec) -> SpecDiff {
     let mut out = SpecDiff::default();
+    let old_ops = first_by(&old.operations, key);
+    let new_keys = keys_of(&new.operations, key);
     for op in &new.operations {
-        match old.operations.iter().find(|o| key(o) == key(op)) {
+        match old_ops.get(&key(op)) {
             None => out.added.push(summary(op)),
             Some(before) => {
                 let changes = operation_changes(before, op);
@@ -93,7 +114,7 @@ pub fn diff(old: &ApiSpec, new: &ApiSpec) -> SpecDiff {
         }
     }
     for op in &old.operations {
-        if !new.operations.iter().any(|o| key(o) == key(op)) {
+        if !new_keys.contains(&key(op)) {
             out.removed.push(summary(op));
         }
     }
@@ -122,12 +143,15 @@ fn where_(p: &Parameter) -> String {
     format!("{:?} parameter \"{}\"", p.location, p.name).to_lowercase()
 }
 
+fn parameter_key(p: &Parameter) -> (&str, ParameterLocation) {
+    (p.name.as_str(), p.location)
+}
+
 fn parameter_changes(old: &[Parameter], new: &[Parameter], out: &mut Vec<Change>) {
+    let before = first_by(old, parameter_key);
+    let after = keys_of(new, parameter_key);
     for p in new {
-        match old
-            .iter()
-            .find(|o| o.name == p.name && o.location == p.location)
-        {
+        match before.get(&parameter_key(p)) {
             None => out.push(change(
                 p.required,
                 format!(
@@ -147,10 +171,7 @@ fn parameter_changes(old: &[Parameter], new: &[Parameter], out: &mut Vec<Change>
         }
     }
     for o in old {
-        if !new
-            .iter()
-            .any(|p| p.name == o.name && p.location == o.location)
-        {
+        if !after.contains(&parameter_key(o)) {
             out.push(change(false, format!("{} removed", where_(o))));
         }
     }
@@ -190,9 +211,10 @@ fn schema_changes(label: &str, old: &Schema, new: &Schema, request: bool, out: &
         return;
     }
     let (old_req, new_req) = (required_set(old), required_set(new));
+    let before = first_by(&old.properties, |p| p.name.as_str());
+    let after = keys_of(&new.properties, |p| p.name.as_str());
     for p in &new.properties {
-        let before = old.properties.iter().find(|o| o.name == p.name);
-        match before {
+        match before.get(p.name.as_str()) {
             None => out.push(change(
                 request && new_req.contains(p.name.as_str()),
                 format!("{label}: property \"{}\" added", p.name),
@@ -217,7 +239,7 @@ fn schema_changes(label: &str, old: &Schema, new: &Schema, request: bool, out: &
         }
     }
     for o in &old.properties {
-        if !new.properties.iter().any(|p| p.name == o.name) {
+        if !after.contains(o.name.as_str()) {
             out.push(change(
                 !request,
                 format!("{label}: property \"{}\" removed", o.name),
@@ -249,8 +271,10 @@ fn body_changes(old: &Operation, new: &Operation, out: &mut Vec<Change>) {
 }
 
 fn response_changes(old: &Operation, new: &Operation, out: &mut Vec<Change>) {
+    let before = first_by(&old.responses, |r| r.status.as_str());
+    let after = keys_of(&new.responses, |r| r.status.as_str());
     for r in &new.responses {
-        match old.responses.iter().find(|o| o.status == r.status) {
+        match before.get(r.status.as_str()) {
             None => out.push(change(false, format!("response {} added", r.status))),
             Some(o) => {
                 if let (Some(sa), Some(sb)) = (first_schema(&o.content), first_schema(&r.content)) {
@@ -260,7 +284,7 @@ fn response_changes(old: &Operation, new: &Operation, out: &mut Vec<Change>) {
         }
     }
     for o in &old.responses {
-        if !new.responses.iter().any(|r| r.status == o.status) {
+        if !after.contains(o.status.as_str()) {
             out.push(change(true, format!("response {} removed", o.status)));
         }
     }

@@ -57,6 +57,17 @@ pub enum ImportError {
         limit: usize,
     },
 
+    /// YAML aliases repeat far more text than the document holds (one big string, thousands of
+    /// aliases to it): few nodes, but gigabytes once expanded.
+    #[error(
+        "YAML aliases expand beyond {limit} bytes of text (near line {line}, column {column}); refusing to expand them"
+    )]
+    AliasBytes {
+        line: usize,
+        column: usize,
+        limit: usize,
+    },
+
     /// A file bigger than we are willing to read.
     #[error("{} is {size} bytes, more than the {limit} bytes Sextant imports", path.display())]
     TooLarge {

@@ -3,7 +3,10 @@
 //! Other files are found and parsed up front, before the model is built, so the builder can
 //! hold plain borrows into an immutable set of trees. Only an import from a file has a base
 //! directory to resolve relative references against; from text, other files stay unread and
-//! each reference to one becomes a warning where it is used.
+//! each reference to one becomes a warning where it is used. Only files in the main document's
+//! folder or below it are read (see `contain.rs`).
+
+mod contain;
 
 use std::borrow::Cow;
 use std::collections::HashMap;
@@ -50,6 +53,10 @@ pub(crate) enum RefError {
 pub(crate) enum FileError {
     #[error("references to URLs are not followed")]
     Remote,
+    /// Refused by the reference's text (or a symlink's) alone, so the message is the same
+    /// whether or not such a file exists.
+    #[error("it points outside the spec's folder; only files in that folder or below it are read")]
+    Outside,
     #[error("other files are only read when the document is imported from a file")]
     FromText,
     #[error("more than {MAX_OTHER_FILES} files referenced; not reading more")]
@@ -89,6 +96,7 @@ impl<'a> Store<'a> {
     }
 
     fn load_other_files(&mut self) {
+        // The main document's path is canonical, and so its folder.
         let root_dir = self.docs[MAIN]
             .path
             .as_deref()
@@ -116,10 +124,11 @@ impl<'a> Store<'a> {
                 let outcome = if is_remote(&file) {
                     Err(FileError::Remote)
                 } else {
-                    let full = dir.join(&*percent_decode(&file));
-                    match full.canonicalize() {
-                        Err(err) => Err(FileError::Unreadable {
-                            file: shown(&full, &root_dir),
+                    let decoded = percent_decode(&file);
+                    match contain::resolve(&root_dir, &dir, &decoded) {
+                        Err(contain::Refused::Outside) => Err(FileError::Outside),
+                        Err(contain::Refused::Io(err)) => Err(FileError::Unreadable {
+                            file: shown(&dir.join(&*decoded), &root_dir),
                             reason: err.to_string(),
                         }),
                         Ok(canonical) => match by_path.get(&canonical) {
@@ -212,9 +221,16 @@ fn without_path(err: ImportError) -> String {
     }
 }
 
+/// A URL (`https:`, `file:`, any scheme of two letters or more; one letter is a drive).
 fn is_remote(file: &str) -> bool {
-    let lower = file.get(..8).unwrap_or(file).to_ascii_lowercase();
-    lower.starts_with("http://") || lower.starts_with("https://")
+    let Some((scheme, _)) = file.split_once(':') else {
+        return false;
+    };
+    scheme.len() >= 2
+        && scheme.starts_with(|c: char| c.is_ascii_alphabetic())
+        && scheme
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || matches!(c, '+' | '-' | '.'))
 }
 
 /// Reads and parses one file with the same limits as the main document.

@@ -4,6 +4,7 @@
 //! operations and properties in document order, and `serde_json::Map` sorts its keys unless the
 //! workspace-wide `preserve_order` feature is on (which would change every other crate's JSON).
 
+mod prescan;
 mod read;
 
 use std::borrow::Cow;

@@ -1,7 +1,7 @@
 //! The guarded readers that fill the tree from JSON or YAML text. Owning the visitor lets us
 //! bound what hostile input can cost: nesting depth (with the JSON pointer of the culprit) and,
-//! for YAML, the number of nodes that aliases expand to; and it lets the outline's reader skip
-//! what the outline does not need while checking it all the same.
+//! for YAML, the nodes and the bytes of text that aliases expand to; and it lets the outline's
+//! reader skip what the outline does not need while checking it all the same.
 
 use std::borrow::Cow;
 use std::cell::{Cell, RefCell};
@@ -9,6 +9,7 @@ use std::fmt;
 
 use serde::de::{self, DeserializeSeed, MapAccess, SeqAccess, Visitor};
 
+use super::prescan;
 use super::{Map, Node};
 use crate::error::{ImportError, MAX_NESTING};
 
@@ -39,7 +40,7 @@ pub(crate) fn parse_outline(text: &str) -> Option<Result<Node<'_>, ImportError>>
 }
 
 fn parse_json(text: &str, keep: Keep) -> Result<Node<'_>, ImportError> {
-    let guard = Guard::new(usize::MAX, false);
+    let guard = Guard::new(usize::MAX, usize::MAX, false);
     let mut de = serde_json::Deserializer::from_str(text);
     let result = NodeSeed {
         guard: &guard,
@@ -62,6 +63,14 @@ fn yaml_node_budget(text: &str) -> usize {
     text.len().saturating_mul(2).saturating_add(10_000)
 }
 
+/// How many bytes of keys and strings a YAML text may expand to. Without aliases a document's
+/// strings are shorter than its text (escapes such as `\L` grow at most 3 bytes from 2), so
+/// only aliases can exceed this: it stops one big string repeated by thousands of aliases,
+/// which counts as few nodes.
+fn yaml_byte_budget(text: &str) -> usize {
+    text.len().saturating_mul(2).saturating_add(8 << 20)
+}
+
 fn parse_yaml(text: &str) -> Result<Node<'_>, ImportError> {
     if text.trim().is_empty() {
         return Err(ImportError::NotOpenApi {
@@ -69,7 +78,39 @@ fn parse_yaml(text: &str) -> Result<Node<'_>, ImportError> {
             reason: "the document is empty".into(),
         });
     }
-    let guard = Guard::new(yaml_node_budget(text), true);
+    if let Some(deep) = prescan::flow_too_deep(text, MAX_NESTING) {
+        return Err(too_deep_flow(text, deep));
+    }
+    parse_yaml_checked(text)
+}
+
+/// The error for flow nesting the pre-scan found too deep, without parsing the rest: the text
+/// up to there with its brackets closed nests past the cap just the same, so our reader reports
+/// it with the pointer, line and column it would give for the whole text, at a small cost.
+fn too_deep_flow(text: &str, deep: prescan::TooDeep) -> ImportError {
+    let closed = format!("{}{}\n", &text[..deep.end], deep.closers);
+    let before = &text[..deep.end];
+    let line = before.matches('\n').count() + 1;
+    let column = before[before.rfind('\n').map_or(0, |at| at + 1)..]
+        .chars()
+        .count();
+    match parse_yaml_checked(&closed) {
+        Err(err @ ImportError::TooDeep { .. }) => err,
+        // A syntax error before the cut is in the whole text too (the parser reads in order).
+        Err(err @ ImportError::Syntax { .. }) if matches!(err, ImportError::Syntax { line: l, column: c, .. } if (l, c) < (line, column)) => {
+            err
+        }
+        // The cut text is not valid YAML there (or the scan misjudged it): say where it nests.
+        _ => ImportError::TooDeep {
+            pointer: String::new(),
+            line,
+            column,
+        },
+    }
+}
+
+fn parse_yaml_checked(text: &str) -> Result<Node<'_>, ImportError> {
+    let guard = Guard::new(yaml_node_budget(text), yaml_byte_budget(text), true);
     let de = serde_norway::Deserializer::from_str(text);
     let result = NodeSeed {
         guard: &guard,
@@ -87,9 +128,9 @@ fn parse_yaml(text: &str) -> Result<Node<'_>, ImportError> {
         if guard.abort.get().is_none() {
             // serde_norway's own limits, in case ours did not fire first.
             if message.contains("repetition limit exceeded") {
-                guard.abort.set(Some(Abort::TooLarge));
+                guard.abort.set(Some(Abort::Nodes));
             } else if message.contains("recursion limit exceeded") {
-                guard.abort.set(Some(Abort::TooDeep));
+                guard.abort.set(Some(Abort::Depth));
             }
         }
         guard.into_error(line, column, strip_location(&message, line, column))
@@ -123,8 +164,12 @@ fn strip_location(message: &str, line: usize, column: usize) -> String {
 
 #[derive(Clone, Copy, Debug, PartialEq)]
 enum Abort {
-    TooDeep,
-    TooLarge,
+    /// Nested past the cap.
+    Depth,
+    /// Too many nodes.
+    Nodes,
+    /// Too many bytes of text.
+    Bytes,
 }
 
 /// Limits, the trail of keys leading to where reading stopped, and scratch stacks that let
@@ -132,6 +177,8 @@ enum Abort {
 struct Guard<'de> {
     nodes_left: Cell<usize>,
     budget: usize,
+    bytes_left: Cell<usize>,
+    byte_budget: usize,
     yaml: bool,
     abort: Cell<Option<Abort>>,
     /// Keys and indexes collected innermost-first while an abort unwinds.
@@ -141,10 +188,12 @@ struct Guard<'de> {
 }
 
 impl<'de> Guard<'de> {
-    fn new(budget: usize, yaml: bool) -> Self {
+    fn new(budget: usize, byte_budget: usize, yaml: bool) -> Self {
         Guard {
             nodes_left: Cell::new(budget),
             budget,
+            bytes_left: Cell::new(byte_budget),
+            byte_budget,
             yaml,
             abort: Cell::new(None),
             trail: RefCell::new(Vec::new()),
@@ -160,14 +209,34 @@ impl<'de> Guard<'de> {
                 Ok(())
             }
             None => {
-                self.abort.set(Some(Abort::TooLarge));
+                self.abort.set(Some(Abort::Nodes));
                 Err(E::custom("too many nodes after expanding aliases"))
             }
         }
     }
 
+    /// Counts the bytes of a string or key against the byte budget.
+    fn count_bytes<E: de::Error>(&self, len: usize) -> Result<(), E> {
+        match self.bytes_left.get().checked_sub(len) {
+            Some(left) => {
+                self.bytes_left.set(left);
+                Ok(())
+            }
+            None => {
+                self.abort.set(Some(Abort::Bytes));
+                Err(E::custom("too much text after expanding aliases"))
+            }
+        }
+    }
+
+    /// Counts a string value: one node and its bytes.
+    fn count_str<E: de::Error>(&self, len: usize) -> Result<(), E> {
+        self.count()?;
+        self.count_bytes(len)
+    }
+
     fn note<E>(&self, segment: impl FnOnce() -> String, err: E) -> E {
-        if self.abort.get() == Some(Abort::TooDeep) {
+        if self.abort.get() == Some(Abort::Depth) {
             self.trail.borrow_mut().push(segment());
         }
         err
@@ -175,7 +244,7 @@ impl<'de> Guard<'de> {
 
     fn into_error(self, line: usize, column: usize, message: String) -> ImportError {
         match self.abort.get() {
-            Some(Abort::TooDeep) => {
+            Some(Abort::Depth) => {
                 let mut pointer = String::new();
                 for segment in self.trail.into_inner().iter().rev() {
                     pointer.push('/');
@@ -187,10 +256,15 @@ impl<'de> Guard<'de> {
                     column,
                 }
             }
-            Some(Abort::TooLarge) => ImportError::AliasBomb {
+            Some(Abort::Nodes) => ImportError::AliasBomb {
                 line,
                 column,
                 limit: self.budget,
+            },
+            Some(Abort::Bytes) => ImportError::AliasBytes {
+                line,
+                column,
+                limit: self.byte_budget,
             },
             None => ImportError::Syntax {
                 line,
@@ -269,7 +343,7 @@ impl<'g, 'de> NodeSeed<'g, 'de> {
     /// The seed for this value's children, or an error when they would nest too deep.
     fn child<E: de::Error>(&self) -> Result<NodeSeed<'g, 'de>, E> {
         if self.depth >= MAX_NESTING {
-            self.guard.abort.set(Some(Abort::TooDeep));
+            self.guard.abort.set(Some(Abort::Depth));
             return Err(E::custom(format!(
                 "nesting deeper than {MAX_NESTING} levels"
             )));
@@ -304,6 +378,16 @@ impl<'de> Visitor<'de> for NodeSeed<'_, 'de> {
         Ok(Node::Number(v.into()))
     }
 
+    // Integers past 64 bits (YAML hands them over as such) become floats, as serde_json reads
+    // them from JSON.
+    fn visit_i128<E: de::Error>(self, v: i128) -> Result<Node<'de>, E> {
+        self.visit_f64(v as f64)
+    }
+
+    fn visit_u128<E: de::Error>(self, v: u128) -> Result<Node<'de>, E> {
+        self.visit_f64(v as f64)
+    }
+
     fn visit_f64<E: de::Error>(self, v: f64) -> Result<Node<'de>, E> {
         self.guard.count()?;
         // YAML's .inf and .nan have no JSON form; keep their text.
@@ -312,12 +396,12 @@ impl<'de> Visitor<'de> for NodeSeed<'_, 'de> {
     }
 
     fn visit_borrowed_str<E: de::Error>(self, v: &'de str) -> Result<Node<'de>, E> {
-        self.guard.count()?;
+        self.guard.count_str(v.len())?;
         Ok(Node::String(Cow::Borrowed(v)))
     }
 
     fn visit_str<E: de::Error>(self, v: &str) -> Result<Node<'de>, E> {
-        self.guard.count()?;
+        self.guard.count_str(v.len())?;
         if self.keep == Keep::Nothing {
             return Ok(Node::Null);
         }
@@ -325,7 +409,7 @@ impl<'de> Visitor<'de> for NodeSeed<'_, 'de> {
     }
 
     fn visit_string<E: de::Error>(self, v: String) -> Result<Node<'de>, E> {
-        self.guard.count()?;
+        self.guard.count_str(v.len())?;
         Ok(Node::String(Cow::Owned(v)))
     }
 
@@ -373,7 +457,7 @@ impl<'de> Visitor<'de> for NodeSeed<'_, 'de> {
         self.guard.count()?;
         let child = self.child()?;
         let start = self.guard.entries.borrow().len();
-        while let Some(key) = access.next_key_seed(KeySeed)? {
+        while let Some(key) = access.next_key_seed(KeySeed(self.guard))? {
             let seed = NodeSeed {
                 guard: child.guard,
                 depth: child.depth,
@@ -395,16 +479,17 @@ impl<'de> Visitor<'de> for NodeSeed<'_, 'de> {
     fn visit_enum<A: de::EnumAccess<'de>>(self, data: A) -> Result<Node<'de>, A::Error> {
         // A YAML value with a custom tag (`!foo bar`): the tag means nothing to OpenAPI.
         use de::VariantAccess;
-        let (_tag, variant) = data.variant_seed(KeySeed)?;
+        let (_tag, variant) = data.variant_seed(KeySeed(self.guard))?;
         variant.newtype_variant_seed(self)
     }
 }
 
 /// Reads a mapping key as text: YAML's `200:` is a number to a YAML parser but a status code
-/// to us, so keys are taken as written.
-struct KeySeed;
+/// to us, so keys are taken as written. Their bytes count against the byte budget too (an
+/// alias may stand for a key).
+struct KeySeed<'g, 'de>(&'g Guard<'de>);
 
-impl<'de> DeserializeSeed<'de> for KeySeed {
+impl<'de> DeserializeSeed<'de> for KeySeed<'_, 'de> {
     type Value = Cow<'de, str>;
 
     fn deserialize<D: de::Deserializer<'de>>(
@@ -415,7 +500,7 @@ impl<'de> DeserializeSeed<'de> for KeySeed {
     }
 }
 
-impl<'de> Visitor<'de> for KeySeed {
+impl<'de> Visitor<'de> for KeySeed<'_, 'de> {
     type Value = Cow<'de, str>;
 
     fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
@@ -423,15 +508,26 @@ impl<'de> Visitor<'de> for KeySeed {
     }
 
     fn visit_borrowed_str<E: de::Error>(self, v: &'de str) -> Result<Self::Value, E> {
+        self.0.count_bytes(v.len())?;
         Ok(Cow::Borrowed(v))
     }
 
     fn visit_str<E: de::Error>(self, v: &str) -> Result<Self::Value, E> {
+        self.0.count_bytes(v.len())?;
         Ok(Cow::Owned(v.to_owned()))
     }
 
     fn visit_string<E: de::Error>(self, v: String) -> Result<Self::Value, E> {
+        self.0.count_bytes(v.len())?;
         Ok(Cow::Owned(v))
+    }
+
+    fn visit_i128<E: de::Error>(self, v: i128) -> Result<Self::Value, E> {
+        Ok(Cow::Owned(v.to_string()))
+    }
+
+    fn visit_u128<E: de::Error>(self, v: u128) -> Result<Self::Value, E> {
+        Ok(Cow::Owned(v.to_string()))
     }
 
     fn visit_bool<E: de::Error>(self, v: bool) -> Result<Self::Value, E> {

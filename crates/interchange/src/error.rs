@@ -31,12 +31,23 @@ pub enum InterchangeError {
     /// A curl command line that cannot be understood (unclosed quote, no URL, missing argument).
     #[error("cannot read the curl command: {0}")]
     Curl(String),
+
+    /// A file given as a curl command that does not start with `curl` on its first line with
+    /// text. Nothing of the file is quoted: it may be anything (a key, a config file).
+    #[error("not a curl command (line {line}): the first word is not `curl`")]
+    NotCurl { line: usize },
+
+    /// The import is over one of its budgets (folder depth, number of requests, resources); the
+    /// message names the budget.
+    #[error("{what} is over Sextant's limit of {limit}")]
+    TooLarge { what: &'static str, limit: usize },
 }
 
 impl From<InterchangeError> for ApiError {
     fn from(err: InterchangeError) -> Self {
         let code = match err {
             InterchangeError::Curl(_) => ErrorCode::InvalidRequest,
+            InterchangeError::TooLarge { .. } => ErrorCode::TooLarge,
             _ => ErrorCode::InvalidFile,
         };
         ApiError::new(code, err.to_string())

@@ -15,8 +15,12 @@ use sextant_model::{
     MultipartPart, PartValue, RequestBody, SavedRequest,
 };
 
+use crate::files::warn_file_references;
 use crate::json::{array, parse, string, string_or_empty};
-use crate::text::{basename, essence, is_plain_json, request_name, split_query, url_with_query};
+use crate::limits::{too_many_items, MAX_ITEMS};
+use crate::text::{
+    basename, essence, is_plain_json, request_name, short, split_query, url_with_query,
+};
 use crate::warning::Warnings;
 use crate::{Imported, InterchangeError};
 
@@ -71,7 +75,7 @@ pub fn import_har(text: &str) -> Result<Imported<Collection>, InterchangeError> 
         if version != "1.2" && version != "1.1" {
             return Err(InterchangeError::UnsupportedVersion {
                 format: "HAR",
-                version,
+                version: short(&version),
                 supported: "HAR 1.1 and 1.2",
             });
         }
@@ -83,6 +87,9 @@ pub fn import_har(text: &str) -> Result<Imported<Collection>, InterchangeError> 
             expected: "HAR",
             reason: "`log.entries` is not a list".into(),
         })?;
+    if entries.len() > MAX_ITEMS {
+        return Err(too_many_items());
+    }
     let mut warnings = Warnings::default();
     let mut items = Vec::new();
     for (i, entry) in entries.iter().enumerate() {
@@ -140,7 +147,9 @@ fn import_request(req: &Value, index: usize, warnings: &mut Warnings) -> SavedRe
     let mut request = HttpRequest::new(method, url);
     request.headers = headers;
     request.body = body;
-    SavedRequest::new(name, request)
+    let saved = SavedRequest::new(name, request);
+    warn_file_references(&saved, &location, warnings);
+    saved
 }
 
 fn import_body(post: &Value, location: &str, warnings: &mut Warnings) -> RequestBody {

@@ -8,7 +8,7 @@
 //! (`{% uuid %}`, `{% response ... %}`, plugins' tags) have no equivalent: they are kept as text
 //! with a warning. Siblings are ordered by `metaSortKey`, as Insomnia shows them.
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 
 use serde_json::Value;
 use sextant_model::{
@@ -16,12 +16,20 @@ use sextant_model::{
     HttpRequest, KeyValue, MultipartPart, PartValue, RequestBody, SavedRequest, Variable,
 };
 
+use crate::files::warn_file_references;
 use crate::json::{array, flag, parse, scalar, string, string_or_empty};
-use crate::text::{is_plain_json, take_content_type};
+use crate::limits::{check_depth, Budget};
+use crate::text::{is_plain_json, short, take_content_type};
 use crate::warning::{join_path, Warnings};
 use crate::{Imported, InterchangeError};
 
 /// Reads an Insomnia v4 export: one collection per workspace, in file order.
+///
+/// The tree comes from `parentId` links written by whoever made the file, so it is walked
+/// defensively: a resource whose `_id` an earlier one already has is skipped with a warning, a
+/// folder reached a second time (a folder that is its own parent, or any other cycle) is
+/// skipped with a warning, and folder depth and the number of requests and folders are capped
+/// ([`crate::MAX_DEPTH`], [`crate::MAX_ITEMS`]).
 pub fn import_insomnia(text: &str) -> Result<Imported<Vec<Collection>>, InterchangeError> {
     let root = parse(text)?;
     if string(&root, "_type").as_deref() != Some("export") {
@@ -34,31 +42,60 @@ pub fn import_insomnia(text: &str) -> Result<Imported<Vec<Collection>>, Intercha
     if version != "4" {
         return Err(InterchangeError::UnsupportedVersion {
             format: "Insomnia export",
-            version,
+            version: short(&version),
             supported: "Insomnia exports in format 4 (Insomnia's \"Insomnia v4 (JSON)\" export)",
         });
     }
     let resources = array(&root, "resources");
-    let mut tree = Tree::default();
+    let mut w = Warnings::default();
+    let mut children = Children::new();
+    let mut ids = HashSet::new();
+    let mut duplicates = 0;
     for (index, r) in resources.iter().enumerate() {
+        let id = string_or_empty(r, "_id");
+        if !id.is_empty() && !ids.insert(id.clone()) {
+            duplicates += 1;
+            w.push(
+                &format!("resource {}", index + 1),
+                format!(
+                    "its id {:?} is already used by an earlier resource; skipped",
+                    short(&id)
+                ),
+            );
+            continue;
+        }
         let parent = string(r, "parentId").unwrap_or_default();
-        tree.children.entry(parent).or_default().push((index, r));
+        children.entry(parent).or_default().push((index, r));
     }
-    for list in tree.children.values_mut() {
+    for list in children.values_mut() {
         list.sort_by(|a, b| sort_key(a).total_cmp(&sort_key(b)).then(a.0.cmp(&b.0)));
     }
 
-    let mut w = Warnings::default();
+    let mut tree = Tree {
+        children: &children,
+        visited: HashSet::new(),
+        budget: Budget::default(),
+    };
     let mut collections = Vec::new();
-    let mut reached = 0;
+    let mut reached = duplicates;
     for workspace in resources.iter().filter(|r| kind(r) == "workspace") {
         let id = string_or_empty(workspace, "_id");
+        if !tree.visited.insert(id.clone()) && !id.is_empty() {
+            // A duplicate of an earlier workspace's id (already warned about) or a workspace
+            // inside another one's tree that was walked there.
+            continue;
+        }
         let name = string(workspace, "name").unwrap_or_else(|| "Insomnia import".to_owned());
         reached += 1;
         let mut settings = FolderSettings::default();
         let mut environments = Vec::new();
-        let items = tree.items(&id, &name, &mut w, &mut reached, &mut |child, w, reached| {
-            match kind(child).as_str() {
+        let items = tree.items(
+            tree.children_of(&id),
+            &name,
+            0,
+            &mut w,
+            &mut reached,
+            &mut |child, w, reached| match kind(child).as_str() {
                 "environment" => {
                     *reached += 1;
                     if settings.variables.is_empty() {
@@ -67,7 +104,7 @@ pub fn import_insomnia(text: &str) -> Result<Imported<Vec<Collection>>, Intercha
                         w.push(&name, "a second base environment is not imported");
                     }
                     let child_id = string_or_empty(child, "_id");
-                    for (_, sub) in tree.children_of(&child_id) {
+                    for (_, sub) in tree_children(&children, &child_id) {
                         *reached += 1;
                         let sub_name = string_or_empty(sub, "name");
                         let location = join_path(&name, &sub_name);
@@ -94,8 +131,8 @@ pub fn import_insomnia(text: &str) -> Result<Imported<Vec<Collection>>, Intercha
                     true
                 }
                 _ => false,
-            }
-        });
+            },
+        )?;
         if !description_of(workspace).is_empty() {
             w.push(
                 &name,
@@ -130,36 +167,64 @@ pub fn import_insomnia(text: &str) -> Result<Imported<Vec<Collection>>, Intercha
     })
 }
 
-#[derive(Default)]
+type Children<'a> = HashMap<String, Vec<(usize, &'a Value)>>;
+
+/// The children of `id`; a resource without an id has none (its "children" would be every
+/// resource without a parent).
+fn tree_children<'a, 'm>(children: &'m Children<'a>, id: &str) -> &'m [(usize, &'a Value)] {
+    if id.is_empty() {
+        return &[];
+    }
+    children.get(id).map(Vec::as_slice).unwrap_or(&[])
+}
+
 struct Tree<'a> {
-    children: HashMap<String, Vec<(usize, &'a Value)>>,
+    children: &'a Children<'a>,
+    /// Ids of the workspaces and folders walked so far: a second visit is a cycle.
+    visited: HashSet<String>,
+    budget: Budget,
 }
 
 impl<'a> Tree<'a> {
     fn children_of(&self, id: &str) -> Vec<(usize, &'a Value)> {
-        self.children.get(id).cloned().unwrap_or_default()
+        tree_children(self.children, id).to_vec()
     }
 
-    /// The folders and requests under `id`. `other` gets the first look at each child (the
-    /// workspace level uses it for environments and cookie jars) and says whether it took it.
+    /// The folders and requests among `children` of a folder at `depth` (0 = the workspace).
+    /// `other` gets the first look at each child (the workspace level uses it for environments
+    /// and cookie jars) and says whether it took it.
     fn items(
-        &self,
-        id: &str,
+        &mut self,
+        children: Vec<(usize, &'a Value)>,
         path: &str,
+        depth: usize,
         w: &mut Warnings,
         reached: &mut usize,
         other: &mut dyn FnMut(&Value, &mut Warnings, &mut usize) -> bool,
-    ) -> Vec<CollectionItem> {
+    ) -> Result<Vec<CollectionItem>, InterchangeError> {
         let mut items = Vec::new();
-        for (_, child) in self.children_of(id) {
+        for (_, child) in children {
             if other(child, w, reached) {
                 continue;
             }
-            *reached += 1;
             let name = string_or_empty(child, "name");
             let child_path = join_path(path, &name);
-            match kind(child).as_str() {
+            let child_id = string_or_empty(child, "_id");
+            let kind = kind(child);
+            if matches!(kind.as_str(), "request_group" | "request") {
+                if !child_id.is_empty() && !self.visited.insert(child_id.clone()) {
+                    w.push(
+                        &child_path,
+                        "reached a second time through `parentId` (a folder inside itself); skipped",
+                    );
+                    continue;
+                }
+                self.budget.item()?;
+            }
+            *reached += 1;
+            match kind.as_str() {
                 "request_group" => {
+                    check_depth(depth + 1)?;
                     if !description_of(child).is_empty() {
                         w.push(
                             &child_path,
@@ -175,39 +240,58 @@ impl<'a> Tree<'a> {
                             .map(|data| flatten(data, &child_path, w))
                             .unwrap_or_default(),
                     };
-                    let child_id = string_or_empty(child, "_id");
-                    let inside =
-                        self.items(&child_id, &child_path, w, reached, &mut |_, _, _| false);
+                    let grandchildren = self.children_of(&child_id);
+                    let inside = self.items(
+                        grandchildren,
+                        &child_path,
+                        depth + 1,
+                        w,
+                        reached,
+                        &mut |_, _, _| false,
+                    )?;
                     items.push(CollectionItem::Folder(Folder {
                         name,
                         settings,
                         items: inside,
                     }));
                 }
-                "request" => items.push(CollectionItem::Request(request(
-                    child,
-                    name,
-                    &child_path,
-                    w,
-                ))),
+                "request" => {
+                    let saved = request(child, name, &child_path, w);
+                    warn_file_references(&saved, &child_path, w);
+                    items.push(CollectionItem::Request(saved));
+                }
                 other_kind => {
-                    let children = self.count(&string_or_empty(child, "_id"));
-                    *reached += children;
+                    *reached += self.count(&child_id);
                     w.push(
                         &child_path,
-                        format!("{other_kind} resources are not supported; not imported"),
+                        format!(
+                            "{} resources are not supported; not imported",
+                            short(other_kind)
+                        ),
                     );
                 }
             }
         }
-        items
+        Ok(items)
     }
 
+    /// How many resources are under `id`, each counted once however the links loop.
     fn count(&self, id: &str) -> usize {
-        self.children_of(id)
-            .iter()
-            .map(|(_, c)| 1 + self.count(&string_or_empty(c, "_id")))
-            .sum()
+        let mut seen: HashSet<&str> = HashSet::new();
+        let mut stack = vec![id.to_owned()];
+        let mut total = 0;
+        while let Some(next) = stack.pop() {
+            for (_, c) in tree_children(self.children, &next) {
+                let cid = c.get("_id").and_then(Value::as_str).unwrap_or_default();
+                if cid.is_empty() {
+                    total += 1;
+                } else if seen.insert(cid) {
+                    total += 1;
+                    stack.push(cid.to_owned());
+                }
+            }
+        }
+        total
     }
 }
 

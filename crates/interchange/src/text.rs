@@ -173,6 +173,16 @@ pub(crate) fn basename(path: &str) -> &str {
     path.rsplit(['/', '\\']).next().unwrap_or(path)
 }
 
+/// At most 120 characters of `s` for a message, with `…` when cut: a value quoted from an
+/// imported file (a path, a version) stays readable and a hostile one cannot flood the output.
+pub(crate) fn short(s: &str) -> String {
+    const MAX: usize = 120;
+    match s.char_indices().nth(MAX) {
+        Some((i, _)) => format!("{}…", &s[..i]),
+        None => s.to_owned(),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

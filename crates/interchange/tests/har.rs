@@ -112,11 +112,16 @@ fn a_browser_capture_imports_request_by_request() {
     );
 
     let w = imported.warnings;
-    assert_eq!(w.len(), 2, "{w:#?}");
+    assert_eq!(w.len(), 3, "{w:#?}");
     assert_eq!(w[0].location, "GET /api/cart (entry 1)");
     assert!(w[0].message.contains("2 cookies"));
     assert_eq!(w[1].location, "POST /api/returns/upload (entry 5)");
     assert!(w[1].message.contains("\"photo\""));
+    // Every file a request would send is named.
+    assert_eq!(w[2].location, "POST /api/returns/upload (entry 5)");
+    assert!(w[2]
+        .message
+        .contains("refers to a local file damaged-box.jpg"));
 }
 
 fn exchanges() -> Vec<HarExchange> {
@@ -220,7 +225,15 @@ fn exported_archives_import_back_to_the_same_requests() {
     let exchanges = exchanges();
     let text = export_har(&exchanges);
     let imported = import_har(&text).unwrap();
-    assert!(imported.warnings.is_empty(), "{:#?}", imported.warnings);
+    // The only warnings name the files the archive's requests send.
+    assert!(
+        imported
+            .warnings
+            .iter()
+            .all(|w| w.message.contains("refers to a local file")),
+        "{:#?}",
+        imported.warnings
+    );
     let back = requests(&imported.value.items);
     assert_eq!(back.len(), exchanges.len());
     for (saved, exchange) in back.iter().zip(&exchanges) {

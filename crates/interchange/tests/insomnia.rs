@@ -203,6 +203,10 @@ fn what_is_left_behind_is_listed() {
         ("Weather API", "cookie jar's 1 cookies"),
         ("Weather API/Admin", "folder's description"),
         (
+            "Weather API/Admin/Register station",
+            "local file /Users/ada/Pictures/station.jpg outside the collection's folder",
+        ),
+        (
             "Weather API/Admin/Sync (OAuth)",
             "oauth2 auth is not supported",
         ),

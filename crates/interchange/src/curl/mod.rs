@@ -19,4 +19,4 @@ mod parse;
 mod shell;
 
 pub use export::to_curl;
-pub use parse::parse_curl;
+pub use parse::{import_curl, parse_curl};

@@ -9,6 +9,7 @@ use sextant_model::{
 
 use super::options::{self, Opt};
 use super::shell::split_words;
+use crate::files::warn_file_references;
 use crate::text::{curl_escape, form_decode, is_plain_json, request_name, take_content_type};
 use crate::warning::Warnings;
 use crate::{Imported, InterchangeError};
@@ -27,10 +28,10 @@ pub fn parse_curl(command: &str) -> Result<Imported<SavedRequest>, InterchangeEr
             words.next();
         }
         Some(first) if first.starts_with('-') || first.contains("://") => {}
-        Some(first) => {
-            return Err(InterchangeError::Curl(format!(
-                "the command starts with {first:?}, not curl"
-            )))
+        Some(_) => {
+            return Err(InterchangeError::Curl(
+                "not curl: the command starts with neither `curl`, an option nor a URL".into(),
+            ))
         }
         None => return Err(InterchangeError::Curl("the command is empty".into())),
     }
@@ -96,6 +97,32 @@ pub fn parse_curl(command: &str) -> Result<Imported<SavedRequest>, InterchangeEr
         value: saved,
         warnings: warnings.0,
     })
+}
+
+/// Reads a file said to hold a curl command (the Import of a `.sh` or `.txt`): as
+/// [`parse_curl`], but the first line with text (after comments and a `$ ` prompt) must start
+/// with the word `curl`. Anything else is refused without quoting it: a key or a config file
+/// chosen by mistake must not come back word by word in warnings. Every local file the command
+/// sends (`-d @file`, `-F x=@file`, `-T file`) is named in a warning, as in the other imports.
+pub fn import_curl(text: &str) -> Result<Imported<SavedRequest>, InterchangeError> {
+    let first = text.lines().enumerate().find(|(_, line)| {
+        let line = line.trim();
+        !line.is_empty() && !line.starts_with('#')
+    });
+    let Some((index, line)) = first else {
+        return Err(InterchangeError::Curl("the file is empty".into()));
+    };
+    let line = line.trim_start();
+    let line = line.strip_prefix("$ ").unwrap_or(line);
+    let word = line.split_whitespace().next().unwrap_or_default();
+    if !is_curl(word) {
+        return Err(InterchangeError::NotCurl { line: index + 1 });
+    }
+    let mut imported = parse_curl(text)?;
+    let mut warnings = Warnings(std::mem::take(&mut imported.warnings));
+    warn_file_references(&imported.value, &imported.value.name, &mut warnings);
+    imported.warnings = warnings.0;
+    Ok(imported)
 }
 
 fn is_curl(word: &str) -> bool {

@@ -8,8 +8,10 @@ use sextant_model::{
 };
 
 use super::shared::content_type_of;
+use crate::files::warn_file_references;
 use crate::json::{array, flag, parse, scalar, string, string_or_empty};
-use crate::text::{form_decode, is_plain_json, take_content_type};
+use crate::limits::{check_depth, Budget};
+use crate::text::{form_decode, is_plain_json, short, take_content_type};
 use crate::warning::{join_path, Warnings};
 use crate::{Imported, InterchangeError};
 
@@ -38,7 +40,7 @@ pub fn import_postman(text: &str) -> Result<Imported<Collection>, InterchangeErr
         if !schema.contains("/v2.1") && !schema.contains("/v2.0") {
             return Err(InterchangeError::UnsupportedVersion {
                 format: "Postman collection",
-                version: schema,
+                version: short(&schema),
                 supported: "Postman collections v2.0 and v2.1",
             });
         }
@@ -59,7 +61,11 @@ pub fn import_postman(text: &str) -> Result<Imported<Collection>, InterchangeErr
         auth: auth(root.get("auth"), here, &mut w),
         variables: variables(array(root, "variable")),
     };
-    let items = items(array(root, "item"), "", &mut w);
+    let mut walk = Walk {
+        w: &mut w,
+        budget: Budget::default(),
+    };
+    let items = walk.items(array(root, "item"), "", 0)?;
     Ok(Imported {
         value: Collection {
             name,
@@ -71,37 +77,67 @@ pub fn import_postman(text: &str) -> Result<Imported<Collection>, InterchangeErr
     })
 }
 
-fn items(list: &[Value], parent: &str, w: &mut Warnings) -> Vec<CollectionItem> {
-    list.iter()
-        .map(|item| {
-            let name = string_or_empty(item, "name");
-            let path = join_path(parent, &name);
-            if let Some(children) = item.get("item").and_then(Value::as_array) {
-                CollectionItem::Folder(folder(item, name, children, &path, w))
-            } else {
-                CollectionItem::Request(request(item, name, &path, w))
-            }
-        })
-        .collect()
+/// The item tree's walk, with the import's budget.
+struct Walk<'w> {
+    w: &'w mut Warnings,
+    budget: Budget,
 }
 
-fn folder(item: &Value, name: String, children: &[Value], path: &str, w: &mut Warnings) -> Folder {
-    scripts(item, path, w);
-    if !description(item).is_empty() {
-        w.push(
-            path,
-            "the folder's description is not imported (only requests have notes)",
-        );
+impl Walk<'_> {
+    /// The items of a folder at `depth` (0 = the collection).
+    fn items(
+        &mut self,
+        list: &[Value],
+        parent: &str,
+        depth: usize,
+    ) -> Result<Vec<CollectionItem>, InterchangeError> {
+        let mut out = Vec::with_capacity(list.len().min(crate::limits::MAX_ITEMS));
+        for item in list {
+            self.budget.item()?;
+            let name = string_or_empty(item, "name");
+            let path = join_path(parent, &name);
+            out.push(match item.get("item").and_then(Value::as_array) {
+                Some(children) => {
+                    CollectionItem::Folder(self.folder(item, name, children, &path, depth + 1)?)
+                }
+                None => {
+                    let saved = request(item, name, &path, self.w);
+                    warn_file_references(&saved, &path, self.w);
+                    CollectionItem::Request(saved)
+                }
+            });
+        }
+        Ok(out)
     }
-    Folder {
-        name,
-        settings: FolderSettings {
+
+    fn folder(
+        &mut self,
+        item: &Value,
+        name: String,
+        children: &[Value],
+        path: &str,
+        depth: usize,
+    ) -> Result<Folder, InterchangeError> {
+        check_depth(depth)?;
+        let w = &mut *self.w;
+        scripts(item, path, w);
+        if !description(item).is_empty() {
+            w.push(
+                path,
+                "the folder's description is not imported (only requests have notes)",
+            );
+        }
+        let settings = FolderSettings {
             base_url: None,
             headers: Vec::new(),
             auth: auth(item.get("auth"), path, w),
             variables: variables(array(item, "variable")),
-        },
-        items: items(children, path, w),
+        };
+        Ok(Folder {
+            name,
+            settings,
+            items: self.items(children, path, depth)?,
+        })
     }
 }
 
@@ -502,7 +538,7 @@ pub fn import_postman_environment(text: &str) -> Result<Imported<Environment>, I
         if scope != "environment" && scope != "globals" {
             return Err(InterchangeError::WrongFormat {
                 expected: "Postman environment",
-                reason: format!("its scope is {scope:?}"),
+                reason: format!("its scope is {:?}", short(&scope)),
             });
         }
     }

@@ -1,26 +1,20 @@
 //! Turns one finished send into the history entry that records it: the request as it went out
 //! (query rows in the URL, the body as text), the response or the failure, and secrets masked
-//! before anything reaches the database.
+//! before anything reaches the database. Masking is `sextant_template`'s, and only that: the
+//! values the template substituted from secret variables (`redact`), and whatever sits where a
+//! credential sits (`mask_url`, `mask_header`, `mask_response_header`, `is_secret_param`).
 
 use std::path::PathBuf;
 
 use sextant_model::{ApiError, HttpRequest, HttpResponse, PartValue, RequestBody};
 use sextant_store::{NewEntry, Source};
+use sextant_template::{is_secret_param, mask_header, mask_response_header, mask_url, redact};
 
 /// What replaces a secret in the history.
-pub const MASK: &str = "•••";
+pub use sextant_template::MASK;
 
 /// The most response body text kept in the database for search.
 pub const MAX_BODY_TEXT: u64 = 256 * 1024;
-
-/// Request headers whose values are credentials: masked, but the auth scheme word stays.
-const SECRET_HEADERS: [&str; 5] = [
-    "authorization",
-    "proxy-authorization",
-    "cookie",
-    "x-api-key",
-    "api-key",
-];
 
 /// Everything known about one send once it is over.
 pub(crate) struct Finished<'a> {
@@ -37,13 +31,17 @@ pub(crate) struct Finished<'a> {
 }
 
 pub(crate) fn entry(f: Finished<'_>) -> NewEntry {
-    let mask = |text: &str| mask_secrets(text, f.secrets);
+    let mask = |text: &str| redact(text, f.secrets);
+    let credentials = &f.request.credentials;
     let mut request_headers: Vec<(String, String)> = f
         .request
         .headers
         .iter()
         .filter(|h| h.enabled && !h.name.trim().is_empty())
-        .map(|h| (h.name.clone(), mask(&mask_header(&h.name, &h.value))))
+        .map(|h| {
+            let value = mask_header(&h.name, &h.value, credentials);
+            (h.name.clone(), mask(&value))
+        })
         .collect();
     if let Some(content_type) = implied_content_type(&f.request.body) {
         if !request_headers
@@ -58,7 +56,7 @@ pub(crate) fn entry(f: Finished<'_>) -> NewEntry {
         source: f.source,
         collection: f.collection,
         method: normalised_method(&f.request.method),
-        url: mask(&sent_url(f.request)),
+        url: mask(&mask_url(&sent_url(f.request), credentials)),
         request_headers,
         request_body: body_text(&f.request.body).map(|b| mask(&b)),
         status: None,
@@ -77,7 +75,12 @@ pub(crate) fn entry(f: Finished<'_>) -> NewEntry {
             entry.response_headers = response
                 .headers
                 .iter()
-                .map(|h| (h.name.clone(), mask(&h.value)))
+                .map(|h| {
+                    (
+                        h.name.clone(),
+                        mask(&mask_response_header(&h.name, &h.value)),
+                    )
+                })
                 .collect();
             entry.body_size = response.body.size;
             entry.duration_ms = response.timings.total_ms;
@@ -136,44 +139,6 @@ pub(crate) fn sent_url(request: &HttpRequest) -> String {
     url.into()
 }
 
-/// A credential header keeps its scheme word (`Bearer •••`); other headers pass unchanged.
-pub(crate) fn mask_header(name: &str, value: &str) -> String {
-    if !SECRET_HEADERS
-        .iter()
-        .any(|s| s.eq_ignore_ascii_case(name.trim()))
-    {
-        return value.to_string();
-    }
-    let value = value.trim();
-    match value.split_once(' ') {
-        Some((scheme, _))
-            if name.eq_ignore_ascii_case("authorization")
-                || name.eq_ignore_ascii_case("proxy-authorization") =>
-        {
-            format!("{scheme} {MASK}")
-        }
-        _ => MASK.to_string(),
-    }
-}
-
-/// Replaces every occurrence of each secret (longest first, so one secret containing another
-/// is masked whole).
-pub(crate) fn mask_secrets(text: &str, secrets: &[String]) -> String {
-    let mut sorted: Vec<&str> = secrets
-        .iter()
-        .map(String::as_str)
-        .filter(|s| !s.is_empty())
-        .collect();
-    sorted.sort_by_key(|s| std::cmp::Reverse(s.len()));
-    let mut out = text.to_string();
-    for secret in sorted {
-        if out.contains(secret) {
-            out = out.replace(secret, MASK);
-        }
-    }
-    out
-}
-
 fn implied_content_type(body: &RequestBody) -> Option<String> {
     match body {
         RequestBody::Text { content_type, .. } if !content_type.is_empty() => {
@@ -185,8 +150,9 @@ fn implied_content_type(body: &RequestBody) -> Option<String> {
     }
 }
 
-/// The request body as text: text and JSON as typed, a form urlencoded, multipart and file
-/// bodies as a one-line summary (their bytes are not kept).
+/// The request body as text: text and JSON as typed, a form urlencoded (the values of fields
+/// named like credentials masked), multipart and file bodies as a one-line summary (their bytes
+/// are not kept).
 pub(crate) fn body_text(body: &RequestBody) -> Option<String> {
     match body {
         RequestBody::None => None,
@@ -194,9 +160,16 @@ pub(crate) fn body_text(body: &RequestBody) -> Option<String> {
         RequestBody::Form { fields } => {
             let mut ser = url::form_urlencoded::Serializer::new(String::new());
             for f in fields.iter().filter(|f| f.enabled) {
-                ser.append_pair(&f.name, &f.value);
+                let value = if is_secret_param(&f.name) && !f.value.is_empty() {
+                    MASK
+                } else {
+                    &f.value
+                };
+                ser.append_pair(&f.name, value);
             }
-            Some(ser.finish())
+            let encoded_mask: String =
+                url::form_urlencoded::byte_serialize(MASK.as_bytes()).collect();
+            Some(ser.finish().replace(&encoded_mask, MASK))
         }
         RequestBody::Multipart { parts } => {
             let described: Vec<String> = parts
@@ -257,25 +230,6 @@ mod tests {
     use sextant_model::{KeyValue, MultipartPart};
 
     #[test]
-    fn credential_headers_keep_only_the_scheme() {
-        assert_eq!(mask_header("authorization", "Bearer abc.def"), "Bearer •••");
-        assert_eq!(
-            mask_header("Proxy-Authorization", "Basic dXNlcg=="),
-            "Basic •••"
-        );
-        assert_eq!(mask_header("X-API-Key", "k123"), "•••");
-        assert_eq!(mask_header("Cookie", "a=1; b=2"), "•••");
-        assert_eq!(mask_header("Accept", "text/plain"), "text/plain");
-    }
-
-    #[test]
-    fn secrets_are_masked_everywhere_longest_first() {
-        let secrets = vec!["tok".to_string(), "token-123".to_string(), String::new()];
-        assert_eq!(mask_secrets("a=token-123&b=tok", &secrets), "a=•••&b=•••");
-        assert_eq!(mask_secrets("plain", &secrets), "plain");
-    }
-
-    #[test]
     fn the_url_gets_a_scheme_and_the_enabled_query_rows() {
         let mut req = HttpRequest::get("127.0.0.1:9/x?a=1");
         req.query.push(KeyValue::new("b", "two words"));
@@ -288,9 +242,13 @@ mod tests {
     #[test]
     fn bodies_become_text_or_a_summary() {
         let form = RequestBody::Form {
-            fields: vec![KeyValue::new("q", "a b"), KeyValue::new("x", "&")],
+            fields: vec![
+                KeyValue::new("q", "a b"),
+                KeyValue::new("x", "&"),
+                KeyValue::new("password", "hunter2"),
+            ],
         };
-        assert_eq!(body_text(&form).unwrap(), "q=a+b&x=%26");
+        assert_eq!(body_text(&form).unwrap(), "q=a+b&x=%26&password=•••");
         let multi = RequestBody::Multipart {
             parts: vec![MultipartPart {
                 name: "f".into(),

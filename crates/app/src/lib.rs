@@ -84,6 +84,12 @@ pub struct App {
 
 impl App {
     pub fn new(config: AppConfig) -> Result<Self, AppError> {
+        // The data dir holds the history, response bodies, keys and drafts: owner-only, and an
+        // existing one with looser modes is tightened. A failure shows up in whatever then
+        // cannot write there.
+        for dir in [config.data_dir.clone(), config.data_dir.join("bodies")] {
+            let _ = sextant_store::private::ensure_private_dir(&dir);
+        }
         let mut engine_config = EngineConfig::new(config.data_dir.join("bodies"));
         engine_config.extra_root_pems = config.extra_root_pems;
         let history = match (&config.history, &config.history_db) {

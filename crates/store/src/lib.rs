@@ -19,6 +19,7 @@ mod error;
 mod history;
 mod list;
 mod open;
+pub mod private;
 pub mod schema;
 mod search;
 pub mod workspace;

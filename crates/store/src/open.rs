@@ -1,6 +1,7 @@
 //! Opening a history file safely: recognising files that are not ours or are damaged before
 //! writing a byte, setting the connection up for several processes at once, and bringing the
-//! schema up to date without risking what is already recorded.
+//! schema up to date without risking what is already recorded. The database, its `-wal` and
+//! `-shm` files and its backups are owner-only (see `private`).
 
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
@@ -45,6 +46,11 @@ pub(crate) fn open_connection(
         path: path.to_path_buf(),
         source,
     };
+    // SQLite creates a missing file with the umask's mode: create it owner-only first. A failure
+    // here (a folder in the way, no permission) is left for SQLite to report.
+    if std::fs::symlink_metadata(path).is_err() {
+        let _ = crate::private::create_private_file(path);
+    }
     let mut conn = Connection::open(path).map_err(open_error)?;
     conn.busy_timeout(BUSY_TIMEOUT).map_err(open_error)?;
 
@@ -56,8 +62,22 @@ pub(crate) fn open_connection(
         match set_up(&mut conn, path, migrations) {
             Err(e) if is_busy(&e) && Instant::now() < deadline => std::thread::sleep(RETRY_PAUSE),
             Err(e) => return Err(e),
-            Ok(()) => return Ok(conn),
+            Ok(()) => {
+                tighten_files(path);
+                return Ok(conn);
+            }
         }
+    }
+}
+
+/// Makes the database and the `-wal`/`-shm` files SQLite made beside it owner-only (an older
+/// version created them with the umask's mode). Best effort: a file it cannot change keeps
+/// working.
+fn tighten_files(path: &Path) {
+    for suffix in ["", "-wal", "-shm"] {
+        let mut name = path.as_os_str().to_owned();
+        name.push(suffix);
+        let _ = crate::private::tighten(Path::new(&name));
     }
 }
 
@@ -237,6 +257,7 @@ fn back_up(path: &Path, version: u32) -> Result<(), StoreError> {
         });
     }
     drop(reader);
+    let _ = crate::private::tighten(&tmp);
     std::fs::rename(&tmp, &backup).map_err(|e| {
         let _ = std::fs::remove_file(&tmp);
         fail(e.to_string())

@@ -44,7 +44,10 @@
 //! # Secrets
 //! With [`ResolveOptions::reveal_secrets`] off, references to secret variables stay as
 //! `{{name}}` text (exports, generated code). When revealed, [`Resolved::secret_values`] lists
-//! what was substituted so [`redact`] can mask it before history stores the request.
+//! what was substituted so [`redact`] can mask it before history stores the request; the
+//! `mask_*` functions hide what is a credential by where it sits (URL userinfo, secret-looking
+//! query parameters and headers, auth rows, `Set-Cookie` values). The history uses these and
+//! nothing else.
 //!
 //! # Captures
 //! [`capture`] reads values out of a response by header name or by a JSONPath subset (see the
@@ -56,6 +59,7 @@ mod capture;
 mod dynamic;
 mod error;
 mod jsonpath;
+mod mask;
 mod redact;
 mod resolve;
 mod scope;
@@ -65,6 +69,7 @@ pub use budget::{Budget, MAX_EXPANSIONS, MAX_REQUEST_BYTES, MAX_VALUE_BYTES};
 pub use capture::{capture, CaptureError, CaptureFailure};
 pub use error::{TemplateError, MAX_DEPTH};
 pub use jsonpath::PathError;
+pub use mask::{is_secret_param, mask_header, mask_response_header, mask_set_cookie, mask_url};
 pub use redact::{redact, MASK, MIN_SECRET_CHARS};
 pub use resolve::{resolve, undefined, Context, ResolveOptions, Resolved};
 pub use syntax::{variables_in, Span};

@@ -54,7 +54,7 @@ impl Drafts {
     /// Opens (creating) the drafts folder `dir`, sealing with `secrets`' key.
     pub fn open(dir: impl AsRef<Path>, secrets: Arc<SecretStore>) -> Result<Self, StoreError> {
         let dir = dir.as_ref().to_path_buf();
-        fs::create_dir_all(&dir).map_err(|e| StoreError::io(&dir, e))?;
+        crate::private::ensure_private_dir(&dir).map_err(|e| StoreError::io(&dir, e))?;
         Ok(Self { dir, secrets })
     }
 

@@ -132,7 +132,7 @@ impl Workspace {
         fs::create_dir_all(root).map_err(|e| StoreError::io(root, e))?;
         let root = fs::canonicalize(root).map_err(|e| StoreError::io(root, e))?;
         let data_dir = data_dir.as_ref();
-        fs::create_dir_all(data_dir).map_err(|e| StoreError::io(data_dir, e))?;
+        crate::private::ensure_private_dir(data_dir).map_err(|e| StoreError::io(data_dir, e))?;
         let data_dir = fs::canonicalize(data_dir).map_err(|e| StoreError::io(data_dir, e))?;
         let secrets = Arc::new(SecretStore::open(&data_dir)?);
         clean_stale_temps(&root, STALE_TEMP_AGE)?;

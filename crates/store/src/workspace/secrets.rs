@@ -75,7 +75,7 @@ impl SecretStore {
     /// replaced by an empty store.
     pub fn open(data_dir: impl AsRef<Path>) -> Result<Self, StoreError> {
         let dir = data_dir.as_ref();
-        fs::create_dir_all(dir).map_err(|e| StoreError::io(dir, e))?;
+        crate::private::ensure_private_dir(dir).map_err(|e| StoreError::io(dir, e))?;
         let file = dir.join(STORE_FILE);
         let (key, backend) = key_source::obtain(dir, &file)?;
         let cipher = XChaCha20Poly1305::new(Key::from_slice(&key));

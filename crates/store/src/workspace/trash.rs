@@ -79,7 +79,7 @@ impl Workspace {
             deleted_at_ms,
         };
         let dir = self.trash_dir().join(&id);
-        fs::create_dir_all(&dir).map_err(|e| StoreError::io(&dir, e))?;
+        crate::private::ensure_private_dir(&dir).map_err(|e| StoreError::io(&dir, e))?;
         let json = serde_json::to_vec_pretty(&entry).unwrap_or_default();
         write_synced(&dir.join(ENTRY_FILE), &json, false)?;
         if let Err(e) = move_path(&abs, &dir.join(rel.last())) {

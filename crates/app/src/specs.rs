@@ -242,6 +242,7 @@ impl App {
             base_url_for_relative: base.then_some(source),
             path_params_as_variables: true,
             credentials_as_auth: true,
+            defined_variables: Vec::new(),
         };
         Ok(sextant_openapi::request_for(&spec, op, &options))
     }

@@ -4,14 +4,17 @@
 //!
 //! What Try it fills with examples becomes variables here: the server's own `{variables}` become
 //! collection variables with their defaults, each path parameter a request variable holding its
-//! example, and credentials an [`Auth`] over `{{token}}`-style variables left for the user to
-//! define (sending without them fails with an error naming them).
+//! example, and credentials an [`Auth`] over `{{apiKey}}`/`{{token}}`-style variables that the
+//! collection defines (secret, empty) for the user to fill in. Every `{{name}}` the collection
+//! uses is defined in it, so none is filled from the user's globals: the spec does not get to
+//! pick which of them is sent to its server.
 
 use sextant_model::{Collection, CollectionItem, Folder, FolderSettings, SavedRequest, Variable};
 
 use crate::example::ExampleBudget;
 use crate::model::{ApiSpec, Operation, Warning};
 use crate::pointer::pointer_of;
+use crate::try_it::scope::{needs_defining, references};
 use crate::try_it::{request_within, TryItOptions};
 
 /// The variable every request's URL starts with.
@@ -51,11 +54,12 @@ pub fn collection_for(
         base_url_for_relative: None,
         path_params_as_variables: true,
         credentials_as_auth: true,
+        defined_variables: variables.iter().map(|v| v.name.clone()).collect(),
     };
     let mut root: Vec<CollectionItem> = Vec::new();
     let mut folders: Vec<Folder> = Vec::new();
     for op in &spec.operations {
-        let (saved, cut) = saved_request(spec, op, &options, &mut budget);
+        let (saved, cut) = saved_request(spec, op, &options, &mut budget, &mut variables);
         let pointer = pointer_of(&["paths", &op.path, &op.method.to_ascii_lowercase()]);
         warnings.extend(cut.into_iter().map(|message| Warning {
             pointer: pointer.clone(),
@@ -83,6 +87,7 @@ pub fn collection_for(
     let mut items: Vec<CollectionItem> = folders.into_iter().map(CollectionItem::Folder).collect();
     items.extend(root);
 
+    define_strays(&mut variables);
     let collection = Collection {
         name: if spec.title.trim().is_empty() {
             "Imported API".into()
@@ -104,6 +109,7 @@ fn saved_request(
     op: &Operation,
     options: &TryItOptions,
     budget: &mut ExampleBudget,
+    collection_variables: &mut Vec<Variable>,
 ) -> (SavedRequest, Vec<String>) {
     let (tried, cut) = request_within(spec, op, options, budget);
     let name = op
@@ -128,8 +134,31 @@ fn saved_request(
         .into_iter()
         .map(|(name, value)| Variable::new(name, value))
         .collect();
+    // Credentials belong to the collection, filled in once; the rest stays with the request.
+    for variable in tried.variables {
+        if !variable.secret {
+            saved.variables.push(variable);
+        } else if !collection_variables.iter().any(|v| v.name == variable.name) {
+            collection_variables.push(variable);
+        }
+    }
     saved.docs = docs;
     (saved, cut)
+}
+
+/// Defines, empty, each name the collection's variables refer to that none of them defines
+/// (a server URL's undeclared `{variable}`, a default holding `{{name}}`).
+fn define_strays(variables: &mut Vec<Variable>) {
+    let mut strays: Vec<String> = Vec::new();
+    for name in variables.iter().flat_map(|v| references(&v.value)) {
+        if needs_defining(&name)
+            && !variables.iter().any(|v| v.name == name)
+            && !strays.contains(&name)
+        {
+            strays.push(name);
+        }
+    }
+    variables.extend(strays.into_iter().map(|name| Variable::new(name, "")));
 }
 
 /// The first server's URL, its `{variables}` turned into `{{variables}}` defined with their

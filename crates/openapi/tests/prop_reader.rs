@@ -53,7 +53,13 @@ proptest! {
         let block_yaml = serde_norway::to_string(&doc).unwrap();
         // JSON text is flow YAML too; the comment keeps it from being taken for JSON.
         let flow_yaml = format!("# flow\n{json_text}");
+        // A raw U+2028/U+2029 is text in JSON but a line break to the YAML parser, inside a
+        // quoted scalar too: the flow rendering only holds without them.
+        let flow_is_yaml = !json_text.contains(['\u{2028}', '\u{2029}']);
         for text in [&json_text, &block_yaml, &flow_yaml] {
+            if text == &flow_yaml && !flow_is_yaml {
+                continue;
+            }
             prop_assert_eq!(read_back(text), Ok(Some(v.clone())), "{}", text);
         }
     }

@@ -13,11 +13,12 @@
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
 use sextant_model::{
-    ApiKeyLocation, Auth, HttpRequest, KeyValue, MultipartPart, PartValue, RequestBody,
+    ApiKeyLocation, Auth, HttpRequest, KeyValue, MultipartPart, PartValue, RequestBody, Variable,
 };
 use url::Url;
 
 mod body;
+pub(crate) mod scope;
 mod security;
 
 use body::*;
@@ -47,6 +48,9 @@ pub struct TryItOptions {
     /// Describe credentials as an [`Auth`] (in `auth`) instead of `{{...}}` placeholders in
     /// headers and query rows.
     pub credentials_as_auth: bool,
+    /// Variables the caller defines around the request (a collection's `baseUrl` and server
+    /// variables); any other `{{name}}` in the request is defined in `variables`.
+    pub defined_variables: Vec<String>,
 }
 
 /// A prefilled request and what the user still has to supply.
@@ -65,6 +69,11 @@ pub struct TryItRequest {
     pub notes: Vec<String>,
     /// The credentials, when `credentials_as_auth` was asked for and the scheme maps to one.
     pub auth: Option<Auth>,
+    /// Variables the request defines for itself, so that nothing the document names is filled
+    /// from the user's other variables: the credentials (secret and empty, named by Sextant:
+    /// `apiKey`, `token`, `username`/`password`, numbered from 2 when a spec declares several
+    /// of a kind) and every other `{{name}}` the document's text put into the request (empty).
+    pub variables: Vec<Variable>,
 }
 
 /// Builds the request for `op` with example values. See the module documentation.
@@ -80,8 +89,11 @@ pub struct TryItRequest {
 /// * Body: the first media type of JSON (`application/json`, `*+json`), urlencoded form,
 ///   multipart, `text/*`, else the first declared.
 /// * Credentials: the first security alternative whose schemes are all declared. An API key is
-///   sent as `{{<scheme name>}}`, HTTP basic as `Basic {{username:password}}`, bearer as
-///   `Bearer {{token}}`; OAuth 2.0 and OpenID Connect only get a note.
+///   sent as `{{apiKey}}`, HTTP basic as `Basic {{username:password}}`, bearer as
+///   `Bearer {{token}}`, each defined (empty, secret) in `variables`: the scheme's name never
+///   picks a variable. OAuth 2.0 and OpenID Connect only get a note.
+/// * Any other `{{name}}` in the result (from the document's own text) is defined, empty, in
+///   `variables`.
 ///
 /// Examples are made within one [`ExampleBudget`] for the whole request; anything it cuts is
 /// explained in `notes`.
@@ -105,6 +117,7 @@ pub(crate) fn request_within(
         missing_files: Vec::new(),
         notes: Vec::new(),
         auth: None,
+        variables: Vec::new(),
     };
     let server = server_url(spec, op, options, &mut out.notes);
     let path = fill_path(
@@ -119,15 +132,16 @@ pub(crate) fn request_within(
     let mut cookies = Cookies::default();
     add_parameters(op, &mut out.request, &mut cookies, &mut examples);
     if options.credentials_as_auth {
-        out.auth = security_auth(spec, op, &mut out.notes);
+        out.auth = security_auth(spec, op, &mut out.variables, &mut out.notes);
     } else {
-        add_security(spec, op, &mut out.request, &mut cookies, &mut out.notes);
+        add_security(spec, op, &mut out, &mut cookies);
     }
     cookies.into_headers(&mut out.request.headers);
 
     if let Some(body) = &op.request_body {
         add_body(body, &mut out, &mut examples);
     }
+    scope::confine(&mut out, &options.defined_variables);
     let cut = examples.take_notes();
     out.notes.extend(cut.iter().cloned());
     budget.spend(&examples);

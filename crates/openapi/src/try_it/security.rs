@@ -1,16 +1,73 @@
 //! Credentials for "Try it": API keys, HTTP basic and bearer become `{{...}}` placeholders in
 //! the place the security scheme names; schemes that need a login flow become notes.
+//!
+//! The placeholders' names are Sextant's (`apiKey`, `token`, `username`, `password`), never the
+//! scheme's: a spec naming its scheme `githubToken` must not pick the user's `{{githubToken}}`.
+//! Each is defined, secret and empty, by the request itself (or the spec's collection), so the
+//! user's other scopes are never consulted for it.
 
 #[allow(clippy::wildcard_imports)]
 use super::*;
 
+/// The credential kinds that get variables.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Kind {
+    ApiKey,
+    Bearer,
+    Basic,
+}
+
+fn kind(scheme: &SecurityScheme) -> Option<Kind> {
+    match &scheme.kind {
+        SecuritySchemeKind::ApiKey { .. } => Some(Kind::ApiKey),
+        SecuritySchemeKind::Http { scheme, .. } if scheme.eq_ignore_ascii_case("bearer") => {
+            Some(Kind::Bearer)
+        }
+        SecuritySchemeKind::Http { scheme, .. } if scheme.eq_ignore_ascii_case("basic") => {
+            Some(Kind::Basic)
+        }
+        _ => None,
+    }
+}
+
+/// `base`, numbered by the scheme's place among the document's schemes of its kind: `apiKey`
+/// for the first API-key scheme, `apiKey2` for the second, ...
+fn variable_name(spec: &ApiSpec, scheme: &SecurityScheme, base: &str) -> String {
+    let place = kind(scheme).and_then(|k| {
+        spec.security_schemes
+            .iter()
+            .filter(|s| kind(s) == Some(k))
+            .position(|s| s.name == scheme.name)
+    });
+    match place {
+        Some(n) if n > 0 => format!("{base}{}", n + 1),
+        _ => base.to_owned(),
+    }
+}
+
+/// Defines `name` as a secret, empty request variable (once) and returns its placeholder.
+fn secret(variables: &mut Vec<Variable>, name: &str) -> String {
+    if !variables.iter().any(|v| v.name == name) {
+        variables.push(Variable {
+            secret: true,
+            ..Variable::new(name, "")
+        });
+    }
+    format!("{{{{{name}}}}}")
+}
+
 pub(super) fn add_security(
     spec: &ApiSpec,
     op: &Operation,
-    request: &mut HttpRequest,
+    out: &mut TryItRequest,
     cookies: &mut Cookies,
-    notes: &mut Vec<String>,
 ) {
+    let TryItRequest {
+        request,
+        notes,
+        variables,
+        ..
+    } = out;
     if op.security.is_empty() {
         return;
     }
@@ -39,7 +96,8 @@ pub(super) fn add_security(
                 param_name,
                 location,
             } => {
-                let placeholder = format!("{{{{{name}}}}}");
+                let variable = variable_name(spec, scheme, "apiKey");
+                let placeholder = secret(variables, &variable);
                 let place = match location {
                     ParameterLocation::Header => {
                         request
@@ -65,7 +123,8 @@ pub(super) fn add_security(
                 };
                 notes.push(format!(
                     "{placeholder} in the {place} {param_name} stands for the API key of \
-                     security scheme \"{name}\": replace it with your key."
+                     security scheme \"{name}\": set the request's variable {variable} to \
+                     your key."
                 ));
             }
             SecuritySchemeKind::Http { scheme: http, .. } if http.eq_ignore_ascii_case("basic") => {
@@ -83,16 +142,19 @@ pub(super) fn add_security(
                 scheme: http,
                 bearer_format,
             } if http.eq_ignore_ascii_case("bearer") => {
-                request
-                    .headers
-                    .push(KeyValue::new("Authorization", "Bearer {{token}}"));
+                let variable = variable_name(spec, scheme, "token");
+                let placeholder = secret(variables, &variable);
+                request.headers.push(KeyValue::new(
+                    "Authorization",
+                    format!("Bearer {placeholder}"),
+                ));
                 let format = bearer_format
                     .as_deref()
                     .map(|f| format!(" (a {f})"))
                     .unwrap_or_default();
                 notes.push(format!(
-                    "Security scheme \"{name}\" is a bearer token: replace {{{{token}}}} in \
-                     the Authorization header with your token{format}."
+                    "Security scheme \"{name}\" is a bearer token: set the request's variable \
+                     {variable} to your token{format}."
                 ));
             }
             SecuritySchemeKind::Http { scheme: http, .. } => notes.push(format!(
@@ -128,12 +190,14 @@ pub(super) fn add_security(
 }
 
 /// The credentials of the first security alternative whose schemes are all declared, as an
-/// [`Auth`] whose secrets are `{{variables}}`: an API key as `{{<scheme name>}}`, basic as
-/// `{{username}}` / `{{password}}`, bearer as `{{token}}`. `None` when the operation needs no
-/// credentials or none that an [`Auth`] can carry (a note then says why).
+/// [`Auth`] whose secrets are `{{variables}}` defined (secret, empty) in `variables`: an API
+/// key as `{{apiKey}}`, basic as `{{username}}` / `{{password}}`, bearer as `{{token}}`.
+/// `None` when the operation needs no credentials or none that an [`Auth`] can carry (a note
+/// then says why).
 pub(super) fn security_auth(
     spec: &ApiSpec,
     op: &Operation,
+    variables: &mut Vec<Variable>,
     notes: &mut Vec<String>,
 ) -> Option<Auth> {
     let alternative: Vec<(&SecurityScheme, &SecurityRequirement)> = op
@@ -142,13 +206,21 @@ pub(super) fn security_auth(
         .find_map(|alternative| alternative.iter().map(|req| declared(spec, req)).collect())?;
     let mut found = None;
     for (scheme, _) in alternative {
+        if found.is_some() && kind(scheme).is_some() {
+            notes.push(format!(
+                "The operation combines several security schemes; only the first is set as \
+                 auth, add \"{}\" yourself.",
+                scheme.name
+            ));
+            continue;
+        }
         let auth = match &scheme.kind {
             SecuritySchemeKind::ApiKey {
                 param_name,
                 location: location @ (ParameterLocation::Header | ParameterLocation::Query),
             } => Auth::ApiKey {
                 name: param_name.clone(),
-                value: format!("{{{{{}}}}}", scheme.name),
+                value: secret(variables, &variable_name(spec, scheme, "apiKey")),
                 location: if *location == ParameterLocation::Header {
                     ApiKeyLocation::Header
                 } else {
@@ -157,15 +229,15 @@ pub(super) fn security_auth(
             },
             SecuritySchemeKind::Http { scheme: http, .. } if http.eq_ignore_ascii_case("basic") => {
                 Auth::Basic {
-                    username: "{{username}}".into(),
-                    password: "{{password}}".into(),
+                    username: secret(variables, &variable_name(spec, scheme, "username")),
+                    password: secret(variables, &variable_name(spec, scheme, "password")),
                 }
             }
             SecuritySchemeKind::Http { scheme: http, .. }
                 if http.eq_ignore_ascii_case("bearer") =>
             {
                 Auth::Bearer {
-                    token: "{{token}}".into(),
+                    token: secret(variables, &variable_name(spec, scheme, "token")),
                 }
             }
             _ => {
@@ -177,15 +249,17 @@ pub(super) fn security_auth(
                 continue;
             }
         };
-        if found.is_some() {
-            notes.push(format!(
-                "The operation combines several security schemes; only the first is set as \
-                 auth, add \"{}\" yourself.",
-                scheme.name
-            ));
-        } else {
-            found = Some(auth);
-        }
+        notes.push(format!(
+            "The credentials of security scheme \"{}\" are {}: fill them in. They are defined \
+             for this API only, so no variable of yours with the same name is sent to its server.",
+            scheme.name,
+            variables
+                .iter()
+                .map(|v| format!("{{{{{}}}}}", v.name))
+                .collect::<Vec<_>>()
+                .join(" and ")
+        ));
+        found = Some(auth);
     }
     found
 }

@@ -83,6 +83,10 @@ fn server_variables_become_collection_variables_and_api_keys_auth() {
         vec![
             Variable::new("baseUrl", "https://{{region}}.shop.example.com/api"),
             Variable::new("region", "eu"),
+            Variable {
+                secret: true,
+                ..Variable::new("apiKey", "")
+            },
         ]
     );
     let list = request(folder(&c, "products"), "List Products");
@@ -91,7 +95,7 @@ fn server_variables_become_collection_variables_and_api_keys_auth() {
         list.auth,
         Auth::ApiKey {
             name: "X-API-Key".into(),
-            value: "{{APIKeyHeader}}".into(),
+            value: "{{apiKey}}".into(),
             location: ApiKeyLocation::Header,
         }
     );

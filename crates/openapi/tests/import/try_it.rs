@@ -2,7 +2,7 @@
 //! cases the fixtures do not have.
 
 use serde_json::Value;
-use sextant_model::{KeyValue, MultipartPart, PartValue, RequestBody};
+use sextant_model::{KeyValue, MultipartPart, PartValue, RequestBody, Variable};
 use sextant_openapi::{parse_str, request_for, ApiSpec, Operation, TryItOptions, TryItRequest};
 
 use crate::support::import;
@@ -505,17 +505,24 @@ fn multipart_files_in_swagger2_and_openapi31_forms() {
 // ---- security ----------------------------------------------------------------------------
 
 #[test]
-fn api_keys_become_placeholders_named_after_the_scheme() {
+fn api_keys_become_placeholders_named_by_sextant_and_defined_by_the_request() {
     let spec = import("fastapi-shop-3.1.json");
     let tried = try_op(&spec, "list_products_products_get");
     assert_eq!(
         header(&tried, "X-API-Key"),
-        Some(&row("X-API-Key", "{{APIKeyHeader}}", true))
+        Some(&row("X-API-Key", "{{apiKey}}", true))
     );
     assert!(
-        notes_mention(&tried, "{{APIKeyHeader}}"),
+        notes_mention(&tried, "{{apiKey}}") && notes_mention(&tried, "APIKeyHeader"),
         "{:?}",
         tried.notes
+    );
+    assert_eq!(
+        tried.variables,
+        [Variable {
+            secret: true,
+            ..Variable::new("apiKey", "")
+        }]
     );
 
     let spec = inline(
@@ -526,8 +533,13 @@ fn api_keys_become_placeholders_named_after_the_scheme() {
         r#"{"/x": {"get": {"responses": {"200": {"description": "ok"}}}}}"#,
     );
     let tried = try_op(&spec, "GET /x");
-    assert_eq!(tried.request.query, [row("api_key", "{{q}}", true)]);
-    assert_eq!(tried.request.headers, [row("Cookie", "sid={{c}}", true)]);
+    assert_eq!(tried.request.query, [row("api_key", "{{apiKey}}", true)]);
+    assert_eq!(
+        tried.request.headers,
+        [row("Cookie", "sid={{apiKey2}}", true)]
+    );
+    let names: Vec<&str> = tried.variables.iter().map(|v| v.name.as_str()).collect();
+    assert_eq!(names, ["apiKey", "apiKey2"]);
 }
 
 #[test]
@@ -579,7 +591,7 @@ fn the_first_alternative_with_declared_schemes_is_used() {
                            "responses": {"200": {"description": "ok"}}}}}"#,
     );
     let tried = try_op(&spec, "GET /x");
-    assert_eq!(tried.request.headers, [row("X-Key", "{{key}}", true)]);
+    assert_eq!(tried.request.headers, [row("X-Key", "{{apiKey}}", true)]);
     let tried = try_op(&spec, "GET /y");
     assert!(tried.request.headers.is_empty());
     assert!(

@@ -17,7 +17,7 @@ import {
   searchSchemas,
   SCHEMAS_GROUP,
 } from "./search";
-import { composerFromTryIt, encodeQueryComponent, tabAfterTryIt } from "./tryit";
+import { composerFromTryIt, encodeQueryComponent, tabAfterTryIt, variablesFromTryIt } from "./tryit";
 import { moveIndex, pageRows, revealScrollTop, visibleWindow } from "./virtual";
 
 const op = (id: string, method: string, path: string, summary: string | null = null, tags: string[] = []): OperationSummary => ({
@@ -233,6 +233,19 @@ describe("Try it → composer", () => {
     missingFiles: [],
     notes: [],
     auth: null,
+    variables: [],
+  });
+
+  it("defines the path parameters and the engine's variables on the request", () => {
+    const t: TryItRequest = {
+      ...base({ url: "http://127.0.0.1:8000/items/{{item_id}}" }),
+      pathParams: [["item_id", "7"]],
+      variables: [{ name: "apiKey", value: "", secret: true, enabled: true }],
+    };
+    expect(variablesFromTryIt(t)).toEqual([
+      { name: "item_id", value: "7", secret: false, enabled: true },
+      { name: "apiKey", value: "", secret: true, enabled: true },
+    ]);
   });
 
   it("builds the URL from enabled query rows and keeps disabled ones as rows", () => {

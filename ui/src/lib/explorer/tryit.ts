@@ -4,6 +4,7 @@
 import type { HttpRequest } from "../bindings/HttpRequest";
 import type { KeyValue } from "../bindings/KeyValue";
 import type { TryItRequest } from "../bindings/openapi/TryItRequest";
+import type { Variable } from "../bindings/Variable";
 import { emptyBodyDraft, type BodyDraft, type PartRow } from "../body";
 import type { ComposerState } from "../request";
 import { defaultSettingsDraft, fromRequestSettings } from "../settings";
@@ -87,4 +88,14 @@ export function tabAfterTryIt(state: ComposerState): string {
   if (state.params.length > 0) return "params";
   if (state.headers.length > 0) return "headers";
   return "params";
+}
+
+/**
+ * The request variables of a Try it tab: the path parameters' examples, then what the engine
+ * defined so that no name from the spec is filled from the user's globals (credentials, secret
+ * and empty, and any other `{{name}}` of the document's text).
+ */
+export function variablesFromTryIt(t: TryItRequest): Variable[] {
+  const params = (t.pathParams ?? []).map(([name, value]): Variable => ({ name, value, secret: false, enabled: true }));
+  return [...params, ...(t.variables ?? [])];
 }

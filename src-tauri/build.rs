@@ -38,6 +38,8 @@ fn main() {
         "globals_get",
         "globals_save",
         "send_saved",
+        "body_files_stopped",
+        "allow_body_files",
         "drafts_list",
         "draft_put",
         "draft_remove",

@@ -17,7 +17,7 @@ pub async fn send_request(
     let forward = move |event: SendEvent| {
         let _ = on_event.send(event);
     };
-    app.send_request(&request_id, &request, &forward).await
+    app.send_composed(&request_id, &request, &forward).await
 }
 
 #[tauri::command]

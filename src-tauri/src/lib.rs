@@ -67,6 +67,8 @@ pub fn run() {
             workspace_commands::globals_get,
             workspace_commands::globals_save,
             workspace_commands::send_saved,
+            workspace_commands::body_files_stopped,
+            workspace_commands::allow_body_files,
             workspace_commands::drafts_list,
             workspace_commands::draft_put,
             workspace_commands::draft_remove,

@@ -193,6 +193,24 @@ pub async fn send_saved(
 }
 
 #[tauri::command]
+pub async fn body_files_stopped(
+    app: State<'_, App>,
+    path: Option<String>,
+    saved: SavedRequest,
+    environment: Option<String>,
+) -> Result<Vec<String>, ApiError> {
+    app.body_files_stopped(path, &saved, environment).await
+}
+
+#[tauri::command]
+pub async fn allow_body_files(
+    app: State<'_, App>,
+    files: Vec<String>,
+) -> Result<Vec<String>, ApiError> {
+    app.allow_body_files(files).await
+}
+
+#[tauri::command]
 pub async fn drafts_list(app: State<'_, App>) -> Result<Vec<Draft>, ApiError> {
     app.drafts_list().await
 }

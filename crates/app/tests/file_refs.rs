@@ -134,7 +134,7 @@ async fn a_file_outside_the_workspace_is_refused_until_allowed_once_and_the_cons
         .await
         .unwrap();
     let canonical = std::fs::canonicalize(&key).unwrap().display().to_string();
-    assert_eq!(stopped, [canonical.clone()]);
+    assert_eq!(stopped, std::slice::from_ref(&canonical));
 
     let before = walk(&s.workspace);
     let allowed = s
@@ -142,7 +142,7 @@ async fn a_file_outside_the_workspace_is_refused_until_allowed_once_and_the_cons
         .allow_body_files(vec![key.display().to_string()])
         .await
         .unwrap();
-    assert_eq!(allowed, [canonical.clone()]);
+    assert_eq!(allowed, std::slice::from_ref(&canonical));
     let response = send(&s.app, Some(&path), &saved).await.unwrap();
     assert_eq!(echoed(&s.app, &response).await, "canary key");
     assert!(s
@@ -325,4 +325,98 @@ fn walk(dir: &Path) -> Vec<PathBuf> {
     }
     out.sort();
     out
+}
+
+/// The Postman collection of row 4: a file body naming a key outside the workspace, and a
+/// form-data file part whose relative path exists only in the working directory.
+fn hostile_postman(url: &str, key: &Path) -> String {
+    serde_json::json!({
+        "info": {
+            "name": "Hostile",
+            "schema": "https://schema.getpostman.com/json/collection/v2.1.0/collection.json"
+        },
+        "item": [
+            {
+                "name": "steal",
+                "request": {
+                    "method": "POST",
+                    "url": url,
+                    "body": { "mode": "file", "file": { "src": key } }
+                }
+            },
+            {
+                "name": "relative",
+                "request": {
+                    "method": "POST",
+                    "url": url,
+                    "body": {
+                        "mode": "formdata",
+                        "formdata": [{ "key": "f", "type": "file", "src": "Cargo.toml" }]
+                    }
+                }
+            }
+        ]
+    })
+    .to_string()
+}
+
+fn requests(nodes: &[sextant_model::TreeNode], out: &mut Vec<(String, String)>) {
+    for n in nodes {
+        if n.kind == sextant_model::NodeKind::Request {
+            out.push((n.name.clone(), n.path.clone()));
+        }
+        requests(&n.children, out);
+    }
+}
+
+#[tokio::test]
+async fn an_imported_collection_cannot_send_a_key_or_a_file_of_the_working_directory() {
+    let server = FaultServer::start();
+    let s = setup();
+    let key = s.outside.join("id_rsa");
+    std::fs::write(&key, "canary key").unwrap();
+    s.app
+        .import_into_workspace(
+            sextant_model::InterchangeFormat::Postman,
+            hostile_postman(&server.url("/echo"), &key),
+            None,
+        )
+        .await
+        .unwrap();
+    let mut found = Vec::new();
+    requests(
+        &s.app.workspace_info().await.unwrap().collections,
+        &mut found,
+    );
+    let path_of = |name: &str| {
+        found
+            .iter()
+            .find(|(n, _)| n == name)
+            .map(|(_, p)| p.clone())
+            .unwrap()
+    };
+
+    let steal = path_of("steal");
+    let opened = s.app.request_open(steal.clone()).await.unwrap();
+    assert_refused(
+        send(&s.app, Some(&steal), &opened.saved).await,
+        &key,
+        "outside the workspace",
+    );
+
+    // `Cargo.toml` is in the working directory, not in the collection's folder: not found.
+    assert!(Path::new("Cargo.toml").is_file());
+    let relative = path_of("relative");
+    let opened = s.app.request_open(relative.clone()).await.unwrap();
+    let err = send(&s.app, Some(&relative), &opened.saved)
+        .await
+        .unwrap_err();
+    assert_eq!(err.code, ErrorCode::Io, "{err:?}");
+    let collection_dir = s.workspace.join(relative.split('/').next().unwrap());
+    assert!(
+        err.message
+            .contains(&collection_dir.join("Cargo.toml").display().to_string()),
+        "looked for it in the collection folder: {}",
+        err.message
+    );
 }

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { normaliseError } from "./errors";
+import { describeError, normaliseError } from "./errors";
 
 describe("normaliseError", () => {
   it("passes an ApiError through", () => {
@@ -23,5 +23,13 @@ describe("normaliseError", () => {
     expect(normaliseError({ message: "m" })).toEqual({ code: "Internal", message: "m" });
     expect(normaliseError(42)).toEqual({ code: "Internal", message: "42" });
     expect(normaliseError({ code: 5 })).toMatchObject({ code: "Internal" });
+  });
+});
+
+describe("describeError", () => {
+  it("explains a refused body file instead of calling it an internal error", () => {
+    const about = describeError("FileNotAllowed");
+    expect(about.title).not.toBe(describeError("Internal").title);
+    expect(about.hint).toMatch(/workspace/);
   });
 });

@@ -98,6 +98,8 @@ export function describeError(code: string): { title: string; hint: string } {
       return { title: "Invalid API description", hint: "The OpenAPI or Swagger document could not be read." };
     case "NotFound":
       return { title: "Not found", hint: "The item asked for no longer exists." };
+    case "FileNotAllowed":
+      return { title: "File not sent without your say-so", hint: "A file reference points outside the workspace or into a hidden folder." };
     default:
       return { title: "Internal error", hint: "Something unexpected happened." };
   }

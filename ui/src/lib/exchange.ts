@@ -18,7 +18,8 @@ export type Exchange =
     }
   /** `recordedText`: a history entry whose body file is gone shows the text it recorded. */
   | { kind: "done"; response: HttpResponse; recordedText?: string | null }
-  | { kind: "error"; error: ApiError; elapsedMs: number | null };
+  /** `files`: for a `FileNotAllowed` refusal, the body files the user may allow and send. */
+  | { kind: "error"; error: ApiError; elapsedMs: number | null; files?: string[] };
 
 /** Folds one progress event into a sending state. */
 export function applyEvent(x: Extract<Exchange, { kind: "sending" }>, e: SendEvent): Extract<Exchange, { kind: "sending" }> {

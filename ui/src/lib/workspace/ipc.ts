@@ -97,6 +97,15 @@ export function sendSaved(
   return call<HttpResponse>("send_saved", { requestId, path, saved, environment, onEvent: channel });
 }
 
+/**
+ * The body files (canonical paths) `saved` names that wait for the user's say-so: outside the
+ * workspace or under a hidden folder, and not allowed yet.
+ */
+export const bodyFilesStopped = (path: string | null, saved: SavedRequest, environment: string | null) =>
+  call<string[]>("body_files_stopped", { path, saved, environment });
+/** Remembers that the user allowed each of `files` to be sent as a body file. */
+export const allowBodyFiles = (files: string[]) => call<string[]>("allow_body_files", { files });
+
 export const draftsList = () => call<Draft[]>("drafts_list");
 
 /**

@@ -642,10 +642,11 @@ export class Workspace {
       const x = this.exchanges[key];
       if (x && x.kind === "sending" && x.requestId === requestId) this.setExchange(key, applyEvent(x, event));
     };
+    const saved = { ...tab.current, request: built.request };
     try {
       const response =
         this.info !== null
-          ? await api.sendSaved(requestId, tab.path, { ...tab.current, request: built.request }, this.environmentFor(tab), onEvent)
+          ? await api.sendSaved(requestId, tab.path, saved, this.environmentFor(tab), onEvent)
           : await sendRequest(requestId, built.request, onEvent);
       if (mine()) this.setExchange(key, { kind: "done", response });
       // Its captures may have defined (or failed to define) variables the composer marks.
@@ -654,8 +655,26 @@ export class Workspace {
         this.refreshVariables();
       }
     } catch (e) {
-      if (mine()) this.setExchange(key, { kind: "error", error: normaliseError(e), elapsedMs: Date.now() - startedAt });
+      const error = normaliseError(e);
+      const elapsedMs = Date.now() - startedAt;
+      // Which of the refused files the user can allow (a path relative to nothing cannot be).
+      const files =
+        error.code === "FileNotAllowed" && this.info !== null
+          ? await api.bodyFilesStopped(tab.path, saved, this.environmentFor(tab)).catch(() => [])
+          : [];
+      if (mine()) this.setExchange(key, { kind: "error", error, elapsedMs, ...(files.length > 0 ? { files } : {}) });
     }
+  }
+
+  /** The user allowed `files` (named by a `FileNotAllowed` refusal): remember them and send again. */
+  async allowFilesAndSend(key: string, files: string[]) {
+    try {
+      await api.allowBodyFiles(files);
+    } catch (e) {
+      this.fail("Could not allow the file", e);
+      return;
+    }
+    await this.send(key);
   }
 
   environmentFor(tab: RequestTab): string | null {

@@ -40,8 +40,10 @@ pub(crate) enum HistoryState {
 
 impl HistoryState {
     pub(crate) fn open(path: &Path, source: Source, keep_body_paths: bool) -> HistoryState {
+        // The folder holding the history is the data dir (the CLI's send opens it without
+        // starting the app there): created, or tightened, owner-only like the app does.
         if let Some(parent) = path.parent() {
-            if let Err(e) = std::fs::create_dir_all(parent) {
+            if let Err(e) = sextant_store::private::ensure_private_dir(parent) {
                 let error = ApiError::new(
                     ErrorCode::Io,
                     format!("cannot create {}: {e}", parent.display()),

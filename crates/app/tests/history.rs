@@ -227,3 +227,24 @@ async fn a_database_elsewhere_keeps_text_but_no_body_paths() {
     assert_eq!(entry.recorded.response_body_path, None);
     assert!(entry.recorded.response_body_text.unwrap().contains("world"));
 }
+
+/// The CLI opens the history in the data dir without starting the app there: a data dir it
+/// creates is owner-only, and one left world-readable is tightened.
+#[cfg(unix)]
+#[test]
+fn a_database_elsewhere_gets_an_owner_only_folder() {
+    use std::os::unix::fs::PermissionsExt;
+    let mode = |p: &std::path::Path| std::fs::metadata(p).unwrap().permissions().mode() & 0o777;
+    let scratch = tempfile::tempdir().unwrap();
+    let data = tempfile::tempdir().unwrap();
+    let loose = data.path().join("loose");
+    std::fs::create_dir(&loose).unwrap();
+    std::fs::set_permissions(&loose, std::fs::Permissions::from_mode(0o755)).unwrap();
+    for dir in [data.path().join("fresh/data"), loose] {
+        let mut config = AppConfig::new(scratch.path());
+        config.history_db = Some(dir.join("history.sqlite"));
+        drop(App::new(config).unwrap());
+        assert_eq!(mode(&dir), 0o700, "{}", dir.display());
+        assert_eq!(mode(&dir.join("history.sqlite")), 0o600);
+    }
+}

@@ -12,7 +12,7 @@ mod examples;
 mod harness;
 mod history;
 mod redirects_fetch;
-mod send_files;
+mod scale;
 mod specs;
 mod template;
 mod workspace;

@@ -1,1 +1,0 @@
-//! Hostile cases: send_files (filled in by its area).

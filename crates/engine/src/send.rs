@@ -170,7 +170,7 @@ pub(crate) async fn send(
             }
             let mut next = next;
             if next.cross_origin {
-                if !next.drop_body && !body_dropped {
+                if !next.drop_body && !body_dropped && !settings.resend_files_cross_origin {
                     if let Some(path) = file_in_body(&req.body) {
                         return Err(file_not_resent(status, &url, &next.url, path));
                     }

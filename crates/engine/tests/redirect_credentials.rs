@@ -1,7 +1,8 @@
 //! Credentials on redirects, against two real servers on 127.0.0.1 (two ports: two origins).
 //! A hop to another origin carries no credential the request had: secret-looking headers, the
 //! rows auth added whatever their name, the API key it put in the query; a hop on the same
-//! origin keeps them all. A file body is never re-sent to another origin on 307/308.
+//! origin keeps them all. A file body is not re-sent to another origin on 307/308 unless the
+//! request's settings allow it.
 
 use sextant_engine::{CancellationToken, Engine, EngineConfig};
 use sextant_model::{ErrorCode, HttpRequest, HttpResponse, KeyValue, RequestBody};
@@ -150,6 +151,25 @@ async fn a_file_body_is_not_resent_to_another_origin_on_307() {
             .await
             .unwrap();
         assert_eq!(echoed(&s, &r).await["body"], "PRIVATE KEY");
+
+        // The user's setting lets it follow to the other origin, still without credentials.
+        req.url = s.first.url(&format!(
+            "/redirect-to?status={status}&url={}",
+            encode(&s.other.url("/echo"))
+        ));
+        req.settings.resend_files_cross_origin = true;
+        let r = s
+            .engine
+            .send(&req, &CancellationToken::new(), &|_| {})
+            .await
+            .unwrap();
+        let echo = echoed(&s, &r).await;
+        assert_eq!(echo["body"], "PRIVATE KEY");
+        assert!(
+            !header_names(&echo).contains(&"x-api-key".to_owned()),
+            "{echo}"
+        );
+        req.settings.resend_files_cross_origin = false;
     }
 }
 

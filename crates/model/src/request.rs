@@ -162,6 +162,9 @@ pub struct RequestSettings {
     pub proxy: ProxySetting,
     /// Send loopback traffic through the proxy too (off: loopback always goes direct).
     pub proxy_loopback: bool,
+    /// On a 307/308 redirect to another origin, send a file body again (off: the send stops
+    /// with `FileNotAllowed` rather than give a file to a server the user did not address).
+    pub resend_files_cross_origin: bool,
 }
 
 impl Default for RequestSettings {
@@ -175,6 +178,7 @@ impl Default for RequestSettings {
             http_version: HttpVersionPref::Auto,
             proxy: ProxySetting::None,
             proxy_loopback: false,
+            resend_files_cross_origin: false,
         }
     }
 }

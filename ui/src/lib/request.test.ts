@@ -50,6 +50,7 @@ describe("buildRequest", () => {
         httpVersion: "auto",
         proxy: { kind: "none" },
         proxyLoopback: false,
+        resendFilesCrossOrigin: false,
       },
     });
   });

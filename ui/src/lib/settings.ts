@@ -13,6 +13,7 @@ export interface SettingsDraft {
   proxyKind: "none" | "system" | "url";
   proxyUrl: string;
   proxyLoopback: boolean;
+  resendFilesCrossOrigin: boolean;
 }
 
 export const DEFAULT_CONNECT_TIMEOUT_MS = 30_000;
@@ -29,6 +30,7 @@ export function defaultSettingsDraft(): SettingsDraft {
     proxyKind: "none",
     proxyUrl: "",
     proxyLoopback: false,
+    resendFilesCrossOrigin: false,
   };
 }
 
@@ -72,6 +74,7 @@ export function toRequestSettings(d: SettingsDraft): RequestSettings {
           ? { kind: "system" }
           : { kind: "none" },
     proxyLoopback: d.proxyLoopback,
+    resendFilesCrossOrigin: d.resendFilesCrossOrigin,
   };
 }
 
@@ -99,5 +102,6 @@ export function fromRequestSettings(s: RequestSettings): SettingsDraft {
     proxyKind: proxy.kind,
     proxyUrl: proxy.kind === "url" ? proxy.url : "",
     proxyLoopback: s.proxyLoopback ?? false,
+    resendFilesCrossOrigin: s.resendFilesCrossOrigin ?? false,
   };
 }

@@ -116,6 +116,7 @@ describe("settings", () => {
       httpVersion: "auto",
       proxy: { kind: "none" },
       proxyLoopback: false,
+      resendFilesCrossOrigin: false,
     });
   });
   it("reads numbers and proxy urls", () => {

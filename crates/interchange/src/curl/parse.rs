@@ -433,6 +433,7 @@ impl Command {
             http_version: self.http_version,
             proxy: self.proxy,
             proxy_loopback: defaults.proxy_loopback,
+            resend_files_cross_origin: defaults.resend_files_cross_origin,
         };
         let auth = match (self.user, self.bearer) {
             (Some(user), _) => {

@@ -318,6 +318,10 @@ impl Ctx {
                 s.proxy != d.proxy || s.proxy_loopback != d.proxy_loopback,
                 "proxy",
             ),
+            (
+                s.resend_files_cross_origin != d.resend_files_cross_origin,
+                "re-sending files to another origin",
+            ),
         ];
         let lost: Vec<&str> = lost
             .iter()

@@ -18,4 +18,9 @@ verifyTls: boolean, httpVersion: HttpVersionPref, proxy: ProxySetting,
 /**
  * Send loopback traffic through the proxy too (off: loopback always goes direct).
  */
-proxyLoopback: boolean, };
+proxyLoopback: boolean, 
+/**
+ * On a 307/308 redirect to another origin, send a file body again (off: the send stops
+ * with `FileNotAllowed` rather than give a file to a server the user did not address).
+ */
+resendFilesCrossOrigin: boolean, };

@@ -28,6 +28,8 @@ pub(crate) struct FileSettings {
     proxy: Option<ProxySetting>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     proxy_loopback: Option<bool>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    resend_files_cross_origin: Option<bool>,
 }
 
 /// A key that is present is `Some`, even when its value is `null`.
@@ -56,6 +58,10 @@ pub(super) fn settings_out(s: &RequestSettings) -> FileSettings {
         http_version: differs(&s.http_version, &d.http_version),
         proxy: differs(&s.proxy, &d.proxy),
         proxy_loopback: differs(&s.proxy_loopback, &d.proxy_loopback),
+        resend_files_cross_origin: differs(
+            &s.resend_files_cross_origin,
+            &d.resend_files_cross_origin,
+        ),
     }
 }
 
@@ -70,5 +76,8 @@ pub(super) fn settings_in(f: FileSettings) -> RequestSettings {
         http_version: f.http_version.unwrap_or(d.http_version),
         proxy: f.proxy.unwrap_or(d.proxy),
         proxy_loopback: f.proxy_loopback.unwrap_or(d.proxy_loopback),
+        resend_files_cross_origin: f
+            .resend_files_cross_origin
+            .unwrap_or(d.resend_files_cross_origin),
     }
 }

@@ -160,6 +160,8 @@ pub struct Folder {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
 #[serde(tag = "type", rename_all = "camelCase")]
 #[ts(export)]
+// Most items are requests: boxing them would cost an allocation each to save folders' bytes.
+#[allow(clippy::large_enum_variant)]
 pub enum CollectionItem {
     Folder(Folder),
     Request(SavedRequest),

@@ -3,7 +3,7 @@
 
 use sextant_app::{App, HistoryEntry, HistoryFilter, HistoryPruned, HistoryRetention, HistoryRow};
 use sextant_model::{ApiError, CookieInfo, HttpRequest, HttpResponse, RequestSettings, SendEvent};
-use sextant_openapi::{Operation, Schema, SpecOverview, SpecReload, TryItRequest};
+use sextant_openapi::{OperationPayload, SchemaPayload, SpecOverview, SpecReload, TryItRequest};
 use tauri::ipc::{Channel, Response};
 use tauri::State;
 
@@ -67,7 +67,7 @@ pub async fn spec_operation(
     app: State<'_, App>,
     spec_id: String,
     operation_id: String,
-) -> Result<Operation, ApiError> {
+) -> Result<OperationPayload, ApiError> {
     app.spec_operation(&spec_id, &operation_id).await
 }
 
@@ -76,7 +76,7 @@ pub async fn spec_schema(
     app: State<'_, App>,
     spec_id: String,
     name: String,
-) -> Result<Schema, ApiError> {
+) -> Result<SchemaPayload, ApiError> {
     app.spec_schema(&spec_id, &name).await
 }
 

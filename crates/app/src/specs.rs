@@ -11,7 +11,8 @@ use std::sync::{Arc, Mutex};
 
 use sextant_model::{ApiError, ErrorCode, RequestSettings};
 use sextant_openapi::{
-    ApiSpec, Operation, Schema, SpecOverview, SpecReload, TryItOptions, TryItRequest,
+    ApiSpec, Operation, OperationPayload, PayloadTooLarge, SchemaPayload, SpecOverview, SpecReload,
+    TryItOptions, TryItRequest,
 };
 use tokio::sync::{oneshot, watch};
 
@@ -113,6 +114,13 @@ fn find_operation<'a>(spec: &'a ApiSpec, operation_id: &str) -> Result<&'a Opera
         })
 }
 
+fn too_large(error: PayloadTooLarge, what: &str) -> ApiError {
+    ApiError::new(
+        ErrorCode::TooLarge,
+        format!("cannot show the {what}: {error}"),
+    )
+}
+
 impl App {
     /// Imports a spec from a URL or file and keeps it; returns its outline (see
     /// [`App::open_spec_with`]).
@@ -198,31 +206,36 @@ impl App {
         Ok(SpecReload { overview, diff })
     }
 
-    /// One operation of an imported spec, with its parameters, bodies and responses.
+    /// One operation of an imported spec, with its parameters, bodies and responses; schema
+    /// nodes used more than once are written once, in the payload's table.
     pub async fn spec_operation(
         &self,
         spec_id: &str,
         operation_id: &str,
-    ) -> Result<Operation, ApiError> {
+    ) -> Result<OperationPayload, ApiError> {
         let ready = self.specs.ready(spec_id).await?;
-        find_operation(&ready.spec, operation_id).cloned()
+        let op = find_operation(&ready.spec, operation_id)?;
+        sextant_openapi::operation_payload(op)
+            .map_err(|e| too_large(e, &format!("operation {operation_id}")))
     }
 
-    /// One named component schema of an imported spec.
-    pub async fn spec_schema(&self, spec_id: &str, name: &str) -> Result<Schema, ApiError> {
+    /// One named component schema of an imported spec, shared nodes as in
+    /// [`App::spec_operation`].
+    pub async fn spec_schema(&self, spec_id: &str, name: &str) -> Result<SchemaPayload, ApiError> {
         let ready = self.specs.ready(spec_id).await?;
-        ready
+        let named = ready
             .spec
             .schemas
             .iter()
             .find(|s| s.name == name)
-            .map(|s| (*s.schema).clone())
             .ok_or_else(|| {
                 ApiError::new(
                     ErrorCode::NotFound,
                     format!("the spec has no schema {name}"),
                 )
-            })
+            })?;
+        sextant_openapi::schema_payload(&named.schema)
+            .map_err(|e| too_large(e, &format!("schema {name}")))
     }
 
     /// A request prefilled for one operation ("Try it"). Relative servers resolve against the
@@ -245,5 +258,38 @@ impl App {
             defined_variables: Vec::new(),
         };
         Ok(sextant_openapi::request_for(&spec, op, &options))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::{App, AppConfig};
+
+    /// Row 17 of issue 10: 64 components each using the next one twice. Before payloads, the
+    /// window's call wrote 2^32 and more nodes and never answered.
+    #[tokio::test]
+    async fn shared_subtrees_reach_the_window_as_small_payloads() {
+        let dir = tempfile::tempdir().unwrap();
+        let app = App::new(AppConfig::new(dir.path())).unwrap();
+        let corpus = concat!(
+            env!("CARGO_MANIFEST_DIR"),
+            "/../../tests/hostile/17-shared-subtrees.yaml"
+        );
+        let overview = app.open_spec(corpus).await.unwrap();
+        let op = app
+            .spec_operation(&overview.spec_id, "postTree")
+            .await
+            .unwrap();
+        let json = serde_json::to_string(&op).unwrap();
+        assert!(json.len() < 64 * 1024, "{} bytes", json.len());
+        assert!(!op.shared.is_empty());
+        let schema = app.spec_schema(&overview.spec_id, "L0").await.unwrap();
+        let json = serde_json::to_string(&schema).unwrap();
+        assert!(json.len() < 64 * 1024, "{} bytes", json.len());
+        let missing = app
+            .spec_schema(&overview.spec_id, "Nope")
+            .await
+            .unwrap_err();
+        assert_eq!(missing.code, sextant_model::ErrorCode::NotFound);
     }
 }

@@ -95,7 +95,7 @@ async fn an_opened_spec_serves_operations_schemas_and_try_it_by_id() {
         .spec_operation(&overview.spec_id, &create.id)
         .await
         .unwrap();
-    assert!(op.request_body.is_some());
+    assert!(op.operation.request_body.is_some());
     let schema_name = overview.schema_names.first().expect("named schemas");
     app.spec_schema(&overview.spec_id, schema_name)
         .await
@@ -166,7 +166,7 @@ async fn opening_a_spec_answers_with_its_outline_and_the_model_follows() {
 
     // Operations wait for the model rather than failing while it is built.
     let op = app.spec_operation(&outline.spec_id, "getA").await.unwrap();
-    assert_eq!(op.responses.len(), 1);
+    assert_eq!(op.operation.responses.len(), 1);
     let full = app.spec_overview(&outline.spec_id).await.unwrap();
     assert!(full.complete);
     assert_eq!(full.spec_id, outline.spec_id);

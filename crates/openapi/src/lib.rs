@@ -43,6 +43,7 @@ mod error;
 mod example;
 mod model;
 mod overview;
+mod payload;
 mod pointer;
 mod schema;
 mod store;
@@ -65,6 +66,10 @@ pub use model::{
     ServerVariable, SpecVersion, Tag, Warning,
 };
 pub use overview::{overview, OperationSummary, SpecOverview, SpecReload};
+pub use payload::{
+    operation_payload, operation_payload_within, schema_payload, schema_payload_within,
+    OperationPayload, PayloadTooLarge, SchemaPayload, MAX_PAYLOAD_NODES,
+};
 pub use try_it::{request_for, TryItOptions, TryItRequest};
 
 use store::Store;

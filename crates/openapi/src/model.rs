@@ -1,8 +1,10 @@
 //! The one normalised shape every Swagger 2.0 / OpenAPI 3.0 / 3.1 document is imported into.
 //!
 //! Plain data with serde (camelCase) because it crosses the IPC bridge to the UI. Schemas are
-//! shared through `Arc` so a component used in a thousand places is built and stored once; on the
-//! wire each use is written out in full (the `ref_name` says where it came from).
+//! shared through `Arc` so a component used in a thousand places is built and stored once. Written
+//! out directly, each use is in full (the `ref_name` says where it came from), which is
+//! exponential for a document whose components each use the next one twice; what the window gets
+//! instead is a payload (`payload.rs`) that writes each shared node once.
 
 use std::collections::BTreeMap;
 use std::sync::Arc;
@@ -321,6 +323,9 @@ pub struct OAuthScope {
 /// * `recursive` marks a `$ref` back into a schema that is still being expanded (or one nested
 ///   beyond the importer's depth guard): such a node is a link, only `ref_name` is set, and the
 ///   full schema is in [`ApiSpec::schemas`].
+/// * `shared_id` is only ever set in a payload for the window ([`crate::OperationPayload`],
+///   [`crate::SchemaPayload`]): the node stands for entry `shared_id` of the payload's `shared`
+///   table, and has no other field. Imported models never set it.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, TS)]
 #[serde(rename_all = "camelCase", default)]
 #[ts(export, export_to = "openapi/")]
@@ -420,6 +425,8 @@ pub struct Schema {
     pub ref_name: Option<String>,
     #[serde(skip_serializing_if = "is_false")]
     pub recursive: bool,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub shared_id: Option<u32>,
 }
 
 impl Schema {

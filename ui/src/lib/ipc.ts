@@ -12,8 +12,8 @@ import type { HistoryRetention } from "./bindings/HistoryRetention";
 import type { HistoryRow } from "./bindings/HistoryRow";
 import type { HttpRequest } from "./bindings/HttpRequest";
 import type { HttpResponse } from "./bindings/HttpResponse";
-import type { Operation } from "./bindings/openapi/Operation";
-import type { Schema } from "./bindings/openapi/Schema";
+import type { OperationPayload } from "./bindings/openapi/OperationPayload";
+import type { SchemaPayload } from "./bindings/openapi/SchemaPayload";
 import type { RequestSettings } from "./bindings/RequestSettings";
 import type { SpecOverview } from "./bindings/openapi/SpecOverview";
 import type { SpecReload } from "./bindings/openapi/SpecReload";
@@ -139,14 +139,17 @@ export function reloadSpec(specId: string): Promise<SpecReload> {
   return call<SpecReload>("reload_spec", { specId });
 }
 
-/** One operation of an imported spec, with parameters, body, responses and security. */
-export function specOperation(specId: string, operationId: string): Promise<Operation> {
-  return call<Operation>("spec_operation", { specId, operationId });
+/**
+ * One operation of an imported spec, with parameters, body, responses and security; schema nodes
+ * used more than once are in the payload's table (see `explorer/shared.ts`).
+ */
+export function specOperation(specId: string, operationId: string): Promise<OperationPayload> {
+  return call<OperationPayload>("spec_operation", { specId, operationId });
 }
 
-/** One component schema of an imported spec. */
-export function specSchema(specId: string, name: string): Promise<Schema> {
-  return call<Schema>("spec_schema", { specId, name });
+/** One component schema of an imported spec, shared nodes as in `specOperation`. */
+export function specSchema(specId: string, name: string): Promise<SchemaPayload> {
+  return call<SchemaPayload>("spec_schema", { specId, name });
 }
 
 /** A request for the operation prefilled from examples; `serverUrl` null means the spec's first server. */

@@ -1,9 +1,11 @@
 // Operations and schemas already fetched from the engine, so going back and forth between pages
-// does not ask again. Cleared whenever a spec is imported or reloaded.
+// does not ask again. Cleared whenever a spec is imported or reloaded. Each arrives as a payload
+// whose shared schema nodes are looked up lazily (`shared.ts`).
 
 import type { Operation } from "../bindings/openapi/Operation";
 import type { Schema } from "../bindings/openapi/Schema";
 import { specOperation, specSchema } from "../ipc";
+import { operationFromPayload, schemaFromPayload } from "./shared";
 
 const operations = new Map<string, Promise<Operation>>();
 const schemas = new Map<string, Promise<Schema>>();
@@ -19,11 +21,11 @@ function cached<T>(map: Map<string, Promise<T>>, key: string, load: () => Promis
 }
 
 export function loadOperation(specId: string, id: string): Promise<Operation> {
-  return cached(operations, `${specId}\n${id}`, () => specOperation(specId, id));
+  return cached(operations, `${specId}\n${id}`, () => specOperation(specId, id).then(operationFromPayload));
 }
 
 export function loadSchema(specId: string, name: string): Promise<Schema> {
-  return cached(schemas, `${specId}\n${name}`, () => specSchema(specId, name));
+  return cached(schemas, `${specId}\n${name}`, () => specSchema(specId, name).then(schemaFromPayload));
 }
 
 export function clearDocCache(): void {

@@ -19,6 +19,9 @@ import type { Property } from "./Property";
  * * `recursive` marks a `$ref` back into a schema that is still being expanded (or one nested
  *   beyond the importer's depth guard): such a node is a link, only `ref_name` is set, and the
  *   full schema is in [`ApiSpec::schemas`].
+ * * `shared_id` is only ever set in a payload for the window ([`crate::OperationPayload`],
+ *   [`crate::SchemaPayload`]): the node stands for entry `shared_id` of the payload's `shared`
+ *   table, and has no other field. Imported models never set it.
  */
 export type Schema = { types: Array<string>, format: string | null, title: string | null, description: string | null, default: JsonValue | null, enum: Array<JsonValue>, const: JsonValue | null, examples: Array<JsonValue>, minimum: number | null, maximum: number | null, exclusiveMinimum: number | null, exclusiveMaximum: number | null, multipleOf: number | null, minLength: number | null, maxLength: number | null, pattern: string | null, 
 /**
@@ -28,4 +31,4 @@ contentMediaType: string | null, contentEncoding: string | null, items: Schema |
 /**
  * In document order.
  */
-properties: Array<Property>, required: Array<string>, additionalProperties: AdditionalProperties | null, minProperties: number | null, maxProperties: number | null, oneOf: Array<Schema>, anyOf: Array<Schema>, allOf: Array<Schema>, not: Schema | null, discriminator: Discriminator | null, readOnly: boolean, writeOnly: boolean, deprecated: boolean, nullable: boolean, refName: string | null, recursive: boolean, };
+properties: Array<Property>, required: Array<string>, additionalProperties: AdditionalProperties | null, minProperties: number | null, maxProperties: number | null, oneOf: Array<Schema>, anyOf: Array<Schema>, allOf: Array<Schema>, not: Schema | null, discriminator: Discriminator | null, readOnly: boolean, writeOnly: boolean, deprecated: boolean, nullable: boolean, refName: string | null, recursive: boolean, sharedId: number | null, };

@@ -292,4 +292,42 @@ mod tests {
             .unwrap_err();
         assert_eq!(missing.code, sextant_model::ErrorCode::NotFound);
     }
+
+    /// One operation whose body has more distinct schema nodes than a payload may hold is
+    /// refused with the budget named, not sent.
+    #[tokio::test]
+    async fn an_operation_over_the_payload_budget_is_too_large() {
+        let dir = tempfile::tempdir().unwrap();
+        let app = App::new(AppConfig::new(dir.path())).unwrap();
+        let properties: serde_json::Map<String, serde_json::Value> = (0
+            ..=sextant_openapi::MAX_PAYLOAD_NODES)
+            .map(|i| (format!("p{i}"), serde_json::json!({})))
+            .collect();
+        let spec = serde_json::json!({
+            "openapi": "3.0.3",
+            "info": {"title": "Wide", "version": "1"},
+            "paths": {"/wide": {"post": {
+                "operationId": "wide",
+                "requestBody": {"content": {"application/json": {"schema": {
+                    "type": "object", "properties": properties
+                }}}},
+                "responses": {"200": {"description": "ok"}}
+            }}}
+        });
+        let file = dir.path().join("wide.json");
+        std::fs::write(&file, spec.to_string()).unwrap();
+        let overview = app.open_spec(file.to_str().unwrap()).await.unwrap();
+        let error = app
+            .spec_operation(&overview.spec_id, "wide")
+            .await
+            .unwrap_err();
+        assert_eq!(error.code, sextant_model::ErrorCode::TooLarge);
+        assert!(
+            error
+                .message
+                .contains(&sextant_openapi::MAX_PAYLOAD_NODES.to_string()),
+            "{}",
+            error.message
+        );
+    }
 }

@@ -52,8 +52,9 @@ pub async fn open_spec(
     app: State<'_, App>,
     source: String,
     settings: Option<RequestSettings>,
+    fetch_id: Option<String>,
 ) -> Result<SpecOverview, ApiError> {
-    app.open_spec_with(&source, settings.unwrap_or_default())
+    app.open_spec_as(&source, settings.unwrap_or_default(), fetch_id.as_deref())
         .await
 }
 

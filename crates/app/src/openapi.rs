@@ -70,18 +70,20 @@ impl App {
         source: &str,
         settings: &RequestSettings,
     ) -> Result<ApiSpec, ApiError> {
-        let input = self.spec_input(source, settings).await?;
+        let input = self.spec_input(source, settings, None).await?;
         let spec = tokio::task::spawn_blocking(move || input.parse())
             .await
             .map_err(|e| ApiError::new(ErrorCode::Internal, e.to_string()))?;
         Ok(spec.map_err(AppError::from)?)
     }
 
-    /// The text behind `source`, fetched through the engine when it is a URL.
+    /// The text behind `source`, fetched through the engine when it is a URL: as `fetch_id` when
+    /// given (so a cancel can reach it), else under an internal id.
     pub(crate) async fn spec_input(
         &self,
         source: &str,
         settings: &RequestSettings,
+        fetch_id: Option<&str>,
     ) -> Result<SpecInput, ApiError> {
         if is_pasted_document(source) {
             return Ok(SpecInput::Text(source.to_string()));
@@ -99,7 +101,10 @@ impl App {
             "Accept",
             "application/json, application/yaml;q=0.9, */*;q=0.5",
         ));
-        let request_id = format!("openapi-{}", self.next_internal_id());
+        let request_id = match fetch_id {
+            Some(id) => id.to_owned(),
+            None => format!("openapi-{}", self.next_internal_id()),
+        };
         let limits = SendLimits {
             max_body_bytes: Some(MAX_SPEC_BYTES),
             purpose: "a spec".into(),

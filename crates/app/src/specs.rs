@@ -137,7 +137,18 @@ impl App {
         source: &str,
         settings: RequestSettings,
     ) -> Result<SpecOverview, ApiError> {
-        let input = self.spec_input(source, &settings).await?;
+        self.open_spec_as(source, settings, None).await
+    }
+
+    /// [`App::open_spec_with`], fetching a URL as `fetch_id` so that
+    /// [`App::cancel_request`]`(fetch_id)` stops the transfer (the window's Cancel).
+    pub async fn open_spec_as(
+        &self,
+        source: &str,
+        settings: RequestSettings,
+        fetch_id: Option<&str>,
+    ) -> Result<SpecOverview, ApiError> {
+        let input = self.spec_input(source, &settings, fetch_id).await?;
         let (outline_tx, outline_rx) = oneshot::channel();
         let (model_tx, model_rx) = watch::channel(None);
         // A thread of its own rather than the blocking pool: it lowers its priority once the

@@ -104,3 +104,30 @@ async fn an_abandoned_fetch_stops_and_leaves_nothing() {
     drop(fetch);
     assert_bodies_emptied(dir.path()).await;
 }
+
+#[tokio::test]
+async fn cancel_stops_a_spec_fetch_and_leaves_nothing() {
+    let server = FaultServer::start();
+    let (app, dir) = app();
+    let url = server.url("/endless?delay_ms=20");
+    let mut fetch = Box::pin(app.open_spec_as(&url, RequestSettings::default(), Some("import-1")));
+    let deadline = tokio::time::Instant::now() + Duration::from_secs(30);
+    // Polled until the transfer is under way and the cancel reaches it.
+    loop {
+        assert!(
+            tokio::time::Instant::now() < deadline,
+            "the fetch never became cancellable"
+        );
+        let _ = tokio::time::timeout(Duration::from_millis(20), &mut fetch).await;
+        if !body_files(dir.path()).is_empty() && app.cancel_request("import-1") {
+            break;
+        }
+    }
+    let err = tokio::time::timeout(Duration::from_secs(30), fetch)
+        .await
+        .expect("a cancelled fetch ends")
+        .unwrap_err();
+    assert_eq!(err.code, ErrorCode::Cancelled, "{}", err.message);
+    assert_bodies_emptied(dir.path()).await;
+    assert!(!app.cancel_request("import-1"), "nothing left to cancel");
+}

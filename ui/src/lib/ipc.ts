@@ -120,10 +120,10 @@ export async function pickSpecFile(): Promise<string | null> {
 
 /**
  * Imports a spec from an http(s) URL (fetched by the engine with `settings`, kept for reloads),
- * a file path or pasted text.
+ * a file path or pasted text. A URL is fetched as `fetchId`: `cancelRequest(fetchId)` stops it.
  */
-export function openSpec(source: string, settings?: RequestSettings): Promise<SpecOverview> {
-  return call<SpecOverview>("open_spec", { source, settings: settings ?? null });
+export function openSpec(source: string, settings?: RequestSettings, fetchId?: string): Promise<SpecOverview> {
+  return call<SpecOverview>("open_spec", { source, settings: settings ?? null, fetchId: fetchId ?? null });
 }
 
 /**

@@ -9,6 +9,7 @@ use std::time::{Duration, Instant};
 use anyhow::{bail, ensure, Context, Result};
 use fantoccini::Locator;
 use sextant_e2e::{repo_root, Window};
+use sextant_testkit::FaultServer;
 
 /// Generous: long enough for a slow machine, short enough to call a hang a hang.
 const CEILING: Duration = Duration::from_secs(60);
@@ -168,4 +169,95 @@ async fn wait_until<T>(
         }
         tokio::time::sleep(Duration::from_millis(100)).await;
     }
+}
+
+/// A request file in the workspace (as a cloned repository could hold) whose binary body is a
+/// file outside the workspace: Send stops with `FileNotAllowed` and offers to allow it; the
+/// dialog names the file; once allowed, the request sends it, and the next Send does not ask.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_body_file_outside_the_workspace_is_sent_only_once_allowed() -> Result<()> {
+    let server = FaultServer::start();
+    let w = Window::open().await?;
+    let result = file_consent(&w, &server).await;
+    w.finish("hostile-file-consent", result).await
+}
+
+async fn file_consent(w: &Window, server: &FaultServer) -> Result<()> {
+    const KEY: &str = "KEY-OUTSIDE-THE-WORKSPACE-e2e";
+    w.wait_text("[data-testid=collections-tree]", |t| t.contains("Demo API"))
+        .await?;
+    let outside = w.data_dir.path().join("elsewhere");
+    std::fs::create_dir_all(&outside)?;
+    let key = outside.join("id_rsa");
+    std::fs::write(&key, KEY)?;
+    let key = std::fs::canonicalize(&key)?;
+    let request = format!(
+        "name: Upload key\nmethod: POST\nurl: '{}'\nbody: {{kind: binary, path: '{}'}}\n",
+        server.url("/echo"),
+        key.display()
+    );
+    let workspace = w.data_dir.path().join("workspace");
+    std::fs::write(workspace.join("demo-api/upload-key.yaml"), request)?;
+
+    // Expanded (clicking a collapsed collection opens it), then the new file's row appears.
+    w.wait_js(
+        "const row = document.querySelector(`[data-testid=tree-row][data-path='demo-api']`);
+         if (!row) return false;
+         if (row.getAttribute('aria-expanded') !== 'true') row.click();
+         return !!document.querySelector(`[data-testid=tree-row][data-path='demo-api/upload-key.yaml']`);",
+    )
+    .await?;
+    w.wait_for("[data-testid=tree-row][data-path='demo-api/upload-key.yaml']")
+        .await?
+        .click()
+        .await?;
+    w.wait_text("[data-testid=url-input]", |_| true).await?;
+    w.wait_js(
+        "return (document.querySelector('[data-testid=url-input]')?.value ?? '').endsWith('/echo');",
+    )
+    .await?;
+    w.find("[data-testid=send-button]").await?.click().await?;
+    w.wait_text("[data-testid=error-code]", |t| t == "FileNotAllowed")
+        .await?;
+    let allow = w.wait_for("[data-testid=allow-files]").await?;
+    w.screenshot("hostile-file-refused").await?;
+    allow.click().await?;
+    let named = w
+        .wait_text("[data-testid=consent-file]", |t| !t.is_empty())
+        .await?;
+    ensure!(
+        named == key.to_string_lossy(),
+        "the dialog should name {}: {named}",
+        key.display()
+    );
+    let confirm = w.find("[data-testid=allow-files-confirm]").await?;
+    w.wait_js(
+        "const d = document.querySelector('[data-testid=file-consent-dialog]');
+         return !!d && getComputedStyle(d).opacity === '1' && d.getAnimations({ subtree: true }).length === 0;",
+    )
+    .await?;
+    w.screenshot("hostile-file-consent-dialog").await?;
+    confirm.click().await?;
+    w.wait_text("[data-testid=response-status]", |t| t.starts_with("200"))
+        .await?;
+    w.wait_text("[data-testid=response-body]", |t| t.contains(KEY))
+        .await?;
+
+    // Remembered: the next Send goes straight through (new content proves a new send).
+    std::fs::write(&key, format!("{KEY}-again"))?;
+    w.find("[data-testid=send-button]").await?.click().await?;
+    w.wait_text("[data-testid=response-body]", |t| {
+        t.contains(&format!("{KEY}-again"))
+    })
+    .await?;
+    ensure!(
+        w.client
+            .find_all(Locator::Css("[data-testid=allow-files]"))
+            .await?
+            .is_empty(),
+        "the second send asked again"
+    );
+    let consents = std::fs::read_to_string(w.data_dir.path().join("allowed-body-files.json"))?;
+    ensure!(consents.contains("id_rsa"), "{consents}");
+    Ok(())
 }

@@ -9,7 +9,7 @@
 mod contain;
 
 use std::borrow::Cow;
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 use std::path::{Path, PathBuf};
 
 use crate::error::ImportError;
@@ -109,8 +109,9 @@ impl<'a> Store<'a> {
         }
         let mut next = 0;
         while next < self.docs.len() {
-            let mut wanted = Vec::new();
+            let mut wanted = FileRefs::default();
             collect_file_refs(&self.docs[next].root, &mut wanted);
+            let wanted = wanted.order;
             let dir = self.docs[next]
                 .path
                 .as_deref()
@@ -279,16 +280,24 @@ pub(crate) fn read_text(path: &Path) -> Result<String, ImportError> {
     })
 }
 
-/// Collects the file parts of every `$ref` in the tree (`other.yaml` of `other.yaml#/a/b`).
-fn collect_file_refs(node: &Node, out: &mut Vec<String>) {
+/// The distinct file parts of a document's `$ref`s, in the order first seen.
+#[derive(Default)]
+struct FileRefs<'a> {
+    seen: HashSet<&'a str>,
+    order: Vec<String>,
+}
+
+/// Collects the file parts of every `$ref` in the tree (`other.yaml` of `other.yaml#/a/b`), in
+/// one pass: a spec with tens of thousands of distinct file refs must not compare each with all.
+fn collect_file_refs<'a>(node: &'a Node, out: &mut FileRefs<'a>) {
     match node {
         Node::Object(map) => {
             for (key, value) in map.iter() {
                 if key == "$ref" {
                     if let Some(reference) = value.as_str() {
                         let file = reference.split_once('#').map_or(reference, |(f, _)| f);
-                        if !file.is_empty() && !out.iter().any(|seen| seen == file) {
-                            out.push(file.to_owned());
+                        if !file.is_empty() && out.seen.insert(file) {
+                            out.order.push(file.to_owned());
                         }
                     }
                 } else {

@@ -101,3 +101,33 @@ fn row_13_four_thousand_requests_of_one_name_get_unique_files() {
         .all(|n| n.starts_with("get-item") && n.ends_with(".yaml")));
     sandbox.assert_no_canary(&run.output());
 }
+
+/// 100,000 `$ref`s, each to a different file that does not exist: every one is looked up once
+/// (inside the spec's folder) and becomes a warning. Collecting the distinct files compared each
+/// with all the earlier ones: 118 s in a debug build, past the harness's ceiling.
+#[test]
+fn row_13_a_hundred_thousand_distinct_file_refs_are_collected_once() {
+    const REFS: usize = 100_000;
+    let mut text = String::from(
+        "openapi: 3.1.0\ninfo: {title: refs, version: '1'}\npaths: {}\ncomponents:\n  schemas:\n",
+    );
+    for i in 0..REFS {
+        writeln!(text, "    S{i}: {{$ref: 'f{i}.yaml#/x'}}").unwrap();
+    }
+    let sandbox = Sandbox::new();
+    let spec = sandbox.write("13-file-refs.yaml", text.as_bytes());
+    let run = sandbox.run(&["openapi", "inspect", spec.to_str().unwrap()]);
+    run.assert_ok();
+    let count = |label: &str| {
+        run.stdout
+            .lines()
+            .find_map(|l| {
+                let mut words = l.split_whitespace();
+                (words.next() == Some(label)).then(|| words.next()?.parse::<usize>().ok())?
+            })
+            .unwrap_or_else(|| panic!("no {label} count:\n{}", run.output()))
+    };
+    // Every ref is one schema, each a warning (its file is missing), none dropped.
+    assert_eq!((count("schemas"), count("warnings")), (REFS, REFS));
+    sandbox.assert_no_canary(&run.output());
+}

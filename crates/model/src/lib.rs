@@ -12,6 +12,7 @@ mod credentials;
 mod error;
 mod request;
 mod response;
+mod syntax;
 mod workspace;
 
 pub use collection::{
@@ -27,6 +28,7 @@ pub use request::{
 pub use response::{
     BodyInfo, CookieInfo, Header, HttpResponse, RedirectHop, ResponseSizes, SendEvent, Timings,
 };
+pub use syntax::{variables_in, Span};
 pub use workspace::{
     CaptureErrorCode, CaptureProblem, CapturedValues, ConversionWarning, Draft, Environments,
     ExportResult, ImportResult, InterchangeFormat, NodeKind, OpenedRequest, SaveResult, TreeNode,

@@ -63,7 +63,6 @@ mod mask;
 mod redact;
 mod resolve;
 mod scope;
-mod syntax;
 
 pub use budget::{Budget, MAX_EXPANSIONS, MAX_REQUEST_BYTES, MAX_VALUE_BYTES};
 pub use capture::{capture, CaptureError, CaptureFailure};
@@ -72,4 +71,4 @@ pub use jsonpath::PathError;
 pub use mask::{is_secret_param, mask_header, mask_response_header, mask_set_cookie, mask_url};
 pub use redact::{redact, MASK, MIN_SECRET_CHARS};
 pub use resolve::{resolve, undefined, Context, ResolveOptions, Resolved};
-pub use syntax::{variables_in, Span};
+pub use sextant_model::{variables_in, Span};

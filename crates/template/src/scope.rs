@@ -9,7 +9,7 @@ use sextant_model::Variable;
 use crate::budget::{Budget, MAX_EXPANSIONS, MAX_REQUEST_BYTES, MAX_VALUE_BYTES};
 use crate::dynamic;
 use crate::error::{TemplateError, MAX_DEPTH};
-use crate::syntax::variables_in;
+use sextant_model::variables_in;
 use crate::Context;
 
 /// Which part of a request a reference sits in; named as `UndefinedVariable::field` expects.

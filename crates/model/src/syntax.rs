@@ -1,5 +1,6 @@
-//! Finding `{{name}}` references in text. Shared by rendering, the undefined-variable check and
-//! the editor's highlighting, so all three agree on what a reference is.
+//! Finding `{{name}}` references in text. Shared by the template's rendering and
+//! undefined-variable check, the editor's highlighting and the OpenAPI importer's scoping of a
+//! spec's variables, so all of them agree on what a reference is.
 
 use serde::Serialize;
 

@@ -67,18 +67,9 @@ impl HistoryState {
     }
 }
 
-/// A store failure as the error every command returns.
+/// A store failure as the error every command returns; the codes are `StoreError::code`'s.
 pub(crate) fn store_error(e: StoreError) -> ApiError {
-    let code = match &e {
-        StoreError::Open { .. }
-        | StoreError::Corrupt { .. }
-        | StoreError::NotHistory { .. }
-        | StoreError::TooNew { .. }
-        | StoreError::Backup { .. }
-        | StoreError::Migration { .. } => ErrorCode::Io,
-        _ => ErrorCode::Internal,
-    };
-    ApiError::new(code, e.to_string())
+    e.into()
 }
 
 fn now_ms() -> i64 {

@@ -4,7 +4,8 @@
 //! `TooNew`, `Migration`, `Backup`) carry its path, because the app shows them to a person who has
 //! to find that file. Each of them means the file was left exactly as it was found. The workspace
 //! variants carry the path of the file or folder concerned, relative to the workspace when it is
-//! inside one. [`StoreError::code`] classifies every variant for the UI.
+//! inside one. [`StoreError::code`] classifies every variant for the UI; it is the only mapping from a
+//! store failure to an `ErrorCode` (the app converts with `ApiError::from`).
 
 use std::path::PathBuf;
 

@@ -2,6 +2,7 @@
 
 use std::path::Path;
 
+use sextant_model::{ApiError, ErrorCode};
 use sextant_store::{History, StoreError};
 
 use crate::support::{entry, temp_db};
@@ -47,6 +48,22 @@ fn noise(len: usize) -> Vec<u8> {
             state as u8
         })
         .collect()
+}
+
+#[test]
+fn a_damaged_history_reaches_the_ui_as_an_invalid_file_naming_it() {
+    let db = temp_db();
+    std::fs::write(&db.path, noise(4096)).unwrap();
+    let Err(err) = History::open(&db.path) else {
+        panic!("a damaged file opened");
+    };
+    let api = ApiError::from(err);
+    assert_eq!(api.code, ErrorCode::InvalidFile);
+    assert!(
+        api.message.contains(&db.path.display().to_string()),
+        "{}",
+        api.message
+    );
 }
 
 #[test]

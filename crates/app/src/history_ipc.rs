@@ -13,7 +13,6 @@ use ts_rs::TS;
 #[ts(export)]
 pub struct HistoryFilter {
     /// Only entries older than this id: the last id of the previous page.
-    #[ts(type = "number | null")]
     pub before_id: Option<i64>,
     /// Page size; 0 means the default (100).
     pub limit: u32,
@@ -50,16 +49,13 @@ impl From<HistoryFilter> for HistoryQuery {
 #[serde(rename_all = "camelCase")]
 #[ts(export)]
 pub struct HistoryRow {
-    #[ts(type = "number")]
     pub id: i64,
     /// Unix milliseconds.
-    #[ts(type = "number")]
     pub at_ms: i64,
     pub method: String,
     pub url: String,
     pub status: Option<u16>,
     pub duration_ms: f64,
-    #[ts(type = "number")]
     pub body_size: u64,
     pub error_code: Option<String>,
 }
@@ -84,9 +80,7 @@ impl From<EntrySummary> for HistoryRow {
 #[serde(rename_all = "camelCase")]
 #[ts(export)]
 pub struct HistoryEntry {
-    #[ts(type = "number")]
     pub id: i64,
-    #[ts(type = "number")]
     pub at_ms: i64,
     /// `app` or `cli`.
     pub source: String,
@@ -102,7 +96,6 @@ pub struct HistoryEntry {
     pub response_body_text: Option<String>,
     /// The stored body's id for `readBody`, when its file still exists.
     pub response_id: Option<String>,
-    #[ts(type = "number")]
     pub body_size: u64,
     pub duration_ms: f64,
     pub timings: Option<Timings>,
@@ -154,11 +147,8 @@ impl HistoryEntry {
 #[serde(rename_all = "camelCase", default)]
 #[ts(export)]
 pub struct HistoryRetention {
-    #[ts(type = "number | null")]
     pub max_entries: Option<u64>,
-    #[ts(type = "number | null")]
     pub max_age_ms: Option<u64>,
-    #[ts(type = "number | null")]
     pub max_total_body_bytes: Option<u64>,
 }
 
@@ -177,7 +167,6 @@ impl From<HistoryRetention> for Retention {
 #[serde(rename_all = "camelCase")]
 #[ts(export)]
 pub struct HistoryPruned {
-    #[ts(type = "number")]
     pub entries_deleted: u64,
 }
 

@@ -5,6 +5,13 @@
 //! UI imports from `ui/src/lib/bindings/`. Running `cargo test -p sextant-model` regenerates them;
 //! CI fails when the committed copy drifts.
 //!
+//! One rule for 64-bit integers across IPC, for every crate that exports bindings (`model`,
+//! `openapi`, `app`): an `i64`/`u64` is a TypeScript `number`, never a `bigint`. They are ids,
+//! byte sizes, counts and Unix-millisecond times, all far below 2^53, so `JSON.parse` reads them
+//! exactly and the UI does plain arithmetic on them. The rule is set once, by `TS_RS_LARGE_INT`
+//! in `.cargo/config.toml`; no field carries a `#[ts(type = "number")]` of its own. A value that
+//! can exceed 2^53 (a hash, a random 64-bit id) must cross as a string instead.
+//!
 //! This crate has no behaviour beyond defaults and small helpers: it must stay cheap to depend on.
 
 mod collection;
@@ -34,3 +41,18 @@ pub use workspace::{
     ExportResult, ImportResult, InterchangeFormat, NodeKind, OpenedRequest, SaveResult, TreeNode,
     UndefinedVariable, WorkspaceChange, WorkspaceInfo,
 };
+
+#[cfg(test)]
+mod tests {
+    use ts_rs::{Config, TS};
+
+    /// The bindings are generated under the cargo config that sets the 64-bit rule.
+    #[test]
+    fn sixty_four_bit_integers_cross_ipc_as_numbers() {
+        let cfg = Config::from_env();
+        assert_eq!(<i64 as TS>::inline(&cfg), "number");
+        assert_eq!(<Option<u64> as TS>::inline(&cfg), "number | null");
+        let draft = <crate::Draft as TS>::decl(&cfg);
+        assert!(draft.contains("updatedMs: number"), "{draft}");
+    }
+}

@@ -44,13 +44,10 @@ pub struct Timings {
 #[ts(export)]
 pub struct ResponseSizes {
     /// Status line and headers as they would appear on HTTP/1.1.
-    #[ts(type = "number")]
     pub headers_bytes: u64,
     /// Body bytes as they came over the wire (still compressed).
-    #[ts(type = "number")]
     pub body_wire_bytes: u64,
     /// Body bytes after Content-Encoding was decoded; what is stored and shown.
-    #[ts(type = "number")]
     pub body_decoded_bytes: u64,
 }
 
@@ -62,7 +59,6 @@ pub struct BodyInfo {
     pub content_type: Option<String>,
     /// The encoding that was decoded (`gzip`, `br`, ...), if any.
     pub content_encoding: Option<String>,
-    #[ts(type = "number")]
     pub size: u64,
     /// True when the body stopped early (cancelled, connection reset); `size` bytes are kept.
     pub partial: bool,
@@ -147,9 +143,7 @@ pub enum SendEvent {
     /// Body bytes stored so far (decoded), and the expected total when the server said it.
     #[serde(rename_all = "camelCase")]
     Body {
-        #[ts(type = "number")]
         received: u64,
-        #[ts(type = "number | null")]
         expected: Option<u64>,
     },
 }

@@ -363,10 +363,8 @@ pub struct Schema {
     pub multiple_of: Option<f64>,
 
     #[serde(skip_serializing_if = "Option::is_none")]
-    #[ts(type = "number | null")]
     pub min_length: Option<u64>,
     #[serde(skip_serializing_if = "Option::is_none")]
-    #[ts(type = "number | null")]
     pub max_length: Option<u64>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub pattern: Option<String>,
@@ -379,10 +377,8 @@ pub struct Schema {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub items: Option<Arc<Schema>>,
     #[serde(skip_serializing_if = "Option::is_none")]
-    #[ts(type = "number | null")]
     pub min_items: Option<u64>,
     #[serde(skip_serializing_if = "Option::is_none")]
-    #[ts(type = "number | null")]
     pub max_items: Option<u64>,
     #[serde(skip_serializing_if = "is_false")]
     pub unique_items: bool,
@@ -395,10 +391,8 @@ pub struct Schema {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub additional_properties: Option<AdditionalProperties>,
     #[serde(skip_serializing_if = "Option::is_none")]
-    #[ts(type = "number | null")]
     pub min_properties: Option<u64>,
     #[serde(skip_serializing_if = "Option::is_none")]
-    #[ts(type = "number | null")]
     pub max_properties: Option<u64>,
 
     #[serde(skip_serializing_if = "Vec::is_empty")]

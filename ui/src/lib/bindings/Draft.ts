@@ -20,4 +20,4 @@ baseRevision: string | null, saved: SavedRequest,
 /**
  * When the draft was last written, in Unix milliseconds.
  */
-updatedMs: bigint, };
+updatedMs: number, };

@@ -108,10 +108,7 @@ export const allowBodyFiles = (files: string[]) => call<string[]>("allow_body_fi
 
 export const draftsList = () => call<Draft[]>("drafts_list");
 
-/**
- * `updatedMs` is a bigint in the bindings, but invoke serialises with JSON (which has no BigInt):
- * it is passed as a plain number, which the shell reads as a u64 just the same.
- */
+/** Stores `draft`, stamped with the time it is written (`updatedMs`). */
 export function draftPut(draft: Omit<Draft, "updatedMs">): Promise<void> {
   return call<void>("draft_put", { draft: { ...draft, updatedMs: Date.now() } });
 }

@@ -1,6 +1,6 @@
 fn main() {
     let manifest = tauri_build::AppManifest::new().commands(&[
-        "send_request",
+        "send",
         "cancel_request",
         "read_body",
         "list_cookies",
@@ -37,7 +37,6 @@ fn main() {
         "captured_clear",
         "globals_get",
         "globals_save",
-        "send_saved",
         "body_files_stopped",
         "allow_body_files",
         "drafts_list",

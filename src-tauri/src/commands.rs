@@ -1,23 +1,28 @@
 //! `#[tauri::command]` adapters: each one unpacks its arguments, calls `sextant_app::App`, and
 //! returns the result. Errors cross as `{code, message}` (`ApiError`).
 
-use sextant_app::{App, HistoryEntry, HistoryFilter, HistoryPruned, HistoryRetention, HistoryRow};
-use sextant_model::{ApiError, CookieInfo, HttpRequest, HttpResponse, RequestSettings, SendEvent};
+use sextant_app::{
+    App, HistoryEntry, HistoryFilter, HistoryPruned, HistoryRetention, HistoryRow, SendContext,
+};
+use sextant_model::{ApiError, CookieInfo, HttpResponse, RequestSettings, SavedRequest, SendEvent};
 use sextant_openapi::{OperationPayload, SchemaPayload, SpecOverview, SpecReload, TryItRequest};
 use tauri::ipc::{Channel, Response};
 use tauri::State;
 
+/// The one send: `request` in its collection `context` (none: as composed), registered for
+/// `cancel_request` under `request_id` before anything else.
 #[tauri::command]
-pub async fn send_request(
+pub async fn send(
     app: State<'_, App>,
     request_id: String,
-    request: HttpRequest,
+    request: SavedRequest,
+    context: Option<SendContext>,
     on_event: Channel<SendEvent>,
 ) -> Result<HttpResponse, ApiError> {
     let forward = move |event: SendEvent| {
         let _ = on_event.send(event);
     };
-    app.send_composed(&request_id, &request, &forward).await
+    app.send(&request_id, &request, context, &forward).await
 }
 
 #[tauri::command]

@@ -31,7 +31,7 @@ pub fn run() {
             Ok(())
         })
         .invoke_handler(tauri::generate_handler![
-            commands::send_request,
+            commands::send,
             commands::cancel_request,
             commands::read_body,
             commands::list_cookies,
@@ -66,7 +66,6 @@ pub fn run() {
             workspace_commands::captured_clear,
             workspace_commands::globals_get,
             workspace_commands::globals_save,
-            workspace_commands::send_saved,
             workspace_commands::body_files_stopped,
             workspace_commands::allow_body_files,
             workspace_commands::drafts_list,

@@ -1,11 +1,11 @@
 //! `#[tauri::command]` adapters for the workspace: collections as files, environments, drafts,
-//! sending saved requests, import and export. Each one calls `sextant_app::App`.
+//! body files waiting for consent, import and export. Each one calls `sextant_app::App`.
 
-use sextant_app::App;
+use sextant_app::{App, SendContext};
 use sextant_model::{
-    ApiError, CapturedValues, Draft, Environment, ExportResult, FolderSettings, HttpResponse,
-    ImportResult, InterchangeFormat, OpenedRequest, SaveResult, SavedRequest, SendEvent,
-    UndefinedVariable, Variable, WorkspaceChange, WorkspaceInfo,
+    ApiError, CapturedValues, Draft, Environment, ExportResult, FolderSettings, ImportResult,
+    InterchangeFormat, OpenedRequest, SaveResult, SavedRequest, UndefinedVariable, Variable,
+    WorkspaceChange, WorkspaceInfo,
 };
 use tauri::ipc::Channel;
 use tauri::State;
@@ -177,29 +177,12 @@ pub fn captured_clear(app: State<'_, App>, path: Option<String>) {
 }
 
 #[tauri::command]
-pub async fn send_saved(
-    app: State<'_, App>,
-    request_id: String,
-    path: Option<String>,
-    saved: SavedRequest,
-    environment: Option<String>,
-    on_event: Channel<SendEvent>,
-) -> Result<HttpResponse, ApiError> {
-    let forward = move |event: SendEvent| {
-        let _ = on_event.send(event);
-    };
-    app.send_saved(&request_id, path, &saved, environment, &forward)
-        .await
-}
-
-#[tauri::command]
 pub async fn body_files_stopped(
     app: State<'_, App>,
-    path: Option<String>,
-    saved: SavedRequest,
-    environment: Option<String>,
+    request: SavedRequest,
+    context: Option<SendContext>,
 ) -> Result<Vec<String>, ApiError> {
-    app.body_files_stopped(path, &saved, environment).await
+    app.body_files_stopped(&request, context).await
 }
 
 #[tauri::command]

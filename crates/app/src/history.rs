@@ -1,30 +1,19 @@
-//! The request history as commands: every send is recorded (see `history_record` for what is
-//! kept), and the history is listed, searched, opened and trimmed through [`App`].
+//! The request history as commands: listed, searched, opened and trimmed through [`App`]. Every
+//! send is recorded by `send` (see `history_record` for what is kept).
 //!
-//! Recording never fails a send: a history that cannot be opened or written is reported on
-//! stderr and the response is returned as usual.
+//! A history that cannot be opened never fails a send: it is reported on stderr, and the
+//! history commands answer with the reason.
 
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
-use std::time::{Instant, SystemTime, UNIX_EPOCH};
 
-use sextant_model::{ApiError, ErrorCode, HttpRequest, HttpResponse, SendEvent};
+use sextant_model::{ApiError, ErrorCode};
 use sextant_store::{
     Entry, EntrySummary, History, HistoryQuery, PruneReport, Retention, Source, StoreError,
 };
 
 use crate::history_ipc::HistoryEntry;
-use crate::history_record::{self, Finished, MAX_BODY_TEXT};
 use crate::App;
-
-/// What the caller knows about a send beyond the request itself.
-#[derive(Debug, Clone, Default)]
-pub struct SendMeta {
-    /// The collection the request came from, recorded for the history's filter.
-    pub collection: Option<String>,
-    /// Values to mask wherever they occur in the recorded entry (resolved secret variables).
-    pub secrets: Vec<String>,
-}
 
 /// The history as the app holds it: open, or the reason it could not be opened.
 pub(crate) enum HistoryState {
@@ -72,91 +61,11 @@ pub(crate) fn store_error(e: StoreError) -> ApiError {
     e.into()
 }
 
-fn now_ms() -> i64 {
-    SystemTime::now()
-        .duration_since(UNIX_EPOCH)
-        .map(|d| i64::try_from(d.as_millis()).unwrap_or(i64::MAX))
-        .unwrap_or(0)
-}
-
 fn join_error(e: tokio::task::JoinError) -> ApiError {
     ApiError::new(ErrorCode::Internal, format!("history task failed: {e}"))
 }
 
 impl App {
-    /// Sends `request` like [`App::send_request`] and records it with `meta` in the history.
-    pub async fn send_request_with(
-        &self,
-        request_id: &str,
-        request: &HttpRequest,
-        meta: &SendMeta,
-        on_event: &(dyn Fn(SendEvent) + Send + Sync),
-    ) -> Result<HttpResponse, ApiError> {
-        let at_ms = now_ms();
-        let started = Instant::now();
-        let cancel = sextant_engine::CancellationToken::new();
-        let _guard = self.in_flight.register(request_id, cancel.clone())?;
-        let result = self
-            .engine
-            .send(request, &cancel, on_event)
-            .await
-            .map_err(|e| e.to_api());
-        let duration_ms = started.elapsed().as_secs_f64() * 1000.0;
-        self.record(at_ms, duration_ms, request, meta, result.as_ref())
-            .await;
-        result
-    }
-
-    async fn record(
-        &self,
-        at_ms: i64,
-        duration_ms: f64,
-        request: &HttpRequest,
-        meta: &SendMeta,
-        outcome: Result<&HttpResponse, &ApiError>,
-    ) {
-        let HistoryState::Open {
-            history,
-            source,
-            keep_body_paths,
-        } = &self.history
-        else {
-            return;
-        };
-        let (body_head, body_path) = match outcome {
-            Ok(response) if response.body.size > 0 => {
-                let head = self
-                    .engine
-                    .bodies()
-                    .read_window(&response.id, 0, MAX_BODY_TEXT)
-                    .await
-                    .ok();
-                let path = keep_body_paths
-                    .then(|| self.engine.bodies().path(&response.id).ok())
-                    .flatten();
-                (head, path)
-            }
-            _ => (None, None),
-        };
-        let entry = history_record::entry(Finished {
-            at_ms,
-            source: *source,
-            collection: meta.collection.clone(),
-            secrets: &meta.secrets,
-            request,
-            duration_ms,
-            outcome,
-            body_head,
-            body_path,
-        });
-        let history = Arc::clone(history);
-        match tokio::task::spawn_blocking(move || history.record(&entry)).await {
-            Ok(Ok(_)) => {}
-            Ok(Err(e)) => eprintln!("sextant: could not record the request in the history: {e}"),
-            Err(e) => eprintln!("sextant: could not record the request in the history: {e}"),
-        }
-    }
-
     fn history(&self) -> Result<Arc<History>, ApiError> {
         match &self.history {
             HistoryState::Open { history, .. } => Ok(Arc::clone(history)),

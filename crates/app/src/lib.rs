@@ -14,21 +14,22 @@ mod history_record;
 mod inflight;
 mod interchange;
 mod openapi;
-mod saved_send;
+mod resolve;
+mod send;
 mod specs;
 mod workspace;
 
 use std::path::{Path, PathBuf};
 
-use sextant_engine::{CancellationToken, Engine, EngineConfig};
-use sextant_model::{ApiError, CookieInfo, HttpRequest, HttpResponse, SendEvent};
+use sextant_engine::{Engine, EngineConfig};
+use sextant_model::{ApiError, CookieInfo};
 
 pub use error::AppError;
 use history::HistoryState;
-pub use history::SendMeta;
 pub use history_ipc::{HistoryEntry, HistoryFilter, HistoryPruned, HistoryRetention, HistoryRow};
 pub use history_record::MASK;
 use inflight::InFlight;
+pub use send::{SendContext, SendMeta};
 pub use sextant_store::{
     Entry, EntrySummary, HistoryQuery, NewEntry, PruneReport, Retention, Source,
 };
@@ -130,40 +131,6 @@ impl App {
 
     pub fn data_dir(&self) -> &Path {
         &self.data_dir
-    }
-
-    /// Sends `request`, streaming progress to `on_event`, and records it in the history.
-    /// `request_id` is chosen by the caller so that [`App::cancel_request`] can reach the
-    /// request before its response exists.
-    pub async fn send_request(
-        &self,
-        request_id: &str,
-        request: &HttpRequest,
-        on_event: &(dyn Fn(SendEvent) + Send + Sync),
-    ) -> Result<HttpResponse, ApiError> {
-        self.send_request_with(request_id, request, &SendMeta::default(), on_event)
-            .await
-    }
-
-    /// Sends a request the app makes on its own behalf (fetching a spec), within `limits`: not
-    /// recorded.
-    pub(crate) async fn send_internal(
-        &self,
-        request_id: &str,
-        request: &HttpRequest,
-        limits: &sextant_engine::SendLimits,
-    ) -> Result<HttpResponse, ApiError> {
-        let cancel = CancellationToken::new();
-        let _guard = self.in_flight.register(request_id, cancel.clone())?;
-        Ok(self
-            .engine
-            .send_limited(request, limits, &cancel, &|_| {})
-            .await?)
-    }
-
-    /// Cancels a request in flight. Returns false when no such request is running.
-    pub fn cancel_request(&self, request_id: &str) -> bool {
-        self.in_flight.cancel(request_id)
     }
 
     /// Reads a window of a stored response body (at most 1 MiB).

@@ -1,22 +1,32 @@
-//! Sending a saved request: gather what it inherits (collection and folder settings, the chosen
-//! environment, values captured earlier), template it, send it, record it with its secrets
-//! masked, and store the values its captures pick out of the response for the next request.
-//! What captures store is kept by `captured`; which body files may be sent, by `file_access`.
+//! Turning a saved request into the request to send: gather what it inherits (collection and
+//! folder settings, the chosen environment, values captured earlier), template it, and vet its
+//! body files; after the send, pick out what its captures store for the next request. `send`
+//! runs these around the exchange. What captures store is kept by `captured`; which body files
+//! may be sent, by `file_access`.
 
 use sextant_model::{
     ApiError, Capture, CaptureSource, Environment, ErrorCode, FolderSettings, HttpRequest,
-    HttpResponse, SavedRequest, SendEvent, UndefinedVariable, Variable,
+    HttpResponse, SavedRequest, UndefinedVariable, Variable,
 };
 use sextant_store::workspace::Workspace;
 use sextant_template::{CaptureError, CaptureFailure, Context, ResolveOptions, Resolved};
 
 use crate::captured::collection_of;
 use crate::file_access::{self, Place};
-use crate::history::SendMeta;
+use crate::send::{SendContext, SendMeta};
 use crate::App;
 
 /// How much of a response body captures read: JSONPath needs the whole document in memory.
 const MAX_CAPTURE_BODY: u64 = 32 * 1024 * 1024;
+
+/// A request ready for the engine, with what its record and its captures need.
+pub(crate) struct Prepared {
+    pub request: HttpRequest,
+    pub meta: SendMeta,
+    /// The collection whose runtime values the captures fill (`""`: none); `None` when the
+    /// request was sent without a collection context and runs no captures.
+    pub captures_for: Option<String>,
+}
 
 /// Everything around a request, read from the workspace.
 struct Surroundings {
@@ -127,67 +137,62 @@ impl App {
         }
     }
 
-    /// Templates and sends `saved` (from the file at `path`, if any) in `environment`, records
-    /// it in the history with secret values masked, and runs its captures. Body files go
-    /// through `file_access`: relative ones resolve against the collection folder, and one
+    /// `saved` as the engine will send it: templated in `context` (none: as composed) with its
+    /// body files vetted. Relative body files resolve against the collection folder, and one
     /// outside the workspace or under a hidden folder needs the user's say-so.
-    pub async fn send_saved(
+    pub(crate) async fn prepare(
         &self,
-        request_id: &str,
-        path: Option<String>,
         saved: &SavedRequest,
-        environment: Option<String>,
-        on_event: &(dyn Fn(SendEvent) + Send + Sync),
-    ) -> Result<HttpResponse, ApiError> {
-        let (around, mut resolved) = self.resolve_saved(path, saved, environment).await?;
+        context: Option<SendContext>,
+    ) -> Result<Prepared, ApiError> {
+        let Some(context) = context else {
+            let mut request = saved.request.clone();
+            file_access::vet(&mut request, &self.file_place(""), &self.file_consent)?;
+            return Ok(Prepared {
+                request,
+                meta: SendMeta::default(),
+                captures_for: None,
+            });
+        };
+        let (around, mut resolved) = self
+            .resolve_saved(context.path, saved, context.environment)
+            .await?;
         file_access::vet(
             &mut resolved.request,
             &self.file_place(&around.collection),
             &self.file_consent,
         )?;
-        let meta = SendMeta {
-            collection: (!around.collection.is_empty()).then(|| around.collection.clone()),
-            secrets: resolved.secret_values,
-        };
-        let response = self
-            .send_request_with(request_id, &resolved.request, &meta, on_event)
-            .await?;
-        if !saved.captures.is_empty() && response.error.is_none() {
-            let (values, failures) = self.capture(saved, &response).await;
-            self.runtime.record(&around.collection, values, failures);
-        }
-        Ok(response)
+        Ok(Prepared {
+            request: resolved.request,
+            meta: SendMeta {
+                collection: (!around.collection.is_empty()).then(|| around.collection.clone()),
+                secrets: resolved.secret_values,
+            },
+            captures_for: Some(around.collection),
+        })
     }
 
     /// The canonical body files of `saved` that wait for the user's say-so before
-    /// [`App::send_saved`] sends them, for the window to list with "Allow and send".
+    /// [`App::send`] sends it in `context`, for the window to list with "Allow and send".
     pub async fn body_files_stopped(
         &self,
-        path: Option<String>,
         saved: &SavedRequest,
-        environment: Option<String>,
+        context: Option<SendContext>,
     ) -> Result<Vec<String>, ApiError> {
-        let (around, mut resolved) = self.resolve_saved(path, saved, environment).await?;
+        let (collection, mut request) = match context {
+            None => (String::new(), saved.request.clone()),
+            Some(context) => {
+                let (around, resolved) = self
+                    .resolve_saved(context.path, saved, context.environment)
+                    .await?;
+                (around.collection, resolved.request)
+            }
+        };
         Ok(file_access::stopped(
-            &mut resolved.request,
-            &self.file_place(&around.collection),
+            &mut request,
+            &self.file_place(&collection),
             &self.file_consent,
         ))
-    }
-
-    /// Sends a request composed outside any collection (the window without a workspace) like
-    /// [`App::send_request`], but its body files go through the same rule as
-    /// [`App::send_saved`]'s: a relative path is relative to nothing and refused.
-    /// `send_request` itself trusts its paths: the CLI's user typed them.
-    pub async fn send_composed(
-        &self,
-        request_id: &str,
-        request: &HttpRequest,
-        on_event: &(dyn Fn(SendEvent) + Send + Sync),
-    ) -> Result<HttpResponse, ApiError> {
-        let mut request = request.clone();
-        file_access::vet(&mut request, &self.file_place(""), &self.file_consent)?;
-        self.send_request(request_id, &request, on_event).await
     }
 
     /// Remembers that the user allowed each of `files` (absolute paths) to be sent as a body
@@ -196,7 +201,8 @@ impl App {
         file_access::allow(&files, &self.file_consent)
     }
 
-    async fn capture(
+    /// The values `saved`'s captures pick out of `response`, and the captures that found none.
+    pub(crate) async fn capture(
         &self,
         saved: &SavedRequest,
         response: &HttpResponse,

@@ -3,7 +3,7 @@
 use std::sync::Arc;
 use std::time::Duration;
 
-use sextant_app::{App, AppConfig};
+use sextant_app::{App, AppConfig, SendContext};
 use sextant_model::{ErrorCode, HttpRequest};
 use sextant_testkit::FaultServer;
 
@@ -131,7 +131,7 @@ async fn an_opened_spec_serves_operations_schemas_and_try_it_by_id() {
         .collect();
     saved.variables[0].value = "2".into();
     let r = app
-        .send_saved("try-get", None, &saved, None, &|_| {})
+        .send("try-get", &saved, Some(SendContext::default()), &|_| {})
         .await
         .unwrap();
     assert_eq!(r.status, 200);

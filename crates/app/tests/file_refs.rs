@@ -4,7 +4,7 @@
 
 use std::path::{Path, PathBuf};
 
-use sextant_app::{App, AppConfig};
+use sextant_app::{App, AppConfig, SendContext};
 use sextant_model::{
     ApiError, ErrorCode, HttpRequest, HttpResponse, MultipartPart, PartValue, RequestBody,
     SavedRequest,
@@ -65,8 +65,13 @@ async fn send(
     path: Option<&str>,
     saved: &SavedRequest,
 ) -> Result<HttpResponse, ApiError> {
-    app.send_saved("r", path.map(str::to_owned), saved, None, &|_| {})
-        .await
+    app.send(
+        "r",
+        saved,
+        Some(SendContext::new(path.map(str::to_owned), None)),
+        &|_| {},
+    )
+    .await
 }
 
 /// The body the fault server's `/echo` received.
@@ -130,7 +135,7 @@ async fn a_file_outside_the_workspace_is_refused_until_allowed_once_and_the_cons
     );
     let stopped = s
         .app
-        .body_files_stopped(Some(path.clone()), &saved, None)
+        .body_files_stopped(&saved, Some(SendContext::new(Some(path.clone()), None)))
         .await
         .unwrap();
     let canonical = std::fs::canonicalize(&key).unwrap().display().to_string();
@@ -147,7 +152,7 @@ async fn a_file_outside_the_workspace_is_refused_until_allowed_once_and_the_cons
     assert_eq!(echoed(&s.app, &response).await, "canary key");
     assert!(s
         .app
-        .body_files_stopped(Some(path.clone()), &saved, None)
+        .body_files_stopped(&saved, Some(SendContext::new(Some(path.clone()), None)))
         .await
         .unwrap()
         .is_empty());
@@ -267,11 +272,7 @@ async fn a_relative_path_in_a_request_of_no_collection_is_relative_to_nothing() 
         "{}",
         err.message
     );
-    let err = s
-        .app
-        .send_composed("r2", &saved.request, &|_| {})
-        .await
-        .unwrap_err();
+    let err = s.app.send("r2", &saved, None, &|_| {}).await.unwrap_err();
     assert_eq!(err.code, ErrorCode::FileNotAllowed);
 
     // An absolute path outside the workspace is refused for a composed request too, then allowed.
@@ -279,7 +280,7 @@ async fn a_relative_path_in_a_request_of_no_collection_is_relative_to_nothing() 
     std::fs::write(&file, "upload").unwrap();
     let saved = binary(server.url("/echo"), file.to_str().unwrap());
     assert_refused(
-        s.app.send_composed("r3", &saved.request, &|_| {}).await,
+        s.app.send("r3", &saved, None, &|_| {}).await,
         &file,
         "outside the workspace",
     );
@@ -287,11 +288,7 @@ async fn a_relative_path_in_a_request_of_no_collection_is_relative_to_nothing() 
         .allow_body_files(vec![file.display().to_string()])
         .await
         .unwrap();
-    let response = s
-        .app
-        .send_composed("r4", &saved.request, &|_| {})
-        .await
-        .unwrap();
+    let response = s.app.send("r4", &saved, None, &|_| {}).await.unwrap();
     assert_eq!(echoed(&s.app, &response).await, "upload");
 }
 

@@ -4,7 +4,7 @@
 //! or through the imported collection. Sent for real to the fault server's `/echo`, which says
 //! what arrived.
 
-use sextant_app::{App, AppConfig};
+use sextant_app::{App, AppConfig, SendContext};
 use sextant_model::{InterchangeFormat, SavedRequest, TreeNode, Variable};
 use sextant_testkit::FaultServer;
 
@@ -103,7 +103,7 @@ async fn try_it_never_sends_a_global_the_spec_names() {
         }
     }
     let sent = app
-        .send_saved("try", None, &saved, None, &|_| {})
+        .send("try", &saved, Some(SendContext::default()), &|_| {})
         .await
         .unwrap();
     let echoed = body_text(&app, &sent);
@@ -142,11 +142,10 @@ async fn the_imported_collection_never_sends_a_global_the_spec_names() {
         "{names:?}"
     );
     let sent = app
-        .send_saved(
+        .send(
             "import",
-            Some(echo.path.clone()),
             &opened.saved,
-            None,
+            Some(SendContext::new(Some(echo.path.clone()), None)),
             &|_| {},
         )
         .await

@@ -2,7 +2,7 @@
 //! run, environments, templating and captures when sending saved requests, undefined variables,
 //! secrets kept out of files and the history, conflicts, import and export.
 
-use sextant_app::{App, AppConfig, HistoryQuery};
+use sextant_app::{App, AppConfig, HistoryQuery, SendContext};
 use sextant_model::{
     Auth, Capture, CaptureErrorCode, CaptureSource, CapturedValues, Environment, ErrorCode,
     HttpRequest, InterchangeFormat, NodeKind, SavedRequest, Variable,
@@ -21,11 +21,13 @@ async fn send_file(
     environment: Option<&str>,
 ) -> Result<sextant_model::HttpResponse, sextant_model::ApiError> {
     let opened = app.request_open(path.into()).await?;
-    app.send_saved(
+    app.send(
         path,
-        Some(opened.path),
         &opened.saved,
-        environment.map(str::to_owned),
+        Some(SendContext::new(
+            Some(opened.path),
+            environment.map(str::to_owned),
+        )),
         &|_| {},
     )
     .await
@@ -162,11 +164,10 @@ async fn captured_values_and_failed_captures_are_listed_until_cleared() {
         },
     });
     let again = app
-        .send_saved(
+        .send(
             "c2",
-            Some(create.into()),
             &edited,
-            Some("test".into()),
+            Some(SendContext::new(Some(create.into()), Some("test".into()))),
             &|_| {},
         )
         .await
@@ -216,7 +217,7 @@ async fn a_body_too_big_to_capture_from_says_so_and_header_captures_still_run() 
         },
     ];
     let response = app
-        .send_saved("big1", None, &saved, None, &|_| {})
+        .send("big1", &saved, Some(SendContext::default()), &|_| {})
         .await
         .unwrap();
     assert!(response.body.size > 32 * 1024 * 1024);
@@ -244,7 +245,7 @@ async fn undefined_variables_are_reported_and_block_the_send() {
     let names: Vec<&str> = undefined.iter().map(|u| u.name.as_str()).collect();
     assert_eq!(names, ["nowhere", "alsoMissing"]);
     let err = app
-        .send_saved("u1", None, &saved, None, &|_| {})
+        .send("u1", &saved, Some(SendContext::default()), &|_| {})
         .await
         .unwrap_err();
     assert_eq!(err.code, ErrorCode::UndefinedVariable);
@@ -281,11 +282,10 @@ async fn a_secret_reaches_the_server_but_no_file_and_no_history_entry() {
         .await
         .unwrap();
     let sent = app
-        .send_saved(
+        .send(
             "s1",
-            Some(created.path),
             &saved,
-            Some("secure".into()),
+            Some(SendContext::new(Some(created.path), Some("secure".into()))),
             &|_| {},
         )
         .await
@@ -402,7 +402,12 @@ async fn curl_in_and_out_and_openapi_from_a_running_server() {
         .unwrap();
     let opened = app.request_open(health.path.clone()).await.unwrap();
     let sent = app
-        .send_saved("h1", Some(health.path), &opened.saved, None, &|_| {})
+        .send(
+            "h1",
+            &opened.saved,
+            Some(SendContext::new(Some(health.path), None)),
+            &|_| {},
+        )
         .await
         .unwrap();
     assert_eq!(sent.status, 200);

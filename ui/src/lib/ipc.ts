@@ -10,7 +10,6 @@ import type { HistoryFilter } from "./bindings/HistoryFilter";
 import type { HistoryPruned } from "./bindings/HistoryPruned";
 import type { HistoryRetention } from "./bindings/HistoryRetention";
 import type { HistoryRow } from "./bindings/HistoryRow";
-import type { HttpRequest } from "./bindings/HttpRequest";
 import type { HttpResponse } from "./bindings/HttpResponse";
 import type { OperationPayload } from "./bindings/openapi/OperationPayload";
 import type { SchemaPayload } from "./bindings/openapi/SchemaPayload";
@@ -18,6 +17,8 @@ import type { RequestSettings } from "./bindings/RequestSettings";
 import type { SpecOverview } from "./bindings/openapi/SpecOverview";
 import type { SpecReload } from "./bindings/openapi/SpecReload";
 import type { TryItRequest } from "./bindings/openapi/TryItRequest";
+import type { SavedRequest } from "./bindings/SavedRequest";
+import type { SendContext } from "./bindings/SendContext";
 import type { SendEvent } from "./bindings/SendEvent";
 import { normaliseError } from "./errors";
 
@@ -47,17 +48,20 @@ export function newRequestId(): string {
 }
 
 /**
- * Sends a request. Resolves with the response (which may still carry `error` when the body was cut
- * short); rejects with an `ApiError` when no response head arrived.
+ * Sends a request: in its collection `context` (templated, inherited settings, captures), or as
+ * composed when `context` is null (no workspace). `requestId` reaches `cancelRequest` at once.
+ * Resolves with the response (which may still carry `error` when the body was cut short); rejects
+ * with an `ApiError` when no response head arrived.
  */
-export function sendRequest(
+export function send(
   requestId: string,
-  request: HttpRequest,
+  request: SavedRequest,
+  context: SendContext | null,
   onEvent: (event: SendEvent) => void,
 ): Promise<HttpResponse> {
   const channel = new Channel<SendEvent>();
   channel.onmessage = onEvent;
-  return call<HttpResponse>("send_request", { requestId, request, onEvent: channel });
+  return call<HttpResponse>("send", { requestId, request, context, onEvent: channel });
 }
 
 export function cancelRequest(requestId: string): Promise<boolean> {

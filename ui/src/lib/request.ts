@@ -20,24 +20,31 @@ export function normaliseMethod(method: string): string {
   return m === "" ? "GET" : m;
 }
 
-/** The request to send, or the problem that stops it from being sent. */
-export function buildRequest(state: ComposerState): { request: HttpRequest } | { error: ApiError } {
-  if (state.url.trim() === "") return { error: { code: "InvalidUrl", message: "Enter a URL to send the request to." } };
+/** What stops the composer's request from being sent, or null when it can be. */
+export function sendProblem(state: ComposerState): ApiError | null {
+  if (state.url.trim() === "") return { code: "InvalidUrl", message: "Enter a URL to send the request to." };
   const problem = bodyProblem(state.body);
-  if (problem) return { error: { code: "InvalidRequest", message: problem } };
+  if (problem) return { code: "InvalidRequest", message: problem };
   const settings = settingsProblems(state.settings);
   const firstSettingsProblem = Object.entries(settings)[0];
-  if (firstSettingsProblem) {
-    return { error: { code: "InvalidRequest", message: `Settings: ${firstSettingsProblem[1]}.` } };
-  }
+  if (firstSettingsProblem) return { code: "InvalidRequest", message: `Settings: ${firstSettingsProblem[1]}.` };
+  return null;
+}
+
+/** The request as it is stored: never fails, whatever state the composer is in. */
+export function requestFromComposer(state: ComposerState): HttpRequest {
   return {
-    request: {
-      method: normaliseMethod(state.method),
-      url: urlForSend(state.url),
-      query: queryForSend(state.params),
-      headers: rowsToKeyValues(state.headers).map((h) => ({ ...h, name: h.name.trim() })),
-      body: toRequestBody(state.body),
-      settings: toRequestSettings(state.settings),
-    },
+    method: normaliseMethod(state.method),
+    url: urlForSend(state.url),
+    query: queryForSend(state.params),
+    headers: rowsToKeyValues(state.headers).map((h) => ({ ...h, name: h.name.trim() })),
+    body: toRequestBody(state.body),
+    settings: toRequestSettings(state.settings),
   };
+}
+
+/** The request to send, or the problem that stops it from being sent. */
+export function buildRequest(state: ComposerState): { request: HttpRequest } | { error: ApiError } {
+  const error = sendProblem(state);
+  return error ? { error } : { request: requestFromComposer(state) };
 }

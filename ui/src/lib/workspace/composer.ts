@@ -3,11 +3,10 @@
 
 import type { HttpRequest } from "../bindings/HttpRequest";
 import type { SavedRequest } from "../bindings/SavedRequest";
-import { rowsToKeyValues, toRequestBody } from "../body";
 import { bodyDraftFrom, encodeQueryComponent } from "../explorer/tryit";
-import { normaliseMethod, type ComposerState } from "../request";
+import type { ComposerState } from "../request";
 import { defaultSettingsDraft, fromRequestSettings, toRequestSettings } from "../settings";
-import { paramsToUrl, queryForSend, urlForSend, urlToParams, type ParamRow } from "../url";
+import { paramsToUrl, urlToParams, type ParamRow } from "../url";
 
 export function emptyRequest(): HttpRequest {
   return {
@@ -44,17 +43,7 @@ export function composerFromRequest(req: HttpRequest, newId: () => string): Comp
   };
 }
 
-/** The request as it is stored: never fails, whatever state the composer is in. */
-export function requestFromComposer(state: ComposerState): HttpRequest {
-  return {
-    method: normaliseMethod(state.method),
-    url: urlForSend(state.url),
-    query: queryForSend(state.params),
-    headers: rowsToKeyValues(state.headers).map((h) => ({ ...h, name: h.name.trim() })),
-    body: toRequestBody(state.body),
-    settings: toRequestSettings(state.settings),
-  };
-}
+export { requestFromComposer } from "../request";
 
 /** A stable fingerprint of a saved request, to tell whether a tab differs from its file. */
 export function fingerprint(saved: SavedRequest): string {

@@ -8,13 +8,12 @@ import type { Draft } from "../bindings/Draft";
 import type { Environment } from "../bindings/Environment";
 import type { ExportResult } from "../bindings/ExportResult";
 import type { FolderSettings } from "../bindings/FolderSettings";
-import type { HttpResponse } from "../bindings/HttpResponse";
 import type { ImportResult } from "../bindings/ImportResult";
 import type { InterchangeFormat } from "../bindings/InterchangeFormat";
 import type { OpenedRequest } from "../bindings/OpenedRequest";
 import type { SavedRequest } from "../bindings/SavedRequest";
 import type { SaveResult } from "../bindings/SaveResult";
-import type { SendEvent } from "../bindings/SendEvent";
+import type { SendContext } from "../bindings/SendContext";
 import type { UndefinedVariable } from "../bindings/UndefinedVariable";
 import type { Variable } from "../bindings/Variable";
 import type { WorkspaceChange } from "../bindings/WorkspaceChange";
@@ -84,25 +83,12 @@ export const capturedValues = (path: string | null) => call<CapturedValues>("cap
 /** Forgets what captures have stored for the collection of the request at `path`. */
 export const capturedClear = (path: string | null) => call<null>("captured_clear", { path });
 
-/** Sends a saved (or unsaved, `path` null) request with templating; progress arrives on `onEvent`. */
-export function sendSaved(
-  requestId: string,
-  path: string | null,
-  saved: SavedRequest,
-  environment: string | null,
-  onEvent: (event: SendEvent) => void,
-): Promise<HttpResponse> {
-  const channel = new Channel<SendEvent>();
-  channel.onmessage = onEvent;
-  return call<HttpResponse>("send_saved", { requestId, path, saved, environment, onEvent: channel });
-}
-
 /**
- * The body files (canonical paths) `saved` names that wait for the user's say-so: outside the
- * workspace or under a hidden folder, and not allowed yet.
+ * The body files (canonical paths) `request` names, sent in `context`, that wait for the user's
+ * say-so: outside the workspace or under a hidden folder, and not allowed yet.
  */
-export const bodyFilesStopped = (path: string | null, saved: SavedRequest, environment: string | null) =>
-  call<string[]>("body_files_stopped", { path, saved, environment });
+export const bodyFilesStopped = (request: SavedRequest, context: SendContext | null) =>
+  call<string[]>("body_files_stopped", { request, context });
 /** Remembers that the user allowed each of `files` to be sent as a body file. */
 export const allowBodyFiles = (files: string[]) => call<string[]>("allow_body_files", { files });
 

@@ -6,12 +6,13 @@ import type { ApiError } from "../bindings/ApiError";
 import type { CapturedValues } from "../bindings/CapturedValues";
 import type { Environment } from "../bindings/Environment";
 import type { SavedRequest } from "../bindings/SavedRequest";
+import type { SendContext } from "../bindings/SendContext";
 import type { UndefinedVariable } from "../bindings/UndefinedVariable";
 import type { WorkspaceInfo } from "../bindings/WorkspaceInfo";
 import { applyEvent, type Exchange } from "../exchange";
 import { newId } from "../ids";
-import { cancelRequest, newRequestId, normaliseError, sendRequest } from "../ipc";
-import { buildRequest, type ComposerState } from "../request";
+import { cancelRequest, newRequestId, normaliseError, send as sendRequest } from "../ipc";
+import { sendProblem, type ComposerState } from "../request";
 import { composerFromRequest, emptySaved, fingerprint, requestFromComposer } from "./composer";
 import * as api from "./ipc";
 import {
@@ -619,18 +620,21 @@ export class Workspace {
   }
 
   /**
-   * Sends the tab's request: through `send_saved` (templating, inherited settings, captures,
-   * history) when there is a workspace, else as a plain request.
+   * Sends the tab's request through the one `send` command: in its collection context
+   * (templating, inherited settings, captures, history) when there is a workspace, else as
+   * composed. The one place that asks "already sending?".
    */
   async send(key: string) {
     const tab = this.tab(key);
-    if (!tab) return;
-    if (this.exchangeOf(key).kind === "sending") return;
-    const built = buildRequest(tab.composer);
-    if ("error" in built) {
-      this.setExchange(key, { kind: "error", error: built.error, elapsedMs: null });
+    if (!tab || this.exchangeOf(key).kind === "sending") return;
+    const problem = sendProblem(tab.composer);
+    if (problem) {
+      this.setExchange(key, { kind: "error", error: problem, elapsedMs: null });
       return;
     }
+    // The composer as a request, converted once (`current` is derived from it).
+    const request = tab.current;
+    const context: SendContext | null = this.info !== null ? { path: tab.path, environment: this.environmentFor(tab) } : null;
     const requestId = newRequestId();
     const startedAt = Date.now();
     this.setExchange(key, { kind: "sending", requestId, startedAt, status: null, received: 0, expected: null, redirects: 0 });
@@ -642,15 +646,11 @@ export class Workspace {
       const x = this.exchanges[key];
       if (x && x.kind === "sending" && x.requestId === requestId) this.setExchange(key, applyEvent(x, event));
     };
-    const saved = { ...tab.current, request: built.request };
     try {
-      const response =
-        this.info !== null
-          ? await api.sendSaved(requestId, tab.path, saved, this.environmentFor(tab), onEvent)
-          : await sendRequest(requestId, built.request, onEvent);
+      const response = await sendRequest(requestId, request, context, onEvent);
       if (mine()) this.setExchange(key, { kind: "done", response });
       // Its captures may have defined (or failed to define) variables the composer marks.
-      if (this.info !== null && tab.current.captures.length > 0) {
+      if (context !== null && request.captures.length > 0) {
         this.capturedEpoch++;
         this.refreshVariables();
       }
@@ -659,8 +659,8 @@ export class Workspace {
       const elapsedMs = Date.now() - startedAt;
       // Which of the refused files the user can allow (a path relative to nothing cannot be).
       const files =
-        error.code === "FileNotAllowed" && this.info !== null
-          ? await api.bodyFilesStopped(tab.path, saved, this.environmentFor(tab)).catch(() => [])
+        error.code === "FileNotAllowed" && context !== null
+          ? await api.bodyFilesStopped(request, context).catch(() => [])
           : [];
       if (mine()) this.setExchange(key, { kind: "error", error, elapsedMs, ...(files.length > 0 ? { files } : {}) });
     }
@@ -682,21 +682,14 @@ export class Workspace {
     return c === null ? null : (this.envChoice[c] ?? null);
   }
 
+  /** Cancels the tab's send; the backend registers a send before anything else, so one call reaches it. */
   async cancel(key: string) {
     const x = this.exchanges[key];
     if (!x || x.kind !== "sending") return;
-    const id = x.requestId;
-    // The backend may not have registered the request yet: try again briefly if it says "no such request".
-    for (let attempt = 0; attempt < 20; attempt++) {
-      try {
-        if (await cancelRequest(id)) return;
-      } catch (e) {
-        this.fail("Could not cancel", e);
-        return;
-      }
-      const now = this.exchanges[key];
-      if (!(now && now.kind === "sending" && now.requestId === id)) return;
-      await new Promise((r) => setTimeout(r, 50));
+    try {
+      await cancelRequest(x.requestId);
+    } catch (e) {
+      this.fail("Could not cancel", e);
     }
   }
 }

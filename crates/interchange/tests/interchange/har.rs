@@ -9,7 +9,7 @@ use sextant_model::{
     SavedRequest,
 };
 
-const CAPTURE: &str = include_str!("fixtures/har/shop-checkout.har");
+const CAPTURE: &str = include_str!("../fixtures/har/shop-checkout.har");
 
 fn requests(items: &[CollectionItem]) -> Vec<&SavedRequest> {
     items

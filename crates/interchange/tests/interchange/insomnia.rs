@@ -7,7 +7,7 @@ use sextant_model::{
     RequestBody, SavedRequest, Variable,
 };
 
-const EXPORT: &str = include_str!("fixtures/insomnia/weather-export.json");
+const EXPORT: &str = include_str!("../fixtures/insomnia/weather-export.json");
 
 fn folder(c: &[CollectionItem], i: usize) -> &Folder {
     match &c[i] {

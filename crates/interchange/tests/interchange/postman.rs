@@ -10,9 +10,9 @@ use sextant_model::{
     HttpRequest, KeyValue, MultipartPart, PartValue, RequestBody, SavedRequest, Variable,
 };
 
-const COLLECTION: &str = include_str!("fixtures/postman/bookshop.postman_collection.json");
+const COLLECTION: &str = include_str!("../fixtures/postman/bookshop.postman_collection.json");
 const ENVIRONMENT: &str =
-    include_str!("fixtures/postman/bookshop-staging.postman_environment.json");
+    include_str!("../fixtures/postman/bookshop-staging.postman_environment.json");
 
 fn folder<'a>(items: &'a [CollectionItem], name: &str) -> &'a Folder {
     items

@@ -1,6 +1,4 @@
-//! Integration tests of the importer, over the fixtures in `tests/fixtures/` (see SOURCES.md).
-
-mod support;
+//! The importer over the fixtures in `tests/fixtures/` (see SOURCES.md).
 
 #[path = "import/bad_input.rs"]
 mod bad_input;

@@ -1,51 +1,87 @@
+//! Every command is declared once, by its `#[tauri::command]` adapter in `src/`: its name,
+//! argument names and types, and result type are read from there (`build/declared.rs`), and from
+//! them this script makes everything else that must agree with that list:
+//! - the build manifest's command list (`allow-<name>`/`deny-<name>` permissions),
+//! - the `allow-<name>` entries of `capabilities/main.json` (its other entries are kept),
+//! - the handler list (`$OUT_DIR/handlers.rs`, included by `lib.rs` into `generate_handler!`),
+//! - the typed TypeScript client `ui/src/lib/commands.ts` (`build/typescript.rs`).
+//!
+//! The two committed files are rewritten only when they change; CI fails when a build leaves
+//! them different from what is committed.
+
+#[path = "build/declared.rs"]
+mod declared;
+#[path = "build/typescript.rs"]
+mod typescript;
+
+use std::path::{Path, PathBuf};
+
 fn main() {
-    let manifest = tauri_build::AppManifest::new().commands(&[
-        "send",
-        "cancel_request",
-        "read_body",
-        "list_cookies",
-        "clear_cookies",
-        "open_spec",
-        "spec_overview",
-        "spec_operation",
-        "spec_schema",
-        "try_operation",
-        "reload_spec",
-        "history_list",
-        "history_get",
-        "history_prune",
-        "workspace_info",
-        "workspace_watch",
-        "request_open",
-        "request_save",
-        "request_create",
-        "collection_create",
-        "folder_create",
-        "item_rename",
-        "item_move",
-        "item_duplicate",
-        "item_delete",
-        "item_restore",
-        "environments_list",
-        "environment_save",
-        "environment_delete",
-        "environment_rename",
-        "settings_open",
-        "settings_save",
-        "variables_check",
-        "captured_values",
-        "captured_clear",
-        "globals_get",
-        "globals_save",
-        "body_files_stopped",
-        "allow_body_files",
-        "drafts_list",
-        "draft_put",
-        "draft_remove",
-        "import_into_workspace",
-        "export_item",
-        "curl_parse",
-    ]);
+    let manifest_dir =
+        PathBuf::from(std::env::var_os("CARGO_MANIFEST_DIR").expect("cargo sets it"));
+    let src = manifest_dir.join("src");
+    let bindings = manifest_dir.join("../ui/src/lib/bindings");
+    println!("cargo:rerun-if-changed=src");
+    println!("cargo:rerun-if-changed=build");
+    println!("cargo:rerun-if-changed=capabilities/main.json");
+    println!("cargo:rerun-if-changed=../ui/src/lib/bindings");
+
+    let commands = declared::read(&src).unwrap_or_else(|e| panic!("reading the commands: {e}"));
+
+    let out = PathBuf::from(std::env::var_os("OUT_DIR").expect("cargo sets it"));
+    write_if_changed(&out.join("handlers.rs"), &handlers(&commands));
+    write_if_changed(
+        &manifest_dir.join("capabilities/main.json"),
+        &capability(&manifest_dir.join("capabilities/main.json"), &commands),
+    );
+    let client = typescript::client(&commands, &bindings)
+        .unwrap_or_else(|e| panic!("generating ui/src/lib/commands.ts: {e}"));
+    write_if_changed(&manifest_dir.join("../ui/src/lib/commands.ts"), &client);
+
+    // The manifest wants `&'static` names; a build script ends right after, so leaking is fine.
+    let names: Vec<&'static str> = commands
+        .iter()
+        .map(|c| &*Box::leak(c.name.clone().into_boxed_str()))
+        .collect();
+    let manifest = tauri_build::AppManifest::new().commands(Box::leak(names.into_boxed_slice()));
     tauri_build::try_build(tauri_build::Attributes::new().app_manifest(manifest))
         .expect("tauri-build failed");
+}
+
+/// `tauri::generate_handler![module::name, ...]` over every declared command.
+fn handlers(commands: &[declared::Command]) -> String {
+    let paths: Vec<String> = commands
+        .iter()
+        .map(|c| format!("    {}::{},\n", c.module, c.name))
+        .collect();
+    format!("tauri::generate_handler![\n{}]\n", paths.concat())
+}
+
+/// The capability file with its own commands' permissions replaced by exactly `allow-<name>`
+/// for each declared command; plugin and core permissions stay as written.
+fn capability(path: &Path, commands: &[declared::Command]) -> String {
+    let text =
+        std::fs::read_to_string(path).unwrap_or_else(|e| panic!("reading {}: {e}", path.display()));
+    let mut doc: serde_json::Value =
+        serde_json::from_str(&text).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
+    let permissions = doc["permissions"]
+        .as_array_mut()
+        .unwrap_or_else(|| panic!("{} has no permissions list", path.display()));
+    // An app command's permission has no `plugin:` prefix.
+    permissions.retain(|p| p.as_str().is_none_or(|p| p.contains(':')));
+    permissions.extend(
+        commands
+            .iter()
+            .map(|c| serde_json::Value::String(format!("allow-{}", c.name.replace('_', "-")))),
+    );
+    let mut out = serde_json::to_string_pretty(&doc).expect("JSON values serialise");
+    out.push('\n');
+    out
+}
+
+fn write_if_changed(path: &Path, content: &str) {
+    if std::fs::read_to_string(path).is_ok_and(|old| old == content) {
+        return;
+    }
+    std::fs::write(path, content).unwrap_or_else(|e| panic!("writing {}: {e}", path.display()));
 }

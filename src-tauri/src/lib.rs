@@ -30,53 +30,8 @@ pub fn run() {
             app.manage(state);
             Ok(())
         })
-        .invoke_handler(tauri::generate_handler![
-            commands::send,
-            commands::cancel_request,
-            commands::read_body,
-            commands::list_cookies,
-            commands::clear_cookies,
-            commands::open_spec,
-            commands::spec_overview,
-            commands::spec_operation,
-            commands::spec_schema,
-            commands::try_operation,
-            commands::reload_spec,
-            commands::history_list,
-            workspace_commands::workspace_info,
-            workspace_commands::workspace_watch,
-            workspace_commands::request_open,
-            workspace_commands::request_save,
-            workspace_commands::request_create,
-            workspace_commands::collection_create,
-            workspace_commands::folder_create,
-            workspace_commands::item_rename,
-            workspace_commands::item_move,
-            workspace_commands::item_duplicate,
-            workspace_commands::item_delete,
-            workspace_commands::item_restore,
-            workspace_commands::environments_list,
-            workspace_commands::environment_save,
-            workspace_commands::environment_delete,
-            workspace_commands::environment_rename,
-            workspace_commands::settings_open,
-            workspace_commands::settings_save,
-            workspace_commands::variables_check,
-            workspace_commands::captured_values,
-            workspace_commands::captured_clear,
-            workspace_commands::globals_get,
-            workspace_commands::globals_save,
-            workspace_commands::body_files_stopped,
-            workspace_commands::allow_body_files,
-            workspace_commands::drafts_list,
-            workspace_commands::draft_put,
-            workspace_commands::draft_remove,
-            workspace_commands::import_into_workspace,
-            workspace_commands::export_item,
-            workspace_commands::curl_parse,
-            commands::history_get,
-            commands::history_prune,
-        ])
+        // Every `#[tauri::command]` in `src/`, listed by build.rs.
+        .invoke_handler(include!(concat!(env!("OUT_DIR"), "/handlers.rs")))
         .run(tauri::generate_context!())
         .expect("error while running Sextant");
 }

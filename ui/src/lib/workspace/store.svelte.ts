@@ -14,7 +14,7 @@ import { newId } from "../ids";
 import { cancelRequest, newRequestId, normaliseError, send as sendRequest } from "../ipc";
 import { sendProblem, type ComposerState } from "../request";
 import { composerFromRequest, emptySaved, fingerprint, requestFromComposer } from "./composer";
-import * as api from "./ipc";
+import * as api from "../ipc";
 import {
   browserStore,
   cycleTab,

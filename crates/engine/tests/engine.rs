@@ -10,8 +10,12 @@ mod basics;
 mod bodies;
 #[path = "engine/faults.rs"]
 mod faults;
+#[path = "engine/fetch_budget.rs"]
+mod fetch_budget;
 #[path = "engine/python.rs"]
 mod python;
+#[path = "engine/redirect_credentials.rs"]
+mod redirect_credentials;
 #[path = "engine/redirects_cookies.rs"]
 mod redirects_cookies;
 #[path = "engine/transport.rs"]

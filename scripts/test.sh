@@ -37,7 +37,7 @@ for pkg in sextant-model sextant-testkit sextant-engine sextant-openapi sextant-
     # The secret store's key in a real Secret Service: a private session bus and gnome-keyring,
     # with a throwaway keyring folder so no real login keyring is touched.
     step "tests: sextant-store keychain (gnome-keyring on a private D-Bus session)"
-    timeout 900 dbus-run-session -- bash -c 'export XDG_DATA_HOME=$(mktemp -d); trap "rm -rf \"\$XDG_DATA_HOME\"" EXIT; echo -n test | gnome-keyring-daemon --unlock --components=secrets >/dev/null; SEXTANT_TEST_KEYCHAIN=1 SEXTANT_SECRETS_BACKEND=keychain cargo test -p sextant-store --test workspace_keychain'
+    timeout 900 dbus-run-session -- bash -c 'export XDG_DATA_HOME=$(mktemp -d); trap "rm -rf \"\$XDG_DATA_HOME\"" EXIT; echo -n test | gnome-keyring-daemon --unlock --components=secrets >/dev/null; SEXTANT_TEST_KEYCHAIN=1 SEXTANT_SECRETS_BACKEND=keychain cargo test -p sextant-store --test store workspace_keychain::'
   fi
 done
 

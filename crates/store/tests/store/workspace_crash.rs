@@ -2,8 +2,6 @@
 //! one whole saved version, never empty or half-written; and the temp files such a crash leaves
 //! are ignored by loading and cleaned up.
 
-mod workspace_common;
-
 use std::collections::HashSet;
 use std::fs;
 use std::io::{BufRead, BufReader};
@@ -16,7 +14,7 @@ use sextant_model::RequestBody;
 use sextant_store::workspace::is_temp_name;
 use sextant_store::Workspace;
 
-use workspace_common::{all_files, get, temp_workspace};
+use crate::workspace_common::{all_files, get, temp_workspace};
 
 const WRITER: &str = env!("CARGO_BIN_EXE_sextant-collection-writer");
 

@@ -4,8 +4,6 @@
 
 #![cfg(unix)]
 
-mod workspace_common;
-
 use std::fs;
 use std::os::unix::fs::symlink;
 use std::path::Path;
@@ -15,7 +13,8 @@ use std::time::Duration;
 use sextant_model::ErrorCode;
 use sextant_store::workspace::{NodeKind, TreeNode, MAX_TREE_DEPTH};
 use sextant_store::StoreError;
-use workspace_common::{get, temp_workspace, TempWorkspace};
+
+use crate::workspace_common::{get, temp_workspace, TempWorkspace};
 
 /// A hang fails the test instead of stalling the run; nothing here should take a second.
 const CEILING: Duration = Duration::from_secs(60);

@@ -1,8 +1,6 @@
 //! Secret values never land in the workspace: every file written is searched for them, and
 //! they come back on read.
 
-mod workspace_common;
-
 use std::fs;
 
 use sextant_model::{
@@ -11,7 +9,7 @@ use sextant_model::{
 };
 use sextant_store::{Draft, Workspace};
 
-use workspace_common::{all_files, get, temp_workspace};
+use crate::workspace_common::{all_files, get, temp_workspace};
 
 const SECRETS: [&str; 8] = [
     "pw-basic-Q7x",

@@ -1,8 +1,6 @@
 //! Collections as files: the format round-trips byte for byte (the checked-in demo collection
 //! included), a whole collection loads back equal, and the documented examples parse.
 
-mod workspace_common;
-
 use std::fs;
 
 use sextant_model::{
@@ -12,7 +10,7 @@ use sextant_model::{
 };
 use sextant_store::{TreeNode, Workspace};
 
-use workspace_common::{all_files, demo_collection, get, temp_workspace};
+use crate::workspace_common::{all_files, demo_collection, get, temp_workspace};
 
 /// A request that uses every feature of the format.
 fn rich_request() -> SavedRequest {

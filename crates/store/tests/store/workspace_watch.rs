@@ -1,14 +1,12 @@
 //! The watcher reports files changed behind the workspace's back (an editor, a `git pull`) within
 //! about a second, and stays quiet about the workspace's own saves, temp files and hidden folders.
 
-mod workspace_common;
-
 use std::collections::BTreeSet;
 use std::fs;
 use std::sync::mpsc;
 use std::time::{Duration, Instant};
 
-use workspace_common::{get, temp_workspace};
+use crate::workspace_common::{get, temp_workspace};
 
 /// Everything reported until `want` are all seen or `limit` passes.
 fn collect(rx: &mpsc::Receiver<Vec<String>>, want: &[&str], limit: Duration) -> BTreeSet<String> {

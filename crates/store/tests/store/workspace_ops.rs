@@ -2,14 +2,12 @@
 //! without losing the rest, the tree and its order, paths kept inside the workspace, rename /
 //! move / duplicate / delete / restore, drafts and environments.
 
-mod workspace_common;
-
 use std::fs;
 
 use sextant_model::{ApiError, Auth, Environment, ErrorCode, FolderSettings, Variable};
 use sextant_store::{Draft, NodeKind, SealError, StoreError};
 
-use workspace_common::{get, temp_workspace};
+use crate::workspace_common::{get, temp_workspace};
 
 #[test]
 fn a_file_changed_on_disk_is_a_conflict_not_overwritten() {

@@ -1,6 +1,4 @@
-//! Integration tests of the request history, each against a real database file in a temp dir.
-
-mod support;
+//! The request history, each test against a real database file in a temp dir.
 
 #[path = "history/corrupt.rs"]
 mod corrupt;

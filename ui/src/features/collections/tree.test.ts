@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import type { TreeNode } from "../bindings/TreeNode";
+import type { TreeNode } from "../../lib/bindings/TreeNode";
 import {
   allContainers,
   allRequests,

@@ -1,7 +1,7 @@
 // The workspace tree as the sidebar shows it: visible rows for the expanded folders, lookups by
 // path, and the path arithmetic that renames, moves and deletes need.
 
-import type { TreeNode } from "../bindings/TreeNode";
+import type { TreeNode } from "../../lib/bindings/TreeNode";
 
 export interface TreeRow {
   node: TreeNode;

@@ -3,9 +3,9 @@
 // Every kind keeps its own content in the draft, so switching kinds never loses what was typed:
 // only `kind` changes, and only the chosen kind is converted when sending.
 
-import type { KeyValue } from "./bindings/KeyValue";
-import type { MultipartPart } from "./bindings/MultipartPart";
-import type { RequestBody } from "./bindings/RequestBody";
+import type { KeyValue } from "../../lib/bindings/KeyValue";
+import type { MultipartPart } from "../../lib/bindings/MultipartPart";
+import type { RequestBody } from "../../lib/bindings/RequestBody";
 import type { ParamRow } from "./url";
 
 export type BodyKind = RequestBody["kind"];

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import type { HttpRequest } from "../bindings/HttpRequest";
+import type { HttpRequest } from "../../lib/bindings/HttpRequest";
 import { composerFromRequest, emptySaved, fingerprint, requestFromComposer } from "./composer";
 
 let n = 0;

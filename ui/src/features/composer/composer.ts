@@ -1,12 +1,12 @@
 // Conversion between a saved request and the composer's editable state, without the checks a
 // send makes: a half-typed request (no URL yet, a file not chosen) still saves and drafts.
 
-import type { HttpRequest } from "../bindings/HttpRequest";
-import type { SavedRequest } from "../bindings/SavedRequest";
+import type { HttpRequest } from "../../lib/bindings/HttpRequest";
+import type { SavedRequest } from "../../lib/bindings/SavedRequest";
 import { bodyDraftFrom, encodeQueryComponent } from "../explorer/tryit";
-import type { ComposerState } from "../request";
-import { defaultSettingsDraft, fromRequestSettings, toRequestSettings } from "../settings";
-import { paramsToUrl, urlToParams, type ParamRow } from "../url";
+import type { ComposerState } from "./request";
+import { defaultSettingsDraft, fromRequestSettings, toRequestSettings } from "./settings";
+import { paramsToUrl, urlToParams, type ParamRow } from "./url";
 
 export function emptyRequest(): HttpRequest {
   return {
@@ -43,7 +43,7 @@ export function composerFromRequest(req: HttpRequest, newId: () => string): Comp
   };
 }
 
-export { requestFromComposer } from "../request";
+export { requestFromComposer } from "./request";
 
 /** A stable fingerprint of a saved request, to tell whether a tab differs from its file. */
 export function fingerprint(saved: SavedRequest): string {

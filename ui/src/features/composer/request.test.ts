@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { emptyBodyDraft } from "./body";
-import { applyEvent, type Exchange } from "./exchange";
+import { applyEvent, type Exchange } from "../exchange/exchange";
 import { buildRequest, type ComposerState } from "./request";
 import { defaultSettingsDraft } from "./settings";
 

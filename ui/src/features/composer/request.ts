@@ -1,7 +1,7 @@
 // Builds the `HttpRequest` the engine takes from the composer's state.
 
-import type { ApiError } from "./bindings/ApiError";
-import type { HttpRequest } from "./bindings/HttpRequest";
+import type { ApiError } from "../../lib/bindings/ApiError";
+import type { HttpRequest } from "../../lib/bindings/HttpRequest";
 import { bodyProblem, rowsToKeyValues, toRequestBody, type BodyDraft } from "./body";
 import { settingsProblems, toRequestSettings, type SettingsDraft } from "./settings";
 import { queryForSend, urlForSend, type ParamRow } from "./url";

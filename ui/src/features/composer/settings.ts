@@ -1,7 +1,7 @@
 // The Settings tab's form state (numbers as typed) and its conversion to `RequestSettings`.
 
-import type { HttpVersionPref } from "./bindings/HttpVersionPref";
-import type { RequestSettings } from "./bindings/RequestSettings";
+import type { HttpVersionPref } from "../../lib/bindings/HttpVersionPref";
+import type { RequestSettings } from "../../lib/bindings/RequestSettings";
 
 export interface SettingsDraft {
   connectTimeoutMs: string;

@@ -5,7 +5,7 @@
 // request is sent are the rows percent-decoded (see `queryForSend`), because the engine encodes
 // the rows it appends.
 
-import type { KeyValue } from "./bindings/KeyValue";
+import type { KeyValue } from "../../lib/bindings/KeyValue";
 
 /** A URL cut into the part before `?`, the query (without `?`) and the fragment (without `#`). */
 export interface UrlParts {

@@ -1,8 +1,8 @@
 // What the response area shows: nothing yet, a request in flight, a response, or a failure.
 
-import type { ApiError } from "./bindings/ApiError";
-import type { HttpResponse } from "./bindings/HttpResponse";
-import type { SendEvent } from "./bindings/SendEvent";
+import type { ApiError } from "../../lib/bindings/ApiError";
+import type { HttpResponse } from "../../lib/bindings/HttpResponse";
+import type { SendEvent } from "../../lib/bindings/SendEvent";
 
 export type Exchange =
   | { kind: "idle" }

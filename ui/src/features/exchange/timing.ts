@@ -1,6 +1,6 @@
 // Lays the response's phase timings out as a waterfall.
 
-import type { Timings } from "./bindings/Timings";
+import type { Timings } from "../../lib/bindings/Timings";
 
 export interface WaterfallRow {
   key: "redirects" | "dns" | "connect" | "tls" | "wait" | "download" | "total";

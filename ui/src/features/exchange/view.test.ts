@@ -3,9 +3,9 @@ import { defaultMode, looksBinary, truncateLongLines } from "./content";
 import { formatBytes, statusClass, statusText } from "./format";
 import { hexRow } from "./hex";
 import { prettyJson } from "./json";
-import { settingsProblems, toRequestSettings, defaultSettingsDraft } from "./settings";
+import { settingsProblems, toRequestSettings, defaultSettingsDraft } from "../composer/settings";
 import { NO_LOOKUP, NO_TLS, NOT_MEASURED, waterfall } from "./timing";
-import type { Timings } from "./bindings/Timings";
+import type { Timings } from "../../lib/bindings/Timings";
 
 describe("prettyJson", () => {
   it("indents and keeps numbers and escapes exactly", () => {

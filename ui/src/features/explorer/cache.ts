@@ -2,9 +2,9 @@
 // does not ask again. Cleared whenever a spec is imported or reloaded. Each arrives as a payload
 // whose shared schema nodes are looked up lazily (`shared.ts`).
 
-import type { Operation } from "../bindings/openapi/Operation";
-import type { Schema } from "../bindings/openapi/Schema";
-import { specOperation, specSchema } from "../ipc";
+import type { Operation } from "../../lib/bindings/openapi/Operation";
+import type { Schema } from "../../lib/bindings/openapi/Schema";
+import { specOperation, specSchema } from "../../lib/ipc";
 import { operationFromPayload, schemaFromPayload } from "./shared";
 
 const operations = new Map<string, Promise<Operation>>();

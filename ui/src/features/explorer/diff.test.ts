@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
-import type { OperationSummary } from "../bindings/openapi/OperationSummary";
-import type { SpecDiff } from "../bindings/openapi/SpecDiff";
+import type { OperationSummary } from "../../lib/bindings/openapi/OperationSummary";
+import type { SpecDiff } from "../../lib/bindings/openapi/SpecDiff";
 import { diffCounts, diffSummary, importInitial, isEmptyDiff, isWatchable, PASTED_SOURCE } from "./diff";
 
 const op = (method: string, path: string): OperationSummary => ({

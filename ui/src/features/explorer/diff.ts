@@ -1,7 +1,7 @@
 // What a reload changed, in the few numbers the sidebar shows, and which sources can be re-imported
 // on a timer.
 
-import type { SpecDiff } from "../bindings/openapi/SpecDiff";
+import type { SpecDiff } from "../../lib/bindings/openapi/SpecDiff";
 
 /** `overview.source` of a spec imported from pasted text (set by the engine). */
 export const PASTED_SOURCE = "pasted text";

@@ -1,9 +1,9 @@
 import { describe, expect, it } from "vitest";
-import type { OperationSummary } from "../bindings/openapi/OperationSummary";
-import type { Schema } from "../bindings/openapi/Schema";
-import type { TryItRequest } from "../bindings/openapi/TryItRequest";
-import { buildRequest } from "../request";
-import { defaultSettingsDraft, toRequestSettings } from "../settings";
+import type { OperationSummary } from "../../lib/bindings/openapi/OperationSummary";
+import type { Schema } from "../../lib/bindings/openapi/Schema";
+import type { TryItRequest } from "../../lib/bindings/openapi/TryItRequest";
+import { buildRequest } from "../composer/request";
+import { defaultSettingsDraft, toRequestSettings } from "../composer/settings";
 import { constraints, flags, responseClass, schemaChildren, typeLabel, unwrapNullable, usefulTitle } from "./schema";
 import {
   buildRows,

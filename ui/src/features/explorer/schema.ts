@@ -1,8 +1,8 @@
 // What the schema tree shows for a node: its type label, constraints and children. Model fields
 // that the Rust side leaves out arrive as `undefined`; everything here tests with `== null`.
 
-import type { JsonValue } from "../bindings/serde_json/JsonValue";
-import type { Schema } from "../bindings/openapi/Schema";
+import type { JsonValue } from "../../lib/bindings/serde_json/JsonValue";
+import type { Schema } from "../../lib/bindings/openapi/Schema";
 
 const list = <T>(v: T[] | null | undefined): T[] => (v == null ? [] : v);
 

@@ -1,7 +1,7 @@
 // The sidebar's operation list: search, grouping by tag, and the flat row list the virtualised
 // view renders (group headers, operations, then the component schemas).
 
-import type { OperationSummary } from "../bindings/openapi/OperationSummary";
+import type { OperationSummary } from "../../lib/bindings/openapi/OperationSummary";
 
 /** Lower-cased text a query is matched against, one entry per operation (same order). */
 export function searchIndex(ops: ReadonlyArray<OperationSummary>): string[] {

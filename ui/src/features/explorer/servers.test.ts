@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import type { Server } from "../bindings/openapi/Server";
+import type { Server } from "../../lib/bindings/openapi/Server";
 import { fillServerUrl, key, variableValue } from "./servers";
 
 const server: Server = {

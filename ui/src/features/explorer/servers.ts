@@ -2,7 +2,7 @@
 // and the URL they make. Values are remembered per server URL and variable name while the app
 // runs, so every operation of a spec uses the same choice.
 
-import type { Server } from "../bindings/openapi/Server";
+import type { Server } from "../../lib/bindings/openapi/Server";
 
 /** The value of `name` in `server`: the user's choice if still allowed, else the default. */
 export function variableValue(server: Server, name: string, chosen: Record<string, string>): string {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
-import type { OperationPayload } from "../bindings/openapi/OperationPayload";
-import type { Schema } from "../bindings/openapi/Schema";
+import type { OperationPayload } from "../../lib/bindings/openapi/OperationPayload";
+import type { Schema } from "../../lib/bindings/openapi/Schema";
 import { schemaChildren, typeLabel, unwrapNullable } from "./schema";
 import { operationFromPayload, schemaFromPayload } from "./shared";
 

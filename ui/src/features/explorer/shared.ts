@@ -6,10 +6,10 @@
 // built has the shape of the model (shared, not copied) and the size of what was looked at. To
 // everything else a wrapped node is a plain `Schema`.
 
-import type { Operation } from "../bindings/openapi/Operation";
-import type { OperationPayload } from "../bindings/openapi/OperationPayload";
-import type { Schema } from "../bindings/openapi/Schema";
-import type { SchemaPayload } from "../bindings/openapi/SchemaPayload";
+import type { Operation } from "../../lib/bindings/openapi/Operation";
+import type { OperationPayload } from "../../lib/bindings/openapi/OperationPayload";
+import type { Schema } from "../../lib/bindings/openapi/Schema";
+import type { SchemaPayload } from "../../lib/bindings/openapi/SchemaPayload";
 
 /** The fields of a schema that hold schemas. */
 const CHILD_KEYS = new Set(["items", "properties", "additionalProperties", "oneOf", "anyOf", "allOf", "not"]);

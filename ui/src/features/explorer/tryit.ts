@@ -1,14 +1,14 @@
 // A Try it request (from the engine) turned into the composer's state, so that it is edited and
 // sent exactly like a hand-typed request.
 
-import type { HttpRequest } from "../bindings/HttpRequest";
-import type { KeyValue } from "../bindings/KeyValue";
-import type { TryItRequest } from "../bindings/openapi/TryItRequest";
-import type { Variable } from "../bindings/Variable";
-import { emptyBodyDraft, type BodyDraft, type PartRow } from "../body";
-import type { ComposerState } from "../request";
-import { defaultSettingsDraft, fromRequestSettings } from "../settings";
-import { paramsToUrl, urlToParams, type ParamRow } from "../url";
+import type { HttpRequest } from "../../lib/bindings/HttpRequest";
+import type { KeyValue } from "../../lib/bindings/KeyValue";
+import type { TryItRequest } from "../../lib/bindings/openapi/TryItRequest";
+import type { Variable } from "../../lib/bindings/Variable";
+import { emptyBodyDraft, type BodyDraft, type PartRow } from "../composer/body";
+import type { ComposerState } from "../composer/request";
+import { defaultSettingsDraft, fromRequestSettings } from "../composer/settings";
+import { paramsToUrl, urlToParams, type ParamRow } from "../composer/url";
 
 /**
  * A decoded query component written the way the Params table keeps it (as typed in the URL):

@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 
-import type { HistoryEntry } from "./bindings/HistoryEntry";
-import type { HistoryRow } from "./bindings/HistoryRow";
+import type { HistoryEntry } from "../../lib/bindings/HistoryEntry";
+import type { HistoryRow } from "../../lib/bindings/HistoryRow";
 import {
   buildFilter,
   composerFromEntry,

@@ -2,15 +2,15 @@
 // keyset paging, how rows read (relative time, host + path, status), and turning a recorded
 // entry back into a composer state and a response to show.
 
-import type { ErrorCode } from "./bindings/ErrorCode";
-import type { HistoryEntry } from "./bindings/HistoryEntry";
-import type { HistoryFilter } from "./bindings/HistoryFilter";
-import type { HistoryRow } from "./bindings/HistoryRow";
-import type { HttpResponse } from "./bindings/HttpResponse";
-import { emptyBodyDraft, type BodyDraft } from "./body";
-import type { ComposerState } from "./request";
-import { defaultSettingsDraft } from "./settings";
-import { paramsToUrl, urlToParams, type ParamRow } from "./url";
+import type { ErrorCode } from "../../lib/bindings/ErrorCode";
+import type { HistoryEntry } from "../../lib/bindings/HistoryEntry";
+import type { HistoryFilter } from "../../lib/bindings/HistoryFilter";
+import type { HistoryRow } from "../../lib/bindings/HistoryRow";
+import type { HttpResponse } from "../../lib/bindings/HttpResponse";
+import { emptyBodyDraft, type BodyDraft } from "../composer/body";
+import type { ComposerState } from "../composer/request";
+import { defaultSettingsDraft } from "../composer/settings";
+import { paramsToUrl, urlToParams, type ParamRow } from "../composer/url";
 
 export const PAGE_SIZE = 100;
 

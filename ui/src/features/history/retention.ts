@@ -1,7 +1,7 @@
 // The "Trim history" dialog's fields as a `history_prune` argument: each limit is optional, but at
 // least one must be set, and each must be a whole number above zero.
 
-import type { HistoryRetention } from "./bindings/HistoryRetention";
+import type { HistoryRetention } from "../../lib/bindings/HistoryRetention";
 
 export interface RetentionInputs {
   /** Keep at most this many entries. */

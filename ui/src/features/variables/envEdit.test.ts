@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import type { Variable } from "../bindings/Variable";
+import type { Variable } from "../../lib/bindings/Variable";
 import {
   draftToSettings,
   environmentNameProblem,

@@ -2,11 +2,11 @@
 // are kept on save, what is wrong with a table before it is saved, whether a name is usable for
 // a new environment, and folder settings as the editor's table rows and back.
 
-import type { Environment } from "../bindings/Environment";
-import type { FolderSettings } from "../bindings/FolderSettings";
-import type { Variable } from "../bindings/Variable";
-import { rowsToKeyValues } from "../body";
-import type { ParamRow } from "../url";
+import type { Environment } from "../../lib/bindings/Environment";
+import type { FolderSettings } from "../../lib/bindings/FolderSettings";
+import type { Variable } from "../../lib/bindings/Variable";
+import { rowsToKeyValues } from "../composer/body";
+import type { ParamRow } from "../composer/url";
 
 export function emptyVariable(): Variable {
   return { name: "", value: "", secret: false, enabled: true };

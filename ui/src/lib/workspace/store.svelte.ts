@@ -9,11 +9,11 @@ import type { SavedRequest } from "../bindings/SavedRequest";
 import type { SendContext } from "../bindings/SendContext";
 import type { UndefinedVariable } from "../bindings/UndefinedVariable";
 import type { WorkspaceInfo } from "../bindings/WorkspaceInfo";
-import { applyEvent, type Exchange } from "../exchange";
+import { applyEvent, type Exchange } from "../../features/exchange/exchange";
 import { newId } from "../ids";
 import { cancelRequest, newRequestId, normaliseError, send as sendRequest } from "../ipc";
-import { sendProblem, type ComposerState } from "../request";
-import { composerFromRequest, emptySaved, fingerprint, requestFromComposer } from "./composer";
+import { sendProblem, type ComposerState } from "../../features/composer/request";
+import { composerFromRequest, emptySaved, fingerprint, requestFromComposer } from "../../features/composer/composer";
 import * as api from "../ipc";
 import {
   browserStore,
@@ -24,8 +24,8 @@ import {
   nextActiveAfterClose,
   saveEnvChoice,
   saveExpanded,
-} from "./tabs";
-import { collectionOf, isWithin, rebasePath, revealPath } from "./tree";
+} from "../../features/tabs/tabs";
+import { collectionOf, isWithin, rebasePath, revealPath } from "../../features/collections/tree";
 
 /** Why a tab shows the "changed on disk" banner. */
 export type Conflict = "disk" | "save" | "deleted";

@@ -1,16 +1,21 @@
 // Pure logic of the request tabs: which tab becomes active when one closes, unique keys, titles,
 // and the environment chosen per collection (kept in localStorage).
 
+import { newId } from "../../lib/ids";
+
 export interface TabLike {
   key: string;
   path: string | null;
 }
 
 let counter = 0;
-/** A key for a new tab, unique across restarts (drafts are stored under it). */
+/**
+ * A key for a new tab, unique across restarts (drafts are stored under it). It starts with the
+ * time so restored drafts (listed by key) come back in the order their tabs were opened.
+ */
 export function newTabKey(now: number = Date.now()): string {
   counter += 1;
-  return `tab-${now.toString(36)}-${counter.toString(36)}-${Math.floor(Math.random() * 1e6).toString(36)}`;
+  return `tab-${now.toString(36)}-${counter.toString(36)}-${newId()}`;
 }
 
 /** The tab to activate after closing `closing`: the one to its right, else to its left. */

@@ -11,7 +11,8 @@ import type { UndefinedVariable } from "../bindings/UndefinedVariable";
 import type { WorkspaceInfo } from "../bindings/WorkspaceInfo";
 import { applyEvent, type Exchange } from "../../features/exchange/exchange";
 import { newId } from "../ids";
-import { cancelRequest, newRequestId, normaliseError, send as sendRequest } from "../ipc";
+import { emit } from "../events";
+import { cancelRequest, normaliseError, send as sendRequest } from "../ipc";
 import { sendProblem, type ComposerState } from "../../features/composer/request";
 import { composerFromRequest, emptySaved, fingerprint, requestFromComposer } from "../../features/composer/composer";
 import * as api from "../ipc";
@@ -635,7 +636,7 @@ export class Workspace {
     // The composer as a request, converted once (`current` is derived from it).
     const request = tab.current;
     const context: SendContext | null = this.info !== null ? { path: tab.path, environment: this.environmentFor(tab) } : null;
-    const requestId = newRequestId();
+    const requestId = newId();
     const startedAt = Date.now();
     this.setExchange(key, { kind: "sending", requestId, startedAt, status: null, received: 0, expected: null, redirects: 0 });
     const mine = () => {
@@ -664,6 +665,7 @@ export class Workspace {
           : [];
       if (mine()) this.setExchange(key, { kind: "error", error, elapsedMs, ...(files.length > 0 ? { files } : {}) });
     }
+    emit("sent", { tabKey: key });
   }
 
   /** The user allowed `files` (named by a `FileNotAllowed` refusal): remember them and send again. */

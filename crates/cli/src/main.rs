@@ -101,10 +101,21 @@ async fn send(args: SendArgs) -> Result<ExitCode> {
         }
     };
 
+    // The Ctrl+C listener is registered when first polled: that happens here, before the request
+    // starts, so an interrupt from then on cancels it instead of killing the process.
+    let mut ctrl_c = Box::pin(tokio::signal::ctrl_c());
+    let first = std::future::Future::poll(
+        ctrl_c.as_mut(),
+        &mut std::task::Context::from_waker(std::task::Waker::noop()),
+    );
     let interrupt = {
         let app = Arc::clone(&app);
         tokio::spawn(async move {
-            if tokio::signal::ctrl_c().await.is_ok() {
+            let caught = match first {
+                std::task::Poll::Ready(caught) => caught,
+                std::task::Poll::Pending => ctrl_c.await,
+            };
+            if caught.is_ok() {
                 app.cancel_request("cli");
             }
         })

@@ -3,7 +3,7 @@
 
 use std::process::{Command, Output, Stdio};
 use std::sync::OnceLock;
-use std::time::Duration;
+use std::time::{Duration, Instant};
 
 use sextant_testkit::{FaultServer, PyServer};
 
@@ -146,14 +146,21 @@ fn redirects_are_followed_and_shown_with_verbose() {
 
 #[test]
 fn interrupt_cancels_and_exits_130() {
+    // A server of its own, so its connection count is this send's.
+    let server = FaultServer::start();
     let child = Command::new(env!("CARGO_BIN_EXE_sextant"))
-        .args(["send", &fault().url("/stall-head")])
+        .args(["send", &server.url("/stall-head")])
         .env("SEXTANT_DATA_DIR", shared_data_dir())
         .stdout(Stdio::piped())
         .stderr(Stdio::piped())
         .spawn()
         .unwrap();
-    std::thread::sleep(Duration::from_millis(500));
+    // Interrupted once the server has the connection: the send is underway, its head stalled.
+    let deadline = Instant::now() + Duration::from_secs(30);
+    while server.connections() == 0 {
+        assert!(Instant::now() < deadline, "sextant never connected");
+        std::thread::sleep(Duration::from_millis(5));
+    }
     let status = Command::new("kill")
         .args(["-INT", &child.id().to_string()])
         .status()

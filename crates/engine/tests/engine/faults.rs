@@ -1,10 +1,11 @@
 //! Broken servers, cancellation and timeouts: clear errors, partial bodies kept.
 
+use std::sync::Mutex;
 use std::time::Duration;
 
 use sextant_engine::CancellationToken;
 use sextant_model::{ErrorCode, HttpRequest, SendEvent};
-use sextant_testkit::SilentPort;
+use sextant_testkit::{FaultServer, SilentPort};
 
 use crate::support::{engine, fault};
 
@@ -125,29 +126,51 @@ async fn the_total_timeout_names_the_phase_it_interrupted() {
 #[tokio::test]
 async fn cancelling_before_the_head_is_a_cancelled_error() {
     let e = engine();
+    // A server of its own, so its connection count is this send's.
+    let server = FaultServer::start();
     let cancel = CancellationToken::new();
-    let trigger = cancel.clone();
-    tokio::spawn(async move {
-        tokio::time::sleep(Duration::from_millis(200)).await;
-        trigger.cancel();
-    });
-    let (result, _) = e
-        .send_with_events(&HttpRequest::get(fault().url("/stall-head")), &cancel)
-        .await;
+    // Cancelled once the server has the connection: the send is underway, its head stalled.
+    let cancel_when_connected = async {
+        let deadline = tokio::time::Instant::now() + Duration::from_secs(30);
+        while server.connections() == 0 {
+            assert!(
+                tokio::time::Instant::now() < deadline,
+                "the send never connected"
+            );
+            tokio::time::sleep(Duration::from_millis(5)).await;
+        }
+        cancel.cancel();
+    };
+    let req = HttpRequest::get(server.url("/stall-head"));
+    let ((result, events), ()) =
+        tokio::join!(e.send_with_events(&req, &cancel), cancel_when_connected);
     assert_eq!(result.unwrap_err().code(), ErrorCode::Cancelled);
+    assert!(events.is_empty(), "{events:?}");
 }
 
 #[tokio::test]
 async fn cancelling_mid_body_keeps_a_partial_body_and_progress_is_streamed() {
     let e = engine();
     let cancel = CancellationToken::new();
-    let trigger = cancel.clone();
-    tokio::spawn(async move {
-        tokio::time::sleep(Duration::from_millis(700)).await;
-        trigger.cancel();
-    });
+    let events = Mutex::new(Vec::new());
+    // Cancelled once progress has been reported twice and at least a kilobyte has arrived.
+    let on_event = |event: SendEvent| {
+        let mut events = events.lock().unwrap();
+        events.push(event);
+        let progress: Vec<u64> = events
+            .iter()
+            .filter_map(|e| match e {
+                SendEvent::Body { received, .. } => Some(*received),
+                _ => None,
+            })
+            .collect();
+        if progress.len() >= 2 && progress.last() >= Some(&1024) {
+            cancel.cancel();
+        }
+    };
     let req = HttpRequest::get(fault().url("/slow-body?chunks=100&delay_ms=50"));
-    let (result, events) = e.send_with_events(&req, &cancel).await;
+    let result = e.engine.send(&req, &cancel, &on_event).await;
+    let events = events.into_inner().unwrap();
     let r = result.unwrap();
     assert_eq!(r.error.as_ref().map(|e| e.code), Some(ErrorCode::Cancelled));
     assert!(r.body.partial);

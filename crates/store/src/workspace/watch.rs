@@ -110,7 +110,8 @@ impl Drop for WatchHandle {
 impl Workspace {
     /// Calls `on_change` (on a background thread) with the sorted, de-duplicated
     /// workspace-relative paths that changed, created or disappeared, about 150 ms after a burst
-    /// of changes ends. Watching stops when the handle is dropped.
+    /// of changes ends. It returns once the watches are in place, so a change made after it
+    /// returns is reported. Watching stops when the handle is dropped.
     pub fn watch<F>(&self, mut on_change: F) -> Result<WatchHandle, StoreError>
     where
         F: FnMut(Vec<String>) + Send + 'static,

@@ -32,7 +32,6 @@ fn an_external_edit_is_reported_within_a_second() {
     let _watch = t.ws.watch(move |paths| {
         let _ = tx.send(paths);
     });
-    std::thread::sleep(Duration::from_millis(100));
 
     let started = Instant::now();
     fs::write(
@@ -59,7 +58,6 @@ fn a_git_pull_like_change_of_many_files_is_reported() {
     let _watch = t.ws.watch(move |paths| {
         let _ = tx.send(paths);
     });
-    std::thread::sleep(Duration::from_millis(100));
 
     // Like git: write new content to a temp name and rename it, delete a file, add a folder.
     let tmp = t.root().join("c/.git-tmp-obj");
@@ -98,7 +96,6 @@ fn the_workspace_s_own_saves_are_not_reported() {
     let _watch = t.ws.watch(move |paths| {
         let _ = tx.send(paths);
     });
-    std::thread::sleep(Duration::from_millis(100));
 
     t.ws.save_request(&mine.path, &get("Mine", "http://m2/"), Some(&mine.revision))
         .unwrap();

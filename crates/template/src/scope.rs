@@ -9,8 +9,8 @@ use sextant_model::Variable;
 use crate::budget::{Budget, MAX_EXPANSIONS, MAX_REQUEST_BYTES, MAX_VALUE_BYTES};
 use crate::dynamic;
 use crate::error::{TemplateError, MAX_DEPTH};
-use sextant_model::variables_in;
 use crate::Context;
+use sextant_model::variables_in;
 
 /// Which part of a request a reference sits in; named as `UndefinedVariable::field` expects.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]

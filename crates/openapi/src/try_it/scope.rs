@@ -14,7 +14,10 @@ const DYNAMIC: [&str; 4] = ["$uuid", "$timestamp", "$isoTimestamp", "$randomInt"
 
 /// The names of the `{{name}}` references in `text`, as the template engine finds them.
 pub(crate) fn references(text: &str) -> Vec<String> {
-    variables_in(text).into_iter().map(|span| span.name).collect()
+    variables_in(text)
+        .into_iter()
+        .map(|span| span.name)
+        .collect()
 }
 
 /// A name that no scope of the user's should fill.

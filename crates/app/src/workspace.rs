@@ -9,8 +9,8 @@ use std::path::{Path, PathBuf};
 use std::sync::{Arc, OnceLock};
 
 use sextant_model::{
-    ApiError, Draft, Environment, ErrorCode, FolderSettings, NodeKind, OpenedRequest, SaveResult,
-    SavedRequest, TreeNode, Variable, WorkspaceChange, WorkspaceInfo,
+    ApiError, Draft, Environment, ErrorCode, FolderSettings, OpenedRequest, SaveResult,
+    SavedRequest, Variable, WorkspaceChange, WorkspaceInfo,
 };
 use sextant_store::workspace::{self as store, Drafts, WatchHandle, Workspace};
 
@@ -78,34 +78,6 @@ fn join_error(e: tokio::task::JoinError) -> ApiError {
     ApiError::new(ErrorCode::Internal, format!("workspace task failed: {e}"))
 }
 
-fn tree_node(node: store::TreeNode) -> Option<TreeNode> {
-    let kind = match node.kind {
-        store::NodeKind::Collection => NodeKind::Collection,
-        store::NodeKind::Folder => NodeKind::Folder,
-        store::NodeKind::Request => NodeKind::Request,
-        // Environments have their own picker, not rows in the tree.
-        store::NodeKind::Environment => return None,
-    };
-    Some(TreeNode {
-        kind,
-        name: node.name,
-        path: node.path,
-        method: node.method,
-        error: node.error,
-        children: node.children.into_iter().filter_map(tree_node).collect(),
-    })
-}
-
-fn draft_out(d: store::Draft) -> Draft {
-    Draft {
-        key: d.key,
-        path: d.path,
-        base_revision: d.base_revision,
-        saved: d.request,
-        updated_ms: i64::try_from(d.updated_at_ms).unwrap_or(i64::MAX),
-    }
-}
-
 impl App {
     /// Runs `f` with the workspace on a blocking thread.
     pub(crate) async fn with_workspace<T, F>(&self, f: F) -> Result<T, ApiError>
@@ -128,7 +100,11 @@ impl App {
         self.with_workspace(|ws| {
             Ok(WorkspaceInfo {
                 root: ws.root().display().to_string(),
-                collections: ws.list_tree()?.into_iter().filter_map(tree_node).collect(),
+                collections: ws
+                    .list_tree()?
+                    .into_iter()
+                    .filter_map(store::TreeNode::into_model)
+                    .collect(),
             })
         })
         .await
@@ -342,18 +318,12 @@ impl App {
 
     pub async fn drafts_list(&self) -> Result<Vec<Draft>, ApiError> {
         let drafts = self.workspace.drafts()?;
-        Ok(drafts.list()?.into_iter().map(draft_out).collect())
+        Ok(drafts.list()?.into_iter().map(Draft::from).collect())
     }
 
     pub async fn draft_put(&self, draft: Draft) -> Result<(), ApiError> {
         let drafts = self.workspace.drafts()?;
-        Ok(drafts.put(&store::Draft {
-            key: draft.key,
-            path: draft.path,
-            base_revision: draft.base_revision,
-            request: draft.saved,
-            updated_at_ms: u64::try_from(draft.updated_ms).unwrap_or(0),
-        })?)
+        Ok(drafts.put(&draft.into())?)
     }
 
     pub async fn draft_remove(&self, key: String) -> Result<(), ApiError> {

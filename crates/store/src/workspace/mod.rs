@@ -16,6 +16,7 @@ mod contain;
 mod drafts;
 mod format;
 mod globals;
+mod model_map;
 mod ops;
 mod paths;
 mod requests;

@@ -4,7 +4,7 @@
 //! out with `../../`) import with a warning naming each file and never read it. `sextant send`
 //! sends only what its command line builds (it cannot send a saved request), so the refusal to
 //! send such a body until the user allows it (`FileNotAllowed`) is the app's, tested in
-//! `crates/app/tests/file_refs.rs`. Row 05: Insomnia `parentId` links that loop or repeat ids,
+//! `crates/app/tests/app/file_refs.rs`. Row 05: Insomnia `parentId` links that loop or repeat ids,
 //! folders nested too deep and collections with too many requests end in a warning or
 //! `TooLarge`, writing little. Row 14: a key file given as a curl command is refused without
 //! quoting it.

@@ -41,10 +41,10 @@ for pkg in sextant-model sextant-testkit sextant-engine sextant-openapi sextant-
   fi
 done
 
-# ts-rs rewrote ui/src/lib/bindings while sextant-model and sextant-openapi were tested.
+# ts-rs rewrote ui/src/lib/bindings while sextant-model, sextant-openapi and sextant-app were tested.
 step "TypeScript bindings drift"
 if ! git diff --quiet --exit-code -- ui/src/lib/bindings || [ -n "$(git ls-files --others --exclude-standard ui/src/lib/bindings)" ]; then
-  echo "ui/src/lib/bindings drifted from the Rust types: run 'cargo test -p sextant-model -p sextant-openapi' and commit"
+  echo "ui/src/lib/bindings drifted from the Rust types: run 'cargo test -p sextant-model -p sextant-openapi -p sextant-app' and commit"
   git status --short ui/src/lib/bindings
   exit 1
 fi

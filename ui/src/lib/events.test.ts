@@ -6,9 +6,9 @@ describe("events", () => {
   it("delivers to listeners until they unsubscribe", () => {
     const seen: string[] = [];
     const off = on("sent", (p) => seen.push(p.tabKey));
-    emit("sent", { tabKey: "a" });
+    emit("sent", { tabKey: "a", captured: false });
     off();
-    emit("sent", { tabKey: "b" });
+    emit("sent", { tabKey: "b", captured: false });
     expect(seen).toEqual(["a"]);
   });
 });

@@ -1,0 +1,38 @@
+// History's part outside its panel: a recorded entry opened into a tab (its request in the
+// composer, its response as recorded) or sent again. The panel reloads on the "sent" event.
+
+import type { ApiError } from "../../lib/bindings/ApiError";
+import type { HistoryEntry } from "../../lib/bindings/HistoryEntry";
+import { newId } from "../../lib/ids";
+import { layout } from "../../shell/layout.svelte";
+import { exchanges } from "../exchange/store.svelte";
+import { explorer } from "../explorer/store.svelte";
+import { tabs } from "../tabs/store.svelte";
+import { composerFromEntry, responseFromEntry } from "./history";
+
+class HistoryStore {
+  /** Opens a recorded entry: its request in the composer, its response as recorded. */
+  open(entry: HistoryEntry) {
+    if (exchanges.of(tabs.activeKey).kind === "sending") return;
+    const tab = tabs.target();
+    tabs.replaceContent(tab.key, composerFromEntry(entry, newId));
+    explorer.dismissHint();
+    if (entry.status === null) {
+      const code = (entry.errorCode ?? "Internal") as ApiError["code"];
+      exchanges.set(tab.key, { kind: "error", error: { code, message: entry.errorMessage ?? "" }, elapsedMs: entry.durationMs });
+    } else {
+      const shown = responseFromEntry(entry);
+      exchanges.set(tab.key, { kind: "done", response: shown.response, recordedText: shown.recordedText });
+    }
+    layout.view = "request";
+  }
+
+  /** Opens the entry and sends its request again. */
+  resend(entry: HistoryEntry) {
+    this.open(entry);
+    const tab = tabs.active;
+    if (tab) void exchanges.send(tab.key);
+  }
+}
+
+export const history = new HistoryStore();

@@ -1,0 +1,152 @@
+// Variables around the active tab: which of its `{{names}}` are undefined (checked 300 ms after a
+// change), what captures stored for its collection, and the environments per collection with
+// the one chosen (remembered per collection). Sends with captures and tree moves arrive as events.
+
+import type { CapturedValues } from "../../lib/bindings/CapturedValues";
+import type { Environment } from "../../lib/bindings/Environment";
+import type { UndefinedVariable } from "../../lib/bindings/UndefinedVariable";
+import { on } from "../../lib/events";
+import { toasts } from "../../ui/toasts.svelte";
+import { collections } from "../collections/store.svelte";
+import { collectionOf, rebasePath } from "../collections/tree";
+import { tabs } from "../tabs/store.svelte";
+import { browserStore, loadEnvChoice, saveEnvChoice } from "../tabs/tabs";
+import * as api from "./api";
+
+class VariablesStore {
+  #undefinedVars = $state.raw<UndefinedVariable[]>([]);
+  /** What captures have stored for the active tab's collection (null until asked). */
+  #captured = $state.raw<CapturedValues | null>(null);
+  #environments = $state.raw<Record<string, Environment[]>>({});
+  #envChoice = $state<Record<string, string | null>>({});
+  /** Bumped when a variable scope outside the tab changed (environment, globals, settings). */
+  #varsEpoch = $state(0);
+  /** Bumped when captures may have stored or forgotten values (a send, a clear). */
+  #capturedEpoch = $state(0);
+  #activeEnvironment: string | null = $derived.by(() => {
+    const c = tabs.activeCollection;
+    return c === null ? null : (this.#envChoice[c] ?? null);
+  });
+  #varsTimer: ReturnType<typeof setTimeout> | undefined;
+  #varsTicket = 0;
+  #capturedTicket = 0;
+
+  constructor() {
+    on("sent", ({ captured }) => {
+      // Its captures may have defined (or failed to define) variables the composer marks.
+      if (!captured) return;
+      this.#capturedEpoch++;
+      this.refresh();
+    });
+    on("itemMoved", ({ from, to }) => {
+      const envs: Record<string, string | null> = {};
+      for (const [k, v] of Object.entries(this.#envChoice)) envs[rebasePath(k, from, to)] = v;
+      this.#envChoice = envs;
+    });
+  }
+
+  get undefinedVars(): ReadonlyArray<UndefinedVariable> {
+    return this.#undefinedVars;
+  }
+  get captured() {
+    return this.#captured;
+  }
+  /** The environments of `collection`, undefined until loaded. */
+  environments(collection: string): Environment[] | undefined {
+    return this.#environments[collection];
+  }
+  /** The environment chosen for `collection` (null: none). */
+  chosen(collection: string): string | null {
+    return this.#envChoice[collection] ?? null;
+  }
+  get activeEnvironment() {
+    return this.#activeEnvironment;
+  }
+
+  /** The environment a send from a tab with file `path` runs in. */
+  environmentFor(path: string | null): string | null {
+    const c = collectionOf(path);
+    return c === null ? null : (this.#envChoice[c] ?? null);
+  }
+
+  /** Checks the active tab's variables again (an environment, globals or folder settings changed). */
+  refresh() {
+    this.#varsEpoch++;
+  }
+
+  /** Run inside an effect: checks the active tab's variables 300 ms after any change. */
+  trackVariables() {
+    void this.#varsEpoch;
+    const tab = tabs.active;
+    clearTimeout(this.#varsTimer);
+    if (!tab || collections.info === null) {
+      this.#undefinedVars = [];
+      return;
+    }
+    const path = tab.path;
+    const saved = tab.current;
+    const env = this.#activeEnvironment;
+    const ticket = ++this.#varsTicket;
+    this.#varsTimer = setTimeout(() => {
+      api
+        .variablesCheck(path, saved, env)
+        .then((list) => {
+          if (ticket === this.#varsTicket) this.#undefinedVars = list;
+        })
+        .catch(() => {
+          if (ticket === this.#varsTicket) this.#undefinedVars = [];
+        });
+    }, 300);
+  }
+
+  /** Run inside an effect: keeps `captured` for the active tab's collection, asked again only when that changes. */
+  trackCaptured() {
+    void this.#capturedEpoch;
+    const collection = tabs.activeCollection;
+    if (collections.info === null) {
+      this.#captured = null;
+      return;
+    }
+    const ticket = ++this.#capturedTicket;
+    api
+      .capturedValues(collection)
+      .then((c) => {
+        if (ticket === this.#capturedTicket) this.#captured = c;
+      })
+      .catch(() => {
+        if (ticket === this.#capturedTicket) this.#captured = null;
+      });
+  }
+
+  /** Forgets the values captures stored for the active tab's collection. */
+  async clearCaptured() {
+    const tab = tabs.active;
+    if (!tab) return;
+    try {
+      await api.capturedClear(tab.path);
+    } catch (e) {
+      toasts.fail("Could not clear the captured values", e);
+    }
+    this.#capturedEpoch++;
+    this.refresh();
+  }
+
+  async loadEnvironments(collection: string) {
+    if (this.#envChoice[collection] === undefined) this.#envChoice[collection] = loadEnvChoice(browserStore(), collection);
+    try {
+      const list = await api.environmentsList(collection);
+      this.#environments = { ...this.#environments, [collection]: list };
+      const chosen = this.#envChoice[collection];
+      if (chosen && !list.some((e) => e.name === chosen)) this.chooseEnvironment(collection, null);
+    } catch {
+      this.#environments = { ...this.#environments, [collection]: [] };
+    }
+  }
+
+  chooseEnvironment(collection: string, name: string | null) {
+    this.#envChoice[collection] = name;
+    saveEnvChoice(browserStore(), collection, name);
+  }
+}
+
+export const variables = new VariablesStore();

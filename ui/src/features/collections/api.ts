@@ -3,6 +3,7 @@ export {
   collectionCreate,
   exportItem,
   folderCreate,
+  importIntoWorkspace,
   itemDelete,
   itemDuplicate,
   itemMove,

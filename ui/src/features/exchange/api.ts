@@ -1,2 +1,3 @@
-// Sending: the one `send` command (with its progress events), Cancel, and the file consent.
-export { allowBodyFiles, bodyFilesStopped, cancelRequest, send } from "../../lib/ipc";
+// Sending and the response area: the one `send` command (with its progress events), Cancel, the
+// file consent, stored response bodies read a window at a time, and the cookie jar.
+export { allowBodyFiles, bodyFilesStopped, cancelRequest, clearCookies, listCookies, MAX_READ_WINDOW, readBody, send } from "../../lib/ipc";

@@ -15,6 +15,8 @@ import * as api from "./api";
 
 class VariablesStore {
   #undefinedVars = $state.raw<UndefinedVariable[]>([]);
+  /** The tab `#undefinedVars` was checked for: another tab's list is never shown. */
+  #undefinedKey = $state<string | null>(null);
   /** What captures have stored for the active tab's collection (null until asked). */
   #captured = $state.raw<CapturedValues | null>(null);
   #environments = $state.raw<Record<string, Environment[]>>({});
@@ -45,8 +47,9 @@ class VariablesStore {
     });
   }
 
+  /** The active tab's undefined variables, as last checked (none until its first check). */
   get undefinedVars(): ReadonlyArray<UndefinedVariable> {
-    return this.#undefinedVars;
+    return this.#undefinedKey === tabs.activeKey ? this.#undefinedVars : [];
   }
   get captured() {
     return this.#captured;
@@ -83,6 +86,7 @@ class VariablesStore {
       this.#undefinedVars = [];
       return;
     }
+    const key = tab.key;
     const path = tab.path;
     const saved = tab.current;
     const env = this.#activeEnvironment;
@@ -91,7 +95,9 @@ class VariablesStore {
       api
         .variablesCheck(path, saved, env)
         .then((list) => {
-          if (ticket === this.#varsTicket) this.#undefinedVars = list;
+          if (ticket !== this.#varsTicket) return;
+          this.#undefinedVars = list;
+          this.#undefinedKey = key;
         })
         .catch(() => {
           if (ticket === this.#varsTicket) this.#undefinedVars = [];

@@ -38,6 +38,86 @@ pub fn app_binary() -> Result<PathBuf> {
     Ok(bin)
 }
 
+/// A tauri-driver just started, with the port it serves WebDriver on and its log file.
+struct StartedDriver {
+    child: Child,
+    port: u16,
+    log: PathBuf,
+}
+
+fn start_driver(xvfb: &Xvfb, data_dir: &Path) -> Result<StartedDriver> {
+    let (port, native_port) = (free_port(), free_port());
+    let log_path = std::env::temp_dir().join(format!("sextant-tauri-driver-{port}.log"));
+    let log = std::fs::File::create(&log_path)?;
+    let child = Command::new(tauri_driver()?)
+        .args([
+            "--port",
+            &port.to_string(),
+            "--native-port",
+            &native_port.to_string(),
+        ])
+        .env("DISPLAY", &xvfb.display)
+        .env("SEXTANT_DATA_DIR", data_dir)
+        // The web view's own storage (localStorage: expanded folders, chosen environments)
+        // lives under the XDG dirs: one set per window, so no test sees another's state.
+        .env("XDG_DATA_HOME", data_dir.join("xdg-data"))
+        .env("XDG_CACHE_HOME", data_dir.join("xdg-cache"))
+        .env("XDG_CONFIG_HOME", data_dir.join("xdg-config"))
+        .env("WEBKIT_DISABLE_COMPOSITING_MODE", "1")
+        .env("NO_AT_BRIDGE", "1")
+        .stdout(log.try_clone()?)
+        .stderr(log)
+        .spawn()
+        .context("cannot start tauri-driver")?;
+    Ok(StartedDriver {
+        child,
+        port,
+        log: log_path,
+    })
+}
+
+enum Connected {
+    Yes(Client, Child, PathBuf),
+    /// The driver ended before a session was made (a port taken under it); its log.
+    DriverExited(String),
+}
+
+/// A WebDriver session with the app through `driver`, waiting up to 30 s for the driver to
+/// answer.
+async fn connect(
+    caps: &serde_json::Map<String, serde_json::Value>,
+    mut driver: StartedDriver,
+) -> Result<Connected> {
+    let read_log = |path: &Path| -> String {
+        let mut log = String::new();
+        if let Ok(mut f) = std::fs::File::open(path) {
+            let _ = f.read_to_string(&mut log);
+        }
+        log
+    };
+    let deadline = Instant::now() + Duration::from_secs(30);
+    let mut last_err = String::new();
+    while Instant::now() < deadline {
+        match ClientBuilder::native()
+            .capabilities(caps.clone())
+            .connect(&format!("http://127.0.0.1:{}", driver.port))
+            .await
+        {
+            Ok(client) => return Ok(Connected::Yes(client, driver.child, driver.log)),
+            Err(e) => last_err = e.to_string(),
+        }
+        if let Ok(Some(_)) = driver.child.try_wait() {
+            return Ok(Connected::DriverExited(read_log(&driver.log)));
+        }
+        tokio::time::sleep(Duration::from_millis(250)).await;
+    }
+    terminate(&mut driver.child);
+    bail!(
+        "no WebDriver session after 30 s: {last_err}\ntauri-driver log:\n{}",
+        read_log(&driver.log)
+    );
+}
+
 fn free_port() -> u16 {
     TcpListener::bind("127.0.0.1:0")
         .unwrap()
@@ -125,62 +205,33 @@ impl Window {
     async fn open_in(data_dir: tempfile::TempDir) -> Result<Self> {
         let app = app_binary()?;
         let xvfb = Xvfb::start()?;
-        let (port, native_port) = (free_port(), free_port());
-        let driver_log = std::env::temp_dir().join(format!("sextant-tauri-driver-{port}.log"));
-        let log = std::fs::File::create(&driver_log)?;
-        let driver = Command::new(tauri_driver()?)
-            .args([
-                "--port",
-                &port.to_string(),
-                "--native-port",
-                &native_port.to_string(),
-            ])
-            .env("DISPLAY", &xvfb.display)
-            .env("SEXTANT_DATA_DIR", data_dir.path())
-            // The web view's own storage (localStorage: expanded folders, chosen environments)
-            // lives under the XDG dirs: one set per window, so no test sees another's state.
-            .env("XDG_DATA_HOME", data_dir.path().join("xdg-data"))
-            .env("XDG_CACHE_HOME", data_dir.path().join("xdg-cache"))
-            .env("XDG_CONFIG_HOME", data_dir.path().join("xdg-config"))
-            .env("WEBKIT_DISABLE_COMPOSITING_MODE", "1")
-            .env("NO_AT_BRIDGE", "1")
-            .stdout(log.try_clone()?)
-            .stderr(log)
-            .spawn()
-            .context("cannot start tauri-driver")?;
         let mut caps = serde_json::Map::new();
         caps.insert("browserName".into(), "wry".into());
         caps.insert(
             "tauri:options".into(),
             serde_json::json!({ "application": app.to_string_lossy() }),
         );
-        let mut window = None;
-        let deadline = Instant::now() + Duration::from_secs(30);
-        let mut last_err = String::new();
-        while Instant::now() < deadline {
-            match ClientBuilder::native()
-                .capabilities(caps.clone())
-                .connect(&format!("http://127.0.0.1:{port}"))
-                .await
-            {
-                Ok(client) => {
-                    window = Some(client);
-                    break;
+        // A free port can be taken by another process between our probe and tauri-driver's
+        // bind: a driver that exits at once is started again on fresh ports.
+        let mut attempts = 0;
+        let (client, driver, driver_log) = loop {
+            attempts += 1;
+            let started = start_driver(&xvfb, data_dir.path())?;
+            match connect(&caps, started).await? {
+                Connected::Yes(client, driver, log) => break (client, driver, log),
+                Connected::DriverExited(log) if attempts < 3 => {
+                    eprintln!(
+                        "tauri-driver exited at start (attempt {attempts}), retrying:\n{log}"
+                    );
                 }
-                Err(e) => last_err = e.to_string(),
+                Connected::DriverExited(log) => {
+                    bail!("tauri-driver exited at start 3 times:\n{log}")
+                }
             }
-            tokio::time::sleep(Duration::from_millis(250)).await;
-        }
-        let mut this_driver = driver;
-        let Some(client) = window else {
-            terminate(&mut this_driver);
-            let mut log = String::new();
-            std::fs::File::open(&driver_log)?.read_to_string(&mut log)?;
-            bail!("no WebDriver session after 30 s: {last_err}\ntauri-driver log:\n{log}");
         };
         let w = Self {
             client,
-            driver: this_driver,
+            driver,
             xvfb,
             data_dir,
             driver_log,

@@ -404,7 +404,9 @@ async fn try_it_path_parameters_are_defined_request_variables() -> Result<()> {
              return v?.textContent === '{{product_id}}' && !v.classList.contains('undefined');",
         )
         .await?;
-        tokio::time::sleep(Duration::from_millis(800)).await;
+        // Checked since Try it filled the tab: an absent banner now means nothing is undefined.
+        w.wait_js("return document.querySelector('.request-view')?.dataset.varsSettled === 'true';")
+            .await?;
         let banner = w
             .client
             .find_all(Locator::Css("[data-testid=undefined-vars]"))

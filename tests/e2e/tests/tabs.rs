@@ -133,12 +133,12 @@ async fn scenario(w: &Window) -> Result<()> {
     edit_and_close(w, "&size=9").await?;
     w.find("[data-testid=close-discard]").await?.click().await?;
     w.wait_gone("[data-testid=close-dialog]").await?;
-    tokio::time::sleep(Duration::from_millis(300)).await;
+    // Discarding issues no save: once the tab is gone, the file is what Save wrote.
+    wait_list_items_tab(w, false).await?;
     anyhow::ensure!(
         std::fs::read_to_string(&file)? == saved,
         "Discard changed the file"
     );
-    wait_list_items_tab(w, false).await?;
     Ok(())
 }
 

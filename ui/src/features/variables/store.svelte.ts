@@ -31,6 +31,8 @@ class VariablesStore {
   });
   #varsTimer: ReturnType<typeof setTimeout> | undefined;
   #varsTicket = 0;
+  /** A check is scheduled or running for the active tab. */
+  #checking = $state(false);
   #capturedTicket = 0;
 
   constructor() {
@@ -45,6 +47,14 @@ class VariablesStore {
       for (const [k, v] of Object.entries(this.#envChoice)) envs[rebasePath(k, from, to)] = v;
       this.#envChoice = envs;
     });
+  }
+
+  /**
+   * Whether the active tab's variables were checked since its last change: a banner that is
+   * absent then means "none undefined", not "not checked yet".
+   */
+  get settled(): boolean {
+    return !this.#checking && this.#undefinedKey === tabs.activeKey;
   }
 
   /** The active tab's undefined variables, as last checked (none until its first check). */
@@ -84,6 +94,7 @@ class VariablesStore {
     clearTimeout(this.#varsTimer);
     if (!tab || collections.info === null) {
       this.#undefinedVars = [];
+      this.#checking = false;
       return;
     }
     const key = tab.key;
@@ -91,6 +102,7 @@ class VariablesStore {
     const saved = tab.current;
     const env = this.#activeEnvironment;
     const ticket = ++this.#varsTicket;
+    this.#checking = true;
     this.#varsTimer = setTimeout(() => {
       api
         .variablesCheck(path, saved, env)
@@ -98,9 +110,12 @@ class VariablesStore {
           if (ticket !== this.#varsTicket) return;
           this.#undefinedVars = list;
           this.#undefinedKey = key;
+          this.#checking = false;
         })
         .catch(() => {
-          if (ticket === this.#varsTicket) this.#undefinedVars = [];
+          if (ticket !== this.#varsTicket) return;
+          this.#undefinedVars = [];
+          this.#checking = false;
         });
     }, 300);
   }

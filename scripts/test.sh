@@ -55,4 +55,7 @@ step "end-to-end: the real window (tauri-driver + WebKitWebDriver under Xvfb)"
 cargo build -p sextant-desktop
 cargo test -p sextant-e2e -- --test-threads=1
 
+step "the Debian package: bundled from the debug build, unpacked into a scratch root, started"
+bash scripts/package.sh --debug
+
 step "all tests passed"

@@ -151,6 +151,7 @@ fn make_entry(rng: &mut Rng, i: usize, vocab: &[String], hosts: &[String]) -> Ne
                 vocab[rng.skewed(500)]
             )
         }),
+        request_as_written: None,
         status,
         response_headers: if failed {
             vec![]

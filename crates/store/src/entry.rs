@@ -41,6 +41,10 @@ pub struct NewEntry {
     pub url: String,
     pub request_headers: Vec<(String, String)>,
     pub request_body: Option<String>,
+    /// The request as the user wrote it (`{{templates}}`, auth settings, where it was sent
+    /// from), as the caller's JSON, with literal secrets already replaced by the caller. `None`
+    /// for entries recorded before it was kept: then only the as-sent copy above exists.
+    pub request_as_written: Option<String>,
     /// `None` when the exchange failed before any response arrived.
     pub status: Option<u16>,
     pub response_headers: Vec<(String, String)>,

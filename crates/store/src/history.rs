@@ -94,8 +94,9 @@ impl History {
             let id = tx.last_insert_rowid();
             tx.prepare_cached(
                 "INSERT INTO entry_details (entry_id, request_headers, request_body,
-                    response_headers, response_body_text, timings_json, error_message)
-                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+                    response_headers, response_body_text, timings_json, error_message,
+                    request_as_written)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
             )?
             .execute(params![
                 id,
@@ -105,6 +106,7 @@ impl History {
                 entry.response_body_text,
                 entry.timings_json,
                 entry.error_message,
+                entry.request_as_written,
             ])?;
             tx.commit()?;
             Ok(id)
@@ -121,7 +123,7 @@ impl History {
                 "SELECT e.id, e.host, e.at_ms, e.source, e.collection, e.method, e.url,
                     d.request_headers, d.request_body, e.status, d.response_headers,
                     d.response_body_text, e.response_body_path, e.body_size, e.duration_ms,
-                    d.timings_json, e.error_code, d.error_message
+                    d.timings_json, e.error_code, d.error_message, d.request_as_written
                  FROM entries AS e JOIN entry_details AS d ON d.entry_id = e.id
                  WHERE e.id = ?1",
             )
@@ -266,6 +268,7 @@ struct RawEntry {
     timings_json: Option<String>,
     error_code: Option<String>,
     error_message: Option<String>,
+    request_as_written: Option<String>,
 }
 
 impl RawEntry {
@@ -289,6 +292,7 @@ impl RawEntry {
             timings_json: row.get(15)?,
             error_code: row.get(16)?,
             error_message: row.get(17)?,
+            request_as_written: row.get(18)?,
         })
     }
 
@@ -311,6 +315,7 @@ impl RawEntry {
                 url: self.url,
                 request_headers: headers(&self.request_headers, "request")?,
                 request_body: self.request_body,
+                request_as_written: self.request_as_written,
                 status: self.status,
                 response_headers: headers(&self.response_headers, "response")?,
                 response_body_text: self.response_body_text,

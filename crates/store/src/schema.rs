@@ -111,6 +111,15 @@ INSERT INTO entries_fts (rowid, url, request, response)
 SELECT id, url, request, response FROM entries_search_text;
 "#,
     },
+    Migration {
+        name: "request as written",
+        sql: r#"
+-- The request as the user wrote it (templates, auth settings), JSON, literal secrets replaced by
+-- the app; not searched. Entries recorded before this step have none: NULL, and the as-sent
+-- copy (secrets masked) is all there is.
+ALTER TABLE entry_details ADD COLUMN request_as_written TEXT;
+"#,
+    },
 ];
 
 /// The schema version this build writes and reads.

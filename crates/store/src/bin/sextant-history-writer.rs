@@ -65,6 +65,7 @@ fn main() {
             url: format!("https://writer.test/{tag}/{n}"),
             request_headers: vec![("content-type".into(), "application/json".into())],
             request_body: Some(format!(r#"{{"writer":"{tag}","n":{n}}}"#)),
+            request_as_written: None,
             status: Some(201),
             response_headers: vec![("x-writer".into(), tag.clone())],
             response_body_text: Some(format!(r#"{{"created":{n}}}"#)),

@@ -21,18 +21,43 @@ fn count_entries(path: &Path) -> i64 {
         .expect("count entries")
 }
 
-/// A database at schema version 1, holding three entries.
-fn v1_database(path: &Path) -> anyhow::Result<Vec<i64>> {
-    let v1 = History::open_with_migrations(path, &MIGRATIONS[..1])?;
+/// Writes an entry the way a build at an older schema did: only the columns every version has.
+fn record_old(path: &Path, at_ms: i64, url: &str, body: &str) -> anyhow::Result<i64> {
+    let conn = Connection::open(path)?;
+    conn.execute(
+        "INSERT INTO entries (at_ms, source, method, url, host, status, body_size, duration_ms)
+         VALUES (?1, 'app', 'GET', ?2, 'old.test', 200, 0, 1.0)",
+        rusqlite::params![at_ms, url],
+    )?;
+    let id = conn.last_insert_rowid();
+    conn.execute(
+        "INSERT INTO entry_details (entry_id, request_headers, request_body, response_headers,
+            response_body_text)
+         VALUES (?1, '[[\"Authorization\",\"Bearer •••\"]]', NULL, '[]', ?2)",
+        rusqlite::params![id, body],
+    )?;
+    Ok(id)
+}
+
+/// A database at schema version `version`, holding three entries.
+fn old_database(path: &Path, version: usize) -> anyhow::Result<Vec<i64>> {
+    drop(History::open_with_migrations(path, &MIGRATIONS[..version])?);
     let mut ids = Vec::new();
     for (i, word) in ["lighthouse", "harbour", "compass"].iter().enumerate() {
-        let mut e = entry(i as i64, &format!("https://old.test/{word}"));
-        e.response_body_text = Some(format!("recorded before search existed: {word}"));
-        ids.push(v1.record(&e)?);
+        ids.push(record_old(
+            path,
+            i as i64,
+            &format!("https://old.test/{word}"),
+            &format!("recorded before search existed: {word}"),
+        )?);
     }
-    drop(v1);
-    assert_eq!(user_version(path), 1);
+    assert_eq!(user_version(path), version as u32);
     Ok(ids)
+}
+
+/// A database at schema version 1, holding three entries.
+fn v1_database(path: &Path) -> anyhow::Result<Vec<i64>> {
+    old_database(path, 1)
 }
 
 #[test]
@@ -171,5 +196,28 @@ fn an_empty_file_becomes_a_new_history() -> anyhow::Result<()> {
     let history = History::open(&db.path)?;
     history.record(&entry(1, "https://a.test/"))?;
     assert_eq!(user_version(&db.path), CURRENT_VERSION);
+    Ok(())
+}
+
+#[test]
+fn entries_from_before_the_request_as_written_have_none_and_keep_their_as_sent_copy(
+) -> anyhow::Result<()> {
+    let db = temp_db();
+    let ids = old_database(&db.path, 2)?;
+    let history = History::open(&db.path)?;
+    assert_eq!(user_version(&db.path), CURRENT_VERSION);
+    assert!(backup_path(&db.path, 2).exists());
+    let old = history.get(ids[0])?.expect("the old entry");
+    assert_eq!(old.recorded.request_as_written, None);
+    assert_eq!(
+        old.recorded.request_headers,
+        [("Authorization".to_string(), "Bearer •••".to_string())]
+    );
+
+    // A new entry keeps it beside the as-sent copy.
+    let mut new = entry(9, "https://new.test/");
+    new.request_as_written = Some(r#"{"url":"{{base}}/x"}"#.into());
+    let id = history.record(&new)?;
+    assert_eq!(history.get(id)?.expect("new").recorded, new);
     Ok(())
 }

@@ -24,6 +24,7 @@ fn full_entry() -> NewEntry {
             ),
         ],
         request_body: Some(r#"{"amount": 1200, "note": "naïve café ☕"}"#.into()),
+        request_as_written: Some(r#"{"saved":{"request":{"url":"{{base}}/v1"}}}"#.into()),
         status: Some(202),
         response_headers: vec![("etag".into(), "W/\"abc\"".into())],
         response_body_text: Some(r#"{"id":"ch_42","status":"pending"}"#.into()),

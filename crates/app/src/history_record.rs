@@ -59,6 +59,7 @@ pub(crate) fn entry(f: Finished<'_>) -> NewEntry {
         url: mask(&mask_url(&sent_url(f.request), credentials)),
         request_headers,
         request_body: body_text(&f.request.body).map(|b| mask(&b)),
+        request_as_written: None,
         status: None,
         response_headers: Vec::new(),
         response_body_text: None,

@@ -1,5 +1,6 @@
 //! The request body for "Try it": the preferred media type (JSON, form, multipart, text, else
-//! the first), filled from its example or a minimal valid instance of its schema.
+//! the first), filled from its example or a minimal valid instance of its schema. Credentials
+//! the document gives no value for are left empty for the user (`credentials`).
 
 #[allow(clippy::wildcard_imports)]
 use super::*;
@@ -51,6 +52,7 @@ pub(super) fn add_body(
             .filter(|v| !v.is_null())
             .unwrap_or_else(|| example_within(&media.schema, examples))
     };
+    let mut fill_in = Vec::new();
     out.request.body = match essence.as_str() {
         e if is_json(e) => {
             if e != "application/json" {
@@ -58,16 +60,19 @@ pub(super) fn add_body(
                     .headers
                     .push(KeyValue::new("Content-Type", &media.media_type));
             }
-            let example = example(examples);
+            let mut example = example(examples);
+            if media.example.as_ref().is_none_or(Value::is_null) {
+                empty_json_credentials(media, &mut example, &mut fill_in);
+            }
             let text =
                 serde_json::to_string_pretty(&example).unwrap_or_else(|_| example.to_string());
             RequestBody::Json { text }
         }
         FORM => RequestBody::Form {
-            fields: form_fields(media, examples),
+            fields: form_fields(media, examples, &mut fill_in),
         },
         MULTIPART => RequestBody::Multipart {
-            parts: multipart_parts(media, out, examples),
+            parts: multipart_parts(media, out, examples, &mut fill_in),
         },
         e if e.starts_with("text/") => RequestBody::Text {
             content_type: if e.contains('*') {
@@ -105,6 +110,28 @@ pub(super) fn add_body(
             }
         }
     };
+    out.notes.extend(fill_in_note(&fill_in));
+}
+
+/// Top-level properties of a generated JSON body that are credentials without a value in the
+/// document become `""`, their names added to `fill_in`.
+fn empty_json_credentials(media: &MediaType, example: &mut Value, fill_in: &mut Vec<String>) {
+    let Value::Object(object) = example else {
+        return;
+    };
+    for field in object_fields(media) {
+        let Some(slot) = object.get_mut(&field.name) else {
+            continue;
+        };
+        if field.value.is_none()
+            && slot.is_string()
+            && is_credential(&field.name, field.schema)
+            && !field.schema.is_some_and(has_document_value)
+        {
+            *slot = Value::String(String::new());
+            fill_in.push(field.name);
+        }
+    }
 }
 
 pub(super) fn is_binary_media_type(essence: &str) -> bool {
@@ -133,11 +160,19 @@ pub(super) struct Field<'a> {
 }
 
 impl Field<'_> {
-    /// The value and whether the field is sent: an example, else (required) a generated value,
-    /// else the default or nothing, switched off.
-    fn prefill(&self, examples: &mut ExampleBudget) -> (Value, bool) {
+    /// The value and whether the field is sent: an example, else (required) a generated value
+    /// (a credential without a value in the document stays empty, its name added to
+    /// `fill_in`), else the default or nothing, switched off.
+    fn prefill(&self, examples: &mut ExampleBudget, fill_in: &mut Vec<String>) -> (Value, bool) {
         if let Some(value) = &self.value {
             return (value.clone(), true);
+        }
+        if self.required
+            && is_credential(&self.name, self.schema)
+            && !self.schema.is_some_and(has_document_value)
+        {
+            fill_in.push(self.name.clone());
+            return (Value::String(String::new()), true);
         }
         if self.required {
             let value = self.schema.map_or(Value::String(String::new()), |schema| {
@@ -218,10 +253,14 @@ pub(super) fn gather_properties<'a>(
     }
 }
 
-pub(super) fn form_fields(media: &MediaType, examples: &mut ExampleBudget) -> Vec<KeyValue> {
+pub(super) fn form_fields(
+    media: &MediaType,
+    examples: &mut ExampleBudget,
+    fill_in: &mut Vec<String>,
+) -> Vec<KeyValue> {
     let mut rows = Vec::new();
     for field in object_fields(media) {
-        let (value, enabled) = field.prefill(examples);
+        let (value, enabled) = field.prefill(examples, fill_in);
         for text in form_texts(&value) {
             rows.push(KeyValue {
                 name: field.name.clone(),
@@ -246,6 +285,7 @@ pub(super) fn multipart_parts(
     media: &MediaType,
     out: &mut TryItRequest,
     examples: &mut ExampleBudget,
+    fill_in: &mut Vec<String>,
 ) -> Vec<MultipartPart> {
     let mut parts = Vec::new();
     for field in object_fields(media) {
@@ -283,7 +323,7 @@ pub(super) fn multipart_parts(
             });
             continue;
         }
-        let (value, enabled) = field.prefill(examples);
+        let (value, enabled) = field.prefill(examples, fill_in);
         for text in form_texts(&value) {
             parts.push(MultipartPart {
                 name: field.name.clone(),

@@ -3,7 +3,8 @@
 //! The operation's parameters, body and security become a complete [`HttpRequest`] with example
 //! values, so it can be sent as it is and edited from there. What cannot be invented is left for
 //! the user and listed in [`TryItRequest`]: files to upload (disabled parts with an empty path, in
-//! `missing_files`) and credentials (`{{...}}` placeholders, explained in `notes`).
+//! `missing_files`), credentials (`{{...}}` placeholders, explained in `notes`) and credential
+//! fields of a body the document gives no value for (left empty, named in a note).
 //!
 //! Parameters are serialised by their `style` / `explode` as OpenAPI 3 defines them (Swagger
 //! 2.0's `collectionFormat` was already translated by the importer). Values come from the
@@ -18,10 +19,12 @@ use sextant_model::{
 use url::Url;
 
 mod body;
+mod credentials;
 pub(crate) mod scope;
 mod security;
 
 use body::*;
+use credentials::*;
 use security::*;
 
 use crate::example::{example_within, ExampleBudget};

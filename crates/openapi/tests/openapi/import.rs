@@ -24,5 +24,7 @@ mod staged;
 mod swagger2;
 #[path = "import/try_it.rs"]
 mod try_it;
+#[path = "import/try_it_credentials.rs"]
+mod try_it_credentials;
 #[path = "import/versions.rs"]
 mod versions;

@@ -443,16 +443,18 @@ fn text_bodies_and_binary_bodies() {
 fn urlencoded_forms_have_the_required_fields_and_switched_off_others() {
     let spec = import("flasgger-library-2.0.json");
     let tried = try_op(&spec, "POST /login");
+    // Credentials without an example are the user's to type (`try_it_credentials`).
     assert_eq!(
         tried.request.body,
         RequestBody::Form {
             fields: vec![
-                row("username", "string", true),
-                row("password", "password", true),
+                row("username", "", true),
+                row("password", "", true),
                 row("remember", "false", false),
             ]
         }
     );
+    assert_eq!(tried.notes, ["Fill in: username, password."]);
 }
 
 #[test]

@@ -12,6 +12,11 @@ Seed items
     only until such a DELETE. So example calls with ``item_id=1`` work in any order, any number
     of times. Items created with ``POST /items`` (ids from 4 up) are really deleted, after which
     they give 404 ``{"detail": "Item not found"}``.
+
+Logging in
+    ``POST /token`` is FastAPI's OAuth2 password login. Its ``username`` and ``password`` have
+    no examples (credentials are the caller's to type); any non-empty pair is accepted and
+    answered with ``{"access_token": "token-<username>", "token_type": "bearer"}``.
 """
 
 import asyncio
@@ -24,6 +29,7 @@ from typing import Annotated, Any, Literal
 
 from fastapi import (
     Body,
+    Depends,
     FastAPI,
     File,
     Form,
@@ -36,6 +42,7 @@ from fastapi import (
 )
 from fastapi.responses import JSONResponse, RedirectResponse, StreamingResponse
 from fastapi.routing import APIRoute
+from fastapi.security import OAuth2PasswordRequestForm
 from pydantic import BaseModel, ConfigDict, Field
 
 # --------------------------------------------------------------------------------------------
@@ -101,6 +108,13 @@ class UploadResult(BaseModel):
     size: int = Field(description="Size of the file in bytes.")
     sha256: str = Field(description="SHA-256 of the file content, lowercase hex.")
     note: str = Field(description="The `note` form field.")
+
+
+class Token(BaseModel):
+    """An OAuth2 bearer token."""
+
+    access_token: str = Field(examples=["token-alice"])
+    token_type: str = Field(examples=["bearer"])
 
 
 class CookiesSet(BaseModel):
@@ -175,6 +189,7 @@ TAGS = [
     {"name": "cookies", "description": "Setting and reading cookies."},
     {"name": "redirects", "description": "Redirects with a chosen status code."},
     {"name": "misc", "description": "Health, delays, echo and custom headers."},
+    {"name": "auth", "description": "OAuth2 password login."},
 ]
 
 
@@ -313,6 +328,17 @@ async def upload_file(
         sha256=digest.hexdigest(),
         note=note,
     )
+
+
+# ---- auth ---------------------------------------------------------------------------------
+
+
+@app.post("/token", tags=["auth"], summary="Log in (OAuth2 password)", response_model=Token)
+async def login(form: Annotated[OAuth2PasswordRequestForm, Depends()]) -> Token:
+    """Accepts any non-empty username and password and returns a bearer token naming the user."""
+    if not form.username or not form.password:
+        raise HTTPException(status_code=401, detail="Incorrect username or password")
+    return Token(access_token=f"token-{form.username}", token_type="bearer")
 
 
 # ---- streaming ----------------------------------------------------------------------------

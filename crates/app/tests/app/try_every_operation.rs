@@ -33,6 +33,16 @@ fn fill_missing_files(tried: &mut TryItRequest, file: &std::path::Path) -> anyho
     Ok(())
 }
 
+/// What the user does after "Fill in: username, password.": types into the form fields Try it
+/// switched on and left empty (credentials the document gives no value for).
+fn fill_credentials(tried: &mut TryItRequest) {
+    if let RequestBody::Form { fields } = &mut tried.request.body {
+        for field in fields.iter_mut().filter(|f| f.enabled && f.value.is_empty()) {
+            field.value = format!("demo-{}", field.name);
+        }
+    }
+}
+
 #[tokio::test]
 async fn every_demo_operation_succeeds_with_its_example_request() -> anyhow::Result<()> {
     let api = PyServer::shared_demo_api();
@@ -68,6 +78,7 @@ async fn every_demo_operation_succeeds_with_its_example_request() -> anyhow::Res
         if !tried.missing_files.is_empty() {
             fill_missing_files(&mut tried, &upload_path)?;
         }
+        fill_credentials(&mut tried);
         let label = format!("{} {}", op.method, op.path);
         match app
             .send_request(&format!("try-{i}"), &tried.request, &|_| {})
@@ -110,7 +121,7 @@ async fn every_demo_operation_succeeds_with_its_example_request() -> anyhow::Res
     for (id, label, outcome) in &table {
         println!("{id:<16} {label:<28} {outcome}");
     }
-    for expected in ["create_item", "upload_file", "redirect", "echo"] {
+    for expected in ["create_item", "upload_file", "redirect", "echo", "login"] {
         ensure!(
             table.iter().any(|(id, ..)| id == expected),
             "the demo no longer has {expected}"

@@ -63,6 +63,7 @@ mod mask;
 mod redact;
 mod resolve;
 mod scope;
+mod written;
 
 pub use budget::{Budget, MAX_EXPANSIONS, MAX_REQUEST_BYTES, MAX_VALUE_BYTES};
 pub use capture::{capture, CaptureError, CaptureFailure};
@@ -72,3 +73,4 @@ pub use mask::{is_secret_param, mask_header, mask_response_header, mask_set_cook
 pub use redact::{redact, MASK, MIN_SECRET_CHARS};
 pub use resolve::{resolve, undefined, Context, ResolveOptions, Resolved};
 pub use sextant_model::{variables_in, Span};
+pub use written::{keep_as_written, mask_left_in, mask_left_in_saved};

@@ -139,7 +139,7 @@ fn mask_params(params: &str, credentials: &[String]) -> String {
 }
 
 /// Percent- and `+`-decoding of a parameter name, lossy.
-fn decode(text: &str) -> String {
+pub(crate) fn decode(text: &str) -> String {
     let bytes = text.as_bytes();
     let hex = |b: u8| (b as char).to_digit(16);
     let mut out = Vec::with_capacity(bytes.len());

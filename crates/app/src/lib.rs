@@ -16,6 +16,8 @@ mod interchange;
 mod openapi;
 mod resolve;
 mod send;
+mod session;
+mod spec_list;
 mod specs;
 mod workspace;
 
@@ -30,9 +32,11 @@ pub use history_ipc::{HistoryEntry, HistoryFilter, HistoryPruned, HistoryRetenti
 pub use history_record::MASK;
 use inflight::InFlight;
 pub use send::{SendContext, SendMeta};
+pub use session::{Session, SessionTab, SESSION_FILE};
 pub use sextant_store::{
     Entry, EntrySummary, HistoryQuery, NewEntry, PruneReport, Retention, Source,
 };
+pub use spec_list::{RememberedSpec, MAX_REMEMBERED_SPECS, SPEC_LIST_FILE};
 use specs::Specs;
 
 /// The history database's file name inside the data directory.

@@ -16,6 +16,7 @@ use sextant_openapi::{
 };
 use tokio::sync::{oneshot, watch};
 
+use crate::spec_list::RememberedSpec;
 use crate::{App, AppError};
 
 /// The model of an imported spec, or why building it failed; `None` while it is being built.
@@ -149,6 +150,7 @@ impl App {
         fetch_id: Option<&str>,
     ) -> Result<SpecOverview, ApiError> {
         let input = self.spec_input(source, &settings, fetch_id).await?;
+        let list_entry = self.spec_list_entry(source, &settings);
         let (outline_tx, outline_rx) = oneshot::channel();
         let (model_tx, model_rx) = watch::channel(None);
         // A thread of its own rather than the blocking pool: it lowers its priority once the
@@ -157,8 +159,14 @@ impl App {
             .name("spec-import".into())
             .spawn(move || {
                 let model = input.parse_staged(|outline| {
+                    let name = outline.title.clone();
                     let _ = outline_tx.send(outline);
                     yield_to_the_window();
+                    // After the outline is out, before the model: `spec_overview` (which waits
+                    // for the model) answers only once the list has it.
+                    if let Some((file, spec)) = list_entry {
+                        crate::spec_list::remember(&file, RememberedSpec { name, ..spec });
+                    }
                 });
                 let model = model.map(Arc::new).map_err(|e| AppError::from(e).into());
                 model_tx.send_replace(Some(model));

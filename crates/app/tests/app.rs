@@ -11,6 +11,8 @@ mod file_refs;
 mod history;
 #[path = "app/send.rs"]
 mod send;
+#[path = "app/session.rs"]
+mod session;
 #[path = "app/spec_fetch.rs"]
 mod spec_fetch;
 #[path = "app/try_every_operation.rs"]

@@ -9,6 +9,8 @@ mod workspace_common;
 
 #[path = "store/history.rs"]
 mod history;
+#[path = "store/state_file.rs"]
+mod state_file;
 #[path = "store/workspace_crash.rs"]
 mod workspace_crash;
 #[path = "store/workspace_files.rs"]

@@ -148,19 +148,25 @@ impl App {
         .await
     }
 
+    /// Creates a request in `parent`. Captured values it used while unsaved follow it into its
+    /// collection (`captured`).
     pub async fn request_create(
         &self,
         parent: String,
         saved: SavedRequest,
     ) -> Result<SaveResult, ApiError> {
-        self.with_workspace(move |ws| {
-            let done = ws.create_request(&parent, &saved)?;
-            Ok(SaveResult {
-                path: done.path,
-                revision: done.revision,
+        let carried = saved.clone();
+        let result = self
+            .with_workspace(move |ws| {
+                let done = ws.create_request(&parent, &saved)?;
+                Ok(SaveResult {
+                    path: done.path,
+                    revision: done.revision,
+                })
             })
-        })
-        .await
+            .await?;
+        self.carry_captured_into(&result.path, &carried);
+        Ok(result)
     }
 
     pub async fn collection_create(&self, name: String) -> Result<String, ApiError> {
@@ -179,8 +185,12 @@ impl App {
     }
 
     pub async fn item_move(&self, path: String, new_parent: String) -> Result<String, ApiError> {
-        self.with_workspace(move |ws| Ok(ws.move_item(&path, &new_parent)?))
-            .await
+        let from = path.clone();
+        let to = self
+            .with_workspace(move |ws| Ok(ws.move_item(&path, &new_parent)?))
+            .await?;
+        self.carry_captured_moved(&from, &to).await;
+        Ok(to)
     }
 
     pub async fn item_duplicate(&self, path: String) -> Result<String, ApiError> {

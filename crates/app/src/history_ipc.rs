@@ -3,7 +3,7 @@
 //! `Header` rows, timings decoded, and the id of a body file that still exists.
 
 use serde::{Deserialize, Serialize};
-use sextant_model::{Header, Timings};
+use sextant_model::{Header, SavedRequest, Timings};
 use sextant_store::{Entry, EntrySummary, HistoryQuery, PruneReport, Retention, Source};
 use ts_rs::TS;
 
@@ -75,6 +75,21 @@ impl From<EntrySummary> for HistoryRow {
     }
 }
 
+/// The request of a send as the user wrote it: `{{references}}` and auth settings as typed,
+/// literal credentials replaced by the mask ("secret not kept", see
+/// `sextant_template::keep_as_written`), and where it was sent from, so a re-send resolves it
+/// again in the same place.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+#[ts(export)]
+pub struct WrittenRequest {
+    pub saved: SavedRequest,
+    /// The collection file it was sent from; `None` for a tab not saved (or the CLI).
+    pub path: Option<String>,
+    /// The environment chosen for its collection when it was sent.
+    pub environment: Option<String>,
+}
+
 /// Everything recorded for one send, ready to reopen in the composer and response pane.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
 #[serde(rename_all = "camelCase")]
@@ -90,6 +105,9 @@ pub struct HistoryEntry {
     pub host: Option<String>,
     pub request_headers: Vec<Header>,
     pub request_body: Option<String>,
+    /// The request as the user wrote it; `None` for entries recorded before it was kept, which
+    /// reopen from the masked as-sent copy above.
+    pub written: Option<WrittenRequest>,
     pub status: Option<u16>,
     pub response_headers: Vec<Header>,
     /// The leading text of the response body (up to 256 KiB), when it was text.
@@ -126,6 +144,10 @@ impl HistoryEntry {
             host: entry.host,
             request_headers: headers(r.request_headers),
             request_body: r.request_body,
+            written: r
+                .request_as_written
+                .as_deref()
+                .and_then(|j| serde_json::from_str(j).ok()),
             status: r.status,
             response_headers: headers(r.response_headers),
             response_body_text: r.response_body_text,

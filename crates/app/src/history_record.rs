@@ -3,12 +3,18 @@
 //! before anything reaches the database. Masking is `sextant_template`'s, and only that: the
 //! values the template substituted from secret variables (`redact`), and whatever sits where a
 //! credential sits (`mask_url`, `mask_header`, `mask_response_header`, `is_secret_param`).
+//! Beside that copy it keeps the request as the user wrote it ([`as_written`]), for a re-send to
+//! resolve again: `keep_as_written` keeps its `{{references}}` and masks literal credentials.
 
 use std::path::PathBuf;
 
 use sextant_model::{ApiError, HttpRequest, HttpResponse, PartValue, RequestBody};
 use sextant_store::{NewEntry, Source};
-use sextant_template::{is_secret_param, mask_header, mask_response_header, mask_url, redact};
+use sextant_template::{
+    is_secret_param, keep_as_written, mask_header, mask_response_header, mask_url, redact,
+};
+
+use crate::history_ipc::WrittenRequest;
 
 /// What replaces a secret in the history.
 pub use sextant_template::MASK;
@@ -103,6 +109,18 @@ pub(crate) fn entry(f: Finished<'_>) -> NewEntry {
         }
     }
     entry
+}
+
+/// The request as the user wrote it, as the history keeps it (JSON): literal credentials
+/// replaced by the mask and `secrets` (the resolved secret values) redacted, by
+/// `sextant_template::keep_as_written`.
+pub(crate) fn as_written(written: &WrittenRequest, secrets: &[String]) -> Option<String> {
+    let kept = WrittenRequest {
+        saved: keep_as_written(&written.saved, secrets),
+        path: written.path.clone(),
+        environment: written.environment.clone(),
+    };
+    serde_json::to_string(&kept).ok()
 }
 
 fn code_name(error: &ApiError) -> String {

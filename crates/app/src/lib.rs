@@ -28,7 +28,9 @@ use sextant_model::{ApiError, CookieInfo};
 
 pub use error::AppError;
 use history::HistoryState;
-pub use history_ipc::{HistoryEntry, HistoryFilter, HistoryPruned, HistoryRetention, HistoryRow};
+pub use history_ipc::{
+    HistoryEntry, HistoryFilter, HistoryPruned, HistoryRetention, HistoryRow, WrittenRequest,
+};
 pub use history_record::MASK;
 use inflight::InFlight;
 pub use send::{SendContext, SendMeta};

@@ -13,6 +13,7 @@ use sextant_template::{CaptureError, CaptureFailure, Context, ResolveOptions, Re
 
 use crate::captured::collection_of;
 use crate::file_access::{self, Place};
+use crate::history_ipc::WrittenRequest;
 use crate::send::{SendContext, SendMeta};
 use crate::App;
 
@@ -150,9 +151,21 @@ impl App {
             file_access::vet(&mut request, &self.file_place(""), &self.file_consent)?;
             return Ok(Prepared {
                 request,
-                meta: SendMeta::default(),
+                meta: SendMeta {
+                    written: Some(WrittenRequest {
+                        saved: saved.clone(),
+                        path: None,
+                        environment: None,
+                    }),
+                    ..SendMeta::default()
+                },
                 captures_for: None,
             });
+        };
+        let written = WrittenRequest {
+            saved: saved.clone(),
+            path: context.path.clone(),
+            environment: context.environment.clone(),
         };
         let (around, mut resolved) = self
             .resolve_saved(context.path, saved, context.environment)
@@ -167,6 +180,7 @@ impl App {
             meta: SendMeta {
                 collection: (!around.collection.is_empty()).then(|| around.collection.clone()),
                 secrets: resolved.secret_values,
+                written: Some(written),
             },
             captures_for: Some(around.collection),
         })

@@ -12,10 +12,12 @@ use std::time::{Instant, SystemTime, UNIX_EPOCH};
 
 use serde::{Deserialize, Serialize};
 use sextant_engine::{CancellationToken, EngineError};
-use sextant_model::{ApiError, HttpRequest, HttpResponse, SavedRequest, SendEvent};
+use sextant_model::{ApiError, ErrorCode, HttpRequest, HttpResponse, SavedRequest, SendEvent};
+use sextant_template::{mask_left_in, mask_left_in_saved, MASK};
 use ts_rs::TS;
 
 use crate::history::HistoryState;
+use crate::history_ipc::WrittenRequest;
 use crate::history_record::{self, Finished, MAX_BODY_TEXT};
 use crate::App;
 
@@ -44,6 +46,21 @@ pub struct SendMeta {
     pub collection: Option<String>,
     /// Values to mask wherever they occur in the recorded entry (resolved secret variables).
     pub secrets: Vec<String>,
+    /// The request as the user wrote it, kept beside the as-sent copy; `None`: the request sent
+    /// is what was written (the CLI's).
+    pub written: Option<WrittenRequest>,
+}
+
+/// The refusal of a request that still holds a mask where a secret was not kept (a request
+/// reopened from the history): sending it would send the mask.
+fn secret_not_kept(field: &str) -> ApiError {
+    let mut message = format!(
+        "{field} holds a secret the history did not keep ({MASK}): enter it, then send again"
+    );
+    if let Some(first) = message.get(..1) {
+        message.replace_range(..1, &first.to_uppercase());
+    }
+    ApiError::new(ErrorCode::InvalidRequest, message)
 }
 
 fn now_ms() -> i64 {
@@ -68,6 +85,9 @@ impl App {
         context: Option<SendContext>,
         on_event: &(dyn Fn(SendEvent) + Send + Sync),
     ) -> Result<HttpResponse, ApiError> {
+        if let Some(field) = mask_left_in_saved(saved) {
+            return Err(secret_not_kept(&field));
+        }
         let cancel = CancellationToken::new();
         let _guard = self.in_flight.register(request_id, cancel.clone())?;
         let prepared = tokio::select! {
@@ -142,6 +162,9 @@ impl App {
         meta: &SendMeta,
         on_event: &(dyn Fn(SendEvent) + Send + Sync),
     ) -> Result<HttpResponse, ApiError> {
+        if let Some(field) = mask_left_in(request) {
+            return Err(secret_not_kept(&field));
+        }
         let at_ms = now_ms();
         let started = Instant::now();
         let result = self
@@ -188,7 +211,12 @@ impl App {
             }
             _ => (None, None),
         };
-        let entry = history_record::entry(Finished {
+        let written = meta.written.clone().unwrap_or_else(|| WrittenRequest {
+            saved: SavedRequest::new("", request.clone()),
+            path: None,
+            environment: None,
+        });
+        let mut entry = history_record::entry(Finished {
             at_ms,
             source: *source,
             collection: meta.collection.clone(),
@@ -199,6 +227,7 @@ impl App {
             body_head,
             body_path,
         });
+        entry.request_as_written = history_record::as_written(&written, &meta.secrets);
         let history = std::sync::Arc::clone(history);
         match tokio::task::spawn_blocking(move || history.record(&entry)).await {
             Ok(Ok(_)) => {}

@@ -25,6 +25,7 @@ async fn a_successful_send_is_recorded_with_its_response_and_body_file() {
     let meta = SendMeta {
         collection: Some("Demo".into()),
         secrets: vec!["hunter2".into()],
+        ..SendMeta::default()
     };
     let response = app
         .send_request_with("r1", &req, &meta, &|_| {})
@@ -247,4 +248,124 @@ fn a_database_elsewhere_gets_an_owner_only_folder() {
         assert_eq!(mode(&dir), 0o700, "{}", dir.display());
         assert_eq!(mode(&dir.join("history.sqlite")), 0o600);
     }
+}
+
+/// What the fault server's `/echo` saw in the Authorization header of `response`.
+fn echoed_authorization(app: &App, response: &sextant_model::HttpResponse) -> String {
+    let body = std::fs::read(app.body_path(&response.id).unwrap()).unwrap();
+    let doc: serde_json::Value = serde_json::from_slice(&body).unwrap();
+    doc["headers"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|h| h[0].as_str().unwrap().eq_ignore_ascii_case("authorization"))
+        .map(|h| h[1].as_str().unwrap().to_owned())
+        .unwrap_or_default()
+}
+
+/// Every byte the history database holds, WAL included (a secret variable's value is masked
+/// everywhere, response bodies too).
+fn history_bytes(dir: &std::path::Path) -> String {
+    let mut all = Vec::new();
+    for entry in std::fs::read_dir(dir).unwrap().flatten() {
+        if entry
+            .file_name()
+            .to_string_lossy()
+            .starts_with("history.sqlite")
+        {
+            all.extend(std::fs::read(entry.path()).unwrap());
+        }
+    }
+    String::from_utf8_lossy(&all).into_owned()
+}
+
+#[tokio::test]
+async fn a_reopened_entry_is_resent_as_written_and_a_secret_not_kept_is_refused() {
+    use sextant_app::SendContext;
+    use sextant_model::{SavedRequest, Variable};
+
+    let server = FaultServer::start();
+    let dir = tempfile::tempdir().unwrap();
+    let mut config = AppConfig::new(dir.path().join("data"));
+    config.workspace_dir = Some(dir.path().join("ws"));
+    std::fs::create_dir_all(dir.path().join("ws")).unwrap();
+    let app = App::new(config).unwrap();
+    let secret = |value: &str| Variable {
+        secret: true,
+        ..Variable::new("token", value)
+    };
+    app.globals_save(vec![secret("tok-first-1")]).await.unwrap();
+
+    let mut req = HttpRequest::get(server.url("/echo"));
+    req.headers
+        .push(KeyValue::new("Authorization", "Bearer {{token}}"));
+    let saved = SavedRequest::new("me", req);
+    let first = app
+        .send("w1", &saved, Some(SendContext::default()), &|_| {})
+        .await
+        .unwrap();
+    assert_eq!(echoed_authorization(&app, &first), "Bearer tok-first-1");
+
+    let rows = app.history_list(HistoryQuery::default()).await.unwrap();
+    let entry = app.history_entry(rows[0].id).await.unwrap();
+    assert!(entry
+        .request_headers
+        .iter()
+        .any(|h| h.name == "Authorization" && h.value == "Bearer •••"));
+    let written = entry.written.expect("the request as written is kept");
+    assert_eq!(written.saved, saved, "kept exactly as written");
+    assert!(!history_bytes(&dir.path().join("data")).contains("tok-first-1"));
+
+    // Sent again from the history, it resolves against today's token.
+    app.globals_save(vec![secret("tok-second-2")])
+        .await
+        .unwrap();
+    let context = SendContext::new(written.path.clone(), written.environment.clone());
+    let again = app
+        .send("w2", &written.saved, Some(context), &|_| {})
+        .await
+        .unwrap();
+    assert_eq!(again.status, 200);
+    assert_eq!(echoed_authorization(&app, &again), "Bearer tok-second-2");
+
+    // A token typed literally is not kept: reopened, it is the mask, which is never sent.
+    let mut literal = HttpRequest::get(server.url("/echo"));
+    literal
+        .headers
+        .push(KeyValue::new("Authorization", "Bearer typed-LITERAL-9"));
+    let literal = SavedRequest::new("literal", literal);
+    app.send("w3", &literal, Some(SendContext::default()), &|_| {})
+        .await
+        .unwrap();
+    let rows = app.history_list(HistoryQuery::default()).await.unwrap();
+    assert_eq!(rows.len(), 3);
+    let written = app
+        .history_entry(rows[0].id)
+        .await
+        .unwrap()
+        .written
+        .unwrap();
+    assert_eq!(written.saved.request.headers[0].value, "Bearer •••");
+    // (The echoed response body is the server's and is kept as it came.)
+    let recorded = app.history_get(rows[0].id).await.unwrap().recorded;
+    let as_written = recorded.request_as_written.unwrap();
+    assert!(!as_written.contains("typed-LITERAL-9"), "{as_written}");
+    let err = app
+        .send("w4", &written.saved, Some(SendContext::default()), &|_| {})
+        .await
+        .unwrap_err();
+    assert_eq!(err.code, ErrorCode::InvalidRequest);
+    assert!(
+        err.message.contains("header Authorization") && err.message.contains("enter it"),
+        "{}",
+        err.message
+    );
+    // The CLI's path refuses it too, and a refused send is not recorded.
+    let err = app
+        .send_request("c1", &written.saved.request, &|_| {})
+        .await
+        .unwrap_err();
+    assert_eq!(err.code, ErrorCode::InvalidRequest, "{}", err.message);
+    let rows = app.history_list(HistoryQuery::default()).await.unwrap();
+    assert_eq!(rows.len(), 3);
 }

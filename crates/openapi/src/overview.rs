@@ -6,7 +6,7 @@
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
-use crate::{ApiSpec, Server, Tag, Warning};
+use crate::{ApiSpec, SecurityScheme, Server, Tag, Warning};
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
 #[serde(rename_all = "camelCase")]
@@ -22,6 +22,8 @@ pub struct SpecOverview {
     pub api_version: String,
     pub description: Option<String>,
     pub servers: Vec<Server>,
+    /// The document's security schemes (empty until `complete`).
+    pub security_schemes: Vec<SecurityScheme>,
     pub tags: Vec<Tag>,
     pub operations: Vec<OperationSummary>,
     pub schema_names: Vec<String>,
@@ -67,6 +69,7 @@ pub fn overview(spec: &ApiSpec, spec_id: &str, source: &str) -> SpecOverview {
         api_version: spec.api_version.clone(),
         description: spec.description.clone(),
         servers: spec.servers.clone(),
+        security_schemes: spec.security_schemes.clone(),
         tags: spec.tags.clone(),
         operations: spec.operations.iter().map(OperationSummary::of).collect(),
         schema_names: spec.schemas.iter().map(|s| s.name.clone()).collect(),

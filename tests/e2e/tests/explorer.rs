@@ -211,3 +211,42 @@ async fn server_variables_are_picked_and_path_parameters_become_variables() -> R
     .await;
     w.finish("server-variables", result).await
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_api_page_shows_the_description_and_how_to_log_in() -> Result<()> {
+    let spec =
+        sextant_e2e::repo_root().join("crates/openapi/tests/fixtures/flasgger-library-2.0.json");
+    let w = Window::open().await?;
+    let result = async {
+        let source = w.open_import_dialog().await?;
+        source.send_keys(&spec.to_string_lossy()).await?;
+        w.find("[data-testid=import-submit]").await?.click().await?;
+        w.wait_text("[data-testid=spec-title]", |t| t == "Library API")
+            .await?;
+        w.find("[data-testid=spec-title]").await?.click().await?;
+        w.wait_text("[data-testid=api-description]", |t| {
+            t.contains("Books and covers, documented with flasgger.")
+        })
+        .await?;
+        // The schemes come with the model, after the outline: wait for all three.
+        w.wait_js("return document.querySelectorAll('[data-testid=security-scheme]').length === 3")
+            .await?;
+        let page = w
+            .wait_text("[data-testid=api-page]", |t| t.contains("OAuth 2.0"))
+            .await?;
+        for expected in [
+            "HTTP Basic",
+            "API key",
+            "X-API-KEY",
+            "Authorization code",
+            "https://library.example.org/oauth/authorize",
+            "https://library.example.org/oauth/token",
+        ] {
+            assert!(page.contains(expected), "{expected:?} missing from {page}");
+        }
+        w.screenshot("explorer-api-page").await?;
+        Ok(())
+    }
+    .await;
+    w.finish("explorer-api-page", result).await
+}

@@ -40,6 +40,7 @@ pub(crate) fn outline(
         api_version: head.api_version,
         description: head.description,
         servers: head.servers,
+        security_schemes: Vec::new(),
         tags,
         operations,
         schema_names,

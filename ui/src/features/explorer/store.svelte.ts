@@ -13,6 +13,7 @@ import { layout } from "../../shell/layout.svelte";
 import { composer } from "../composer/store.svelte";
 import { exchanges } from "../exchange/store.svelte";
 import { tabs } from "../tabs/store.svelte";
+import { UNNAMED } from "../tabs/tabs";
 import { variables } from "../variables/store.svelte";
 import * as api from "./api";
 import { PASTED_SOURCE } from "./diff";
@@ -20,14 +21,9 @@ import type { ListRow } from "./search";
 import { operationFromPayload, schemaFromPayload } from "./shared";
 import { composerFromTryIt, tabAfterTryIt, variablesFromTryIt } from "./tryit";
 
-export type DocRef = { kind: "op"; op: OperationSummary } | { kind: "schema"; name: string };
-export interface TryHint {
-  title: string;
-  notes: string[];
-  missingFiles: string[];
-}
+export type DocRef = { kind: "op"; op: OperationSummary } | { kind: "schema"; name: string } | { kind: "api" };
 
-const refKey = (ref: DocRef) => (ref.kind === "op" ? `op:${ref.op.id}` : `schema:${ref.name}`);
+const refKey = (ref: DocRef) => (ref.kind === "op" ? `op:${ref.op.id}` : ref.kind === "schema" ? `schema:${ref.name}` : "api");
 
 function cached<T>(map: Map<string, Promise<T>>, key: string, load: () => Promise<T>): Promise<T> {
   let p = map.get(key);
@@ -47,7 +43,6 @@ class ExplorerStore {
   #serverUrl = $state<string | null>(null);
   /** The server-variable values picked, shared by every operation page (see servers.ts for the keys). */
   #serverChoices = $state<Record<string, string>>({});
-  #tryHint = $state.raw<TryHint | null>(null);
   /** Counts `setSpec` calls: a model that arrives after a newer overview is dropped. */
   #specLoads = 0;
   /** Operations and schemas fetched already; cleared whenever a spec is imported or reloaded. */
@@ -80,11 +75,12 @@ class ExplorerStore {
   setServerChoice(key: string, value: string) {
     this.#serverChoices[key] = value;
   }
+  /** The active tab's Try-it hint: each tab keeps its own. */
   get tryHint() {
-    return this.#tryHint;
+    return tabs.active?.hint ?? null;
   }
   dismissHint() {
-    this.#tryHint = null;
+    tabs.active?.setHint(null);
   }
 
   openDoc(ref: DocRef) {
@@ -124,7 +120,7 @@ class ExplorerStore {
         if (ref.kind === "op") {
           const op = byId.get(ref.op.id);
           if (op) kept.push({ kind: "op", op });
-        } else if (names.has(ref.name)) kept.push(ref);
+        } else if (ref.kind === "api" || names.has(ref.name)) kept.push(ref);
       }
     }
     this.#pages = kept;
@@ -155,19 +151,23 @@ class ExplorerStore {
     return cached(this.#schemas, `${specId}\n${name}`, () => api.specSchema(specId, name).then(schemaFromPayload));
   }
 
-  /** A Try it request into the active unsaved tab (or a new one), with the hint bar above it. */
-  applyTryIt(t: TryItRequest, title: string) {
+  /**
+   * A Try it request into the active tab while it is pristine (else a new one), named after the
+   * operation's summary (`METHOD /path` when it has none), with the hint bar above it.
+   */
+  applyTryIt(t: TryItRequest, title: string, summary: string | null = null) {
     const state = composerFromTryIt(t, newId);
-    const tab = tabs.target();
+    const tab = tabs.target((key) => exchanges.of(key).kind !== "idle");
     // Path parameters arrive as `{{name}}` in the URL, their example values as request variables;
     // the credentials and any other name the spec used are defined by the request too (empty), so
     // none of them is filled from the user's globals.
-    tabs.replaceContent(tab.key, state, { ...(t.auth ? { auth: t.auth } : {}), variables: variablesFromTryIt(t) });
+    const name = summary?.trim() || UNNAMED;
+    tabs.replaceContent(tab.key, state, { ...(t.auth ? { auth: t.auth } : {}), variables: variablesFromTryIt(t), name }, true);
     // The URL's `{{item_id}}` is defined now: check again rather than wait for the next edit.
     variables.refresh();
     composer.pane = tabAfterTryIt(state);
     exchanges.reset(tab.key);
-    this.#tryHint = { title, notes: t.notes ?? [], missingFiles: t.missingFiles ?? [] };
+    tab.setHint({ title, notes: t.notes ?? [], missingFiles: t.missingFiles ?? [] });
     layout.view = "request";
   }
 }

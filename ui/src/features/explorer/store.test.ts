@@ -9,7 +9,7 @@ import { explorer } from "./store.svelte";
 const op = (id: string, summary: string | null = null): OperationSummary => ({ id, method: "GET", path: `/${id}`, summary, tags: [], deprecated: false });
 
 function overview(specId: string, source: string, ops: OperationSummary[], schemaNames: string[] = []): SpecOverview {
-  return { specId, source, title: "T", version: "3.1.0", apiVersion: "1", description: null, servers: [], tags: [], operations: ops, schemaNames, warnings: [], complete: true };
+  return { specId, source, title: "T", version: "3.1.0", apiVersion: "1", description: null, servers: [], securitySchemes: [], tags: [], operations: ops, schemaNames, warnings: [], complete: true };
 }
 
 describe("explorer store", () => {
@@ -40,6 +40,16 @@ describe("explorer store", () => {
     expect(explorer.doc).toEqual({ kind: "op", op: op("a", "now documented") });
     expect(explorer.canGoBack).toBe(false); // "b" is gone
     expect(explorer.serverUrl).toBe("http://127.0.0.1:9");
+  });
+
+  it("the API page survives a reload of its spec", () => {
+    explorer.setSpec(overview("s1", "file:///a.yaml", [op("a")]));
+    explorer.openDoc({ kind: "api" });
+    expect(explorer.docKey).toBe("api");
+    explorer.setSpec(overview("s1", "file:///a.yaml", [op("a")]));
+    expect(explorer.doc).toEqual({ kind: "api" });
+    explorer.setSpec(overview("s2", "file:///b.yaml", [op("a")]));
+    expect(explorer.doc).toBeNull();
   });
 
   it("another spec closes the pages and forgets the server picked", () => {

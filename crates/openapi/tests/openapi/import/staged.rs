@@ -112,3 +112,24 @@ fn path_items_behind_refs_are_outlined_too() {
         "the dead $ref is reported by the model"
     );
 }
+
+#[test]
+fn the_complete_overview_carries_the_security_schemes_for_the_api_page() {
+    let mut outline = None;
+    let spec =
+        parse_file_staged(&fixture("flasgger-library-2.0.json"), |o| outline = Some(o)).unwrap();
+    assert!(outline.unwrap().security_schemes.is_empty());
+    let full = overview(&spec, "", "");
+    let names: Vec<&str> = full
+        .security_schemes
+        .iter()
+        .map(|s| s.name.as_str())
+        .collect();
+    assert_eq!(names, ["basicAuth", "APIKeyHeader", "oauth"]);
+    let json = serde_json::to_value(&full.security_schemes[2]).unwrap();
+    assert_eq!(json["type"], "oauth2");
+    assert_eq!(
+        json["flows"][0]["tokenUrl"],
+        "https://library.example.org/oauth/token"
+    );
+}

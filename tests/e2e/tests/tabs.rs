@@ -2,6 +2,12 @@
 //! unsaved changes asks first (Cancel keeps it, Save writes the file, Discard leaves the file);
 //! a curl command pasted into the URL bar becomes the tab's request; an unsaved change survives
 //! a restart as a draft.
+//!
+//! `reuse`: where Try it and History land (never over typed work), tab titles, the Try-it hint
+//! per tab, the save dialog's proposals, and a strip of many tabs.
+
+#[path = "tabs/reuse.rs"]
+mod reuse;
 
 use std::path::Path;
 use std::time::{Duration, Instant};

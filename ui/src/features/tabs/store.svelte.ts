@@ -1,6 +1,7 @@
 // The open request tabs: which are open and which is active, opening a file into a tab, saving
 // (with conflict detection), reloading, and following files that changed on disk, moved or were
-// deleted. A tab's content is replaced one way: `replaceContent`.
+// deleted. A tab's content is replaced one way: `replaceContent`. Requests from elsewhere (Try it,
+// History) go to `target()`, which never replaces anything of the user's.
 
 import type { SavedRequest } from "../../lib/bindings/SavedRequest";
 import { emit, on } from "../../lib/events";
@@ -14,7 +15,7 @@ import * as api from "./api";
 import { RequestTab, type SavedParts } from "./tab.svelte";
 import { cycleTab, newTabKey, nextActiveAfterClose } from "./tabs";
 
-export { RequestTab, type Conflict } from "./tab.svelte";
+export { RequestTab, type Conflict, type TabHint } from "./tab.svelte";
 
 class TabsStore {
   #tabs = $state<RequestTab[]>([]);
@@ -26,6 +27,8 @@ class TabsStore {
     on("itemMoved", ({ from, to }) => {
       for (const tab of this.#tabs) if (tab.path !== null) tab.attach(rebasePath(tab.path, from, to), tab.baseRevision);
     });
+    // A sent tab is the user's work from now on, whatever it shows.
+    on("sent", ({ tabKey }) => this.tab(tabKey)?.markUsed());
     on("itemDeleted", ({ path }) => {
       // Clean tabs of the deleted files close, dirty ones become unsaved.
       for (const tab of [...this.#tabs]) {
@@ -79,10 +82,18 @@ class TabsStore {
     this.#activeKey = cycleTab(this.#tabs, this.#activeKey, step);
   }
 
-  /** Where a request from elsewhere (Try it, history) goes: the active tab if it has no file, else a new tab. */
-  target(): RequestTab {
+  /**
+   * Where a request from elsewhere (Try it, history) goes: the active tab while it is pristine
+   * (emptied first, so nothing of the previous fill stays), else a new tab, so nothing typed, sent
+   * or received is ever replaced. `inUse` names tabs with an exchange (sending, a response).
+   */
+  target(inUse: (key: string) => boolean = () => false): RequestTab {
     const t = this.#active;
-    return t && t.path === null ? t : this.newTab();
+    if (t && t.pristine && !inUse(t.key)) {
+      t.load(emptySaved(), true);
+      return t;
+    }
+    return this.newTab();
   }
 
   /** Opens a request from the tree, or focuses its tab when it is open already. */
@@ -122,13 +133,14 @@ class TabsStore {
   /**
    * Content from elsewhere (a pasted curl command, Try it, history) into a tab: the composer and
    * the given parts of the saved request. The tab keeps its file and clean state; a tab with a
-   * file keeps its name.
+   * file keeps its name. With `fill` (Try it) the tab stays pristine; other content (a paste,
+   * history) is the user's from now on.
    */
-  replaceContent(key: string, composer: ComposerState, parts: SavedParts = {}) {
+  replaceContent(key: string, composer: ComposerState, parts: SavedParts = {}, fill = false) {
     const tab = this.tab(key);
     if (!tab) return;
     const { name, ...rest } = parts;
-    tab.replace(composer, tab.path === null && name !== undefined ? { ...rest, name } : rest);
+    tab.replace(composer, tab.path === null && name !== undefined ? { ...rest, name } : rest, fill);
   }
 
   /**

@@ -36,6 +36,63 @@ describe("tabs store", () => {
     expect(tab.saved.name).toBe("Other"); // a file keeps its name
   });
 
+  it("requests from elsewhere reuse only a pristine tab: never edited, never sent, no response, no file", () => {
+    fresh();
+    const blank = tabs.newTab();
+    expect(blank.pristine).toBe(true);
+    expect(tabs.target().key).toBe(blank.key); // reused: no pile of blank tabs
+
+    // Filled by Try it it stays pristine, and the next fill empties it first.
+    const req = { ...emptySaved().request, url: "http://127.0.0.1:1/items" };
+    tabs.replaceContent(blank.key, composerFromRequest(req, newId), { auth: { kind: "bearer", token: "t" }, name: "List items" }, true);
+    expect(blank.pristine).toBe(true);
+    expect(blank.title).toBe("List items");
+    blank.setHint({ title: "GET /items", notes: [], missingFiles: [] });
+    const again = tabs.target();
+    expect(again.key).toBe(blank.key);
+    expect(again.saved.auth).toEqual({ kind: "inherit" });
+    expect(again.composer.url).toBe("");
+    expect(again.hint).toBeNull();
+
+    // An edit makes it the user's: the next request goes to a new tab, the edit stays.
+    blank.composer.url = "http://127.0.0.1:1/typed";
+    expect(blank.pristine).toBe(false);
+    const next = tabs.target();
+    expect(next.key).not.toBe(blank.key);
+    expect(blank.composer.url).toBe("http://127.0.0.1:1/typed");
+    expect(tabs.activeKey).toBe(next.key);
+
+    // A tab with an exchange (sending, a response) is not reused.
+    expect(next.pristine).toBe(true);
+    expect(tabs.target((key) => key === next.key).key).not.toBe(next.key);
+
+    // Sent: not pristine, even unchanged.
+    const sent = tabs.newTab();
+    emit("sent", { tabKey: sent.key, captured: false });
+    expect(sent.pristine).toBe(false);
+
+    // Pasted content (not a fill) is the user's; so is a restored draft; so is a file.
+    const pasted = tabs.newTab();
+    tabs.replaceContent(pasted.key, composerFromRequest(req, newId));
+    expect(pasted.pristine).toBe(false);
+    const draft = tabs.newTab();
+    draft.load(emptySaved(), false);
+    expect(draft.pristine).toBe(false);
+    const file = tabs.newTab();
+    file.attach("c/r.yaml", "1");
+    expect(file.pristine).toBe(false);
+    expect(tabs.target().key).not.toBe(file.key);
+  });
+
+  it("each tab keeps its own hint", () => {
+    fresh();
+    const a = tabs.newTab();
+    a.setHint({ title: "POST /items", notes: ["fill in name"], missingFiles: [] });
+    const b = tabs.newTab();
+    expect(b.hint).toBeNull();
+    expect(a.hint?.title).toBe("POST /items");
+  });
+
   it("closing emits tabClosed and activates a neighbour", () => {
     fresh();
     const a = tabs.newTab();

@@ -1,17 +1,27 @@
 // One open request tab: its file (path, revision), its content (the saved request's parts, with
-// the request itself as the composer's editable state), whether it differs from the file, and a
-// conflict with the file. State is private; the tabs store changes it through these methods.
+// the request itself as the composer's editable state), whether it differs from the file, a
+// conflict with the file, whether it is still pristine (nothing of the user's in it, so Try it
+// and History may fill it), its title and its Try-it hint. State is private; the tabs store
+// changes it through these methods.
 
 import type { SavedRequest } from "../../lib/bindings/SavedRequest";
 import { newId } from "../../lib/ids";
 import { composerFromRequest, emptySaved, fingerprint, requestFromComposer } from "../composer/composer";
 import type { ComposerState } from "../composer/request";
+import { stripLabel, tabTitle } from "./tabs";
 
 /** Why a tab shows the "changed on disk" banner. */
 export type Conflict = "disk" | "save" | "deleted";
 
 /** Everything of a saved request but the request, which arrives as composer state. */
 export type SavedParts = Partial<Omit<SavedRequest, "request">>;
+
+/** What Try it left the user to do in this tab (placeholders, files), shown above its composer. */
+export interface TabHint {
+  title: string;
+  notes: string[];
+  missingFiles: string[];
+}
 
 export class RequestTab {
   readonly key: string;
@@ -28,13 +38,27 @@ export class RequestTab {
   #recheck = false;
   /** Bumped whenever the composer is replaced from outside, so editors rebuild. */
   #generation = $state(0);
+  /**
+   * Fingerprint of the content as it was filled from elsewhere (a new tab, Try it); null once
+   * the tab holds something of the user's (a draft, a paste, a send, a response).
+   */
+  #fresh = $state<string | null>(null);
+  #hint = $state.raw<TabHint | null>(null);
 
   /** The request as it would be saved now. */
   readonly current: SavedRequest = $derived({
     ...(JSON.parse(JSON.stringify(this.#saved)) as SavedRequest),
     request: requestFromComposer(this.#composer),
   });
-  readonly dirty: boolean = $derived(fingerprint(this.current) !== this.#clean);
+  readonly #print: string = $derived(fingerprint(this.current));
+  readonly #titleParts = $derived({ name: this.#saved.name, path: this.#path, method: this.#composer.method, url: this.#composer.url });
+  readonly dirty: boolean = $derived(this.#print !== this.#clean);
+  /** No file, never edited, never sent, no response: Try it and History may fill this tab. */
+  readonly pristine: boolean = $derived(this.#path === null && this.#fresh !== null && this.#print === this.#fresh);
+  /** The saved name, else the file's name, else `METHOD /path`, else "New request". */
+  readonly title: string = $derived(tabTitle(this.#titleParts));
+  /** The title as the tab strip shows it beside the method badge (`/path` rather than `GET /path`). */
+  readonly label: string = $derived(stripLabel(this.#titleParts));
 
   constructor(key: string) {
     this.key = key;
@@ -63,20 +87,44 @@ export class RequestTab {
   get generation() {
     return this.#generation;
   }
+  /** The Try-it hint of this tab's request, if it has one. */
+  get hint() {
+    return this.#hint;
+  }
 
-  /** Replaces the whole content with a file's (opened, reloaded) or a draft's; `cleanToo` makes it the clean state. */
+  /**
+   * Replaces the whole content with a file's (opened, reloaded) or a draft's; `cleanToo` makes it
+   * the clean state (and, without a file, a pristine tab); a draft is the user's work.
+   */
   load(saved: SavedRequest, cleanToo: boolean) {
     this.#saved = { ...saved };
     this.#composer = composerFromRequest(saved.request, newId);
     this.#generation++;
+    this.#hint = null;
     if (cleanToo) this.#clean = fingerprint({ ...saved, request: requestFromComposer(this.#composer) });
+    this.#fresh = cleanToo ? this.#print : null;
   }
 
-  /** Content from elsewhere (a pasted curl command, Try it, history): the composer and the given parts; the clean state stays. */
-  replace(composer: ComposerState, parts: SavedParts = {}) {
+  /**
+   * Content from elsewhere (a pasted curl command, Try it, history): the composer and the given
+   * parts; the clean state stays. With `fill` (Try it) the tab stays pristine, so the next Try it
+   * may fill it again; otherwise the content counts as the user's.
+   */
+  replace(composer: ComposerState, parts: SavedParts = {}, fill = false) {
     this.#saved = { ...this.#saved, ...parts };
     this.#composer = composer;
     this.#generation++;
+    this.#hint = null;
+    this.#fresh = fill ? this.#print : null;
+  }
+
+  /** The tab holds the user's work now (it was sent, it shows a response): it is not pristine any more. */
+  markUsed() {
+    this.#fresh = null;
+  }
+
+  setHint(hint: TabHint | null) {
+    this.#hint = hint;
   }
 
   /** The tab now belongs to `path` at `revision`. */
@@ -91,6 +139,7 @@ export class RequestTab {
     this.#baseRevision = null;
     this.#clean = "";
     this.#conflict = null;
+    this.#fresh = null;
   }
 
   /** A save of `saved` as `path` at `revision` succeeded. */

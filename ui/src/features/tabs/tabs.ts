@@ -41,6 +41,52 @@ export function baseName(path: string): string {
   return last.replace(/\.(ya?ml|json)$/i, "");
 }
 
+/** The name an unsaved tab starts with (`emptySaved`): no name of the user's. */
+export const UNNAMED = "New request";
+
+/**
+ * The path of a URL for a title: no scheme, host or leading `{{baseUrl}}`, no query or fragment;
+ * templates in the path stay. `https://h:1/api/items/{{id}}?x=1` → `/api/items/{{id}}`.
+ */
+export function urlPath(url: string): string {
+  let s = url.trim().replace(/^[a-z][a-z0-9+.-]*:\/\/[^/?#]*/i, "");
+  if (!s.startsWith("/")) {
+    // A bare host (`example.com/x`) or a base-URL variable (`{{base}}/x`) before the path.
+    const i = s.search(/[/?#]/);
+    s = i < 0 || s[i] !== "/" ? "" : s.slice(i);
+  }
+  const end = s.search(/[?#]/);
+  return (end < 0 ? s : s.slice(0, end)) || "/";
+}
+
+/**
+ * A tab's title: the name the user (or Try it, from the operation's summary) gave it, else the
+ * file's name, else `METHOD /path` from its URL, else "New request".
+ */
+export function tabTitle(tab: TitleParts): string {
+  return tabLabel(tab) ?? `${(tab.method || "GET").toUpperCase()} ${urlPath(tab.url)}`;
+}
+
+/** What the strip shows beside the method badge: the title, without the method the badge shows already. */
+export function stripLabel(tab: TitleParts): string {
+  return tabLabel(tab) ?? urlPath(tab.url);
+}
+
+interface TitleParts {
+  name: string;
+  path: string | null;
+  method: string;
+  url: string;
+}
+
+/** The title when it does not come from the URL; null when it does. */
+function tabLabel(tab: TitleParts): string | null {
+  const name = tab.name.trim();
+  if (name !== "" && (name !== UNNAMED || tab.path !== null)) return name;
+  if (tab.path !== null) return baseName(tab.path);
+  return tab.url.trim() === "" ? UNNAMED : null;
+}
+
 export interface KeyValueStore {
   getItem(key: string): string | null;
   setItem(key: string, value: string): void;

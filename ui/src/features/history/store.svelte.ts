@@ -1,5 +1,6 @@
 // History's part outside its panel: a recorded entry opened into a tab (its request in the
-// composer, its response as recorded) or sent again. The panel reloads on the "sent" event.
+// composer, its response as recorded) or sent again. It goes into the active tab only while that
+// one is pristine, else into a new tab. The panel reloads on the "sent" event.
 
 import type { ApiError } from "../../lib/bindings/ApiError";
 import type { HistoryEntry } from "../../lib/bindings/HistoryEntry";
@@ -8,14 +9,15 @@ import { layout } from "../../shell/layout.svelte";
 import { exchanges } from "../exchange/store.svelte";
 import { explorer } from "../explorer/store.svelte";
 import { tabs } from "../tabs/store.svelte";
+import { UNNAMED } from "../tabs/tabs";
 import { composerFromEntry, responseFromEntry } from "./history";
 
 class HistoryStore {
   /** Opens a recorded entry: its request in the composer, its response as recorded. */
   open(entry: HistoryEntry) {
-    if (exchanges.of(tabs.activeKey).kind === "sending") return;
-    const tab = tabs.target();
-    tabs.replaceContent(tab.key, composerFromEntry(entry, newId));
+    const tab = tabs.target((key) => exchanges.of(key).kind !== "idle");
+    // Titled by its method and path until the user names it.
+    tabs.replaceContent(tab.key, composerFromEntry(entry, newId), { name: UNNAMED });
     explorer.dismissHint();
     if (entry.status === null) {
       const code = (entry.errorCode ?? "Internal") as ApiError["code"];

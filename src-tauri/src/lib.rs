@@ -2,6 +2,7 @@
 //! else: every command is a short adapter over `sextant_app::App` (see `commands`).
 
 mod commands;
+mod session_commands;
 mod workspace_commands;
 
 use std::path::PathBuf;

@@ -20,11 +20,13 @@ import type { HttpResponse } from "./bindings/HttpResponse";
 import type { ImportResult } from "./bindings/ImportResult";
 import type { InterchangeFormat } from "./bindings/InterchangeFormat";
 import type { OpenedRequest } from "./bindings/OpenedRequest";
+import type { RememberedSpec } from "./bindings/RememberedSpec";
 import type { RequestSettings } from "./bindings/RequestSettings";
 import type { SaveResult } from "./bindings/SaveResult";
 import type { SavedRequest } from "./bindings/SavedRequest";
 import type { SendContext } from "./bindings/SendContext";
 import type { SendEvent } from "./bindings/SendEvent";
+import type { Session } from "./bindings/Session";
 import type { UndefinedVariable } from "./bindings/UndefinedVariable";
 import type { Variable } from "./bindings/Variable";
 import type { WorkspaceChange } from "./bindings/WorkspaceChange";
@@ -112,6 +114,24 @@ export function historyGet(id: number): Promise<HistoryEntry> {
 
 export function historyPrune(retention: HistoryRetention): Promise<HistoryPruned> {
   return call("history_prune", { retention });
+}
+
+/** The session the window left (`null`: none, or one that could not be read). */
+export function sessionGet(): Promise<Session | null> {
+  return call("session_get");
+}
+
+export function sessionPut(session: Session): Promise<void> {
+  return call("session_put", { session });
+}
+
+/** The imported specs, most recent first, to reopen on demand. */
+export function specsRemembered(): Promise<RememberedSpec[]> {
+  return call("specs_remembered");
+}
+
+export function specForget(source: string): Promise<void> {
+  return call("spec_forget", { source });
 }
 
 export function workspaceInfo(): Promise<WorkspaceInfo> {

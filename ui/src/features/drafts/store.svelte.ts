@@ -1,7 +1,9 @@
 // Drafts: every dirty tab's content is written to a draft 500 ms after its last change, clean
-// tabs lose theirs, and at start the drafts come back as tabs (checked against their files).
+// tabs lose theirs, and at start the drafts come back as tabs (checked against their files; the
+// session, `features/session`, puts them in their places among the other tabs).
 // Closed and settled tabs ("tabClosed", "tabSettled") lose their drafts at once.
 
+import type { Draft } from "../../lib/bindings/Draft";
 import { on } from "../../lib/events";
 import { normaliseError } from "../../lib/ipc";
 import { fingerprint } from "../composer/composer";
@@ -18,35 +20,31 @@ class DraftsStore {
     on("tabSettled", ({ key }) => this.#drop(key));
   }
 
-  /** Reopens the stored drafts as tabs (not those whose tab or file is open already). */
-  async restore() {
-    let drafts;
-    try {
-      drafts = await api.draftsList();
-    } catch {
-      return;
+  /**
+   * One draft back as a tab under its own key, checked against its file; null when its tab, or
+   * a tab of its file, is open already.
+   */
+  adoptDraft(d: Draft): RequestTab | null {
+    if (tabs.list.some((t) => t.key === d.key || (d.path !== null && t.path === d.path))) return null;
+    const restored = new RequestTab(d.key);
+    restored.attach(d.path, d.baseRevision);
+    restored.load(d.saved, false);
+    const live = tabs.adopt(restored);
+    this.#written.set(d.key, fingerprint(d.saved));
+    if (d.path !== null) {
+      // The file as it is now: a draft equal to it is clean, a file changed since is a conflict.
+      api
+        .requestOpen(d.path)
+        .then((opened) => {
+          live.setCleanFrom(opened.saved);
+          if (d.baseRevision !== null && opened.revision !== d.baseRevision && live.dirty) live.setConflict("disk");
+          else live.attach(live.path, opened.revision);
+        })
+        .catch((e) => {
+          if (normaliseError(e).code === "NotFound") live.setConflict("deleted");
+        });
     }
-    for (const d of drafts) {
-      if (tabs.list.some((t) => t.key === d.key || (d.path !== null && t.path === d.path))) continue;
-      const restored = new RequestTab(d.key);
-      restored.attach(d.path, d.baseRevision);
-      restored.load(d.saved, false);
-      const live = tabs.adopt(restored);
-      this.#written.set(d.key, fingerprint(d.saved));
-      if (d.path !== null) {
-        // The file as it is now: a draft equal to it is clean, a file changed since is a conflict.
-        api
-          .requestOpen(d.path)
-          .then((opened) => {
-            live.setCleanFrom(opened.saved);
-            if (d.baseRevision !== null && opened.revision !== d.baseRevision && live.dirty) live.setConflict("disk");
-            else live.attach(live.path, opened.revision);
-          })
-          .catch((e) => {
-            if (normaliseError(e).code === "NotFound") live.setConflict("deleted");
-          });
-      }
-    }
+    return live;
   }
 
   /** Run inside an effect: reads every tab's content, so it runs again on each change. */

@@ -1,2 +1,14 @@
-// The API explorer's calls to the Rust side (OpenAPI import, reload, pages, Try it).
-export { cancelRequest, openSpec, pickSpecFile, reloadSpec, specOperation, specOverview, specSchema, tryOperation } from "../../lib/ipc";
+// The API explorer's calls to the Rust side (OpenAPI import, reload, pages, Try it, the list of
+// imported specs).
+export {
+  cancelRequest,
+  openSpec,
+  pickSpecFile,
+  reloadSpec,
+  specForget,
+  specOperation,
+  specOverview,
+  specSchema,
+  specsRemembered,
+  tryOperation,
+} from "../../lib/ipc";

@@ -3,6 +3,7 @@
 
 use sextant_app::{
     App, HistoryEntry, HistoryFilter, HistoryPruned, HistoryRetention, HistoryRow, SendContext,
+    SentRequest,
 };
 use sextant_model::{ApiError, CookieInfo, HttpResponse, RequestSettings, SavedRequest, SendEvent};
 use sextant_openapi::{OperationPayload, SchemaPayload, SpecOverview, SpecReload, TryItRequest};
@@ -40,6 +41,23 @@ pub async fn read_body(
 ) -> Result<Response, ApiError> {
     let bytes = app.read_body(&response_id, offset, length).await?;
     Ok(Response::new(bytes))
+}
+
+/// Copies the stored body to `destination` (temp file, fsync, rename); the bytes written.
+#[tauri::command]
+pub async fn save_body(
+    app: State<'_, App>,
+    response_id: String,
+    destination: String,
+) -> Result<u64, ApiError> {
+    app.save_body(&response_id, std::path::Path::new(&destination))
+        .await
+}
+
+/// The request behind a response as it went out, credentials masked.
+#[tauri::command]
+pub fn sent_request(app: State<'_, App>, response_id: String) -> Result<SentRequest, ApiError> {
+    app.sent_request(&response_id)
 }
 
 #[tauri::command]

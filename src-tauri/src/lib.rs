@@ -19,6 +19,9 @@ pub fn run() {
     tauri::Builder::default()
         .plugin(tauri_plugin_window_state::Builder::default().build())
         .plugin(tauri_plugin_dialog::init())
+        // Copy buttons write through the plugin: WebKit refuses `navigator.clipboard` once an
+        // IPC call has been awaited since the click.
+        .plugin(tauri_plugin_clipboard_manager::init())
         .setup(|app| {
             let data_dir = match std::env::var_os(DATA_DIR_ENV) {
                 Some(dir) => PathBuf::from(dir),

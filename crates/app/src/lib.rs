@@ -5,6 +5,7 @@
 //! `#[tauri::command]` functions are one-line adapters over these, so everything here is tested
 //! without a window.
 
+mod body_export;
 mod captured;
 mod error;
 mod file_access;
@@ -16,6 +17,7 @@ mod interchange;
 mod openapi;
 mod resolve;
 mod send;
+mod sent;
 mod session;
 mod spec_list;
 mod specs;
@@ -34,6 +36,7 @@ pub use history_ipc::{
 pub use history_record::MASK;
 use inflight::InFlight;
 pub use send::{SendContext, SendMeta};
+pub use sent::SentRequest;
 pub use session::{Session, SessionTab, SESSION_FILE};
 pub use sextant_store::{
     Entry, EntrySummary, HistoryQuery, NewEntry, PruneReport, Retention, Source,
@@ -87,6 +90,7 @@ pub struct App {
     workspace: workspace::WorkspaceState,
     runtime: captured::RuntimeVariables,
     file_consent: file_access::Consent,
+    sent: sent::SentLog,
 }
 
 impl App {
@@ -126,6 +130,7 @@ impl App {
             history,
             workspace,
             runtime: captured::RuntimeVariables::default(),
+            sent: sent::SentLog::default(),
         })
     }
 

@@ -173,6 +173,10 @@ impl App {
             .await
             .map_err(|e| e.to_api());
         let duration_ms = started.elapsed().as_secs_f64() * 1000.0;
+        if let Ok(response) = &result {
+            let view = crate::sent::view(request, &meta.secrets, response);
+            self.sent.remember(&response.id, view);
+        }
         self.record(at_ms, duration_ms, request, meta, result.as_ref())
             .await;
         result

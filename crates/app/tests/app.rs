@@ -11,6 +11,8 @@ mod commands;
 mod file_refs;
 #[path = "app/history.rs"]
 mod history;
+#[path = "app/response_tools.rs"]
+mod response_tools;
 #[path = "app/send.rs"]
 mod send;
 #[path = "app/session.rs"]

@@ -26,6 +26,7 @@ import type { SaveResult } from "./bindings/SaveResult";
 import type { SavedRequest } from "./bindings/SavedRequest";
 import type { SendContext } from "./bindings/SendContext";
 import type { SendEvent } from "./bindings/SendEvent";
+import type { SentRequest } from "./bindings/SentRequest";
 import type { Session } from "./bindings/Session";
 import type { UndefinedVariable } from "./bindings/UndefinedVariable";
 import type { Variable } from "./bindings/Variable";
@@ -69,6 +70,16 @@ export function cancelRequest(requestId: string): Promise<boolean> {
 /** Raw bytes, not JSON: a 1 MiB window crosses as an ArrayBuffer. */
 export function readBody(responseId: string, offset: number, length: number): Promise<ArrayBuffer> {
   return call("read_body", { responseId, offset, length });
+}
+
+/** Copies the stored body to `destination` (temp file, fsync, rename); the bytes written. */
+export function saveBody(responseId: string, destination: string): Promise<number> {
+  return call("save_body", { responseId, destination });
+}
+
+/** The request behind a response as it went out, credentials masked. */
+export function sentRequest(responseId: string): Promise<SentRequest> {
+  return call("sent_request", { responseId });
 }
 
 export function listCookies(): Promise<CookieInfo[]> {

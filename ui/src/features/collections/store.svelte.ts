@@ -5,6 +5,7 @@
 import type { ApiError } from "../../lib/bindings/ApiError";
 import type { SavedRequest } from "../../lib/bindings/SavedRequest";
 import type { WorkspaceInfo } from "../../lib/bindings/WorkspaceInfo";
+import { copyText } from "../../lib/clipboard";
 import { emit } from "../../lib/events";
 import { normaliseError } from "../../lib/ipc";
 import { toasts } from "../../ui/toasts.svelte";
@@ -143,7 +144,7 @@ class CollectionsStore {
   async copyAsCurl(path: string | null, saved: SavedRequest | null) {
     try {
       const result = await api.exportItem(path, saved, "curl");
-      await navigator.clipboard.writeText(result.text);
+      await copyText(result.text);
       const w = result.warnings;
       toasts.notify(w.length === 0 ? "Copied as curl" : `Copied as curl; ${w.length === 1 ? "1 thing" : `${w.length} things`} left out: ${w[0].message}`);
     } catch (e) {

@@ -184,3 +184,26 @@ export function queryForSend(rows: ReadonlyArray<ParamRow>): KeyValue[] {
 export function urlForSend(url: string): string {
   return splitUrl(url.trim()).base;
 }
+
+/** What the URL bar says about a URL it cannot send as typed, with a fix when there is one. */
+export type UrlHint = { kind: "typo"; fixed: string } | { kind: "websocket" };
+
+// `htp//`, `http//`, `htps:/`, `http:`, `hhttp://`, `http;//`: an http(s) scheme typed wrong.
+const SCHEME_TYPO = /^h{1,2}t{1,3}p{1,2}(s?)\s*[:;]?\s*\/{0,3}/i;
+
+/**
+ * A hint for a URL whose scheme is mistyped (`htp//host`, `http//host`, `htps:/host`): "did you
+ * mean `http://host`?", with the URL fixed. A `ws://`/`wss://` URL gets a WebSocket hint instead.
+ * `null` when the URL looks right, or has no scheme at all (the engine adds `http://`).
+ */
+export function urlHint(url: string): UrlHint | null {
+  const typed = url.trim();
+  if (/^wss?:\/\//i.test(typed)) return { kind: "websocket" };
+  const m = SCHEME_TYPO.exec(typed);
+  // Without a `:`, `;` or `/` it is a host that starts with "http" (`httpbin.org`).
+  if (!m || !/[:;/]/.test(m[0])) return null;
+  const rest = typed.slice(m[0].length);
+  if (rest === "") return null;
+  const fixed = `${m[1] ? "https" : "http"}://${rest}`;
+  return fixed.toLowerCase() === typed.toLowerCase() ? null : { kind: "typo", fixed };
+}

@@ -9,6 +9,7 @@ import { normaliseError } from "../../lib/ipc";
 import { toasts } from "../../ui/toasts.svelte";
 import { collections } from "../collections/store.svelte";
 import { sendProblem } from "../composer/request";
+import { originOf } from "../history/origin";
 import { tabs } from "../tabs/store.svelte";
 import { variables } from "../variables/store.svelte";
 import * as api from "./api";
@@ -56,7 +57,9 @@ class ExchangeStore {
     }
     // The composer as a request, converted once (`current` is derived from it).
     const request = tab.current;
-    const context: SendContext | null = collections.info !== null ? { path: tab.path, environment: variables.environmentFor(tab.path) } : null;
+    // A tab reopened from the history resolves in the collection it was sent from.
+    const path = tab.path ?? originOf(tab.key);
+    const context: SendContext | null = collections.info !== null ? { path, environment: variables.environmentFor(path) } : null;
     const requestId = newId();
     const startedAt = Date.now();
     this.set(key, { kind: "sending", requestId, startedAt, status: null, received: 0, expected: null, redirects: 0 });

@@ -2,6 +2,8 @@ import { describe, expect, it } from "vitest";
 
 import type { HistoryEntry } from "../../lib/bindings/HistoryEntry";
 import type { HistoryRow } from "../../lib/bindings/HistoryRow";
+import type { SavedRequest } from "../../lib/bindings/SavedRequest";
+import { defaultSettingsDraft, toRequestSettings } from "../composer/settings";
 import {
   buildFilter,
   composerFromEntry,
@@ -10,7 +12,9 @@ import {
   mergePage,
   nextCursor,
   relativeTime,
+  reopenEntry,
   responseFromEntry,
+  secretsNotKept,
   statusLabel,
   statusTone,
 } from "./history";
@@ -38,6 +42,7 @@ function entry(extra: Partial<HistoryEntry> = {}): HistoryEntry {
     host: "127.0.0.1",
     requestHeaders: [],
     requestBody: null,
+    written: null,
     status: 201,
     responseHeaders: [{ name: "content-type", value: "application/json" }],
     responseBodyText: '{"ok":true}',
@@ -163,5 +168,63 @@ describe("responseFromEntry", () => {
     expect(live.response.body.size).toBe(99);
     const failed = responseFromEntry(entry({ status: 200, errorCode: "BodyRead", errorMessage: "reset" }));
     expect(failed.response.error).toEqual({ code: "BodyRead", message: "reset" });
+  });
+});
+
+describe("reopenEntry", () => {
+  const written: SavedRequest = {
+    name: "Me",
+    request: {
+      method: "GET",
+      url: "{{baseUrl}}/me",
+      query: [],
+      headers: [{ name: "Authorization", value: "Bearer {{token}}", enabled: true }],
+      body: { kind: "none" },
+      settings: toRequestSettings(defaultSettingsDraft()),
+    },
+    auth: { kind: "inherit" },
+    variables: [],
+    captures: [],
+    docs: "",
+  };
+
+  it("opens the request as written, with where it was sent from", () => {
+    const r = reopenEntry(entry({ requestHeaders: [{ name: "Authorization", value: "Bearer •••" }], written: { saved: written, path: "Demo/me.yaml", environment: "local" } }), newId);
+    expect(r.composer.url).toBe("{{baseUrl}}/me");
+    expect(r.composer.headers.map((h) => h.value)).toEqual(["Bearer {{token}}"]);
+    expect(r.parts.auth).toEqual({ kind: "inherit" });
+    expect(r.origin).toBe("Demo/me.yaml");
+    expect(secretsNotKept(written)).toEqual([]);
+  });
+
+  it("falls back to the masked as-sent copy for entries recorded before", () => {
+    const r = reopenEntry(entry({ requestHeaders: [{ name: "Authorization", value: "Bearer •••" }] }), newId);
+    expect(r.composer.headers.map((h) => h.value)).toEqual(["Bearer •••"]);
+    expect(r.origin).toBeNull();
+  });
+
+  it("names every field that still holds a secret not kept", () => {
+    const masked: SavedRequest = {
+      ...written,
+      request: {
+        ...written.request,
+        url: "http://h/x",
+        query: [{ name: "api_key", value: "•••", enabled: true }],
+        headers: [
+          { name: "Authorization", value: "Bearer •••", enabled: true },
+          { name: "X-Off", value: "•••", enabled: false },
+        ],
+        body: { kind: "form", fields: [{ name: "password", value: "•••", enabled: true }] },
+      },
+      auth: { kind: "basic", username: "ann", password: "•••" },
+      variables: [{ name: "pin", value: "•••", secret: true, enabled: true }],
+    };
+    expect(secretsNotKept(masked)).toEqual([
+      "Basic auth password",
+      "parameter api_key",
+      "header Authorization",
+      "form field password",
+      "variable pin",
+    ]);
   });
 });

@@ -1,13 +1,16 @@
 // The history panel's logic: the filter sent to `history_list`, merging pages fetched with
 // keyset paging, how rows read (relative time, host + path, status), and turning a recorded
-// entry back into a composer state and a response to show.
+// entry back into a composer state and a response to show: the request as the user wrote it when
+// the entry has it (its `{{references}}` resolve again on a re-send), else the masked as-sent copy.
 
 import type { ErrorCode } from "../../lib/bindings/ErrorCode";
 import type { HistoryEntry } from "../../lib/bindings/HistoryEntry";
 import type { HistoryFilter } from "../../lib/bindings/HistoryFilter";
 import type { HistoryRow } from "../../lib/bindings/HistoryRow";
 import type { HttpResponse } from "../../lib/bindings/HttpResponse";
+import type { SavedRequest } from "../../lib/bindings/SavedRequest";
 import { emptyBodyDraft, type BodyDraft } from "../composer/body";
+import { composerFromRequest } from "../composer/composer";
 import type { ComposerState } from "../composer/request";
 import { defaultSettingsDraft } from "../composer/settings";
 import { paramsToUrl, urlToParams, type ParamRow } from "../composer/url";
@@ -154,6 +157,51 @@ export function composerFromEntry(entry: HistoryEntry, newId: () => string): Com
     body,
     settings: defaultSettingsDraft(),
   };
+}
+
+/** What replaces a secret the history did not keep (the Rust side's `MASK`). */
+export const MASK = "•••";
+
+/** A recorded entry reopened: the composer, the saved request's other parts, and the file it was sent from. */
+export interface Reopened {
+  composer: ComposerState;
+  parts: Partial<Omit<SavedRequest, "request">>;
+  /** The collection file it was sent from: a re-send resolves in that collection. */
+  origin: string | null;
+}
+
+/**
+ * The entry's request to reopen: as the user wrote it (templates, auth, variables) when the entry
+ * kept it; else, for entries recorded before, the masked as-sent copy.
+ */
+export function reopenEntry(entry: HistoryEntry, newId: () => string): Reopened {
+  const w = entry.written;
+  if (w === null) return { composer: composerFromEntry(entry, newId), parts: {}, origin: null };
+  const { request, ...parts } = w.saved;
+  return { composer: composerFromRequest(request, newId), parts, origin: w.path };
+}
+
+/**
+ * The fields of `saved` that still hold the mask, where a secret was not kept: each must be typed
+ * in again before the request can be sent. Names read "Bearer token", "header X-API-Key", ...
+ */
+export function secretsNotKept(saved: SavedRequest): string[] {
+  const has = (text: string | null | undefined) => (text ?? "").includes(MASK);
+  const out: string[] = [];
+  const a = saved.auth;
+  if (a.kind === "basic" && has(a.password)) out.push("Basic auth password");
+  if (a.kind === "bearer" && has(a.token)) out.push("Bearer token");
+  if (a.kind === "apiKey" && has(a.value)) out.push(`API key ${a.name}`);
+  const r = saved.request;
+  if (has(r.url)) out.push("URL");
+  for (const q of r.query) if (q.enabled && has(q.value)) out.push(`parameter ${q.name}`);
+  for (const h of r.headers) if (h.enabled && has(h.value)) out.push(`header ${h.name}`);
+  const b = r.body;
+  if ((b.kind === "json" || b.kind === "text") && has(b.text)) out.push("body");
+  if (b.kind === "form") for (const f of b.fields) if (f.enabled && has(f.value)) out.push(`form field ${f.name}`);
+  if (b.kind === "multipart") for (const p of b.parts) if (p.enabled && p.value.kind === "text" && has(p.value.text)) out.push(`part ${p.name}`);
+  for (const v of saved.variables) if (v.enabled && has(v.value)) out.push(`variable ${v.name}`);
+  return out;
 }
 
 /**

@@ -1,6 +1,7 @@
-// History's part outside its panel: a recorded entry opened into a tab (its request in the
-// composer, its response as recorded) or sent again. It goes into the active tab only while that
-// one is pristine, else into a new tab. The panel reloads on the "sent" event.
+// History's part outside its panel: a recorded entry opened into a tab (its request as the user
+// wrote it in the composer, resolved on a re-send in the collection it was sent from; its response
+// as recorded) or sent again. It goes into the active tab only while that one is pristine, else
+// into a new tab. The panel reloads on the "sent" event.
 
 import type { ApiError } from "../../lib/bindings/ApiError";
 import type { HistoryEntry } from "../../lib/bindings/HistoryEntry";
@@ -10,14 +11,17 @@ import { exchanges } from "../exchange/store.svelte";
 import { explorer } from "../explorer/store.svelte";
 import { tabs } from "../tabs/store.svelte";
 import { UNNAMED } from "../tabs/tabs";
-import { composerFromEntry, responseFromEntry } from "./history";
+import { reopenEntry, responseFromEntry } from "./history";
+import { setOrigin } from "./origin";
 
 class HistoryStore {
   /** Opens a recorded entry: its request in the composer, its response as recorded. */
   open(entry: HistoryEntry) {
     const tab = tabs.target((key) => exchanges.of(key).kind !== "idle");
     // Titled by its method and path until the user names it.
-    tabs.replaceContent(tab.key, composerFromEntry(entry, newId), { name: UNNAMED });
+    const reopened = reopenEntry(entry, newId);
+    tabs.replaceContent(tab.key, reopened.composer, { ...reopened.parts, name: UNNAMED });
+    setOrigin(tab.key, reopened.origin);
     explorer.dismissHint();
     if (entry.status === null) {
       const code = (entry.errorCode ?? "Internal") as ApiError["code"];

@@ -83,3 +83,152 @@ async fn wait_rows(w: &Window, want: usize) -> Result<usize> {
         tokio::time::sleep(std::time::Duration::from_millis(100)).await;
     }
 }
+
+/// Writes the workspace's globals: `token` = `value`. Every send reads them afresh.
+fn set_global_token(w: &Window, value: &str) -> Result<()> {
+    let path = w.data_dir.path().join("workspace").join("globals.yaml");
+    std::fs::write(
+        path,
+        format!("name: Globals\nvariables:\n- name: token\n  value: {value}\n"),
+    )?;
+    Ok(())
+}
+
+/// Sets the first header row's value (the headers pane open).
+async fn set_header_value(w: &Window, value: &str) -> Result<()> {
+    let input = w.find("[data-testid=header-value]").await?;
+    input.clear().await?;
+    input.send_keys(value).await?;
+    Ok(())
+}
+
+/// Waits until the first header row's value reads `want` (the headers pane open).
+async fn wait_header_value(w: &Window, want: &str) -> Result<()> {
+    let script = format!(
+        "return document.querySelector('[data-testid=header-value]')?.value === {};",
+        serde_json::to_string(want)?
+    );
+    w.wait_js(&script)
+        .await
+        .map_err(|e| anyhow::anyhow!("the header value never read {want:?}: {e}"))
+}
+
+/// Clicks the newest history row (once `rows` are listed) and waits until it is the one opened.
+async fn open_newest(w: &Window, rows: usize) -> Result<()> {
+    wait_rows(w, rows).await?;
+    w.find("[data-testid=history-row] button.open")
+        .await?
+        .click()
+        .await?;
+    w.wait_js(
+        "return document.querySelector('[data-testid=history-row] button.open')
+           ?.getAttribute('aria-current') === 'true';",
+    )
+    .await?;
+    Ok(())
+}
+
+/// The text of the opened entry's as-sent view (collapsed, so read from the DOM).
+async fn as_sent_text(w: &Window) -> Result<String> {
+    let text = w
+        .client
+        .execute(
+            "return document.querySelector('[data-testid=history-as-sent]')?.textContent ?? '';",
+            vec![],
+        )
+        .await?;
+    Ok(text.as_str().unwrap_or_default().to_string())
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_request_reopened_from_history_is_sent_with_the_real_token() -> Result<()> {
+    let httpbin = PyServer::httpbin()?;
+    let w = Window::open().await?;
+    let result = resend_scenario(&w, &httpbin).await;
+    w.finish("history-resend", result).await
+}
+
+async fn resend_scenario(w: &Window, httpbin: &PyServer) -> Result<()> {
+    set_global_token(w, "e2e-token-first")?;
+    let url = w.find("[data-testid=url-input]").await?;
+    url.clear().await?;
+    url.send_keys(&httpbin.url("/bearer")).await?;
+    w.find("[data-testid=composer-tab-headers]")
+        .await?
+        .click()
+        .await?;
+    w.wait_for("[data-testid=header-name]")
+        .await?
+        .send_keys("Authorization")
+        .await?;
+    set_header_value(w, "Bearer {{token}}").await?;
+    w.find("[data-testid=send-button]").await?.click().await?;
+    w.wait_text("[data-testid=response-body]", |t| {
+        t.contains("e2e-token-first")
+    })
+    .await?;
+
+    // Reopened from the history, the request is the one written: `{{token}}` resolves again,
+    // against the token of now, while the entry's as-sent copy keeps the mask.
+    set_global_token(w, "e2e-token-second")?;
+    w.find("[data-testid=sidebar-history]")
+        .await?
+        .click()
+        .await?;
+    open_newest(w, 1).await?;
+    w.find("[data-testid=composer-tab-headers]")
+        .await?
+        .click()
+        .await?;
+    wait_header_value(w, "Bearer {{token}}").await?;
+    w.find("[data-testid=send-button]").await?.click().await?;
+    w.wait_text("[data-testid=response-status]", |t| t.starts_with("200"))
+        .await?;
+    w.wait_text("[data-testid=response-body]", |t| {
+        t.contains("e2e-token-second")
+    })
+    .await?;
+    w.screenshot("history-resent").await?;
+    w.wait_for("[data-testid=history-as-sent]").await?;
+    let sent = as_sent_text(w).await?;
+    assert!(
+        sent.contains("Bearer •••") && !sent.contains("e2e-token"),
+        "the entry's as-sent copy keeps the mask: {sent}"
+    );
+
+    // A token typed literally is not kept: reopened, the field says so and Send refuses the mask
+    // until the token is typed again.
+    set_header_value(w, "Bearer typed-literal-7").await?;
+    w.find("[data-testid=send-button]").await?.click().await?;
+    w.wait_text("[data-testid=response-body]", |t| {
+        t.contains("typed-literal-7")
+    })
+    .await?;
+    open_newest(w, 3).await?;
+    w.wait_text("[data-testid=secret-not-kept]", |t| {
+        t.contains("Secret not kept: enter it") && t.contains("header Authorization")
+    })
+    .await?;
+    w.find("[data-testid=composer-tab-headers]")
+        .await?
+        .click()
+        .await?;
+    wait_header_value(w, "Bearer •••").await?;
+    w.screenshot("history-secret-not-kept").await?;
+    w.find("[data-testid=send-button]").await?.click().await?;
+    w.wait_text("[data-testid=error-message]", |t| {
+        t.contains("header Authorization") && t.contains("enter it")
+    })
+    .await?;
+    wait_rows(w, 3).await?;
+
+    set_header_value(w, "Bearer typed-literal-7").await?;
+    w.wait_gone("[data-testid=secret-not-kept]").await?;
+    w.find("[data-testid=send-button]").await?.click().await?;
+    w.wait_text("[data-testid=response-body]", |t| {
+        t.contains("typed-literal-7")
+    })
+    .await?;
+    wait_rows(w, 4).await?;
+    Ok(())
+}

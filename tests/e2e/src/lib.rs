@@ -240,6 +240,11 @@ impl Window {
         Ok(w)
     }
 
+    /// The X display the window is on (`:N`), for tools that talk to it (`xclip`).
+    pub fn display(&self) -> &str {
+        &self.xvfb.display
+    }
+
     pub fn driver_log(&self) -> &Path {
         &self.driver_log
     }

@@ -27,7 +27,7 @@ use self::support::{bind_loopback, local_addr, Background, Ports, SelfSigned};
 
 /// An in-process server with one route per HTTP fault, on a plain port and a TLS port.
 ///
-/// Routes (on both ports): `/ok`, `/json`, `/echo`, `/bytes/{n}`,
+/// Routes (on both ports): `/ok`, `/json`, `/csv`, `/echo`, `/bytes/{n}`,
 /// `/slow-body?chunks=N&delay_ms=M`, `/stall-head`, `/stall-body`, `/reset-mid-body`,
 /// `/close-before-head`, `/broken-chunked`, `/redirect-loop`, `/redirect/{n}`, `/redirect-to?url=U`,
 /// `/huge-headers?count=N&size=S`, `/encoded/{gzip|deflate|br|zstd|bogus-gzip}`,

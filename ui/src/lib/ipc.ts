@@ -4,7 +4,7 @@
 // hand here only shapes an answer for the UI: body windows as bytes, drafts stamped with their
 // time, the system file picker. Ids come from ./ids.
 
-import { open } from "@tauri-apps/plugin-dialog";
+import { open, save } from "@tauri-apps/plugin-dialog";
 
 import type { ApiError } from "./bindings/ApiError";
 import type { Draft } from "./bindings/Draft";
@@ -57,6 +57,15 @@ export async function pickSpecFile(): Promise<string | null> {
     });
     if (picked === null || picked === undefined) return null;
     return Array.isArray(picked) ? (picked[0] ?? null) : String(picked);
+  } catch (e) {
+    throw normaliseError(e);
+  }
+}
+
+/** Opens the system Save dialog; resolves with the chosen path, or null when cancelled. */
+export async function pickSavePath(title: string, defaultPath: string): Promise<string | null> {
+  try {
+    return (await save({ title, defaultPath })) ?? null;
   } catch (e) {
     throw normaliseError(e);
   }

@@ -21,6 +21,8 @@ pub(crate) enum Next {
 }
 
 /// Size of each write of `/bytes/{n}`.
+/// `/csv`: a small RFC 4180 document (a quoted comma, doubled quotes, CRLF line ends).
+const CSV: &str = "id,name,note\r\n1,Ada,\"Lovelace, A.\"\r\n2,Grace,\"said \"\"hi\"\"\"\r\n";
 const CHUNK: usize = 64 * 1024;
 
 /// The repeating pattern of `/bytes/{n}`: byte `i` of the body is `i % 256`. The chunk size is a
@@ -46,6 +48,7 @@ pub(crate) async fn handle<S: RawStream>(conn: &mut Conn<S>, req: Request) -> io
     let response = match segments.as_slice() {
         ["ok"] => Response::text(200, "ok"),
         ["json"] => Response::new(200, "application/json", r#"{"hello":"world","n":1}"#),
+        ["csv"] => Response::new(200, "text/csv; charset=utf-8", CSV),
         ["echo"] => echo(&req),
         ["bytes", n] => {
             let Ok(n) = n.parse::<u64>() else {

@@ -1,3 +1,16 @@
 // Sending and the response area: the one `send` command (with its progress events), Cancel, the
-// file consent, stored response bodies read a window at a time, and the cookie jar.
-export { allowBodyFiles, bodyFilesStopped, cancelRequest, clearCookies, listCookies, MAX_READ_WINDOW, readBody, send } from "../../lib/ipc";
+// file consent, stored response bodies read a window at a time (and saved to a file), the
+// request as sent, and the cookie jar.
+export {
+  allowBodyFiles,
+  bodyFilesStopped,
+  cancelRequest,
+  clearCookies,
+  listCookies,
+  MAX_READ_WINDOW,
+  pickSavePath,
+  readBody,
+  saveBody,
+  send,
+  sentRequest,
+} from "../../lib/ipc";

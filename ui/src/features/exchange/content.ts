@@ -1,11 +1,13 @@
 // Deciding how to show a response body, and turning its bytes into displayable text.
 
+import { isCsvType } from "./csv";
+
 /** Pretty-printing is skipped above this much text so the window never stalls. */
 export const PRETTY_LIMIT_CHARS = 16 * 1024 * 1024;
 /** Raw mode cuts lines longer than this for display. */
 export const LONG_LINE_LIMIT = 10_000;
 
-export type BodyMode = "pretty" | "raw" | "hex" | "preview";
+export type BodyMode = "pretty" | "raw" | "hex" | "preview" | "table";
 
 export function mediaType(contentType: string | null | undefined): string {
   return (contentType ?? "").split(";")[0].trim().toLowerCase();
@@ -58,6 +60,7 @@ export function looksBinary(bytes: Uint8Array): boolean {
 export function defaultMode(contentType: string | null | undefined, firstBytes: Uint8Array): BodyMode {
   if (isImageType(contentType) && mediaType(contentType) !== "image/svg+xml") return "preview";
   if (isJsonType(contentType)) return "pretty";
+  if (isCsvType(contentType)) return "table";
   if (isTextType(contentType)) return "pretty";
   if (looksBinary(firstBytes)) return "hex";
   return "pretty";

@@ -369,3 +369,63 @@ async fn a_reopened_entry_is_resent_as_written_and_a_secret_not_kept_is_refused(
     let rows = app.history_list(HistoryQuery::default()).await.unwrap();
     assert_eq!(rows.len(), 3);
 }
+
+#[tokio::test]
+async fn a_request_from_a_collection_is_kept_with_its_auth_place_and_environment() {
+    use sextant_app::SendContext;
+    use sextant_model::{Auth, Environment, SavedRequest, Variable};
+
+    let server = FaultServer::start();
+    let dir = tempfile::tempdir().unwrap();
+    let mut config = AppConfig::new(dir.path().join("data"));
+    config.workspace_dir = Some(dir.path().join("ws"));
+    std::fs::create_dir_all(dir.path().join("ws")).unwrap();
+    let app = App::new(config).unwrap();
+    let collection = app.collection_create("Api".into()).await.unwrap();
+    let environment = |token: &str| Environment {
+        name: "local".into(),
+        variables: vec![Variable {
+            secret: true,
+            ..Variable::new("token", token)
+        }],
+    };
+    app.environment_save(collection.clone(), environment("env-token-1"))
+        .await
+        .unwrap();
+    let mut saved = SavedRequest::new("Me", HttpRequest::get(server.url("/echo")));
+    saved.auth = Auth::Bearer {
+        token: "{{token}}".into(),
+    };
+    let path = app
+        .request_create(collection.clone(), saved.clone())
+        .await
+        .unwrap()
+        .path;
+    let context = SendContext::new(Some(path.clone()), Some("local".into()));
+    let first = app
+        .send("e1", &saved, Some(context), &|_| {})
+        .await
+        .unwrap();
+    assert_eq!(echoed_authorization(&app, &first), "Bearer env-token-1");
+
+    let rows = app.history_list(HistoryQuery::default()).await.unwrap();
+    let entry = app.history_entry(rows[0].id).await.unwrap();
+    assert_eq!(entry.collection.as_deref(), Some(collection.as_str()));
+    let written = entry.written.unwrap();
+    assert_eq!(
+        written.saved.auth, saved.auth,
+        "the auth setting as written"
+    );
+    assert_eq!(written.path.as_deref(), Some(path.as_str()));
+    assert_eq!(written.environment.as_deref(), Some("local"));
+
+    app.environment_save(collection, environment("env-token-2"))
+        .await
+        .unwrap();
+    let context = SendContext::new(written.path, written.environment);
+    let again = app
+        .send("e2", &written.saved, Some(context), &|_| {})
+        .await
+        .unwrap();
+    assert_eq!(echoed_authorization(&app, &again), "Bearer env-token-2");
+}

@@ -9,6 +9,7 @@ import { on } from "../../lib/events";
 import { toasts } from "../../ui/toasts.svelte";
 import { collections } from "../collections/store.svelte";
 import { collectionOf, rebasePath } from "../collections/tree";
+import { originOf } from "../history/origin";
 import { tabs } from "../tabs/store.svelte";
 import { browserStore, loadEnvChoice, saveEnvChoice } from "../tabs/tabs";
 import * as api from "./api";
@@ -98,9 +99,10 @@ class VariablesStore {
       return;
     }
     const key = tab.key;
-    const path = tab.path;
+    // A tab reopened from the history is checked in the collection it was sent from, as it sends.
+    const path = tab.path ?? originOf(key);
     const saved = tab.current;
-    const env = this.#activeEnvironment;
+    const env = tab.path !== null ? this.#activeEnvironment : this.environmentFor(path);
     const ticket = ++this.#varsTicket;
     this.#checking = true;
     this.#varsTimer = setTimeout(() => {

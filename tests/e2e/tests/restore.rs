@@ -1,6 +1,8 @@
 //! After a restart everything comes back: a saved request that was sent (with its response,
 //! status and body), an unsaved tab with what was typed in it, their order and which was active;
-//! and the explorer lists the spec imported before, reopening it when picked.
+//! and the explorer lists the spec imported before, reopening it when picked. A body file deleted
+//! since shows the head and "body no longer on disk"; a damaged session file means starting from
+//! the drafts.
 
 use std::path::Path;
 use std::time::{Duration, Instant};
@@ -23,7 +25,57 @@ async fn tabs_their_responses_and_imported_specs_come_back_after_a_restart() -> 
     }
     let w = w.restart().await?;
     let result = after_restart(&w, &api).await;
-    w.finish("restore-after", result).await
+    if let Err(e) = result {
+        return w.finish("restore-after", Err(e)).await;
+    }
+
+    // The body files deleted (a trimmed history): the response head comes back, and says so.
+    let first_active = async {
+        w.find("[data-testid=request-tab] button.open")
+            .await?
+            .click()
+            .await?;
+        wait_session(w.data_dir.path(), |s| s["active"] == s["tabs"][0]["key"]).await
+    }
+    .await;
+    if let Err(e) = first_active {
+        return w.finish("restore-first-active", Err(e)).await;
+    }
+    for entry in std::fs::read_dir(w.data_dir.path().join("bodies"))? {
+        std::fs::remove_file(entry?.path())?;
+    }
+    let w = w.restart().await?;
+    let result = async {
+        w.wait_text("[data-testid=response-status]", |t| t.starts_with("200"))
+            .await?;
+        w.wait_text("[data-testid=response-body]", |t| {
+            t.contains("body no longer on disk")
+        })
+        .await?;
+        anyhow::Ok(())
+    }
+    .await;
+    if let Err(e) = result {
+        return w.finish("restore-body-gone", Err(e)).await;
+    }
+
+    // A damaged session file: the window starts from the drafts (the typed tab), no crash.
+    std::fs::write(
+        w.data_dir.path().join("session.json"),
+        "{\"tabs\": [{\"key\"",
+    )?;
+    let w = w.restart().await?;
+    let result = async {
+        wait_url(&w, TYPED).await?;
+        let tabs = w
+            .client
+            .find_all(fantoccini::Locator::Css("[data-testid=request-tab]"))
+            .await?;
+        anyhow::ensure!(tabs.len() == 1, "{} tabs from the drafts alone", tabs.len());
+        anyhow::Ok(())
+    }
+    .await;
+    w.finish("restore-damaged-session", result).await
 }
 
 async fn url_value(w: &Window) -> Result<String> {

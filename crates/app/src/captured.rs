@@ -95,6 +95,14 @@ impl RuntimeVariables {
         }
     }
 
+    /// A renamed collection keeps its captured values under its new name.
+    pub(crate) fn rename_scope(&self, from: &str, to: &str) {
+        let mut map = self.lock();
+        if let Some(scope) = map.remove(from) {
+            map.insert(to.to_owned(), scope);
+        }
+    }
+
     fn lock(&self) -> std::sync::MutexGuard<'_, HashMap<String, CapturedValues>> {
         self.by_collection.lock().unwrap_or_else(|p| p.into_inner())
     }
@@ -151,6 +159,13 @@ impl App {
             .await;
         if let Ok(saved) = moved {
             self.runtime.carry(old, new, &saved);
+        }
+    }
+
+    /// After the item at `from` was renamed to `to`: a collection's captured values follow it.
+    pub(crate) fn carry_captured_renamed(&self, from: &str, to: &str) {
+        if !from.contains('/') && from != to {
+            self.runtime.rename_scope(from, to);
         }
     }
 
@@ -243,6 +258,15 @@ mod tests {
         assert!(shop.values.is_empty(), "{:?}", shop.values);
         assert_eq!(shop.failures.len(), 1);
         assert_eq!(shop.failures[0].variable, "token");
+    }
+
+    #[test]
+    fn a_renamed_collection_keeps_its_values() {
+        let vars = RuntimeVariables::default();
+        vars.record("shop", vec![Variable::new("token", "t")], Vec::new());
+        vars.rename_scope("shop", "store");
+        assert!(vars.values("shop").is_empty());
+        assert_eq!(values(&vars, "store"), [pair("token", "t")]);
     }
 
     #[test]

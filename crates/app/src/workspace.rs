@@ -180,8 +180,12 @@ impl App {
     }
 
     pub async fn item_rename(&self, path: String, name: String) -> Result<String, ApiError> {
-        self.with_workspace(move |ws| Ok(ws.rename(&path, &name)?))
-            .await
+        let from = path.clone();
+        let to = self
+            .with_workspace(move |ws| Ok(ws.rename(&path, &name)?))
+            .await?;
+        self.carry_captured_renamed(&from, &to);
+        Ok(to)
     }
 
     pub async fn item_move(&self, path: String, new_parent: String) -> Result<String, ApiError> {

@@ -1,6 +1,6 @@
 //! Captured values follow their request: a token captured by an unsaved request is still
 //! defined after that request is saved into a collection, for every request of the collection,
-//! and after the request is moved into another collection.
+//! after the request is moved into another collection, and after that collection is renamed.
 
 use sextant_app::{App, AppConfig, SendContext};
 use sextant_model::{
@@ -89,4 +89,12 @@ async fn a_token_captured_before_the_save_is_defined_in_the_collection_and_after
         .unwrap();
     assert_eq!(app.captured_values(Some(&moved)).values, token());
     assert_eq!(app.captured_values(Some(&echo.path)).values, token());
+
+    // A renamed collection keeps them.
+    let renamed = app
+        .item_rename("other".into(), "elsewhere".into())
+        .await
+        .unwrap();
+    assert!(app.captured_values(Some("other/x.yaml")).values.is_empty());
+    assert_eq!(app.captured_values(Some(&renamed)).values, token());
 }

@@ -40,6 +40,7 @@ pub(super) fn add_body(
     spec: &RequestBodySpec,
     out: &mut TryItRequest,
     examples: &mut ExampleBudget,
+    fill_in: &mut Vec<String>,
 ) {
     let Some(media) = pick_media_type(&spec.content) else {
         return;
@@ -52,7 +53,6 @@ pub(super) fn add_body(
             .filter(|v| !v.is_null())
             .unwrap_or_else(|| example_within(&media.schema, examples))
     };
-    let mut fill_in = Vec::new();
     out.request.body = match essence.as_str() {
         e if is_json(e) => {
             if e != "application/json" {
@@ -62,17 +62,17 @@ pub(super) fn add_body(
             }
             let mut example = example(examples);
             if media.example.as_ref().is_none_or(Value::is_null) {
-                empty_json_credentials(media, &mut example, &mut fill_in);
+                empty_json_credentials(media, &mut example, fill_in);
             }
             let text =
                 serde_json::to_string_pretty(&example).unwrap_or_else(|_| example.to_string());
             RequestBody::Json { text }
         }
         FORM => RequestBody::Form {
-            fields: form_fields(media, examples, &mut fill_in),
+            fields: form_fields(media, examples, fill_in),
         },
         MULTIPART => RequestBody::Multipart {
-            parts: multipart_parts(media, out, examples, &mut fill_in),
+            parts: multipart_parts(media, out, examples, fill_in),
         },
         e if e.starts_with("text/") => RequestBody::Text {
             content_type: if e.contains('*') {
@@ -110,7 +110,6 @@ pub(super) fn add_body(
             }
         }
     };
-    out.notes.extend(fill_in_note(&fill_in));
 }
 
 /// Top-level properties of a generated JSON body that are credentials without a value in the

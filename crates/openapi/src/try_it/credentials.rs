@@ -1,6 +1,6 @@
 //! Credentials in a body are the user's to type: a made-up `password=password` is sent as if it
-//! were real and fails at the server with nothing said. A required form field or JSON property
-//! that looks like a credential and has no value in the document (example, default, const,
+//! were real and fails at the server with nothing said. A required parameter, form field or
+//! JSON property that looks like a credential and has no value in the document (example, default, const,
 //! enum) is left empty, and one note names every such field ("Fill in: username, password.").
 
 use crate::model::Schema;

@@ -133,7 +133,14 @@ pub(crate) fn request_within(
     out.request.url = format!("{server}{path}");
 
     let mut cookies = Cookies::default();
-    add_parameters(op, &mut out.request, &mut cookies, &mut examples);
+    let mut fill_in = Vec::new();
+    add_parameters(
+        op,
+        &mut out.request,
+        &mut cookies,
+        &mut examples,
+        &mut fill_in,
+    );
     if options.credentials_as_auth {
         out.auth = security_auth(spec, op, &mut out.variables, &mut out.notes);
     } else {
@@ -142,8 +149,9 @@ pub(crate) fn request_within(
     cookies.into_headers(&mut out.request.headers);
 
     if let Some(body) = &op.request_body {
-        add_body(body, &mut out, &mut examples);
+        add_body(body, &mut out, &mut examples, &mut fill_in);
     }
+    out.notes.extend(fill_in_note(&fill_in));
     scope::confine(&mut out, &options.defined_variables);
     let cut = examples.take_notes();
     out.notes.extend(cut.iter().cloned());
@@ -365,7 +373,13 @@ fn plain_text(value: &Value) -> String {
 
 /// The document's value for a query, header or cookie parameter; `None` for an optional one
 /// the document gives nothing for.
-fn parameter_value(param: &Parameter, examples: &mut ExampleBudget) -> Option<Value> {
+/// A parameter's example, else its default, else (required) a generated value; a required
+/// credential without a value in the document is empty, its name added to `fill_in`.
+fn parameter_value(
+    param: &Parameter,
+    examples: &mut ExampleBudget,
+    fill_in: &mut Vec<String>,
+) -> Option<Value> {
     let document = param
         .example
         .iter()
@@ -374,9 +388,14 @@ fn parameter_value(param: &Parameter, examples: &mut ExampleBudget) -> Option<Va
         .find(|v| !v.is_null())
         .cloned();
     document.or_else(|| {
-        param
-            .required
-            .then(|| example_within(&param.schema, examples))
+        if !param.required {
+            return None;
+        }
+        if is_credential(&param.name, Some(&param.schema)) && !has_document_value(&param.schema) {
+            fill_in.push(param.name.clone());
+            return Some(Value::String(String::new()));
+        }
+        Some(example_within(&param.schema, examples))
     })
 }
 
@@ -416,6 +435,7 @@ fn add_parameters(
     request: &mut HttpRequest,
     cookies: &mut Cookies,
     examples: &mut ExampleBudget,
+    fill_in: &mut Vec<String>,
 ) {
     let (required, optional): (Vec<&Parameter>, Vec<&Parameter>) = op
         .parameters
@@ -423,7 +443,7 @@ fn add_parameters(
         .filter(|p| p.location != ParameterLocation::Path)
         .partition(|p| p.required);
     for param in required.into_iter().chain(optional) {
-        let value = parameter_value(param, examples);
+        let value = parameter_value(param, examples, fill_in);
         let enabled = value.is_some();
         let value = value.unwrap_or_else(|| Value::String(String::new()));
         match param.location {

@@ -1,4 +1,4 @@
-//! Try it leaves credentials for the user: a form field or JSON property that looks like one
+//! Try it leaves credentials for the user: a parameter, form field or JSON property that looks like one
 //! (`format: password`, a name such as `password` or `client_secret`) gets the document's
 //! example or default when it has one, else stays empty and is named in a "Fill in:" note.
 
@@ -151,4 +151,38 @@ fn a_json_example_of_the_media_type_is_sent_as_written() {
         json!({"password": "from-the-docs"})
     );
     assert!(tried.notes.is_empty(), "{:?}", tried.notes);
+}
+
+#[test]
+fn a_required_credential_parameter_is_left_empty_with_the_body_fields() {
+    let text = r#"{"openapi": "3.1.0", "info": {"title": "t", "version": "1"},
+        "servers": [{"url": "http://127.0.0.1:8000"}],
+        "paths": {"/token": {"post": {
+          "parameters": [
+            {"name": "X-API-Key", "in": "header", "required": true, "schema": {"type": "string"}},
+            {"name": "tenant", "in": "query", "required": true, "schema": {"type": "string"}},
+            {"name": "X-Session-Token", "in": "header", "required": true,
+             "schema": {"type": "string", "examples": ["from-the-docs"]}}
+          ],
+          "requestBody": {"content": {"application/x-www-form-urlencoded": {"schema": {
+            "type": "object", "required": ["password"],
+            "properties": {"password": {"type": "string"}}}}}},
+          "responses": {"200": {"description": "ok"}}}}}}"#;
+    let spec = parse_str(text).unwrap();
+    let tried = request_for(&spec, &spec.operations[0], &TryItOptions::default());
+    let header = |name: &str| {
+        tried
+            .request
+            .headers
+            .iter()
+            .find(|h| h.name == name)
+            .map(|h| (h.value.clone(), h.enabled))
+    };
+    assert_eq!(header("X-API-Key"), Some((String::new(), true)));
+    assert_eq!(
+        header("X-Session-Token"),
+        Some(("from-the-docs".to_owned(), true))
+    );
+    assert_eq!(tried.request.query, [KeyValue::new("tenant", "string")]);
+    assert_eq!(tried.notes, ["Fill in: X-API-Key, password."]);
 }

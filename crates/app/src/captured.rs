@@ -6,7 +6,8 @@
 //! A request carries its captured values with it when it changes collection: saved from an
 //! unsaved tab into a collection, or moved into another, the values its captures set (and the
 //! ones its `{{names}}` use, where the new collection has none) are copied into the new
-//! collection's scope. Without that a token captured before the save is undefined after it.
+//! collection's scope; a renamed collection keeps its scope. Without that a token captured
+//! before the save is undefined after it.
 
 use std::collections::HashMap;
 use std::sync::Mutex;

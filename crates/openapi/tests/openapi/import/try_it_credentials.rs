@@ -1,6 +1,7 @@
-//! Try it leaves credentials for the user: a parameter, form field or JSON property that looks like one
-//! (`format: password`, a name such as `password` or `client_secret`) gets the document's
-//! example or default when it has one, else stays empty and is named in a "Fill in:" note.
+//! Try it leaves credentials for the user: a parameter, form field or JSON property that looks
+//! like one (`format: password`, a name such as `password` or `client_secret`) gets the
+//! document's example or default when it has one, else stays empty and is named in a
+//! "Fill in:" note.
 
 use serde_json::{json, Value};
 use sextant_model::{KeyValue, RequestBody};

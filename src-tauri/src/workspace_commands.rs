@@ -3,9 +3,9 @@
 
 use sextant_app::{App, SendContext};
 use sextant_model::{
-    ApiError, CapturedValues, Draft, Environment, ExportResult, FolderSettings, ImportResult,
-    InterchangeFormat, OpenedRequest, SaveResult, SavedRequest, UndefinedVariable, Variable,
-    WorkspaceChange, WorkspaceInfo,
+    ApiError, CapturedValues, Draft, Environment, ExportResult, FolderSettings, ImportConflict,
+    ImportResult, InterchangeFormat, OpenedRequest, SaveResult, SavedRequest, UndefinedVariable,
+    Variable, WorkspaceChange, WorkspaceInfo,
 };
 use tauri::ipc::Channel;
 use tauri::State;
@@ -214,8 +214,10 @@ pub async fn import_into_workspace(
     format: InterchangeFormat,
     source: String,
     parent: Option<String>,
+    conflict: Option<ImportConflict>,
 ) -> Result<ImportResult, ApiError> {
-    app.import_into_workspace(format, source, parent).await
+    app.import_into_workspace_with(format, source, parent, conflict)
+        .await
 }
 
 #[tauri::command]

@@ -12,7 +12,8 @@ use std::path::Path;
 use sextant_interchange as ic;
 use sextant_model::{
     ApiError, ApiKeyLocation, Auth, Collection, CollectionItem, ConversionWarning, ErrorCode,
-    ExportResult, FolderSettings, HttpRequest, ImportResult, InterchangeFormat, SavedRequest,
+    ExportResult, FolderSettings, HttpRequest, ImportConflict, ImportResult, InterchangeFormat,
+    SavedRequest,
 };
 use sextant_store::workspace::Workspace;
 use sextant_template::{Context, ResolveOptions, TemplateError};
@@ -78,12 +79,20 @@ fn imported_collection(ws: &Workspace) -> Result<String, ApiError> {
     }
 }
 
-/// Writes each collection; returns their paths.
-fn write_all(ws: &Workspace, collections: &[Collection]) -> Result<Vec<String>, ApiError> {
-    collections
-        .iter()
-        .map(|c| ws.write_collection(c).map_err(ApiError::from))
-        .collect()
+/// Writes each collection (or merges it, as `conflict` says: see
+/// [`Workspace::import_collections`]); the result names them and what each holds.
+fn write_all(
+    ws: &Workspace,
+    collections: &[Collection],
+    conflict: Option<&ImportConflict>,
+    warnings: Vec<ConversionWarning>,
+) -> Result<ImportResult, ApiError> {
+    let written = ws.import_collections(collections, conflict)?;
+    Ok(ImportResult {
+        paths: written.iter().map(|c| c.path.clone()).collect(),
+        collections: written,
+        warnings,
+    })
 }
 
 impl App {
@@ -94,12 +103,27 @@ impl App {
 
     /// Imports `source` (the text itself, a file path, or for OpenAPI also a URL) into the
     /// workspace: a collection per imported collection, a request into `parent` (or the
-    /// "Imported" collection) for curl, an environment into the `parent` collection.
+    /// "Imported" collection) for curl, an environment into the `parent` collection. A collection
+    /// named like one already there is a `Conflict` and nothing is written (see
+    /// [`App::import_into_workspace_with`]).
     pub async fn import_into_workspace(
         &self,
         format: InterchangeFormat,
         source: String,
         parent: Option<String>,
+    ) -> Result<ImportResult, ApiError> {
+        self.import_into_workspace_with(format, source, parent, None)
+            .await
+    }
+
+    /// [`App::import_into_workspace`], saying what to do with an imported collection whose name
+    /// a collection in the workspace has: merge into it, or write it under another name.
+    pub async fn import_into_workspace_with(
+        &self,
+        format: InterchangeFormat,
+        source: String,
+        parent: Option<String>,
+        conflict: Option<ImportConflict>,
     ) -> Result<ImportResult, ApiError> {
         if format == InterchangeFormat::Openapi {
             let base = (source.starts_with("http://") || source.starts_with("https://"))
@@ -116,19 +140,16 @@ impl App {
                 })
                 .collect();
             return self
-                .with_workspace(move |ws| {
-                    Ok(ImportResult {
-                        paths: write_all(ws, &[collection])?,
-                        warnings: warns,
-                    })
-                })
+                .with_workspace(move |ws| write_all(ws, &[collection], conflict.as_ref(), warns))
                 .await;
         }
         let text = tokio::task::spawn_blocking(move || read_source(&source))
             .await
             .map_err(|e| ApiError::new(ErrorCode::Internal, e.to_string()))??;
-        self.with_workspace(move |ws| import_text(ws, format, &text, parent.as_deref()))
-            .await
+        self.with_workspace(move |ws| {
+            import_text(ws, format, &text, parent.as_deref(), conflict.as_ref())
+        })
+        .await
     }
 
     /// Exports the request or collection at `path` (or the unsaved `saved`) as `format`.
@@ -148,6 +169,7 @@ fn import_text(
     format: InterchangeFormat,
     text: &str,
     parent: Option<&str>,
+    conflict: Option<&ImportConflict>,
 ) -> Result<ImportResult, ApiError> {
     let (paths, warns) = match format {
         InterchangeFormat::Curl => {
@@ -163,15 +185,15 @@ fn import_text(
         }
         InterchangeFormat::Postman => {
             let imported = ic::import_postman(text)?;
-            (write_all(ws, &[imported.value])?, imported.warnings)
+            return write_all(ws, &[imported.value], conflict, warnings(imported.warnings));
         }
         InterchangeFormat::Insomnia => {
             let imported = ic::import_insomnia(text)?;
-            (write_all(ws, &imported.value)?, imported.warnings)
+            return write_all(ws, &imported.value, conflict, warnings(imported.warnings));
         }
         InterchangeFormat::Har => {
             let imported = ic::import_har(text)?;
-            (write_all(ws, &[imported.value])?, imported.warnings)
+            return write_all(ws, &[imported.value], conflict, warnings(imported.warnings));
         }
         InterchangeFormat::PostmanEnvironment => {
             let Some(collection) = parent else {
@@ -189,6 +211,7 @@ fn import_text(
     };
     Ok(ImportResult {
         paths,
+        collections: Vec::new(),
         warnings: warnings(warns),
     })
 }

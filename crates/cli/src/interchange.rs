@@ -7,7 +7,7 @@ use std::process::ExitCode;
 use anyhow::{Context, Result};
 use clap::{Args, ValueEnum};
 use sextant_app::{App, AppConfig};
-use sextant_model::{ConversionWarning, InterchangeFormat};
+use sextant_model::{ConversionWarning, ErrorCode, ImportConflict, InterchangeFormat};
 
 #[derive(Debug, Clone, Copy, ValueEnum)]
 pub enum ImportFormat {
@@ -41,6 +41,13 @@ pub struct ImportArgs {
     /// environment.
     #[arg(long, value_name = "PATH")]
     pub into: Option<String>,
+    /// When a collection of the same name exists: merge into it (folders matched by name,
+    /// requests of the same name updated, nothing deleted, your edits kept).
+    #[arg(long, conflicts_with = "as_name")]
+    pub merge: bool,
+    /// When a collection of the same name exists: import as a new collection with this name.
+    #[arg(long = "as", value_name = "NAME")]
+    pub as_name: Option<String>,
 }
 
 #[derive(Args, Debug)]
@@ -99,7 +106,15 @@ pub async fn import(args: ImportArgs) -> Result<ExitCode> {
         anyhow::bail!("{} is not a file", args.source);
     };
     let app = app(args.out)?;
-    match app.import_into_workspace(format, source, args.into).await {
+    let conflict = match (args.merge, args.as_name) {
+        (true, _) => Some(ImportConflict::Merge),
+        (false, Some(name)) => Some(ImportConflict::Rename { name }),
+        (false, None) => None,
+    };
+    match app
+        .import_into_workspace_with(format, source, args.into, conflict)
+        .await
+    {
         Ok(result) => {
             print_warnings(&result.warnings);
             for path in &result.paths {
@@ -109,6 +124,9 @@ pub async fn import(args: ImportArgs) -> Result<ExitCode> {
         }
         Err(e) => {
             eprintln!("sextant: {:?}: {}", e.code, e.message);
+            if e.code == ErrorCode::Conflict && e.message.starts_with("a collection named") {
+                eprintln!("sextant: pass --merge, or --as NAME for a new collection");
+            }
             Ok(ExitCode::from(2))
         }
     }

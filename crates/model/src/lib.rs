@@ -38,8 +38,8 @@ pub use response::{
 pub use syntax::{variables_in, Span};
 pub use workspace::{
     CaptureErrorCode, CaptureProblem, CapturedValues, ConversionWarning, Draft, Environments,
-    ExportResult, ImportResult, InterchangeFormat, NodeKind, OpenedRequest, SaveResult, TreeNode,
-    UndefinedVariable, WorkspaceChange, WorkspaceInfo,
+    ExportResult, ImportConflict, ImportResult, ImportedCollection, InterchangeFormat, NodeKind,
+    OpenedRequest, SaveResult, TreeNode, UndefinedVariable, WorkspaceChange, WorkspaceInfo,
 };
 
 #[cfg(test)]

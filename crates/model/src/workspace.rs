@@ -156,7 +156,39 @@ pub struct ConversionWarning {
 pub struct ImportResult {
     /// The collections or requests created, relative to the workspace root.
     pub paths: Vec<String>,
+    /// Each collection written or merged into, with what the import put in it (empty for a
+    /// curl command or an environment, which go into an existing collection).
+    #[serde(default)]
+    pub collections: Vec<ImportedCollection>,
     pub warnings: Vec<ConversionWarning>,
+}
+
+/// One collection an import wrote (or merged into), and how much the import carried.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+#[ts(export)]
+pub struct ImportedCollection {
+    pub path: String,
+    pub name: String,
+    /// Requests in the imported collection, in all its folders.
+    pub requests: u32,
+    /// Folders in the imported collection, nested ones included.
+    pub folders: u32,
+    /// True when the import went into an existing collection of the same name.
+    pub merged: bool,
+}
+
+/// What an import does when a collection it brings has the name of a collection already in the
+/// workspace. Without a choice such an import writes nothing and fails with `Conflict`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(tag = "kind", rename_all = "camelCase")]
+#[ts(export)]
+pub enum ImportConflict {
+    /// Into the existing collection: folders matched by name, requests of the same name updated
+    /// in place, nothing deleted, the existing settings kept.
+    Merge,
+    /// As a new collection with this name (which must not be taken either).
+    Rename { name: String },
 }
 
 /// An export as text, for the clipboard or a file.

@@ -86,6 +86,13 @@ pub enum StoreError {
     #[error("{path} already exists")]
     AlreadyExists { path: String },
 
+    /// An imported collection has the name of a collection in the workspace and no choice was
+    /// made (merge into it, or another name); nothing was written.
+    #[error(
+        "a collection named \"{name}\" already exists: merge into it or import under another name"
+    )]
+    CollectionExists { name: String },
+
     /// A collection, folder, request or environment file that does not parse. `line` and
     /// `column` start at 1; they are 0 when the parser could not say where.
     #[error("{path}:{line}:{column}: {message}")]
@@ -149,7 +156,9 @@ impl StoreError {
     pub fn code(&self) -> ErrorCode {
         match self {
             Self::NotFound { .. } => ErrorCode::NotFound,
-            Self::Conflict { .. } | Self::AlreadyExists { .. } => ErrorCode::Conflict,
+            Self::Conflict { .. } | Self::AlreadyExists { .. } | Self::CollectionExists { .. } => {
+                ErrorCode::Conflict
+            }
             Self::InvalidFile { .. }
             | Self::Corrupt { .. }
             | Self::NotHistory { .. }

@@ -21,6 +21,8 @@ mod workspace_globals;
 mod workspace_keychain;
 #[path = "store/workspace_links.rs"]
 mod workspace_links;
+#[path = "store/workspace_merge.rs"]
+mod workspace_merge;
 #[path = "store/workspace_ops.rs"]
 mod workspace_ops;
 #[path = "store/workspace_secrets.rs"]

@@ -17,6 +17,7 @@ import type { HistoryPruned } from "./bindings/HistoryPruned";
 import type { HistoryRetention } from "./bindings/HistoryRetention";
 import type { HistoryRow } from "./bindings/HistoryRow";
 import type { HttpResponse } from "./bindings/HttpResponse";
+import type { ImportConflict } from "./bindings/ImportConflict";
 import type { ImportResult } from "./bindings/ImportResult";
 import type { InterchangeFormat } from "./bindings/InterchangeFormat";
 import type { OpenedRequest } from "./bindings/OpenedRequest";
@@ -145,6 +146,15 @@ export function specForget(source: string): Promise<void> {
   return call("spec_forget", { source });
 }
 
+/**
+ * Opens the saved request `path` (workspace-relative) in a new window; the window's label.
+ * The lowest free number is used, so the window-state plugin gives a detached window back the
+ * place and size the last window of that number had.
+ */
+export function windowOpenRequest(path: string): Promise<string> {
+  return call("window_open_request", { path });
+}
+
 export function workspaceInfo(): Promise<WorkspaceInfo> {
   return call("workspace_info");
 }
@@ -257,8 +267,8 @@ export function draftRemove(key: string): Promise<void> {
   return call("draft_remove", { key });
 }
 
-export function importIntoWorkspace(format: InterchangeFormat, source: string, parent: string | null): Promise<ImportResult> {
-  return call("import_into_workspace", { format, source, parent });
+export function importIntoWorkspace(format: InterchangeFormat, source: string, parent: string | null, conflict: ImportConflict | null): Promise<ImportResult> {
+  return call("import_into_workspace", { format, source, parent, conflict });
 }
 
 export function exportItem(path: string | null, saved: SavedRequest | null, format: InterchangeFormat): Promise<ExportResult> {

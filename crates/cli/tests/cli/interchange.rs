@@ -87,3 +87,53 @@ fn a_bad_file_is_a_clear_error_and_writes_nothing() {
         .unwrap_or_default();
     assert!(written.is_empty(), "{written:?}");
 }
+
+#[test]
+fn importing_a_spec_again_asks_merge_or_a_new_name() {
+    let data = tempfile::tempdir().unwrap();
+    let out_dir = tempfile::tempdir().unwrap();
+    let spec = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("../openapi/tests/fixtures/fastapi-shop-3.1.json");
+    let ws = out_dir.path().join("ws");
+    let import = |extra: &[&str]| {
+        let mut args = vec![
+            "import",
+            "openapi",
+            spec.to_str().unwrap(),
+            "--out",
+            ws.to_str().unwrap(),
+        ];
+        args.extend_from_slice(extra);
+        sextant(data.path(), &args)
+    };
+    let collections = || {
+        let mut names: Vec<String> = std::fs::read_dir(&ws)
+            .unwrap()
+            .flatten()
+            .map(|e| e.file_name().to_string_lossy().into_owned())
+            .filter(|n| !n.starts_with('.'))
+            .collect();
+        names.sort();
+        names
+    };
+    assert!(import(&[]).status.success());
+    assert_eq!(collections(), ["shop-api"]);
+
+    let again = import(&[]);
+    assert_eq!(again.status.code(), Some(2), "{again:?}");
+    let err = String::from_utf8(again.stderr).unwrap();
+    assert!(err.contains("Conflict"), "{err}");
+    assert!(err.contains("\"Shop API\""), "{err}");
+    assert!(err.contains("--merge"), "{err}");
+    assert_eq!(collections(), ["shop-api"], "nothing written");
+
+    let renamed = import(&["--as", "Shop API staging"]);
+    assert!(renamed.status.success(), "{renamed:?}");
+    assert_eq!(collections(), ["shop-api", "shop-api-staging"]);
+
+    let merged = import(&["--merge"]);
+    assert!(merged.status.success(), "{merged:?}");
+    let printed = String::from_utf8(merged.stdout).unwrap();
+    assert!(printed.trim().ends_with("shop-api"), "{printed}");
+    assert_eq!(collections(), ["shop-api", "shop-api-staging"]);
+}

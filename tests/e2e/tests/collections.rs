@@ -1,6 +1,7 @@
 //! Collections as files in the real window: a new request saved with Ctrl+S lands as a YAML file
 //! in the workspace folder; an edit of that file on disk shows in the window; sending it works;
-//! dragging a request onto another folder moves its file.
+//! dragging a request onto another folder moves its file; importing a spec next to a
+//! collection of the same name asks (another name, or merge) and the toast says what was created.
 
 use std::path::Path;
 use std::time::{Duration, Instant};
@@ -163,4 +164,142 @@ async fn dragging_a_request_onto_a_folder_moves_its_file() -> Result<()> {
     }
     .await;
     w.finish("drag-move", result).await
+}
+
+/// The workspace Import dialog, format OpenAPI, the shop fixture spec by file path, submitted.
+async fn import_shop_spec(w: &Window) -> Result<()> {
+    w.find("[data-testid=tree-import]").await?.click().await?;
+    let source = w.wait_for("[data-testid=ws-import-source]").await?;
+    w.client
+        .execute(
+            "const el = document.querySelector('[data-testid=ws-import-format]');
+             el.value = 'openapi';
+             el.dispatchEvent(new Event('change', { bubbles: true }));",
+            vec![],
+        )
+        .await?;
+    let spec = sextant_e2e::repo_root().join("crates/openapi/tests/fixtures/fastapi-shop-3.1.json");
+    source.send_keys(&spec.display().to_string()).await?;
+    w.find("[data-testid=ws-import-submit]")
+        .await?
+        .click()
+        .await?;
+    Ok(())
+}
+
+/// The display names of the collections in the sidebar tree.
+async fn collection_names(w: &Window) -> Result<Vec<String>> {
+    let names = w
+        .client
+        .execute(
+            "return [...document.querySelectorAll('[data-testid=tree-row]')]
+               .filter((r) => !r.dataset.path.includes('/'))
+               .map((r) => r.textContent.trim());",
+            vec![],
+        )
+        .await?;
+    Ok(serde_json::from_value(names)?)
+}
+
+/// Visible collection directories in the workspace folder, sorted.
+fn collection_dirs(workspace: &Path) -> Result<Vec<String>> {
+    let mut dirs: Vec<String> = std::fs::read_dir(workspace)?
+        .flatten()
+        .filter(|e| e.path().is_dir())
+        .map(|e| e.file_name().to_string_lossy().into_owned())
+        .filter(|n| !n.starts_with('.'))
+        .collect();
+    dirs.sort();
+    Ok(dirs)
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn importing_a_spec_next_to_its_collection_asks_and_says_what_was_created() -> Result<()> {
+    let w = Window::open().await?;
+    let result = async {
+        let workspace = w.data_dir.path().join("workspace");
+        w.wait_text("[data-testid=collections-tree]", |t| t.contains("Demo API"))
+            .await?;
+
+        // First import: the toast names the collection and counts what it holds.
+        import_shop_spec(&w).await?;
+        w.wait_text("[data-testid=toast]", |t| {
+            t.contains("Shop API: 6 requests in 2 folders")
+        })
+        .await?;
+        w.wait_text("[data-testid=collections-tree]", |t| t.contains("Shop API"))
+            .await?;
+
+        // Second: nothing is written until the user chooses; "Import as" a new name.
+        import_shop_spec(&w).await?;
+        w.wait_text("[data-testid=import-conflict-message]", |t| {
+            t.contains("A collection named Shop API exists")
+        })
+        .await?;
+        anyhow::ensure!(
+            collection_dirs(&workspace)? == ["demo-api", "shop-api"],
+            "written before the choice: {:?}",
+            collection_dirs(&workspace)?
+        );
+        let name = w.find("[data-testid=import-conflict-name]").await?;
+        anyhow::ensure!(name.prop("value").await?.as_deref() == Some("Shop API 2"));
+        name.clear().await?;
+        name.send_keys("Shop API staging").await?;
+        w.screenshot("collections-import-conflict").await?;
+        w.find("[data-testid=import-conflict-rename]")
+            .await?
+            .click()
+            .await?;
+        w.wait_text("[data-testid=toast]", |t| {
+            t.contains("Shop API staging: 6 requests in 2 folders")
+        })
+        .await?;
+        w.wait_text("[data-testid=collections-tree]", |t| {
+            t.contains("Shop API staging")
+        })
+        .await?;
+
+        // Third: merge into the first; still two shop collections, no duplicate files.
+        import_shop_spec(&w).await?;
+        w.wait_for("[data-testid=import-conflict-merge]")
+            .await?
+            .click()
+            .await?;
+        w.wait_text("[data-testid=toast]", |t| {
+            t.contains("Merged into Shop API: 6 requests in 2 folders")
+        })
+        .await?;
+        let names = collection_names(&w).await?;
+        anyhow::ensure!(
+            names.iter().filter(|n| n.starts_with("Shop API")).count() == 2,
+            "{names:?}"
+        );
+        anyhow::ensure!(
+            collection_dirs(&workspace)? == ["demo-api", "shop-api", "shop-api-staging"],
+            "{:?}",
+            collection_dirs(&workspace)?
+        );
+        let duplicates: Vec<_> = find_all(&workspace.join("shop-api"))
+            .into_iter()
+            .filter(|p| p.to_string_lossy().contains("-2"))
+            .collect();
+        anyhow::ensure!(duplicates.is_empty(), "{duplicates:?}");
+        anyhow::ensure!(find_all(&workspace.join("shop-api")).len() == 11);
+        anyhow::Ok(())
+    }
+    .await;
+    w.finish("import-conflict", result).await
+}
+
+/// Every file and folder under `dir`.
+fn find_all(dir: &Path) -> Vec<std::path::PathBuf> {
+    let mut out = Vec::new();
+    for entry in std::fs::read_dir(dir).into_iter().flatten().flatten() {
+        let path = entry.path();
+        if path.is_dir() {
+            out.extend(find_all(&path));
+        }
+        out.push(path);
+    }
+    out
 }

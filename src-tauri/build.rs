@@ -2,11 +2,12 @@
 //! argument names and types, and result type are read from there (`build/declared.rs`), and from
 //! them this script makes everything else that must agree with that list:
 //! - the build manifest's command list (`allow-<name>`/`deny-<name>` permissions),
-//! - the `allow-<name>` entries of `capabilities/main.json` (its other entries are kept),
+//! - the `allow-<name>` entries of each capability in `CAPABILITIES` (their other entries are
+//!   kept): the main window's and the request windows' own (`src/windows.rs`),
 //! - the handler list (`$OUT_DIR/handlers.rs`, included by `lib.rs` into `generate_handler!`),
 //! - the typed TypeScript client `ui/src/lib/commands.ts` (`build/typescript.rs`).
 //!
-//! The two committed files are rewritten only when they change; CI fails when a build leaves
+//! The committed files are rewritten only when they change; CI fails when a build leaves
 //! them different from what is committed.
 
 #[path = "build/declared.rs"]
@@ -16,6 +17,13 @@ mod typescript;
 
 use std::path::{Path, PathBuf};
 
+/// The capability files whose app-command entries are the declared commands, one per kind of
+/// window: each window has its own capability, all of them may call every command.
+const CAPABILITIES: &[&str] = &[
+    "capabilities/main.json",
+    "capabilities/request-windows.json",
+];
+
 fn main() {
     let manifest_dir =
         PathBuf::from(std::env::var_os("CARGO_MANIFEST_DIR").expect("cargo sets it"));
@@ -23,17 +31,19 @@ fn main() {
     let bindings = manifest_dir.join("../ui/src/lib/bindings");
     println!("cargo:rerun-if-changed=src");
     println!("cargo:rerun-if-changed=build");
-    println!("cargo:rerun-if-changed=capabilities/main.json");
+    for file in CAPABILITIES {
+        println!("cargo:rerun-if-changed={file}");
+    }
     println!("cargo:rerun-if-changed=../ui/src/lib/bindings");
 
     let commands = declared::read(&src).unwrap_or_else(|e| panic!("reading the commands: {e}"));
 
     let out = PathBuf::from(std::env::var_os("OUT_DIR").expect("cargo sets it"));
     write_if_changed(&out.join("handlers.rs"), &handlers(&commands));
-    write_if_changed(
-        &manifest_dir.join("capabilities/main.json"),
-        &capability(&manifest_dir.join("capabilities/main.json"), &commands),
-    );
+    for file in CAPABILITIES {
+        let path = manifest_dir.join(file);
+        write_if_changed(&path, &capability(&path, &commands));
+    }
     let client = typescript::client(&commands, &bindings)
         .unwrap_or_else(|e| panic!("generating ui/src/lib/commands.ts: {e}"));
     write_if_changed(&manifest_dir.join("../ui/src/lib/commands.ts"), &client);

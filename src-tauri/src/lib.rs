@@ -3,6 +3,7 @@
 
 mod commands;
 mod session_commands;
+mod windows;
 mod workspace_commands;
 
 use std::path::PathBuf;

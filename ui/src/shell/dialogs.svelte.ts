@@ -7,6 +7,7 @@ import { collections } from "../features/collections/store.svelte";
 import { tabs } from "../features/tabs/store.svelte";
 import type { MenuItem } from "../ui/ContextMenu.svelte";
 import { layout } from "./layout.svelte";
+import { openInWindow } from "./windows";
 
 export interface ExportJob {
   path: string | null;
@@ -111,6 +112,7 @@ class Dialogs {
         { label: "Export as Postman…", run: () => (this.#exporting = { path: null, saved: tab.current, name, format: "postman" }) },
         { label: "Export as HAR…", run: () => (this.#exporting = { path: null, saved: tab.current, name, format: "har" }) },
         ...(tab.path ? [{ label: "Reveal in sidebar", run: () => this.#reveal(tab.path!) }] : []),
+        ...(tab.path ? [{ label: "Open in new window", run: () => void openInWindow(tab.path!) }] : []),
         { label: "Close", shortcut: "Ctrl+W", separated: true, run: () => this.requestClose(key) },
       ],
     };

@@ -10,6 +10,7 @@ import { emptySaved } from "../composer/composer";
 import { drafts } from "../drafts/store.svelte";
 import { exchanges } from "../exchange/store.svelte";
 import { RequestTab, tabs } from "../tabs/store.svelte";
+import { isMainWindow } from "../../shell/route";
 import * as api from "./api";
 import { BODY_GONE, restorePlan, sessionOf } from "./session";
 
@@ -25,6 +26,8 @@ class SessionStore {
 
   /** Reopens the tabs of the last session (with their drafts and responses), then any other drafts. */
   async restore() {
+    // A request window (`shell/route.ts`) shows one request: the session is the main window's.
+    if (!isMainWindow()) return;
     const [session, stored] = await Promise.all([
       api.sessionGet().catch((e) => {
         console.warn("the session was not restored:", normaliseError(e).message);
@@ -73,6 +76,7 @@ class SessionStore {
 
   /** Run inside an effect: reads the tabs, the active key and every tab's response, so it runs on each change. */
   track() {
+    if (!isMainWindow()) return;
     const responseOf = (key: string) => {
       const x = exchanges.of(key);
       return x.kind === "done" ? x.response : null;

@@ -1,0 +1,106 @@
+//! Request windows: the palette's "Open in new window" opens the active saved request in a window
+//! of its own (`request-1`), a save there reaches the main window's tab of the same file, and a
+//! save in the main window reaches the request window's tab (the workspace watcher ignores the
+//! app's own saves, so this is the windows announcing them to each other).
+
+use std::time::{Duration, Instant};
+
+use anyhow::{bail, Context, Result};
+use fantoccini::key::Key;
+use fantoccini::wd::WindowHandle;
+use sextant_e2e::Window;
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_save_in_a_request_window_reaches_the_main_window_and_back() -> Result<()> {
+    let w = Window::open().await?;
+    let result = scenario(&w).await;
+    w.finish("windows", result).await
+}
+
+async fn scenario(w: &Window) -> Result<()> {
+    run_from_palette(w, "list items", "List items").await?;
+    wait_url(w, |u| u.contains("/items")).await?;
+    let main = w.client.window().await?;
+
+    run_from_palette(w, "open in new window", "Open in new window").await?;
+    let detached = wait_second_window(w, &main).await?;
+    w.client.switch_to_window(detached.clone()).await?;
+    // The request window opened the same file, with the sidebar collapsed.
+    let before = wait_url(w, |u| u.contains("/items")).await?;
+    w.wait_js(
+        "return document.querySelector('.sidebar-host')?.classList.contains('collapsed') === true",
+    )
+    .await?;
+
+    edit_url_and_save(w, "?from=detached").await?;
+    w.client.switch_to_window(main.clone()).await?;
+    wait_url(w, |u| u == format!("{before}?from=detached"))
+        .await
+        .context("the main window's tab did not follow the save in the request window")?;
+
+    edit_url_and_save(w, "&from=main").await?;
+    w.client.switch_to_window(detached).await?;
+    wait_url(w, |u| u == format!("{before}?from=detached&from=main"))
+        .await
+        .context("the request window's tab did not follow the save in the main window")?;
+    Ok(())
+}
+
+/// Opens the palette (Ctrl+K), types `query` and clicks the item that reads `label`.
+async fn run_from_palette(w: &Window, query: &str, label: &str) -> Result<()> {
+    let body = w.find("body").await?;
+    body.send_keys(&format!("{}k", Key::Control)).await?;
+    let input = w.wait_for("[data-testid=palette-input]").await?;
+    input.send_keys(query).await?;
+    w.wait_text("[data-testid=palette-item]", |t| t.contains(label))
+        .await?;
+    input.send_keys(&Key::Enter.to_string()).await?;
+    w.wait_gone("[data-testid=palette-input]").await
+}
+
+/// Waits until a second window is there; its handle.
+async fn wait_second_window(w: &Window, main: &WindowHandle) -> Result<WindowHandle> {
+    let deadline = Instant::now() + Duration::from_secs(20);
+    loop {
+        let handles = w.client.windows().await?;
+        if let Some(other) = handles.into_iter().find(|h| h != main) {
+            return Ok(other);
+        }
+        if Instant::now() > deadline {
+            bail!("no second window after 20 s");
+        }
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+}
+
+/// Appends `suffix` to the URL and saves (Ctrl+S); waits until the tab is clean again.
+async fn edit_url_and_save(w: &Window, suffix: &str) -> Result<()> {
+    let url = w.find("[data-testid=url-input]").await?;
+    url.send_keys(&format!("{}{suffix}", Key::End)).await?;
+    wait_url(w, |u| u.ends_with(suffix)).await?;
+    url.send_keys(&format!("{}s", Key::Control)).await?;
+    w.wait_gone("[data-testid=request-tabs] .dirty").await
+}
+
+/// Waits until the URL field's value satisfies `pred`; the value.
+async fn wait_url(w: &Window, pred: impl Fn(&str) -> bool) -> Result<String> {
+    let deadline = Instant::now() + Duration::from_secs(20);
+    let mut last = String::new();
+    while Instant::now() < deadline {
+        let value = w
+            .client
+            .execute(
+                "const el = document.querySelector('[data-testid=url-input]'); return el ? el.value : null;",
+                vec![],
+            )
+            .await?;
+        if let Some(v) = value.as_str() {
+            if pred(v) {
+                return Ok(v.to_string());
+            }
+            last = v.to_string();
+        }
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+    bail!("the URL never became what was expected; last seen: {last:?}")
+}

@@ -37,7 +37,10 @@ fn fill_missing_files(tried: &mut TryItRequest, file: &std::path::Path) -> anyho
 /// switched on and left empty (credentials the document gives no value for).
 fn fill_credentials(tried: &mut TryItRequest) {
     if let RequestBody::Form { fields } = &mut tried.request.body {
-        for field in fields.iter_mut().filter(|f| f.enabled && f.value.is_empty()) {
+        for field in fields
+            .iter_mut()
+            .filter(|f| f.enabled && f.value.is_empty())
+        {
             field.value = format!("demo-{}", field.name);
         }
     }

@@ -1,7 +1,8 @@
 //! Request windows: the palette's "Open in new window" opens the active saved request in a window
 //! of its own (`request-1`), a save there reaches the main window's tab of the same file, and a
 //! save in the main window reaches the request window's tab (the workspace watcher ignores the
-//! app's own saves, so this is the windows announcing them to each other).
+//! app's own saves, so this is the windows announcing them to each other). A request window
+//! closed with unsaved edits hands them to the main window, where they open as a tab.
 
 use std::time::{Duration, Instant};
 
@@ -46,6 +47,44 @@ async fn scenario(w: &Window) -> Result<()> {
     Ok(())
 }
 
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn closing_a_request_window_hands_its_unsaved_edits_to_the_main_window() -> Result<()> {
+    let w = Window::open().await?;
+    let result = hand_over(&w).await;
+    w.finish("windows-draft", result).await
+}
+
+async fn hand_over(w: &Window) -> Result<()> {
+    run_from_palette(w, "list items", "List items").await?;
+    wait_url(w, |u| u.contains("/items")).await?;
+    let main = w.client.window().await?;
+    run_from_palette(w, "open in new window", "Open in new window").await?;
+    let detached = wait_second_window(w, &main).await?;
+    w.client.switch_to_window(detached).await?;
+    wait_url(w, |u| u.contains("/items")).await?;
+
+    let url = w.find("[data-testid=url-input]").await?;
+    url.send_keys(&format!("{}?unsaved=kept", Key::End)).await?;
+    w.wait_for("[data-testid=request-tabs] .dirty").await?;
+    // What the title bar's close button does (WebDriver's own close removes the web view
+    // without the window's close request, which a user's close always makes).
+    w.client
+        .execute(
+            "window.__TAURI_INTERNALS__.invoke('plugin:window|close', \
+             { label: window.__TAURI_INTERNALS__.metadata.currentWindow.label }); return true;",
+            vec![],
+        )
+        .await?;
+    wait_windows(w, 1).await?;
+    w.client.switch_to_window(main).await?;
+    wait_url(w, |u| u.ends_with("?unsaved=kept"))
+        .await
+        .context("the unsaved edit of the closed window did not open in the main window")?;
+    // Beside the main window's own tab of the file, which stays as it was.
+    w.wait_js("return document.querySelectorAll('[data-testid=request-tab]').length === 2")
+        .await
+}
+
 /// Opens the palette (Ctrl+K), types `query` and clicks the item that reads `label`.
 async fn run_from_palette(w: &Window, query: &str, label: &str) -> Result<()> {
     let body = w.find("body").await?;
@@ -71,6 +110,18 @@ async fn wait_second_window(w: &Window, main: &WindowHandle) -> Result<WindowHan
         }
         tokio::time::sleep(Duration::from_millis(100)).await;
     }
+}
+
+/// Waits until exactly `n` windows are open.
+async fn wait_windows(w: &Window, n: usize) -> Result<()> {
+    let deadline = Instant::now() + Duration::from_secs(20);
+    while w.client.windows().await?.len() != n {
+        if Instant::now() > deadline {
+            bail!("not {n} windows after 20 s");
+        }
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+    Ok(())
 }
 
 /// Appends `suffix` to the URL and saves (Ctrl+S); waits until the tab is clean again.

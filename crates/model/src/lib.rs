@@ -26,7 +26,7 @@ pub use collection::{
     ApiKeyLocation, Auth, Capture, CaptureSource, Collection, CollectionItem, Environment, Folder,
     FolderSettings, SavedRequest, Variable,
 };
-pub use credentials::{is_secret_name, SECRET_NAME_PARTS};
+pub use credentials::{is_secret_name, is_secret_param, SECRET_NAME_PARTS};
 pub use error::{ApiError, ErrorCode, TimeoutPhase};
 pub use request::{
     HttpRequest, HttpVersionPref, KeyValue, MultipartPart, PartValue, ProxySetting, RequestBody,

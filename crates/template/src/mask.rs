@@ -6,21 +6,11 @@
 //! which anything sent reaches storage.
 
 use sextant_model::is_secret_name;
+/// Whether a query or form parameter carries a credential: the model's classifier, shared with
+/// the workspace store so both keep the same names out of what they write.
+pub use sextant_model::is_secret_param;
 
 use crate::redact::MASK;
-
-/// Query (and form) parameter names that carry credentials though [`is_secret_name`] does not
-/// catch them: signed-URL signatures and short password names.
-const SECRET_PARAMS: [&str; 6] = ["sig", "signature", "pwd", "pass", "jwt", "otp"];
-
-/// Whether a query or form parameter named `name` carries a credential.
-pub fn is_secret_param(name: &str) -> bool {
-    let lower = name.trim().to_ascii_lowercase();
-    is_secret_name(&lower)
-        || SECRET_PARAMS.contains(&lower.as_str())
-        || lower.ends_with("-signature")
-        || lower.ends_with("_signature")
-}
 
 fn is_credential(name: &str, credentials: &[String]) -> bool {
     credentials

@@ -13,6 +13,8 @@ mod history;
 mod state_file;
 #[path = "store/workspace_crash.rs"]
 mod workspace_crash;
+#[path = "store/workspace_credentials.rs"]
+mod workspace_credentials;
 #[path = "store/workspace_files.rs"]
 mod workspace_files;
 #[path = "store/workspace_globals.rs"]

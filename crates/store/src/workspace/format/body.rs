@@ -3,7 +3,8 @@
 use serde::{Deserialize, Serialize};
 use sextant_model::{MultipartPart, PartValue, RequestBody};
 
-use super::{is_true, rows_in, rows_out, yes, Row, ShapeError};
+use super::credentials::{rows_in, rows_out, value_in, value_out, FORM, MULTIPART};
+use super::{is_true, yes, Row, SecretsIn, SecretsOut, ShapeError};
 
 /// A request body as written; `contentType` only when set.
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
@@ -96,7 +97,9 @@ impl TryFrom<RawPart> for FilePart {
     }
 }
 
-pub(super) fn body_out(body: &RequestBody) -> FileBody {
+/// The body as written; credential-named form fields and multipart text parts keep their
+/// literal values in `secrets`.
+pub(super) fn body_out(body: &RequestBody, secrets: &mut SecretsOut) -> FileBody {
     match body {
         RequestBody::None => FileBody::None,
         RequestBody::Text { content_type, text } => FileBody::Text {
@@ -105,12 +108,13 @@ pub(super) fn body_out(body: &RequestBody) -> FileBody {
         },
         RequestBody::Json { text } => FileBody::Json { text: text.clone() },
         RequestBody::Form { fields } => FileBody::Form {
-            fields: rows_out(fields),
+            fields: rows_out(FORM, fields, secrets),
         },
         RequestBody::Multipart { parts } => FileBody::Multipart {
             parts: parts
                 .iter()
-                .map(|p| {
+                .enumerate()
+                .map(|(i, p)| {
                     let mut part = FilePart {
                         name: p.name.clone(),
                         enabled: p.enabled,
@@ -120,7 +124,9 @@ pub(super) fn body_out(body: &RequestBody) -> FileBody {
                         content_type: None,
                     };
                     match &p.value {
-                        PartValue::Text { text } => part.text = Some(text.clone()),
+                        PartValue::Text { text } => {
+                            part.text = Some(value_out(MULTIPART, i, &p.name, text, secrets));
+                        }
                         PartValue::File {
                             path,
                             filename,
@@ -142,20 +148,19 @@ pub(super) fn body_out(body: &RequestBody) -> FileBody {
     }
 }
 
-pub(super) fn body_in(body: FileBody) -> RequestBody {
+pub(super) fn body_in(body: FileBody, secrets: &mut SecretsIn) -> RequestBody {
     match body {
         FileBody::None => RequestBody::None,
         FileBody::Text { content_type, text } => RequestBody::Text { content_type, text },
         FileBody::Json { text } => RequestBody::Json { text },
         FileBody::Form { fields } => RequestBody::Form {
-            fields: rows_in(fields),
+            fields: rows_in(FORM, fields, secrets),
         },
         FileBody::Multipart { parts } => RequestBody::Multipart {
             parts: parts
                 .into_iter()
-                .map(|p| MultipartPart {
-                    name: p.name,
-                    enabled: p.enabled,
+                .enumerate()
+                .map(|(i, p)| MultipartPart {
                     value: match p.file {
                         Some(path) => PartValue::File {
                             path,
@@ -163,9 +168,17 @@ pub(super) fn body_in(body: FileBody) -> RequestBody {
                             content_type: p.content_type,
                         },
                         None => PartValue::Text {
-                            text: p.text.unwrap_or_default(),
+                            text: value_in(
+                                MULTIPART,
+                                i,
+                                &p.name,
+                                p.text.unwrap_or_default(),
+                                secrets,
+                            ),
                         },
                     },
+                    name: p.name,
+                    enabled: p.enabled,
                 })
                 .collect(),
         },

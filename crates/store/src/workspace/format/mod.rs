@@ -5,23 +5,26 @@
 //! unchanged request rewrites the same bytes. See `docs/FORMAT.md`.
 //!
 //! Secrets never reach these structs: a secret variable keeps only its name, and a literal auth
-//! secret becomes [`SECRET_MARKER`]. The values travel through [`SecretsOut`] / [`SecretsIn`],
-//! keyed by a scope (`variables/<name>`, `auth/password`, ...) that the caller prefixes with the
-//! file's path.
+//! secret or literal credential elsewhere in a request (see `credentials`) becomes
+//! [`SECRET_MARKER`]. The values travel through [`SecretsOut`] / [`SecretsIn`], keyed by a scope
+//! (`variables/<name>`, `auth/password`, `headers/0/Authorization`, ...) that the caller
+//! prefixes with the file's path.
 
 use serde::de::DeserializeOwned;
 use serde::{Deserialize, Serialize};
 use sextant_model::{
     ApiKeyLocation, Auth, Capture, CaptureSource, Environment, FolderSettings, HttpRequest,
-    KeyValue, SavedRequest, Variable,
+    SavedRequest, Variable,
 };
 
 use crate::StoreError;
 
 mod body;
+mod credentials;
 mod settings;
 
 use body::{body_in, body_out, FileBody};
+use credentials::{url_in, url_out, HEADERS, QUERY};
 use settings::{settings_in, settings_out, FileSettings};
 
 /// What a file holds in place of a literal auth secret (Basic password, Bearer token, API key
@@ -81,26 +84,6 @@ pub(crate) struct Row {
     value: String,
     #[serde(default = "yes", skip_serializing_if = "is_true")]
     enabled: bool,
-}
-
-fn rows_out(rows: &[KeyValue]) -> Vec<Row> {
-    rows.iter()
-        .map(|kv| Row {
-            name: kv.name.clone(),
-            value: kv.value.clone(),
-            enabled: kv.enabled,
-        })
-        .collect()
-}
-
-fn rows_in(rows: Vec<Row>) -> Vec<KeyValue> {
-    rows.into_iter()
-        .map(|r| KeyValue {
-            name: r.name,
-            value: r.value,
-            enabled: r.enabled,
-        })
-        .collect()
 }
 
 /// A variable; a secret one has no `value` here.
@@ -382,10 +365,10 @@ impl RequestFile {
         Self {
             name: req.name.clone(),
             method: http.method.clone(),
-            url: http.url.clone(),
-            query: rows_out(&http.query),
-            headers: rows_out(&http.headers),
-            body: body_out(&http.body),
+            url: url_out("url/password", &http.url, secrets),
+            query: credentials::rows_out(QUERY, &http.query, secrets),
+            headers: credentials::rows_out(HEADERS, &http.headers, secrets),
+            body: body_out(&http.body, secrets),
             auth: auth_out(&req.auth, secrets),
             variables: variables_out(&req.variables, secrets),
             captures: captures_out(&req.captures),
@@ -399,10 +382,10 @@ impl RequestFile {
             name: self.name,
             request: HttpRequest {
                 method: self.method,
-                url: self.url,
-                query: rows_in(self.query),
-                headers: rows_in(self.headers),
-                body: body_in(self.body),
+                url: url_in("url/password", self.url, secrets),
+                query: credentials::rows_in(QUERY, self.query, secrets),
+                headers: credentials::rows_in(HEADERS, self.headers, secrets),
+                body: body_in(self.body, secrets),
                 settings: settings_in(self.settings),
                 credentials: Vec::new(),
             },
@@ -446,16 +429,22 @@ impl FolderFile {
 
     /// Replaces the settings, keeping the name and order.
     pub(crate) fn set_settings(&mut self, settings: &FolderSettings, secrets: &mut SecretsOut) {
-        self.base_url = settings.base_url.clone();
-        self.headers = rows_out(&settings.headers);
+        self.base_url = settings
+            .base_url
+            .as_deref()
+            .map(|url| url_out("baseUrl/password", url, secrets));
+        self.headers = credentials::rows_out(HEADERS, &settings.headers, secrets);
         self.auth = auth_out(&settings.auth, secrets);
         self.variables = variables_out(&settings.variables, secrets);
     }
 
     pub(crate) fn settings(&self, secrets: &mut SecretsIn) -> FolderSettings {
         FolderSettings {
-            base_url: self.base_url.clone(),
-            headers: rows_in(self.headers.clone()),
+            base_url: self
+                .base_url
+                .clone()
+                .map(|url| url_in("baseUrl/password", url, secrets)),
+            headers: credentials::rows_in(HEADERS, self.headers.clone(), secrets),
             auth: auth_in(self.auth.clone(), secrets),
             variables: variables_in(self.variables.clone(), secrets),
         }

@@ -142,4 +142,4 @@ env SEXTANT_E2E_APP="$PWD/target/release/sextant-desktop" SEXTANT_BENCH_CM_FLOOR
   SEXTANT_BENCH_HELLO_APP="$PWD/target/release/tauri-hello" SEXTANT_BENCH_USE_MINUTES="${USE_MINUTES:-2}" \
   "${graph_env[@]}" \
   cargo test -q -p sextant-e2e --test ui_bench_peers -- --ignored --nocapture --test-threads=1 2>&1 |
-  sed -n 's/^test [^ ]* \.\.\. //; s/^\.*//; /^  [^ 0-9]/p; s/^Error: /  failed: /p' || true
+  sed -n 's/^test [^ ]* \.\.\. //; s/^\.*//; /^  [^ 0-9]/p; s/^Error: /  failed: /p; s/^thread .* panicked at /  failed at /p' || true

@@ -4,7 +4,8 @@
 //! keeps every warning.
 //!
 //! Exports never carry secrets in plain text: secret variables stay `{{name}}`, and a literal
-//! password, token or API key in a request's auth becomes a `{{variable}}` with a warning.
+//! password, token or API key in a request's auth, or a literal credential header, parameter,
+//! form field or URL password (`export_secrets`), becomes a `{{variable}}` with a warning.
 
 use std::io::Read;
 use std::path::Path;
@@ -18,7 +19,7 @@ use sextant_model::{
 use sextant_store::workspace::Workspace;
 use sextant_template::{Context, ResolveOptions, TemplateError};
 
-use crate::App;
+use crate::{export_secrets, App};
 
 /// The collection that single imported requests (a curl command) go to when no folder is given.
 pub const IMPORTED_COLLECTION: &str = "Imported";
@@ -320,10 +321,12 @@ fn strip_collection_secrets(items: &mut [CollectionItem], warns: &mut Vec<Conver
             CollectionItem::Request(r) => {
                 let location = r.name.clone();
                 strip_literal_secrets(&mut r.auth, &location, warns);
+                export_secrets::strip_request(&mut r.request, &location, warns);
             }
             CollectionItem::Folder(f) => {
                 let location = f.name.clone();
                 strip_literal_secrets(&mut f.settings.auth, &location, warns);
+                export_secrets::strip_settings(&mut f.settings, &location, warns);
                 strip_collection_secrets(&mut f.items, warns);
             }
         }
@@ -400,6 +403,7 @@ fn export(
     };
     let name = collection.name.clone();
     strip_literal_secrets(&mut collection.settings.auth, &name, &mut warns);
+    export_secrets::strip_settings(&mut collection.settings, &name, &mut warns);
     strip_collection_secrets(&mut collection.items, &mut warns);
 
     let text = match format {

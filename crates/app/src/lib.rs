@@ -8,6 +8,7 @@
 mod body_export;
 mod captured;
 mod error;
+mod export_secrets;
 mod file_access;
 mod history;
 mod history_ipc;

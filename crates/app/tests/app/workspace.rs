@@ -538,3 +538,54 @@ async fn a_renamed_environment_keeps_its_variables_and_secrets() {
         .unwrap_err();
     assert_eq!(missing.code, ErrorCode::NotFound);
 }
+
+#[tokio::test]
+async fn literal_credentials_outside_auth_never_leave_in_an_export() {
+    let (app, _dir) = app();
+    let imported = app
+        .import_into_workspace(
+            InterchangeFormat::Curl,
+            "curl 'https://ada:url-pw-1@api.example.com/token?api_key=query-key-2' \
+             -H 'Authorization: Bearer header-tok-3' -H 'X-API-Key: header-key-4' \
+             -d 'username=alice&password=form-pw-5'"
+                .to_string(),
+            None,
+        )
+        .await
+        .unwrap();
+    let path = imported.paths[0].clone();
+    for format in [
+        InterchangeFormat::Curl,
+        InterchangeFormat::Har,
+        InterchangeFormat::Postman,
+    ] {
+        let exported = app
+            .export_item(Some(path.clone()), None, format)
+            .await
+            .unwrap();
+        for secret in [
+            "url-pw-1",
+            "query-key-2",
+            "header-tok-3",
+            "header-key-4",
+            "form-pw-5",
+        ] {
+            assert!(
+                !exported.text.contains(secret),
+                "{format:?} export carries {secret}:\n{}",
+                exported.text
+            );
+        }
+        assert!(exported.text.contains("alice"), "{}", exported.text);
+        assert!(
+            exported
+                .warnings
+                .iter()
+                .filter(|w| w.message.contains("never exported in plain text"))
+                .count()
+                >= 5,
+            "{:?}",
+            exported.warnings
+        );
+    }
+}

@@ -1,16 +1,24 @@
 //! The requests currently in flight, by the id their caller gave them, so a cancel command that
-//! arrives on another IPC call can reach them.
+//! arrives on another IPC call can reach them. The cancel and the send are separate calls that
+//! may be handled in either order, so a cancel for an id not registered yet is remembered for a
+//! while and applies when the send registers.
 
 use std::collections::HashMap;
 use std::sync::{Arc, Mutex};
+use std::time::{Duration, Instant};
 
 use sextant_engine::CancellationToken;
 
 use crate::AppError;
 
+/// How long a cancel for an unknown id waits for its send, and how many such cancels are kept.
+const EARLY_CANCEL_FOR: Duration = Duration::from_secs(10);
+const EARLY_CANCELS_KEPT: usize = 256;
+
 #[derive(Default)]
 pub(crate) struct InFlight {
     tokens: Arc<Mutex<HashMap<String, CancellationToken>>>,
+    early: Mutex<HashMap<String, Instant>>,
 }
 
 /// Removes the request from the table when the send ends, however it ends.
@@ -34,6 +42,15 @@ impl InFlight {
         if tokens.contains_key(id) {
             return Err(AppError::DuplicateRequestId(id.to_string()));
         }
+        let cancelled_before = self
+            .early
+            .lock()
+            .unwrap_or_else(|p| p.into_inner())
+            .remove(id)
+            .is_some_and(|at| at.elapsed() < EARLY_CANCEL_FOR);
+        if cancelled_before {
+            token.cancel();
+        }
         tokens.insert(id.to_string(), token);
         Ok(Registration {
             tokens: Arc::clone(&self.tokens),
@@ -41,19 +58,20 @@ impl InFlight {
         })
     }
 
+    /// Cancels the request `id`; true when it was in flight. A cancel for an id that is not
+    /// (yet) registered is kept for [`EARLY_CANCEL_FOR`] and applies when it registers.
     pub fn cancel(&self, id: &str) -> bool {
-        match self
-            .tokens
-            .lock()
-            .unwrap_or_else(|p| p.into_inner())
-            .get(id)
-        {
-            Some(token) => {
-                token.cancel();
-                true
-            }
-            None => false,
+        let tokens = self.tokens.lock().unwrap_or_else(|p| p.into_inner());
+        if let Some(token) = tokens.get(id) {
+            token.cancel();
+            return true;
         }
+        let mut early = self.early.lock().unwrap_or_else(|p| p.into_inner());
+        early.retain(|_, at| at.elapsed() < EARLY_CANCEL_FOR);
+        if early.len() < EARLY_CANCELS_KEPT {
+            early.insert(id.to_string(), Instant::now());
+        }
+        false
     }
 }
 
@@ -71,5 +89,18 @@ mod tests {
         assert!(token.is_cancelled());
         drop(guard);
         assert!(!table.cancel("a"));
+    }
+
+    #[test]
+    fn a_cancel_that_arrives_before_its_send_still_cancels_it_once() {
+        let table = InFlight::default();
+        assert!(!table.cancel("b"), "nothing in flight yet");
+        let token = CancellationToken::new();
+        let guard = table.register("b", token.clone()).unwrap();
+        assert!(token.is_cancelled());
+        drop(guard);
+        let again = CancellationToken::new();
+        let _guard = table.register("b", again.clone()).unwrap();
+        assert!(!again.is_cancelled(), "an early cancel applies once");
     }
 }

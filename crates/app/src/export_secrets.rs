@@ -4,6 +4,8 @@
 //! export (curl, HAR, Postman) never carries them in plain text. The names are the model's
 //! (`is_secret_name`, `is_secret_param`), the same ones the history and the store use.
 
+use sextant_template::decode_param_name;
+
 use sextant_model::{
     is_secret_name, is_secret_param, ConversionWarning, FolderSettings, HttpRequest, KeyValue,
     PartValue, RequestBody,
@@ -107,9 +109,11 @@ impl Stripper<'_> {
     fn pairs(&mut self, text: &str) -> String {
         text.split('&')
             .map(|pair| match pair.split_once('=') {
-                Some((name, value)) if is_secret_param(&decoded(name)) && literal(value) => {
-                    let var = variable_name(&decoded(name));
-                    self.warn(&var, &format!("value of {}", decoded(name)));
+                Some((name, value))
+                    if is_secret_param(&decode_param_name(name)) && literal(value) =>
+                {
+                    let var = variable_name(&decode_param_name(name));
+                    self.warn(&var, &format!("value of {}", decode_param_name(name)));
                     format!("{name}={{{{{var}}}}}")
                 }
                 _ => pair.to_owned(),
@@ -147,35 +151,6 @@ impl Stripper<'_> {
         );
         self.warn("password", "URL's password");
     }
-}
-
-/// A URL-encoded name, decoded enough to be classified (`api%5Fkey`, `api+key`).
-fn decoded(name: &str) -> String {
-    let hex = |b: u8| (b as char).to_digit(16);
-    let bytes = name.as_bytes();
-    let mut out = Vec::with_capacity(bytes.len());
-    let mut i = 0;
-    while i < bytes.len() {
-        match (
-            bytes[i],
-            bytes.get(i + 1).copied(),
-            bytes.get(i + 2).copied(),
-        ) {
-            (b'%', Some(h), Some(l)) if hex(h).is_some() && hex(l).is_some() => {
-                out.push((hex(h).unwrap_or(0) * 16 + hex(l).unwrap_or(0)) as u8);
-                i += 3;
-            }
-            (b'+', _, _) => {
-                out.push(b' ');
-                i += 1;
-            }
-            (b, _, _) => {
-                out.push(b);
-                i += 1;
-            }
-        }
-    }
-    String::from_utf8_lossy(&out).into_owned()
 }
 
 /// A value typed in, not only made of `{{references}}`.
@@ -271,7 +246,6 @@ mod tests {
             "username=alice&password={{password}}&client_secret={{cs}}"
         );
         assert_eq!(warns.len(), 2);
-        assert_eq!(decoded("%E2%82%AC%zz+x"), "€%zz x");
     }
 
     #[test]

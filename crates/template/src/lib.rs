@@ -69,7 +69,10 @@ pub use budget::{Budget, MAX_EXPANSIONS, MAX_REQUEST_BYTES, MAX_VALUE_BYTES};
 pub use capture::{capture, CaptureError, CaptureFailure};
 pub use error::{TemplateError, MAX_DEPTH};
 pub use jsonpath::PathError;
-pub use mask::{is_secret_param, mask_header, mask_response_header, mask_set_cookie, mask_url};
+pub use mask::{
+    decode_param_name, is_secret_param, mask_header, mask_response_header, mask_set_cookie,
+    mask_url,
+};
 pub use redact::{redact, MASK, MIN_SECRET_CHARS};
 pub use resolve::{resolve, undefined, Context, ResolveOptions, Resolved};
 pub use sextant_model::{variables_in, Span};

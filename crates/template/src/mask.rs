@@ -115,7 +115,7 @@ fn mask_params(params: &str, credentials: &[String]) -> String {
         .split('&')
         .map(|pair| match pair.split_once('=') {
             Some((name, value)) if !value.is_empty() => {
-                let decoded = decode(name);
+                let decoded = decode_param_name(name);
                 if is_secret_param(&decoded) || is_credential(&decoded, credentials) {
                     format!("{name}={MASK}")
                 } else {
@@ -128,8 +128,8 @@ fn mask_params(params: &str, credentials: &[String]) -> String {
         .join("&")
 }
 
-/// Percent- and `+`-decoding of a parameter name, lossy.
-pub(crate) fn decode(text: &str) -> String {
+/// Percent- and `+`-decoding of a parameter name, lossy: enough to classify it (`api%5Fkey`).
+pub fn decode_param_name(text: &str) -> String {
     let bytes = text.as_bytes();
     let hex = |b: u8| (b as char).to_digit(16);
     let mut out = Vec::with_capacity(bytes.len());

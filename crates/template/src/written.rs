@@ -18,7 +18,7 @@ use sextant_model::{
     is_secret_name, variables_in, Auth, HttpRequest, KeyValue, PartValue, RequestBody, SavedRequest,
 };
 
-use crate::mask::{decode, is_secret_param};
+use crate::mask::{decode_param_name, is_secret_param};
 use crate::redact::{redact, MASK};
 
 /// `saved` as it may be kept: references as written, literal credentials replaced by [`MASK`],
@@ -161,7 +161,7 @@ fn keep_params(params: &str) -> String {
     params
         .split('&')
         .map(|pair| match pair.split_once('=') {
-            Some((name, value)) if is_secret_param(&decode(name)) => {
+            Some((name, value)) if is_secret_param(&decode_param_name(name)) => {
                 format!("{name}={}", keep(value))
             }
             _ => pair.to_owned(),

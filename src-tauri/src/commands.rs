@@ -2,8 +2,8 @@
 //! returns the result. Errors cross as `{code, message}` (`ApiError`).
 
 use sextant_app::{
-    App, HistoryEntry, HistoryFilter, HistoryPruned, HistoryRetention, HistoryRow, SendContext,
-    SentRequest,
+    App, HistoryEntry, HistoryFilter, HistoryPruned, HistoryRetention, HistoryRow, PrettyWindow,
+    SendContext, SentRequest,
 };
 use sextant_model::{ApiError, CookieInfo, HttpResponse, RequestSettings, SavedRequest, SendEvent};
 use sextant_openapi::{OperationPayload, SchemaPayload, SpecOverview, SpecReload, TryItRequest};
@@ -41,6 +41,17 @@ pub async fn read_body(
 ) -> Result<Response, ApiError> {
     let bytes = app.read_body(&response_id, offset, length).await?;
     Ok(Response::new(bytes))
+}
+
+/// A window of a JSON body pretty-printed in Rust (cut at a line end) with the pretty length.
+#[tauri::command]
+pub async fn read_pretty_body(
+    app: State<'_, App>,
+    response_id: String,
+    offset: u64,
+    length: u64,
+) -> Result<PrettyWindow, ApiError> {
+    app.read_pretty_body(&response_id, offset, length).await
 }
 
 /// Copies the stored body to `destination` (temp file, fsync, rename); the bytes written.

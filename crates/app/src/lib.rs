@@ -16,6 +16,7 @@ mod history_record;
 mod inflight;
 mod interchange;
 mod openapi;
+mod pretty;
 mod resolve;
 mod send;
 mod sent;
@@ -36,6 +37,7 @@ pub use history_ipc::{
 };
 pub use history_record::MASK;
 use inflight::InFlight;
+pub use pretty::{PrettyError, PrettyWindow};
 pub use send::{SendContext, SendMeta};
 pub use sent::SentRequest;
 pub use session::{Session, SessionTab, SESSION_FILE};
@@ -157,6 +159,27 @@ impl App {
             .bodies()
             .read_window(response_id, offset, length)
             .await?)
+    }
+
+    /// A window of a stored JSON body pretty-printed (made once per body, beside it), cut at a
+    /// line end, with the pretty text's whole length. Not valid JSON: `InvalidFile`.
+    pub async fn read_pretty_body(
+        &self,
+        response_id: &str,
+        offset: u64,
+        length: u64,
+    ) -> Result<PrettyWindow, ApiError> {
+        let body = self.engine.bodies().path(response_id)?;
+        if !body.is_file() {
+            return Err(sextant_engine::EngineError::NotFound(response_id.to_string()).into());
+        }
+        let window = tokio::task::spawn_blocking(move || {
+            let pretty = pretty::ensure_pretty(&body, pretty::MAX_PRETTY_BYTES)?;
+            pretty::read_window(&pretty, offset, length)
+        })
+        .await
+        .map_err(|e| ApiError::new(sextant_model::ErrorCode::Io, e.to_string()))??;
+        Ok(window)
     }
 
     /// The file holding a stored response body, for hosts that stream it elsewhere.

@@ -78,8 +78,10 @@ impl BodyStore {
         Ok(buf)
     }
 
+    /// Removes body `id` and what was made from it (its pretty-printed copy).
     pub async fn remove(&self, id: &str) -> Result<(), EngineError> {
         let path = self.path(id)?;
+        let _ = tokio::fs::remove_file(path.with_extension("pretty")).await;
         match tokio::fs::remove_file(&path).await {
             Ok(()) => Ok(()),
             Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(()),

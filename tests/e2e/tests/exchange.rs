@@ -244,3 +244,32 @@ async fn a_cancelled_stream_has_one_notice_and_a_mistyped_scheme_a_fix() -> Resu
     .await;
     w.finish("exchange-cancel-and-hints", result).await
 }
+
+/// A 5 MB JSON body is pretty at once: its first window comes pretty-printed from the backend
+/// (indented `"key": ` lines), and the rest of the pretty text pages in with Load more.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_big_json_body_shows_its_first_window_pretty_and_pages_the_rest() -> Result<()> {
+    let fault = FaultServer::start();
+    let w = Window::open().await?;
+    let result = async {
+        set_url(&w, &fault.url("/big-json/5000000")).await?;
+        send(&w, "200").await?;
+        w.wait_text("[data-testid=response-body]", |t| {
+            t.contains(r#""name": "item 1""#) && t.contains(r#""tags": ["#)
+        })
+        .await?;
+        let first = w
+            .wait_text("[data-testid=body-more]", |t| t.contains("of pretty text"))
+            .await?;
+        w.find("[data-testid=load-more]").await?.click().await?;
+        let more = w
+            .wait_text("[data-testid=body-more]", |t| {
+                t.contains("of pretty text") && t != first
+            })
+            .await?;
+        ensure!(more.starts_with("Showing"), "{more}");
+        anyhow::Ok(())
+    }
+    .await;
+    w.finish("exchange-big-json-pretty", result).await
+}

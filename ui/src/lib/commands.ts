@@ -21,6 +21,7 @@ import type { ImportConflict } from "./bindings/ImportConflict";
 import type { ImportResult } from "./bindings/ImportResult";
 import type { InterchangeFormat } from "./bindings/InterchangeFormat";
 import type { OpenedRequest } from "./bindings/OpenedRequest";
+import type { PrettyWindow } from "./bindings/PrettyWindow";
 import type { RememberedSpec } from "./bindings/RememberedSpec";
 import type { RequestSettings } from "./bindings/RequestSettings";
 import type { SaveResult } from "./bindings/SaveResult";
@@ -71,6 +72,11 @@ export function cancelRequest(requestId: string): Promise<boolean> {
 /** Raw bytes, not JSON: a 1 MiB window crosses as an ArrayBuffer. */
 export function readBody(responseId: string, offset: number, length: number): Promise<ArrayBuffer> {
   return call("read_body", { responseId, offset, length });
+}
+
+/** A window of a JSON body pretty-printed in Rust (cut at a line end) with the pretty length. */
+export function readPrettyBody(responseId: string, offset: number, length: number): Promise<PrettyWindow> {
+  return call("read_pretty_body", { responseId, offset, length });
 }
 
 /** Copies the stored body to `destination` (temp file, fsync, rename); the bytes written. */

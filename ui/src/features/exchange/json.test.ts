@@ -1,6 +1,17 @@
 import { describe, expect, it } from "vitest";
 
-import { formatJson, MAX_INDENT_DEPTH, PRETTY_OUTPUT_LIMIT_CHARS, prettyJson } from "./json";
+import {
+  FIRST_PRETTY_WINDOW,
+  formatJson,
+  MAX_INDENT_DEPTH,
+  nextPrettyRead,
+  PRETTY_OUTPUT_LIMIT_CHARS,
+  PRETTY_WINDOW,
+  prettyJson,
+  SERVER_PRETTY_FROM,
+  serverPrettyFallbackNote,
+  usesServerPretty,
+} from "./json";
 
 /** The text less the whitespace outside strings: what pretty-printing must keep exactly. */
 function strip(json: string): string {
@@ -48,5 +59,28 @@ describe("formatJson: hostile nesting", () => {
     expect(formatJson('{"a":')).toEqual({ kind: "invalid" });
     expect(formatJson("")).toEqual({ kind: "invalid" });
     expect(formatJson('{"a":[1,{"b":null}]}')).toEqual({ kind: "ok", text: '{\n  "a": [\n    1,\n    {\n      "b": null\n    }\n  ]\n}', deep: false });
+  });
+});
+
+describe("backend pretty text for big bodies", () => {
+  it("is used for stored JSON bodies over 1 MiB only", () => {
+    expect(usesServerPretty(true, SERVER_PRETTY_FROM + 1, false)).toBe(true);
+    expect(usesServerPretty(true, SERVER_PRETTY_FROM, false)).toBe(false);
+    expect(usesServerPretty(false, 10 * SERVER_PRETTY_FROM, false)).toBe(false);
+    expect(usesServerPretty(true, 10 * SERVER_PRETTY_FROM, true)).toBe(false);
+  });
+
+  it("asks for a short first window, then full ones, within the budget", () => {
+    expect(nextPrettyRead(0, null, Infinity, true)).toBe(FIRST_PRETTY_WINDOW);
+    expect(nextPrettyRead(100, 5_000_000, Infinity, false)).toBe(PRETTY_WINDOW);
+    expect(nextPrettyRead(100, 5_000_000, 10, false)).toBe(10);
+    expect(nextPrettyRead(5_000_000, 5_000_000, Infinity, false)).toBeNull();
+    expect(nextPrettyRead(100, 5_000_000, 0, false)).toBeNull();
+  });
+
+  it("says why the raw text is shown instead", () => {
+    expect(serverPrettyFallbackNote({ code: "InvalidFile", message: "x" })).toBe("Not valid JSON; showing the raw text.");
+    expect(serverPrettyFallbackNote({ code: "TooLarge", message: "budget" })).toContain("Too large to pretty-print");
+    expect(serverPrettyFallbackNote({ code: "Io", message: "disk" })).toContain("disk");
   });
 });

@@ -146,3 +146,32 @@ function reindent(src: string, indentSize: number, limit: number): PrettyResult 
 function isWs(c: number): boolean {
   return c === 0x20 || c === 0x09 || c === 0x0a || c === 0x0d;
 }
+
+// ---- Big bodies: pretty text made by the backend, read a window at a time ----
+
+/** JSON bodies over this many bytes are pretty-printed by the backend and shown a window at a time. */
+export const SERVER_PRETTY_FROM = 1024 * 1024;
+/** The first window of backend pretty text: enough for many screens, quick to draw. */
+export const FIRST_PRETTY_WINDOW = 512 * 1024;
+/** Later windows (the backend's largest). */
+export const PRETTY_WINDOW = 1024 * 1024;
+
+/** Whether a stored body's pretty view comes from the backend (`read_pretty_body`). */
+export function usesServerPretty(contentTypeIsJson: boolean, size: number, recorded: boolean): boolean {
+  return contentTypeIsJson && !recorded && size > SERVER_PRETTY_FROM;
+}
+
+/** What the pretty view says, showing the raw text instead, when the backend could not pretty-print. */
+export function serverPrettyFallbackNote(error: { code: string; message: string }): string {
+  if (error.code === "InvalidFile") return "Not valid JSON; showing the raw text.";
+  if (error.code === "TooLarge") return `Too large to pretty-print (${error.message}); showing the raw text.`;
+  return `Could not pretty-print the body (${error.message}); showing the raw text.`;
+}
+
+/** The next window to ask for: `null` when everything is in or the budget is spent. */
+export function nextPrettyRead(have: number, total: number | null, budget: number, first: boolean): number | null {
+  if (total !== null && have >= total) return null;
+  if (budget <= 0) return null;
+  const window = first ? FIRST_PRETTY_WINDOW : PRETTY_WINDOW;
+  return Math.min(window, budget);
+}

@@ -316,6 +316,53 @@ impl Window {
         Ok(())
     }
 
+    /// Waits up to 10 s until the window's session file (`session.json`, written 300 ms after the
+    /// tabs change) says what `pred` wants, and returns it. A window closed by WebDriver is
+    /// killed, not quit, so a test that restarts waits for this first.
+    pub async fn wait_session(
+        &self,
+        pred: impl Fn(&serde_json::Value) -> bool,
+    ) -> Result<serde_json::Value> {
+        let file = self.data_dir.path().join("session.json");
+        let deadline = Instant::now() + Duration::from_secs(10);
+        let mut last = String::new();
+        loop {
+            if let Ok(text) = std::fs::read_to_string(&file) {
+                if let Ok(value) = serde_json::from_str::<serde_json::Value>(&text) {
+                    if pred(&value) {
+                        return Ok(value);
+                    }
+                }
+                last = text;
+            }
+            if Instant::now() > deadline {
+                bail!("{} never had the expected tabs:\n{last}", file.display());
+            }
+            tokio::time::sleep(Duration::from_millis(100)).await;
+        }
+    }
+
+    /// Waits up to 10 s until at least one unsaved tab's draft is on disk (written 500 ms after
+    /// an edit).
+    pub async fn wait_draft(&self) -> Result<()> {
+        let drafts = self.data_dir.path().join("workspace-data/drafts");
+        let deadline = Instant::now() + Duration::from_secs(10);
+        loop {
+            let found = std::fs::read_dir(&drafts).is_ok_and(|entries| {
+                entries
+                    .flatten()
+                    .any(|e| e.file_name().to_string_lossy().ends_with(".draft"))
+            });
+            if found {
+                return Ok(());
+            }
+            if Instant::now() > deadline {
+                bail!("no draft under {}", drafts.display());
+            }
+            tokio::time::sleep(Duration::from_millis(100)).await;
+        }
+    }
+
     /// Waits up to 10 s until `script` (a function body) returns true in the page.
     pub async fn wait_js(&self, script: &str) -> Result<()> {
         let deadline = Instant::now() + Duration::from_secs(10);

@@ -4,7 +4,6 @@
 //! since shows the head and "body no longer on disk"; a damaged session file means starting from
 //! the drafts.
 
-use std::path::Path;
 use std::time::{Duration, Instant};
 
 use anyhow::{bail, Context, Result};
@@ -35,7 +34,7 @@ async fn tabs_their_responses_and_imported_specs_come_back_after_a_restart() -> 
             .await?
             .click()
             .await?;
-        wait_session(w.data_dir.path(), |s| s["active"] == s["tabs"][0]["key"]).await
+        w.wait_session(|s| s["active"] == s["tabs"][0]["key"]).await
     }
     .await;
     if let Err(e) = first_active {
@@ -100,38 +99,6 @@ async fn wait_url(w: &Window, want: &str) -> Result<()> {
     }
 }
 
-/// Waits until the session file says what `pred` wants; returns it.
-async fn wait_session(
-    data: &Path,
-    pred: impl Fn(&serde_json::Value) -> bool,
-) -> Result<serde_json::Value> {
-    let file = data.join("session.json");
-    let deadline = Instant::now() + Duration::from_secs(10);
-    let mut last = String::new();
-    loop {
-        if let Ok(text) = std::fs::read_to_string(&file) {
-            if let Ok(value) = serde_json::from_str::<serde_json::Value>(&text) {
-                if pred(&value) {
-                    return Ok(value);
-                }
-            }
-            last = text;
-        }
-        if Instant::now() > deadline {
-            bail!("{} never had the expected tabs:\n{last}", file.display());
-        }
-        tokio::time::sleep(Duration::from_millis(100)).await;
-    }
-}
-
-fn has_draft(dir: &Path) -> bool {
-    std::fs::read_dir(dir).is_ok_and(|entries| {
-        entries
-            .flatten()
-            .any(|e| e.file_name().to_string_lossy().ends_with(".draft"))
-    })
-}
-
 async fn before_restart(w: &Window, api: &PyServer) -> Result<()> {
     let data = w.data_dir.path().to_path_buf();
     w.wait_text("[data-testid=collections-tree]", |t| t.contains("Demo API"))
@@ -192,15 +159,8 @@ async fn before_restart(w: &Window, api: &PyServer) -> Result<()> {
     wait_url(w, "{{baseUrl}}/items/1").await?;
 
     // Written to disk: the typed tab's draft, the session naming both tabs.
-    let drafts = data.join("workspace-data/drafts");
-    let deadline = Instant::now() + Duration::from_secs(10);
-    while !has_draft(&drafts) {
-        if Instant::now() > deadline {
-            bail!("no draft under {}", drafts.display());
-        }
-        tokio::time::sleep(Duration::from_millis(100)).await;
-    }
-    wait_session(&data, |s| {
+    w.wait_draft().await?;
+    w.wait_session(|s| {
         let tabs = s["tabs"].as_array().map(Vec::as_slice).unwrap_or_default();
         tabs.len() == 2
             && tabs[0]["path"] == SAVED

@@ -68,6 +68,14 @@ async fn before_restart(w: &Window, api: &PyServer) -> Result<()> {
     try_it(w, "get_item").await?;
     wait_tab_count(w, 2).await?;
     send_and_expect(w, "\"id\"").await?;
+    // WebDriver's close kills the app rather than quitting it: wait until the unsaved tab's
+    // draft, the tab set and the item's response are on disk, as they are soon after the send.
+    w.wait_draft().await?;
+    w.wait_session(|s| {
+        let tabs = s["tabs"].as_array().map(Vec::as_slice).unwrap_or_default();
+        tabs.len() == 2 && tabs[1]["response"]["status"] == 200 && s["active"] == tabs[1]["key"]
+    })
+    .await?;
     w.screenshot("loop-before-restart").await?;
     Ok(())
 }
@@ -77,6 +85,10 @@ async fn after_restart(w: &Window) -> Result<()> {
     // The active tab (the item) comes back with its response; then the saved login with its own.
     w.wait_text("[data-testid=response-status]", |t| t.starts_with("200"))
         .await?;
+    w.wait_js(
+        "return document.querySelector('[data-testid=url-input]')?.value.includes('/items/');",
+    )
+    .await?;
     w.find("[data-testid=request-tab]:nth-child(1) button.open")
         .await?
         .click()

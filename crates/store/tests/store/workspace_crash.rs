@@ -64,7 +64,14 @@ fn a_writer_killed_at_random_moments_leaves_a_whole_saved_version() {
             .recv_timeout(Duration::from_secs(20))
             .expect("the writer saves");
         let mut printed: HashSet<u64> = HashSet::from([first]);
-        thread::sleep(Duration::from_millis(jitter(60)));
+        // Every other round waits for a save in progress (a temp file beside the request file),
+        // freezes the writer there and kills it, so a crash mid-write is exercised every run; the
+        // other rounds kill at a random moment.
+        if round % 2 == 0 {
+            kill_during_a_save(&child, &root.join("writer"));
+        } else {
+            thread::sleep(Duration::from_millis(jitter(60)));
+        }
         child.kill().expect("SIGKILL the writer");
         let status = child.wait().unwrap();
         assert!(!status.success(), "round {round}: the writer was killed");
@@ -118,6 +125,32 @@ fn a_writer_killed_at_random_moments_leaves_a_whole_saved_version() {
         !mid_save.is_empty(),
         "no kill landed during a save in {round} rounds: the test did not exercise a crash mid-write"
     );
+}
+
+/// Polls `dir` for a temp file of a save in progress; when one is there, stops the writer
+/// (SIGSTOP) and looks again: still there means the writer is frozen mid-save, and the caller's
+/// SIGKILL lands there. Otherwise the writer goes on (SIGCONT) and the wait goes on, up to 5 s.
+fn kill_during_a_save(child: &std::process::Child, dir: &std::path::Path) {
+    use rustix::process::{kill_process, Pid, Signal};
+    let pid = Pid::from_child(child);
+    let signal = |sig: Signal| kill_process(pid, sig).expect("signal the writer");
+    let temp_there = || {
+        fs::read_dir(dir).is_ok_and(|entries| {
+            entries
+                .flatten()
+                .any(|e| is_temp_name(&e.file_name().to_string_lossy()))
+        })
+    };
+    let deadline = Instant::now() + Duration::from_secs(5);
+    while Instant::now() < deadline {
+        if temp_there() {
+            signal(Signal::STOP);
+            if temp_there() {
+                return;
+            }
+            signal(Signal::CONT);
+        }
+    }
 }
 
 #[test]

@@ -18,6 +18,7 @@
 //! # Ok(()) }
 //! ```
 
+pub mod auth;
 mod body_read;
 mod body_store;
 mod client;

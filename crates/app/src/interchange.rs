@@ -12,9 +12,8 @@ use std::path::Path;
 
 use sextant_interchange as ic;
 use sextant_model::{
-    ApiError, ApiKeyLocation, Auth, Collection, CollectionItem, ConversionWarning, ErrorCode,
-    ExportResult, FolderSettings, HttpRequest, ImportConflict, ImportResult, InterchangeFormat,
-    SavedRequest,
+    ApiError, Auth, Collection, CollectionItem, ConversionWarning, ErrorCode, ExportResult,
+    FolderSettings, HttpRequest, ImportConflict, ImportResult, InterchangeFormat, SavedRequest,
 };
 use sextant_store::workspace::Workspace;
 use sextant_template::{Context, ResolveOptions, TemplateError};
@@ -306,11 +305,16 @@ fn strip_literal_secrets(auth: &mut Auth, location: &str, warns: &mut Vec<Conver
     match auth {
         Auth::Basic { password, .. } => strip(password, "password", "password"),
         Auth::Bearer { token } => strip(token, "token", "bearer token"),
-        Auth::ApiKey {
-            value,
-            location: ApiKeyLocation::Header | ApiKeyLocation::Query,
+        Auth::ApiKey { value, .. } => strip(value, "apiKey", "API key"),
+        Auth::Digest { password, .. } => strip(password, "password", "digest password"),
+        Auth::AwsSigV4 {
+            secret_key,
+            session_token,
             ..
-        } => strip(value, "apiKey", "API key"),
+        } => {
+            strip(secret_key, "awsSecretKey", "AWS secret access key");
+            strip(session_token, "awsSessionToken", "AWS session token");
+        }
         Auth::Inherit | Auth::None => {}
     }
 }

@@ -12,8 +12,9 @@ use std::collections::{HashMap, HashSet};
 
 use serde_json::Value;
 use sextant_model::{
-    ApiKeyLocation, Auth, Collection, CollectionItem, Environment, Folder, FolderSettings,
-    HttpRequest, KeyValue, MultipartPart, PartValue, RequestBody, SavedRequest, Variable,
+    ApiKeyLocation, Auth, Collection, CollectionItem, DigestAlgorithm, Environment, Folder,
+    FolderSettings, HttpRequest, KeyValue, MultipartPart, PartValue, RequestBody, SavedRequest,
+    Variable,
 };
 
 use crate::files::warn_file_references;
@@ -458,6 +459,7 @@ fn auth(auth: Option<&Value>, path: &str, w: &mut Warnings) -> Auth {
         "apikey" => {
             let location = match string_or_empty(auth, "addTo").as_str() {
                 "queryParams" => ApiKeyLocation::Query,
+                "cookie" => ApiKeyLocation::Cookie,
                 "header" | "" => ApiKeyLocation::Header,
                 other => {
                     w.push(
@@ -473,6 +475,18 @@ fn auth(auth: Option<&Value>, path: &str, w: &mut Warnings) -> Auth {
                 location,
             }
         }
+        "digest" => Auth::Digest {
+            username: field("username", w),
+            password: field("password", w),
+            algorithm: DigestAlgorithm::Auto,
+        },
+        "iam" => Auth::AwsSigV4 {
+            access_key: field("accessKeyId", w),
+            secret_key: field("secretAccessKey", w),
+            session_token: field("sessionToken", w),
+            region: field("region", w),
+            service: field("service", w),
+        },
         other => {
             w.push(
                 path,

@@ -54,6 +54,54 @@ pub enum ApiKeyLocation {
     #[default]
     Header,
     Query,
+    /// A `name=value` pair added to the request's `Cookie` header.
+    Cookie,
+}
+
+/// The hash a Digest answer uses (RFC 7616 §3.3). `Auto` answers with what the server's
+/// challenge names (the strongest one when it offers several; MD5 when it names none); any other
+/// choice answers only a challenge offering that algorithm.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize, TS)]
+#[ts(export)]
+pub enum DigestAlgorithm {
+    #[default]
+    #[serde(rename = "auto")]
+    Auto,
+    #[serde(rename = "MD5")]
+    Md5,
+    #[serde(rename = "MD5-sess")]
+    Md5Sess,
+    #[serde(rename = "SHA-256")]
+    Sha256,
+    #[serde(rename = "SHA-256-sess")]
+    Sha256Sess,
+}
+
+impl DigestAlgorithm {
+    /// The token as written in `WWW-Authenticate` and files; `auto` for [`DigestAlgorithm::Auto`].
+    pub fn as_str(self) -> &'static str {
+        match self {
+            DigestAlgorithm::Auto => "auto",
+            DigestAlgorithm::Md5 => "MD5",
+            DigestAlgorithm::Md5Sess => "MD5-sess",
+            DigestAlgorithm::Sha256 => "SHA-256",
+            DigestAlgorithm::Sha256Sess => "SHA-256-sess",
+        }
+    }
+
+    /// Reads a token as servers and other tools write it, ignoring case; `None` when unknown.
+    pub fn parse(token: &str) -> Option<Self> {
+        let t = token.trim();
+        [
+            DigestAlgorithm::Auto,
+            DigestAlgorithm::Md5,
+            DigestAlgorithm::Md5Sess,
+            DigestAlgorithm::Sha256,
+            DigestAlgorithm::Sha256Sess,
+        ]
+        .into_iter()
+        .find(|a| a.as_str().eq_ignore_ascii_case(t))
+    }
 }
 
 /// How a request authenticates. Every text field may hold `{{variables}}`.
@@ -77,6 +125,24 @@ pub enum Auth {
         name: String,
         value: String,
         location: ApiKeyLocation,
+    },
+    /// HTTP Digest (RFC 7616): the engine answers the server's 401 challenge.
+    Digest {
+        username: String,
+        password: String,
+        #[serde(default)]
+        algorithm: DigestAlgorithm,
+    },
+    /// AWS Signature Version 4: the engine signs the request as it is sent.
+    #[serde(rename_all = "camelCase")]
+    AwsSigV4 {
+        access_key: String,
+        secret_key: String,
+        /// Sent as `X-Amz-Security-Token` when not empty (temporary credentials).
+        #[serde(default)]
+        session_token: String,
+        region: String,
+        service: String,
     },
 }
 

@@ -19,12 +19,13 @@ mod credentials;
 mod error;
 mod request;
 mod response;
+mod signing;
 mod syntax;
 mod workspace;
 
 pub use collection::{
-    ApiKeyLocation, Auth, Capture, CaptureSource, Collection, CollectionItem, Environment, Folder,
-    FolderSettings, SavedRequest, Variable,
+    ApiKeyLocation, Auth, Capture, CaptureSource, Collection, CollectionItem, DigestAlgorithm,
+    Environment, Folder, FolderSettings, SavedRequest, Variable,
 };
 pub use credentials::{is_secret_name, is_secret_param, SECRET_NAME_PARTS};
 pub use error::{ApiError, ErrorCode, TimeoutPhase};
@@ -35,6 +36,7 @@ pub use request::{
 pub use response::{
     BodyInfo, CookieInfo, Header, HttpResponse, RedirectHop, ResponseSizes, SendEvent, Timings,
 };
+pub use signing::Signing;
 pub use syntax::{variables_in, Span};
 pub use workspace::{
     CaptureErrorCode, CaptureProblem, CapturedValues, ConversionWarning, Draft, Environments,

@@ -51,6 +51,11 @@ pub struct HttpRequest {
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     #[ts(skip)]
     pub credentials: Vec<String>,
+    /// Digest or SigV4 credentials, resolved, for the engine to answer or sign with. Set by the
+    /// template, never saved or sent to the window.
+    #[serde(skip)]
+    #[ts(skip)]
+    pub signing: Option<crate::Signing>,
 }
 
 impl HttpRequest {
@@ -67,6 +72,7 @@ impl HttpRequest {
             body: RequestBody::None,
             settings: RequestSettings::default(),
             credentials: Vec::new(),
+            signing: None,
         }
     }
 }

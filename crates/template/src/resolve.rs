@@ -98,7 +98,7 @@ fn build(saved: &SavedRequest, chain: &[FolderSettings], r: &mut Renderer<'_>) -
     levels.push(rows(&req.headers, Field::Header, r));
     let mut headers = merge_headers(levels);
     let body = body(&req.body, r);
-    let credential = auth::apply(
+    let applied = auth::apply(
         auth::effective(&saved.auth, chain),
         &mut headers,
         &mut query,
@@ -111,7 +111,8 @@ fn build(saved: &SavedRequest, chain: &[FolderSettings], r: &mut Renderer<'_>) -
         headers,
         body,
         settings: req.settings.clone(),
-        credentials: credential.into_iter().collect(),
+        credentials: applied.credential.into_iter().collect(),
+        signing: applied.signing,
     }
 }
 

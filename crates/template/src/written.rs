@@ -54,6 +54,15 @@ pub fn keep_as_written(saved: &SavedRequest, secrets: &[String]) -> SavedRequest
         Auth::Basic { password, .. } => *password = keep(password),
         Auth::Bearer { token } => *token = keep(token),
         Auth::ApiKey { value, .. } => *value = keep(value),
+        Auth::Digest { password, .. } => *password = keep(password),
+        Auth::AwsSigV4 {
+            secret_key,
+            session_token,
+            ..
+        } => {
+            *secret_key = keep(secret_key);
+            *session_token = keep(session_token);
+        }
         Auth::Inherit | Auth::None => {}
     }
     for v in &mut kept.variables {
@@ -203,6 +212,22 @@ fn redact_all(saved: &mut SavedRequest, secrets: &[String]) {
         }
         Auth::Bearer { token } => r(token),
         Auth::ApiKey { value, .. } => r(value),
+        Auth::Digest {
+            username, password, ..
+        } => {
+            r(username);
+            r(password);
+        }
+        Auth::AwsSigV4 {
+            access_key,
+            secret_key,
+            session_token,
+            ..
+        } => {
+            r(access_key);
+            r(secret_key);
+            r(session_token);
+        }
         Auth::Inherit | Auth::None => {}
     }
     for v in &mut saved.variables {
@@ -219,6 +244,13 @@ pub fn mask_left_in_saved(saved: &SavedRequest) -> Option<String> {
         Auth::Basic { password, .. } if has(password) => Some("the Basic auth password".into()),
         Auth::Bearer { token } if has(token) => Some("the Bearer token".into()),
         Auth::ApiKey { name, value, .. } if has(value) => Some(format!("the API key {name}")),
+        Auth::Digest { password, .. } if has(password) => Some("the Digest password".into()),
+        Auth::AwsSigV4 { secret_key, .. } if has(secret_key) => {
+            Some("the AWS secret access key".into())
+        }
+        Auth::AwsSigV4 { session_token, .. } if has(session_token) => {
+            Some("the AWS session token".into())
+        }
         _ => None,
     };
     auth.or_else(|| {

@@ -10,7 +10,8 @@ use sextant_model::{
 use crate::text::{curl_escape, url_with_query};
 
 /// The request as a multi-line curl command. Disabled rows are left out; `auth`, when given, is
-/// written as `-u`, `--oauth2-bearer` or an API key header or query parameter.
+/// written as `-u`, `--oauth2-bearer`, an API key header, query parameter or `--cookie`,
+/// `--digest -u`, or `--aws-sigv4` with `-u access:secret`.
 pub fn to_curl(req: &HttpRequest, auth: Option<&Auth>) -> String {
     let mut query = req.query.clone();
     let mut headers: Vec<&KeyValue> = req.headers.iter().filter(|h| h.enabled).collect();
@@ -36,6 +37,35 @@ pub fn to_curl(req: &HttpRequest, auth: Option<&Auth>) -> String {
             value,
             location: ApiKeyLocation::Query,
         }) => query.push(KeyValue::new(name.clone(), value.clone())),
+        Some(Auth::ApiKey {
+            name,
+            value,
+            location: ApiKeyLocation::Cookie,
+        }) => auth_args.push(format!("--cookie {}", quote(&format!("{name}={value}")))),
+        Some(Auth::Digest {
+            username, password, ..
+        }) => {
+            auth_args.push("--digest".to_owned());
+            auth_args.push(format!("-u {}", quote(&format!("{username}:{password}"))));
+        }
+        Some(Auth::AwsSigV4 {
+            access_key,
+            secret_key,
+            session_token,
+            region,
+            service,
+        }) => {
+            let provider = format!("aws:amz:{region}:{service}");
+            auth_args.push(format!("--aws-sigv4 {}", quote(&provider)));
+            auth_args.push(format!(
+                "-u {}",
+                quote(&format!("{access_key}:{secret_key}"))
+            ));
+            if !session_token.is_empty() {
+                let header = format!("X-Amz-Security-Token: {session_token}");
+                auth_args.push(format!("-H {}", quote(&header)));
+            }
+        }
         Some(Auth::Inherit | Auth::None) | None => {}
     }
 

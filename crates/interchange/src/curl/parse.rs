@@ -460,6 +460,7 @@ impl Command {
             body,
             settings,
             credentials: Vec::new(),
+            signing: None,
         };
         let mut saved = SavedRequest::new(request_name(&request.method, &request.url), request);
         saved.auth = auth;

@@ -3,8 +3,9 @@
 
 use serde_json::{json, Map, Value};
 use sextant_model::{
-    ApiKeyLocation, Auth, Collection, CollectionItem, Environment, Folder, FolderSettings,
-    HttpRequest, KeyValue, PartValue, RequestBody, RequestSettings, SavedRequest, Variable,
+    ApiKeyLocation, Auth, Collection, CollectionItem, DigestAlgorithm, Environment, Folder,
+    FolderSettings, HttpRequest, KeyValue, PartValue, RequestBody, RequestSettings, SavedRequest,
+    Variable,
 };
 
 use super::shared::{language_of, SCHEMA_V21};
@@ -242,11 +243,44 @@ impl Ctx {
                 location,
             } => {
                 let value = self.secret(value, path, "the API key");
-                let place = match location {
-                    ApiKeyLocation::Header => "header",
-                    ApiKeyLocation::Query => "query",
+                let (key, value, place) = match location {
+                    ApiKeyLocation::Header => (name.clone(), value, "header"),
+                    ApiKeyLocation::Query => (name.clone(), value, "query"),
+                    // Postman has no cookie location: the whole pair goes in a Cookie header.
+                    ApiKeyLocation::Cookie => {
+                        ("Cookie".to_owned(), format!("{name}={value}"), "header")
+                    }
                 };
-                json!({ "type": "apikey", "apikey": [param("key", name), param("value", &value), param("in", place)] })
+                json!({ "type": "apikey", "apikey": [param("key", &key), param("value", &value), param("in", place)] })
+            }
+            Auth::Digest {
+                username,
+                password,
+                algorithm,
+            } => {
+                let password = self.secret(password, path, "the digest password");
+                let mut params = vec![param("username", username), param("password", &password)];
+                if *algorithm != DigestAlgorithm::Auto {
+                    params.push(param("algorithm", algorithm.as_str()));
+                }
+                json!({ "type": "digest", "digest": params })
+            }
+            Auth::AwsSigV4 {
+                access_key,
+                secret_key,
+                session_token,
+                region,
+                service,
+            } => {
+                let secret_key = self.secret(secret_key, path, "the AWS secret access key");
+                let session_token = self.secret(session_token, path, "the AWS session token");
+                json!({ "type": "awsv4", "awsv4": [
+                    param("accessKey", access_key),
+                    param("secretKey", &secret_key),
+                    param("sessionToken", &session_token),
+                    param("region", region),
+                    param("service", service),
+                ] })
             }
         })
     }

@@ -2,9 +2,9 @@
 
 use serde_json::Value;
 use sextant_model::{
-    ApiKeyLocation, Auth, Collection, CollectionItem, Environment, Folder, FolderSettings,
-    HttpRequest, KeyValue, MultipartPart, PartValue, RequestBody, RequestSettings, SavedRequest,
-    Variable,
+    ApiKeyLocation, Auth, Collection, CollectionItem, DigestAlgorithm, Environment, Folder,
+    FolderSettings, HttpRequest, KeyValue, MultipartPart, PartValue, RequestBody, RequestSettings,
+    SavedRequest, Variable,
 };
 
 use super::shared::content_type_of;
@@ -172,6 +172,7 @@ fn request(item: &Value, name: String, path: &str, w: &mut Warnings) -> SavedReq
             body,
             settings: settings(item.get("protocolProfileBehavior"), path, w),
             credentials: Vec::new(),
+            signing: None,
         },
         auth: auth(req.get("auth"), path, w),
         variables: variables(array(item, "variable")),
@@ -400,8 +401,22 @@ fn part(p: &Value, path: &str, w: &mut Warnings) -> MultipartPart {
     }
 }
 
-/// Basic, bearer and API key auth; `noauth` is none, absent or `inherit` inherits. Parameters
-/// are a list of `{key, value}` in v2.1 and an object in v2.0.
+/// A Digest algorithm as Postman writes it: empty is `auto`, an unknown one `auto` with a warning.
+fn digest_algorithm(token: &str, path: &str, w: &mut Warnings) -> DigestAlgorithm {
+    if token.trim().is_empty() {
+        return DigestAlgorithm::Auto;
+    }
+    DigestAlgorithm::parse(token).unwrap_or_else(|| {
+        w.push(
+            path,
+            format!("digest algorithm {token:?} is not supported; the server's choice is used"),
+        );
+        DigestAlgorithm::Auto
+    })
+}
+
+/// Basic, bearer, API key, Digest and AWS SigV4 auth; `noauth` is none, absent or `inherit`
+/// inherits. Parameters are a list of `{key, value}` in v2.1 and an object in v2.0.
 fn auth(auth: Option<&Value>, path: &str, w: &mut Warnings) -> Auth {
     let Some(auth) = auth.filter(|a| a.is_object()) else {
         return Auth::Inherit;
@@ -436,6 +451,18 @@ fn auth(auth: Option<&Value>, path: &str, w: &mut Warnings) -> Auth {
             } else {
                 ApiKeyLocation::Header
             },
+        },
+        "digest" => Auth::Digest {
+            username: param("username"),
+            password: param("password"),
+            algorithm: digest_algorithm(&param("algorithm"), path, w),
+        },
+        "awsv4" => Auth::AwsSigV4 {
+            access_key: param("accessKey"),
+            secret_key: param("secretKey"),
+            session_token: param("sessionToken"),
+            region: param("region"),
+            service: param("service"),
         },
         other => {
             w.push(

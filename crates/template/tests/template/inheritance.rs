@@ -2,8 +2,8 @@
 //! auth is applied.
 
 use sextant_model::{
-    ApiKeyLocation, Auth, Environment, FolderSettings, HttpRequest, KeyValue, SavedRequest,
-    Variable,
+    ApiKeyLocation, Auth, DigestAlgorithm, Environment, FolderSettings, HttpRequest, KeyValue,
+    SavedRequest, Signing, Variable,
 };
 use sextant_template::{redact, resolve, Context, ResolveOptions};
 
@@ -206,6 +206,72 @@ fn each_auth_kind_is_applied() {
         sent.query,
         [KeyValue::new("page", "1"), KeyValue::new("api_key", "k")]
     );
+}
+
+#[test]
+fn an_api_key_cookie_joins_the_cookie_header() {
+    let mut req = SavedRequest::new("r", HttpRequest::get("http://h/"));
+    req.variables = vec![Variable::new("sid", "abc")];
+    req.auth = Auth::ApiKey {
+        name: "session".into(),
+        value: "{{sid}}".into(),
+        location: ApiKeyLocation::Cookie,
+    };
+    let sent = send(&req, &[]);
+    assert_eq!(headers(&sent), [("Cookie", "session=abc")]);
+    assert_eq!(sent.credentials, ["Cookie"]);
+
+    req.request.headers = vec![KeyValue::new("cookie", "theme=dark")];
+    let sent = send(&req, &[]);
+    assert_eq!(headers(&sent), [("cookie", "theme=dark; session=abc")]);
+    assert_eq!(sent.credentials, ["cookie"]);
+
+    req.request.headers = vec![KeyValue::new("Cookie", "session=mine")];
+    assert_eq!(headers(&send(&req, &[])), [("Cookie", "session=mine")]);
+}
+
+#[test]
+fn digest_and_sigv4_resolve_into_signing_and_add_no_row() {
+    let mut req = SavedRequest::new("r", HttpRequest::get("http://h/"));
+    req.variables = vec![Variable::new("user", "ann"), Variable::new("pw", "s3")];
+    let chain = [with_auth(Auth::Digest {
+        username: "{{user}}".into(),
+        password: "{{pw}}".into(),
+        algorithm: DigestAlgorithm::Sha256,
+    })];
+    let sent = send(&req, &chain);
+    assert!(sent.headers.is_empty());
+    assert_eq!(
+        sent.signing,
+        Some(Signing::Digest {
+            username: "ann".into(),
+            password: "s3".into(),
+            algorithm: DigestAlgorithm::Sha256,
+        })
+    );
+
+    req.auth = Auth::AwsSigV4 {
+        access_key: "{{user}}".into(),
+        secret_key: "{{pw}}".into(),
+        session_token: String::new(),
+        region: "us-east-1".into(),
+        service: "s3".into(),
+    };
+    let sent = send(&req, &chain);
+    assert!(sent.headers.is_empty());
+    assert_eq!(
+        sent.signing,
+        Some(Signing::AwsSigV4 {
+            access_key: "ann".into(),
+            secret_key: "s3".into(),
+            session_token: String::new(),
+            region: "us-east-1".into(),
+            service: "s3".into(),
+        })
+    );
+
+    req.request.headers = vec![KeyValue::new("Authorization", "Custom x")];
+    assert_eq!(send(&req, &chain).signing, None);
 }
 
 #[test]

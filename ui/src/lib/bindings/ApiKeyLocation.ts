@@ -3,4 +3,4 @@
 /**
  * Where an API key goes.
  */
-export type ApiKeyLocation = "header" | "query";
+export type ApiKeyLocation = "header" | "query" | "cookie";

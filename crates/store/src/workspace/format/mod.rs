@@ -13,8 +13,8 @@
 use serde::de::DeserializeOwned;
 use serde::{Deserialize, Serialize};
 use sextant_model::{
-    ApiKeyLocation, Auth, Capture, CaptureSource, Environment, FolderSettings, HttpRequest,
-    SavedRequest, Variable,
+    ApiKeyLocation, Auth, Capture, CaptureSource, DigestAlgorithm, Environment, FolderSettings,
+    HttpRequest, SavedRequest, Variable,
 };
 
 use crate::StoreError;
@@ -164,6 +164,27 @@ pub(crate) enum FileAuth {
         #[serde(default, skip_serializing_if = "is_header")]
         location: ApiKeyLocation,
     },
+    Digest {
+        username: String,
+        #[serde(default)]
+        password: String,
+        #[serde(default, skip_serializing_if = "is_auto")]
+        algorithm: DigestAlgorithm,
+    },
+    #[serde(rename_all = "camelCase")]
+    AwsSigV4 {
+        access_key: String,
+        #[serde(default)]
+        secret_key: String,
+        #[serde(default, skip_serializing_if = "String::is_empty")]
+        session_token: String,
+        region: String,
+        service: String,
+    },
+}
+
+fn is_auto(algorithm: &DigestAlgorithm) -> bool {
+    *algorithm == DigestAlgorithm::Auto
 }
 
 fn is_header(location: &ApiKeyLocation) -> bool {
@@ -228,6 +249,28 @@ fn auth_out(auth: &Auth, secrets: &mut SecretsOut) -> FileAuth {
             value: secret_out("auth/value", value, secrets),
             location: *location,
         },
+        Auth::Digest {
+            username,
+            password,
+            algorithm,
+        } => FileAuth::Digest {
+            username: username.clone(),
+            password: secret_out("auth/password", password, secrets),
+            algorithm: *algorithm,
+        },
+        Auth::AwsSigV4 {
+            access_key,
+            secret_key,
+            session_token,
+            region,
+            service,
+        } => FileAuth::AwsSigV4 {
+            access_key: access_key.clone(),
+            secret_key: secret_out("auth/secretKey", secret_key, secrets),
+            session_token: secret_out("auth/sessionToken", session_token, secrets),
+            region: region.clone(),
+            service: service.clone(),
+        },
     }
 }
 
@@ -250,6 +293,28 @@ fn auth_in(auth: FileAuth, secrets: &mut SecretsIn) -> Auth {
             name,
             value: secret_in("auth/value", value, secrets),
             location,
+        },
+        FileAuth::Digest {
+            username,
+            password,
+            algorithm,
+        } => Auth::Digest {
+            username,
+            password: secret_in("auth/password", password, secrets),
+            algorithm,
+        },
+        FileAuth::AwsSigV4 {
+            access_key,
+            secret_key,
+            session_token,
+            region,
+            service,
+        } => Auth::AwsSigV4 {
+            access_key,
+            secret_key: secret_in("auth/secretKey", secret_key, secrets),
+            session_token: secret_in("auth/sessionToken", session_token, secrets),
+            region,
+            service,
         },
     }
 }
@@ -388,6 +453,7 @@ impl RequestFile {
                 body: body_in(self.body, secrets),
                 settings: settings_in(self.settings),
                 credentials: Vec::new(),
+                signing: None,
             },
             auth: auth_in(self.auth, secrets),
             variables: variables_in(self.variables, secrets),

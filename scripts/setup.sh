@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Sets up everything Sextant needs on a fresh Debian 12 machine: system packages, the UI's npm
-# packages, the Python venv of the test servers, and tauri-driver. Idempotent: fast when done.
+# packages, the OIDC test provider's npm packages, the Python venv of the test servers, and
+# tauri-driver. Idempotent: fast when done.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -19,6 +20,11 @@ rustup component list --installed 2>/dev/null | grep -q clippy || rustup compone
 step "UI packages (npm ci)"
 if [ ! -d ui/node_modules ] || [ ui/package-lock.json -nt ui/node_modules/.package-lock.json ]; then
   (cd ui && npm ci --no-audit --no-fund --loglevel=error)
+fi
+
+step "OIDC test provider (npm ci)"
+if [ ! -d tests/servers/oidc/node_modules ] || [ tests/servers/oidc/package-lock.json -nt tests/servers/oidc/node_modules/.package-lock.json ]; then
+  (cd tests/servers/oidc && npm ci --no-audit --no-fund --loglevel=error)
 fi
 
 step "Python test servers (venv)"

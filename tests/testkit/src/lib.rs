@@ -5,15 +5,21 @@
 //! - [`HyperServer`]: an in-process HTTP/1.1 + HTTP/2 server (h2c and ALPN) for version tests.
 //! - [`PyServer`]: launchers for the Python servers in `tests/servers/` (FastAPI demo API under
 //!   uvicorn, httpbin under gunicorn), started from the venv that `scripts/setup-python.sh` makes.
+//! - [`OidcProvider`]: launcher for the OpenID provider in `tests/servers/oidc/` (npm
+//!   `oidc-provider` under Node) that the OAuth tests log in against, with [`test_browser`].
 //! - [`SilentPort`]: a port that never answers a connection attempt (connect timeouts).
 
 mod fault;
 mod hyper_server;
+mod oidc;
 mod python;
 mod silent;
 
 pub use fault::support::Ports;
 pub use fault::FaultServer;
 pub use hyper_server::HyperServer;
+pub use oidc::{
+    test_browser, OidcOptions, OidcProvider, OIDC_CONFIDENTIAL, OIDC_POST, OIDC_PUBLIC, OIDC_USER,
+};
 pub use python::PyServer;
 pub use silent::SilentPort;

@@ -285,7 +285,7 @@ enum StartError {
 }
 
 /// The workspace root: this crate lives at `tests/testkit`.
-fn repo_root() -> PathBuf {
+pub(crate) fn repo_root() -> PathBuf {
     let manifest = Path::new(env!("CARGO_MANIFEST_DIR"));
     manifest
         .parent()
@@ -295,7 +295,7 @@ fn repo_root() -> PathBuf {
 }
 
 /// A port that was free a moment ago: bind port 0 and let it go.
-fn free_port() -> Result<u16> {
+pub(crate) fn free_port() -> Result<u16> {
     let listener = TcpListener::bind((Ipv4Addr::LOCALHOST, 0)).context("binding 127.0.0.1:0")?;
     Ok(listener.local_addr()?.port())
 }
@@ -337,7 +337,7 @@ fn answers_http(port: u16, path: &str) -> bool {
 }
 
 /// The last 40 lines (at most 8 KiB) of a log file, for error messages.
-fn log_tail(path: &Path) -> String {
+pub(crate) fn log_tail(path: &Path) -> String {
     const MAX: u64 = 8 * 1024;
     let read = || -> std::io::Result<String> {
         let mut file = File::open(path)?;

@@ -363,6 +363,34 @@ impl Window {
         }
     }
 
+    /// Asks the window to close as its title bar's button does (`plugin:window|close`: the close
+    /// request the UI hears, unlike WebDriver's close, which kills the app), then waits up to 20 s
+    /// until the app has ended. Fails when the app was not running to begin with.
+    pub async fn close_and_wait_exit(&self) -> Result<()> {
+        let marker = format!("SEXTANT_DATA_DIR={}", self.data_dir.path().display());
+        if !app_running(&marker) {
+            bail!(
+                "no sextant-desktop process runs on {}",
+                self.data_dir.path().display()
+            );
+        }
+        self.client
+            .execute(
+                "window.__TAURI_INTERNALS__.invoke('plugin:window|close', \
+                 { label: window.__TAURI_INTERNALS__.metadata.currentWindow.label }); return true;",
+                vec![],
+            )
+            .await?;
+        let deadline = Instant::now() + Duration::from_secs(20);
+        while app_running(&marker) {
+            if Instant::now() > deadline {
+                bail!("the app was still running 20 s after its window was asked to close");
+            }
+            tokio::time::sleep(Duration::from_millis(50)).await;
+        }
+        Ok(())
+    }
+
     /// Waits up to 10 s until `script` (a function body) returns true in the page.
     pub async fn wait_js(&self, script: &str) -> Result<()> {
         let deadline = Instant::now() + Duration::from_secs(10);
@@ -419,6 +447,21 @@ impl Drop for Window {
         terminate(&mut self.driver);
         terminate(&mut self.xvfb.child);
     }
+}
+
+/// Whether a live `sextant-desktop` process has `marker` (`NAME=value`) in its environment. A
+/// process that has ended but is not reaped yet shows an empty environment, so it counts as gone.
+fn app_running(marker: &str) -> bool {
+    let Ok(procs) = std::fs::read_dir("/proc") else {
+        return false;
+    };
+    procs.flatten().any(|p| {
+        let dir = p.path();
+        let comm = std::fs::read_to_string(dir.join("comm")).unwrap_or_default();
+        comm.trim() == "sextant-desktop"
+            && std::fs::read(dir.join("environ"))
+                .is_ok_and(|env| env.split(|b| *b == 0).any(|v| v == marker.as_bytes()))
+    })
 }
 
 fn tauri_driver() -> Result<PathBuf> {

@@ -241,3 +241,36 @@ async fn after_restart(w: &Window, api: &PyServer) -> Result<()> {
     w.screenshot("restore-spec-reopened").await?;
     Ok(())
 }
+
+/// Quitting right after a change keeps it: the window writes its session and the draft of what
+/// was just typed when it is asked to close, instead of 300 / 500 ms later (by then the app has
+/// ended).
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn what_was_typed_just_before_closing_comes_back() -> Result<()> {
+    const JUST_TYPED: &str = "http://127.0.0.1:9/typed-then-closed";
+    let w = Window::open().await?;
+    let before = async {
+        w.find("body")
+            .await?
+            .send_keys(&format!("{}n", Key::Control))
+            .await?;
+        w.wait_js("return document.querySelectorAll('[data-testid=request-tab]').length === 2")
+            .await?;
+        let url = w.find("[data-testid=url-input]").await?;
+        url.send_keys(JUST_TYPED).await?;
+        // At once: no wait for the draft or the session to be written.
+        w.close_and_wait_exit().await
+    }
+    .await;
+    if let Err(e) = before {
+        return w.finish("restore-closed-at-once", Err(e)).await;
+    }
+    let w = w.restart().await?;
+    let result = async {
+        w.wait_js("return document.querySelectorAll('[data-testid=request-tab]').length === 2")
+            .await?;
+        wait_url(&w, JUST_TYPED).await
+    }
+    .await;
+    w.finish("restore-closed-at-once-after", result).await
+}

@@ -3,7 +3,8 @@
 // watcher ignores the app's own saves and serves one window, so each window announces its saves
 // (and the main window the watcher's changes) to the others, which follow them as they follow an
 // edit on disk (clean tabs reload, dirty ones get the banner). A request window closed with unsaved
-// edits hands them to the main window as a draft, which opens there as a tab.
+// edits hands them to the main window as a draft, which opens there as a tab. The main window
+// writes its session and pending drafts before it closes (`flushBeforeClose`).
 
 import { emit, listen } from "@tauri-apps/api/event";
 import { getCurrentWindow } from "@tauri-apps/api/window";
@@ -13,6 +14,7 @@ import { on } from "../lib/events";
 import { draftPut, draftsList, windowOpenRequest } from "../lib/ipc";
 import { toasts } from "../ui/toasts.svelte";
 import { drafts } from "../features/drafts/store.svelte";
+import { session } from "../features/session/store.svelte";
 import { RequestTab, tabs } from "../features/tabs/store.svelte";
 import { isMainWindow } from "./route";
 
@@ -71,10 +73,25 @@ export async function startWindowSync(): Promise<() => void> {
         if (payload.from !== me) void takeDraft(payload.key);
       }),
     );
+    stops.push(await getCurrentWindow().onCloseRequested(flushBeforeClose));
   } else {
     stops.push(await getCurrentWindow().onCloseRequested(handOver));
   }
   return () => stops.forEach((stop) => stop());
+}
+
+/** How long a closing main window waits for its session and drafts to be written. */
+const FLUSH_LIMIT_MS = 3000;
+
+/**
+ * The main window closes: the session and the drafts still waiting for their delay are written
+ * now, so a change made just before quitting is not lost. A write that takes longer than
+ * FLUSH_LIMIT_MS does not keep the window open.
+ */
+async function flushBeforeClose() {
+  const writes = Promise.all([session.flush(), drafts.flush()]);
+  const limit = new Promise<void>((done) => setTimeout(done, FLUSH_LIMIT_MS));
+  await Promise.race([writes, limit]);
 }
 
 /** The request window closes: each tab with unsaved edits is written as a draft for the main window. */

@@ -73,6 +73,25 @@ class DraftsStore {
     }
   }
 
+  /** The window is closing: every dirty tab whose draft is not written yet is written at once. */
+  async flush() {
+    const writes: Promise<unknown>[] = [];
+    for (const tab of tabs.list) {
+      const fp = fingerprint(tab.current);
+      if (!tab.dirty || this.#written.get(tab.key) === fp) continue;
+      clearTimeout(this.#timers.get(tab.key));
+      this.#timers.delete(tab.key);
+      const key = tab.key;
+      this.#written.set(key, fp);
+      writes.push(
+        api.draftPut({ key, path: tab.path, baseRevision: tab.baseRevision, saved: tab.current }).catch(() => {
+          this.#written.delete(key);
+        }),
+      );
+    }
+    await Promise.all(writes);
+  }
+
   #drop(key: string) {
     clearTimeout(this.#timers.get(key));
     this.#timers.delete(key);

@@ -1,10 +1,12 @@
 // The session: at start the tabs come back as they were (order, active tab, saved and unsaved,
 // each with its last response), and whenever the tab set, their order, the active tab or a
-// response changes the session file is rewritten (300 ms after the last change). Unsaved content
+// response changes the session file is rewritten (300 ms after the last change, at once when the
+// window closes: `flush`, called from `shell/windows.ts`). Unsaved content
 // comes back from the drafts (`features/drafts`); this store only says which tabs, in which order.
 
 import type { HttpResponse } from "../../lib/bindings/HttpResponse";
 import type { OpenedRequest } from "../../lib/bindings/OpenedRequest";
+import type { Session } from "../../lib/bindings/Session";
 import { normaliseError } from "../../lib/ipc";
 import { emptySaved } from "../composer/composer";
 import { drafts } from "../drafts/store.svelte";
@@ -77,23 +79,43 @@ class SessionStore {
   /** Run inside an effect: reads the tabs, the active key and every tab's response, so it runs on each change. */
   track() {
     if (!isMainWindow()) return;
-    const responseOf = (key: string) => {
-      const x = exchanges.of(key);
-      return x.kind === "done" ? x.response : null;
-    };
-    const session = sessionOf(tabs.list, tabs.activeKey, responseOf);
+    const session = this.#current();
     if (!this.#restored) return;
     const json = JSON.stringify(session);
     if (json === this.#written) return;
     if (this.#timer !== null) clearTimeout(this.#timer);
     this.#timer = setTimeout(() => {
       this.#timer = null;
-      this.#written = json;
-      api.sessionPut(session).catch((e) => {
-        this.#written = "";
-        console.warn("the session was not saved:", normaliseError(e).message);
-      });
+      void this.#write(session, json);
     }, WRITE_DELAY_MS);
+  }
+
+  /** The window is closing: the session as it is now is written at once, not 300 ms later. */
+  async flush() {
+    if (!isMainWindow() || !this.#restored) return;
+    if (this.#timer !== null) clearTimeout(this.#timer);
+    this.#timer = null;
+    const session = this.#current();
+    const json = JSON.stringify(session);
+    if (json !== this.#written) await this.#write(session, json);
+  }
+
+  #current(): Session {
+    const responseOf = (key: string) => {
+      const x = exchanges.of(key);
+      return x.kind === "done" ? x.response : null;
+    };
+    return sessionOf(tabs.list, tabs.activeKey, responseOf);
+  }
+
+  async #write(session: Session, json: string) {
+    this.#written = json;
+    try {
+      await api.sessionPut(session);
+    } catch (e) {
+      this.#written = "";
+      console.warn("the session was not saved:", normaliseError(e).message);
+    }
   }
 }
 

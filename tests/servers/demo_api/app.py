@@ -17,13 +17,27 @@ Logging in
     ``POST /token`` is FastAPI's OAuth2 password login. Its ``username`` and ``password`` have
     no examples (credentials are the caller's to type); any non-empty pair is accepted and
     answered with ``{"access_token": "token-<username>", "token_type": "bearer"}``.
+
+Short-lived tokens
+    ``POST /auth/token`` is a stricter OAuth2 password login for the token refresh tests: only
+    ``alice`` / ``wonderland`` gets in, and the access token is an HS256 JWT that expires after
+    ``DEMO_TOKEN_TTL`` seconds (default 3), with a refresh token that
+    ``grant_type=refresh_token`` on the same endpoint trades for a new pair (the old refresh
+    token stops working). ``GET /auth/me`` needs a valid, unexpired access token. Both are left
+    out of the operations (their example calls could not succeed); the security scheme
+    ``DemoPassword`` describes them.
 """
 
 import asyncio
+import base64
 import copy
 import hashlib
+import hmac
 import itertools
 import json
+import os
+import secrets
+import time
 from enum import IntEnum
 from typing import Annotated, Any, Literal
 
@@ -341,6 +355,105 @@ async def login(form: Annotated[OAuth2PasswordRequestForm, Depends()]) -> Token:
     return Token(access_token=f"token-{form.username}", token_type="bearer")
 
 
+# ---- short-lived tokens (password flow + refresh) -----------------------------------------
+
+DEMO_USERS = {"alice": "wonderland"}
+TOKEN_TTL = int(os.environ.get("DEMO_TOKEN_TTL", "3"))
+_JWT_KEY = secrets.token_bytes(32)  # new at every start: older tokens never verify
+_refresh_tokens: dict[str, str] = {}  # refresh token -> username
+
+
+def _b64url(data: bytes) -> str:
+    return base64.urlsafe_b64encode(data).rstrip(b"=").decode()
+
+
+def _b64url_decode(text: str) -> bytes:
+    return base64.urlsafe_b64decode(text + "=" * (-len(text) % 4))
+
+
+def _sign(signing_input: bytes) -> str:
+    return _b64url(hmac.new(_JWT_KEY, signing_input, hashlib.sha256).digest())
+
+
+def _issue_tokens(username: str) -> JSONResponse:
+    now = int(time.time())
+    header = _b64url(json.dumps({"alg": "HS256", "typ": "JWT"}, separators=(",", ":")).encode())
+    claims = {"sub": username, "iat": now, "exp": now + TOKEN_TTL, "jti": secrets.token_hex(8)}
+    payload = _b64url(json.dumps(claims, separators=(",", ":")).encode())
+    signing_input = f"{header}.{payload}"
+    refresh = secrets.token_urlsafe(24)
+    _refresh_tokens[refresh] = username
+    body = {
+        "access_token": f"{signing_input}.{_sign(signing_input.encode())}",
+        "token_type": "bearer",
+        "expires_in": TOKEN_TTL,
+        "refresh_token": refresh,
+    }
+    return JSONResponse(body, headers={"Cache-Control": "no-store"})
+
+
+def _oauth_error(status: int, error: str, description: str) -> JSONResponse:
+    return JSONResponse(
+        {"error": error, "error_description": description},
+        status_code=status,
+        headers={"Cache-Control": "no-store"},
+    )
+
+
+@app.post("/auth/token", tags=["auth"], include_in_schema=False)
+async def auth_token(
+    grant_type: Annotated[str, Form()] = "password",
+    username: Annotated[str, Form()] = "",
+    password: Annotated[str, Form()] = "",
+    refresh_token: Annotated[str, Form()] = "",
+    scope: Annotated[str, Form()] = "",
+) -> JSONResponse:
+    """OAuth2 password login (alice / wonderland) and refresh (RFC 6749 sections 4.3 and 6)."""
+    if grant_type == "password":
+        expected = DEMO_USERS.get(username)
+        if expected is None or not hmac.compare_digest(expected, password):
+            return _oauth_error(401, "invalid_grant", "Incorrect username or password")
+        return _issue_tokens(username)
+    if grant_type == "refresh_token":
+        owner = _refresh_tokens.pop(refresh_token, None)
+        if owner is None:
+            return _oauth_error(400, "invalid_grant", "Unknown or used refresh token")
+        return _issue_tokens(owner)
+    return _oauth_error(400, "unsupported_grant_type", f"grant_type {grant_type!r}")
+
+
+def _bearer_error(description: str) -> JSONResponse:
+    return JSONResponse(
+        {"error": "invalid_token", "error_description": description},
+        status_code=401,
+        headers={
+            "WWW-Authenticate": f'Bearer error="invalid_token", error_description="{description}"'
+        },
+    )
+
+
+@app.get("/auth/me", tags=["auth"], include_in_schema=False)
+async def auth_me(request: Request) -> JSONResponse:
+    """Who the bearer token belongs to, while it has not expired."""
+    scheme, _, token = request.headers.get("authorization", "").partition(" ")
+    if scheme.lower() != "bearer" or not token:
+        return JSONResponse(
+            {"detail": "Not authenticated"}, status_code=401, headers={"WWW-Authenticate": "Bearer"}
+        )
+    parts = token.strip().split(".")
+    if len(parts) != 3 or not hmac.compare_digest(
+        _sign(f"{parts[0]}.{parts[1]}".encode()), parts[2]
+    ):
+        return _bearer_error("token not valid")
+    try:
+        claims = json.loads(_b64url_decode(parts[1]))
+    except ValueError:
+        return _bearer_error("token not valid")
+    if int(claims.get("exp", 0)) <= time.time():
+        return _bearer_error("token expired")
+    return JSONResponse({"username": claims["sub"], "exp": claims["exp"]})
+
+
 # ---- streaming ----------------------------------------------------------------------------
 
 
@@ -513,3 +626,28 @@ async def custom_header() -> JSONResponse:
         message="This response carries the header X-Demo: yes", headers={"X-Demo": "yes"}
     )
     return JSONResponse(body.model_dump(), headers={"X-Demo": "yes"})
+
+
+# ---- OpenAPI: the password flow's security scheme --------------------------------------------
+
+_base_openapi = app.openapi
+
+
+def _openapi_with_password_scheme() -> dict[str, Any]:
+    schema = _base_openapi()
+    schemes = schema.setdefault("components", {}).setdefault("securitySchemes", {})
+    schemes["DemoPassword"] = {
+        "type": "oauth2",
+        "description": (
+            "Used by GET /auth/me (left out of the operations): an OAuth2 password login at "
+            "/auth/token (alice / wonderland) gives a JWT that expires after DEMO_TOKEN_TTL "
+            "seconds (default 3), refreshed at the same URL with grant_type=refresh_token."
+        ),
+        "flows": {
+            "password": {"tokenUrl": "/auth/token", "refreshUrl": "/auth/token", "scopes": {}}
+        },
+    }
+    return schema
+
+
+app.openapi = _openapi_with_password_scheme  # type: ignore[method-assign]

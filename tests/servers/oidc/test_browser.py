@@ -162,7 +162,7 @@ class Browser:
                     raise Failure(f"{url} answered {status} without a Location")
                 url = urllib.parse.urljoin(url, location)
                 if origin(url) != self.provider and not self.is_app_callback(url):
-                    raise Failure(f"redirected away from the provider to {url}, not to a loopback URL")
+                    raise Failure(f"redirected away from the provider to {url}, not to loopback")
                 continue
             page = Page()
             page.feed(body.decode("utf-8", "replace"))
@@ -211,7 +211,7 @@ class Browser:
             return self.submit(url, confirm, fields)
         if self.args.device_code and any("Sign-in Success" in t for t in page.text):
             return None, None
-        raise Failure(f"{url}: not a page this browser knows what to do with:\n{page.visible_text()}")
+        raise Failure(f"{url}: not a page this browser knows how to handle:\n{page.visible_text()}")
 
     @staticmethod
     def submit(url, form, fields):

@@ -1,6 +1,6 @@
 //! reqwest clients, one per combination of settings that reqwest fixes at build time (TLS
-//! verification, HTTP version, proxy, connect timeout). They share the cookie jar, the timed
-//! resolver and the timing layer, and keep their own connection pools.
+//! verification, HTTP version, proxy, connect timeout, client certificate). They share the
+//! cookie jar, the timed resolver and the timing layer, and keep their own connection pools.
 //!
 //! A plain-http request without a proxy gets a client without root certificates: loading the
 //! system's means reading a few hundred files, a large part of a one-shot `sextant send`. Such a
@@ -14,6 +14,7 @@ use reqwest::{redirect::Policy, Certificate, NoProxy, Proxy};
 use sextant_model::{HttpVersionPref, ProxySetting, RequestSettings};
 
 use crate::cookies::CookieJar;
+use crate::identity::ClientIdentity;
 use crate::timing::{TimedResolver, TimingLayer};
 use crate::EngineError;
 
@@ -29,10 +30,12 @@ struct ClientKey {
     proxy: ProxySetting,
     proxy_loopback: bool,
     connect_timeout_ms: Option<u32>,
+    /// The digest of the client certificate presented, if any.
+    identity: Option<[u8; 32]>,
 }
 
 impl ClientKey {
-    fn of(s: &RequestSettings, https: bool) -> Self {
+    fn of(s: &RequestSettings, https: bool, identity: Option<&ClientIdentity>) -> Self {
         Self {
             tls: https || s.proxy != ProxySetting::None,
             verify_tls: s.verify_tls,
@@ -40,6 +43,7 @@ impl ClientKey {
             proxy: s.proxy.clone(),
             proxy_loopback: s.proxy_loopback,
             connect_timeout_ms: s.connect_timeout_ms,
+            identity: identity.map(ClientIdentity::digest),
         }
     }
 }
@@ -67,23 +71,29 @@ impl ClientPool {
         })
     }
 
-    /// The client for `settings`, for a URL that is `https` or not.
+    /// The client for `settings`, for a URL that is `https` or not, presenting `identity` when
+    /// the server asks for a client certificate.
     pub fn client_for(
         &self,
         settings: &RequestSettings,
         https: bool,
+        identity: Option<&ClientIdentity>,
     ) -> Result<reqwest::Client, EngineError> {
-        let key = ClientKey::of(settings, https);
+        let key = ClientKey::of(settings, https, identity);
         let mut clients = self.clients.lock().unwrap_or_else(|p| p.into_inner());
         if let Some(c) = clients.get(&key) {
             return Ok(c.clone());
         }
-        let client = self.build(&key)?;
+        let client = self.build(&key, identity)?;
         clients.insert(key, client.clone());
         Ok(client)
     }
 
-    fn build(&self, key: &ClientKey) -> Result<reqwest::Client, EngineError> {
+    fn build(
+        &self,
+        key: &ClientKey,
+        identity: Option<&ClientIdentity>,
+    ) -> Result<reqwest::Client, EngineError> {
         let mut b = reqwest::Client::builder()
             .redirect(Policy::none())
             .cookie_provider(Arc::clone(&self.jar))
@@ -100,6 +110,9 @@ impl ClientPool {
             }
             for cert in &self.extra_roots {
                 b = b.add_root_certificate(cert.clone());
+            }
+            if let Some(identity) = identity {
+                b = b.identity(identity.reqwest_identity()?);
             }
         }
         b = match key.http_version {

@@ -215,6 +215,20 @@ fn describe_tls(err: &rustls::Error) -> String {
             C::BadSignature => "the certificate has a bad signature".into(),
             other => format!("invalid certificate: {other:?}"),
         },
+        rustls::Error::AlertReceived(rustls::AlertDescription::CertificateRequired) => {
+            "the server requires a client certificate and none was sent; add one for this host \
+             in the collection's settings (Client certificates)"
+                .into()
+        }
+        rustls::Error::AlertReceived(
+            alert @ (rustls::AlertDescription::BadCertificate
+            | rustls::AlertDescription::UnknownCA
+            | rustls::AlertDescription::CertificateUnknown
+            | rustls::AlertDescription::AccessDenied),
+        ) => format!(
+            "the server rejected the client certificate (TLS alert {alert:?}), or needs one \
+             and none was sent for this host"
+        ),
         rustls::Error::AlertReceived(alert) => format!("the server sent TLS alert {alert:?}"),
         rustls::Error::InvalidMessage(m) => {
             format!("the server did not speak TLS ({m:?}); is this an http:// port?")

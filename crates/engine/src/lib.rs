@@ -24,6 +24,7 @@ mod body_store;
 mod client;
 mod cookies;
 mod error;
+mod identity;
 mod prepare;
 mod redirect;
 mod request_body;
@@ -36,6 +37,7 @@ use std::sync::Arc;
 pub use body_store::{BodyStore, MAX_WINDOW};
 pub use cookies::CookieJar;
 pub use error::EngineError;
+pub use identity::{ClientIdentity, HostPattern};
 pub use tokio_util::sync::CancellationToken;
 
 use sextant_model::{HttpRequest, HttpResponse, SendEvent};
@@ -92,7 +94,7 @@ impl Engine {
         cancel: &CancellationToken,
         on_event: &(dyn Fn(SendEvent) + Send + Sync),
     ) -> Result<HttpResponse, EngineError> {
-        send::send(self, request, &SendLimits::default(), cancel, on_event).await
+        send::send(self, request, &[], &SendLimits::default(), cancel, on_event).await
     }
 
     /// [`Engine::send`] within `limits`.
@@ -103,7 +105,20 @@ impl Engine {
         cancel: &CancellationToken,
         on_event: &(dyn Fn(SendEvent) + Send + Sync),
     ) -> Result<HttpResponse, EngineError> {
-        send::send(self, request, limits, cancel, on_event).await
+        send::send(self, request, &[], limits, cancel, on_event).await
+    }
+
+    /// [`Engine::send_limited`], presenting a client certificate (mTLS) on every hop whose https
+    /// URL matches one of `identities`' host patterns (the first match wins).
+    pub async fn send_with_identities(
+        &self,
+        request: &HttpRequest,
+        identities: &[ClientIdentity],
+        limits: &SendLimits,
+        cancel: &CancellationToken,
+        on_event: &(dyn Fn(SendEvent) + Send + Sync),
+    ) -> Result<HttpResponse, EngineError> {
+        send::send(self, request, identities, limits, cancel, on_event).await
     }
 
     pub fn cookies(&self) -> &CookieJar {

@@ -16,6 +16,7 @@ use url::Url;
 use crate::body_read::{read_body, BodyOutcome};
 use crate::cookies::parse_set_cookies;
 use crate::error::classify_send_error;
+use crate::identity::{identity_for, ClientIdentity};
 use crate::prepare::prepare;
 use crate::redirect::{is_redirect, next_hop, strip_credentials};
 use crate::request_body::PreparedBody;
@@ -63,15 +64,18 @@ impl Deadline {
 pub(crate) async fn send(
     engine: &Engine,
     req: &HttpRequest,
+    identities: &[ClientIdentity],
     limits: &SendLimits,
     cancel: &CancellationToken,
     on_event: &(dyn Fn(SendEvent) + Send + Sync),
 ) -> Result<HttpResponse, EngineError> {
     let prepared = prepare(req)?;
     let body = PreparedBody::from_model(&req.body)?;
-    let mut client = engine
-        .clients
-        .client_for(&req.settings, prepared.url.scheme() == "https")?;
+    let mut identity = identity_for(identities, &prepared.url);
+    let mut client =
+        engine
+            .clients
+            .client_for(&req.settings, prepared.url.scheme() == "https", identity)?;
     // The clock starts once the client exists: building one for https loads the system's root
     // certificates, which is set-up cost, not time spent on this exchange.
     let started = Instant::now();
@@ -188,10 +192,15 @@ pub(crate) async fn send(
             body_dropped |= next.drop_body;
             method = reqwest::Method::from_bytes(next.method.as_bytes())
                 .map_err(|e| EngineError::Internal(e.to_string()))?;
-            if next.url.scheme() != url.scheme() {
-                client = engine
-                    .clients
-                    .client_for(settings, next.url.scheme() == "https")?;
+            let next_identity = identity_for(identities, &next.url);
+            if next.url.scheme() != url.scheme()
+                || next_identity.map(|i| i.digest()) != identity.map(|i| i.digest())
+            {
+                identity = next_identity;
+                client =
+                    engine
+                        .clients
+                        .client_for(settings, next.url.scheme() == "https", identity)?;
             }
             url = next.url;
             continue;

@@ -9,6 +9,7 @@
 //! runtime so that sync tests and async tests on any runtime can use it alike.
 
 mod http;
+pub(crate) mod mtls;
 mod routes;
 pub(crate) mod support;
 

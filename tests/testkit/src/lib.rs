@@ -2,6 +2,8 @@
 //!
 //! - [`FaultServer`]: an in-process Rust server that misbehaves on purpose (resets, stalls,
 //!   redirect loops, broken chunking, huge headers, self-signed TLS, encoded bodies).
+//! - [`MtlsServer`]: the fault server's routes behind TLS that requires a client certificate
+//!   (its own CA, an accepted and a refused client certificate).
 //! - [`HyperServer`]: an in-process HTTP/1.1 + HTTP/2 server (h2c and ALPN) for version tests.
 //! - [`PyServer`]: launchers for the Python servers in `tests/servers/` (FastAPI demo API under
 //!   uvicorn, httpbin under gunicorn), started from the venv that `scripts/setup-python.sh` makes.
@@ -15,6 +17,7 @@ mod oidc;
 mod python;
 mod silent;
 
+pub use fault::mtls::{MtlsServer, PemPair};
 pub use fault::support::Ports;
 pub use fault::FaultServer;
 pub use hyper_server::HyperServer;

@@ -5,7 +5,10 @@
 // issues, so tests can exercise 401 -> refresh -> retry against one process.
 //
 //   node server.mjs --port PORT [--access-ttl SECS] [--refresh-ttl SECS] [--device-ttl SECS]
-//                   [--no-watch-stdin]
+//                   [--device-interval SECS] [--no-watch-stdin]
+//
+// --device-interval puts `interval` in device authorization responses and answers `slow_down`
+// to a device code polled again sooner than that (oidc-provider itself never says slow_down).
 //
 // It exits when its stdin reaches EOF (so it never outlives the test process that holds the
 // pipe), unless started with --no-watch-stdin. Everything is kept in memory.
@@ -24,6 +27,7 @@ const { values: args } = parseArgs({
     'access-ttl': { type: 'string' },
     'refresh-ttl': { type: 'string' },
     'device-ttl': { type: 'string' },
+    'device-interval': { type: 'string' },
     'no-watch-stdin': { type: 'boolean', default: false },
   },
 });
@@ -41,12 +45,16 @@ function seconds(name, fallback) {
 
 const port = Number(args.port);
 if (!Number.isInteger(port) || port <= 0 || port > 65535) {
-  console.error('usage: node server.mjs --port PORT [--access-ttl S] [--refresh-ttl S] [--device-ttl S]');
+  console.error(
+    'usage: node server.mjs --port PORT [--access-ttl S] [--refresh-ttl S] [--device-ttl S] '
+    + '[--device-interval S] [--no-watch-stdin]',
+  );
   process.exit(2);
 }
 const accessTtl = seconds('access-ttl', 3600);
 const refreshTtl = seconds('refresh-ttl', 14 * 24 * 3600);
 const deviceTtl = seconds('device-ttl', 600);
+const deviceInterval = seconds('device-interval', undefined);
 
 const issuer = `http://127.0.0.1:${port}`;
 const RESOURCE = 'urn:sextant:api';
@@ -154,6 +162,12 @@ const provider = new Provider(issuer, {
 // The tests talk plain HTTP on 127.0.0.1; nothing is proxied.
 provider.proxy = false;
 
+// First, so it logs what the middlewares below answer too.
+provider.use(async (ctx, next) => {
+  await next();
+  console.log(`${ctx.method} ${ctx.originalUrl} -> ${ctx.status}`);
+});
+
 function page(title, body) {
   return `<!DOCTYPE html><html><head><meta charset="utf-8"><title>${title}</title></head><body>${body}</body></html>`;
 }
@@ -206,6 +220,37 @@ provider.use(async (ctx, next) => {
   return undefined;
 });
 
+// RFC 8628 section 3.5: polling faster than `interval` gets `slow_down`. Only with
+// --device-interval, so clients that poll at once (tests) are not slowed by default.
+const lastPoll = new Map();
+provider.use(async (ctx, next) => {
+  if (deviceInterval === undefined || ctx.method !== 'POST') return next();
+  if (ctx.path === '/device/auth') {
+    await next();
+    if (ctx.status === 200 && ctx.body && typeof ctx.body === 'object') {
+      ctx.body = { ...ctx.body, interval: deviceInterval };
+    }
+    return undefined;
+  }
+  if (ctx.path !== '/token') return next();
+  const raw = await readBody(ctx.req);
+  ctx.request.body = raw;
+  const form = querystring.parse(raw);
+  if (form.grant_type !== 'urn:ietf:params:oauth:grant-type:device_code' || !form.device_code) {
+    return next();
+  }
+  const now = Date.now();
+  const last = lastPoll.get(form.device_code);
+  lastPoll.set(form.device_code, now);
+  if (last !== undefined && now - last < deviceInterval * 1000) {
+    ctx.status = 400;
+    ctx.set('Cache-Control', 'no-store');
+    ctx.body = { error: 'slow_down', error_description: `poll at most every ${deviceInterval}s` };
+    return undefined;
+  }
+  return next();
+});
+
 function unauthorized(ctx, description) {
   ctx.status = 401;
   ctx.set('WWW-Authenticate', `Bearer error="invalid_token", error_description="${description}"`);
@@ -247,16 +292,14 @@ provider.use(async (ctx, next) => {
   return undefined;
 });
 
-provider.use(async (ctx, next) => {
-  await next();
-  console.log(`${ctx.method} ${ctx.originalUrl} -> ${ctx.status}`);
-});
-
 provider.on('server_error', (_ctx, err) => console.error('server_error', err));
 provider.on('grant.error', (_ctx, err) => console.log(`grant.error ${err.name}: ${err.message}`));
 
 const server = provider.listen(port, '127.0.0.1', () => {
-  console.log(`oidc-provider listening on ${issuer} (access ttl ${accessTtl}s, refresh ttl ${refreshTtl}s, device ttl ${deviceTtl}s)`);
+  console.log(
+    `oidc-provider listening on ${issuer} (access ttl ${accessTtl}s, refresh ttl ${refreshTtl}s, `
+    + `device ttl ${deviceTtl}s, device interval ${deviceInterval ?? 'not enforced'})`,
+  );
 });
 server.on('error', (e) => {
   console.error(`could not listen on 127.0.0.1:${port}: ${e.message}`);

@@ -170,7 +170,7 @@ class Browser:
                 raise Failure(f"{url} answered {status}:\n{page.visible_text()}")
             url, form = self.next_step(url, page)
             if url is None:
-                print(page.visible_text())
+                say(page.visible_text())
                 return 0
         raise Failure(f"gave up after {MAX_STEPS} requests without reaching the app's callback")
 
@@ -225,10 +225,18 @@ class Browser:
         status, _headers, body = self.request(url)
         page = Page()
         page.feed(body.decode("utf-8", "replace"))
-        print(page.visible_text() or body.decode("utf-8", "replace"))
+        say(page.visible_text() or body.decode("utf-8", "replace"))
         if status >= 500:
-            print(f"(the callback answered {status})", file=sys.stderr)
+            say(f"(the callback answered {status})", sys.stderr)
         return 0
+
+
+def say(text, stream=None):
+    """Prints, unless nobody reads (Sextant may start the browser and not wait for it)."""
+    try:
+        print(text, file=stream or sys.stdout, flush=True)
+    except (BrokenPipeError, OSError):
+        pass
 
 
 def main(argv=None):
@@ -245,7 +253,7 @@ def main(argv=None):
     try:
         return Browser(args).run()
     except Failure as e:
-        print(f"test_browser: {e}", file=sys.stderr)
+        say(f"test_browser: {e}", sys.stderr)
         return 1
 
 

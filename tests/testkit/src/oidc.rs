@@ -46,6 +46,10 @@ pub struct OidcOptions {
     pub access_ttl: Option<u64>,
     pub refresh_ttl: Option<u64>,
     pub device_ttl: Option<u64>,
+    /// When set, device authorization responses carry this `interval` and a device code polled
+    /// again sooner gets `slow_down` (RFC 8628 section 3.5). When not, there is no `interval`
+    /// (clients wait the default 5 s) and polling is never refused as too fast.
+    pub device_interval: Option<u64>,
 }
 
 /// The test OpenID provider, running on `127.0.0.1` at an ephemeral port, stopped on drop.
@@ -138,6 +142,7 @@ impl OidcProvider {
             ("--access-ttl", opts.access_ttl),
             ("--refresh-ttl", opts.refresh_ttl),
             ("--device-ttl", opts.device_ttl),
+            ("--device-interval", opts.device_interval),
         ] {
             if let Some(secs) = value {
                 command.arg(flag).arg(secs.to_string());

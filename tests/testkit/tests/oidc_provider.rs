@@ -560,28 +560,12 @@ fn the_browser_reports_a_wrong_password_and_a_denied_consent() {
 #[test]
 fn the_device_flow_completes_through_the_test_browser() {
     let idp = OidcProvider::start().unwrap();
-    let start = post_form(
-        &idp,
-        "/device/auth",
-        &[],
-        &[("client_id", OIDC_PUBLIC), ("scope", "openid api:read")],
-    );
-    assert_eq!(start.status, 200, "{}", start.body);
-    let start = start.json();
+    let start = device_start(&idp);
     let device_code = start["device_code"].as_str().unwrap();
-    let poll = || {
-        post_form(
-            &idp,
-            "/token",
-            &[],
-            &[
-                ("grant_type", "urn:ietf:params:oauth:grant-type:device_code"),
-                ("client_id", OIDC_PUBLIC),
-                ("device_code", device_code),
-            ],
-        )
-    };
-    assert_eq!(poll().json()["error"], "authorization_pending");
+    assert_eq!(
+        device_poll(&idp, device_code).json()["error"],
+        "authorization_pending"
+    );
 
     let out = finish(browser(&[
         "--device-code",
@@ -595,7 +579,7 @@ fn the_device_flow_completes_through_the_test_browser() {
     );
     assert!(String::from_utf8_lossy(&out.stdout).contains("Sign-in Success"));
 
-    let token = poll();
+    let token = device_poll(&idp, device_code);
     assert_eq!(token.status, 200, "{}", token.body);
     let token = token.json();
     assert_eq!(
@@ -615,4 +599,102 @@ fn the_provider_stops_when_dropped() {
         assert!(Instant::now() < deadline, "the provider still listens");
         thread::sleep(Duration::from_millis(50));
     }
+}
+
+fn device_start(idp: &OidcProvider) -> Value {
+    let start = post_form(
+        idp,
+        "/device/auth",
+        &[],
+        &[("client_id", OIDC_PUBLIC), ("scope", "openid api:read")],
+    );
+    assert_eq!(start.status, 200, "{}", start.body);
+    start.json()
+}
+
+fn device_poll(idp: &OidcProvider, device_code: &str) -> Response {
+    post_form(
+        idp,
+        "/token",
+        &[],
+        &[
+            ("grant_type", "urn:ietf:params:oauth:grant-type:device_code"),
+            ("client_id", OIDC_PUBLIC),
+            ("device_code", device_code),
+        ],
+    )
+}
+
+#[test]
+fn polling_a_device_code_too_fast_gets_slow_down() {
+    let idp = OidcProvider::start_with(OidcOptions {
+        device_interval: Some(30),
+        ..OidcOptions::default()
+    })
+    .unwrap();
+    let start = device_start(&idp);
+    assert_eq!(start["interval"], 30, "{start}");
+    let code = start["device_code"].as_str().unwrap();
+    assert_eq!(
+        device_poll(&idp, code).json()["error"],
+        "authorization_pending"
+    );
+    let again = device_poll(&idp, code);
+    assert_eq!(again.status, 400, "{}", again.body);
+    assert_eq!(again.json()["error"], "slow_down");
+    // Other grants at the token endpoint are untouched.
+    let cc = post_form(
+        &idp,
+        "/token",
+        &[("Authorization", &basic(OIDC_CONFIDENTIAL))],
+        &[("grant_type", "client_credentials")],
+    );
+    assert_eq!(cc.status, 200, "{}", cc.body);
+}
+
+#[test]
+fn an_unused_device_code_expires() {
+    let idp = OidcProvider::start_with(OidcOptions {
+        device_ttl: Some(1),
+        ..OidcOptions::default()
+    })
+    .unwrap();
+    let start = device_start(&idp);
+    assert_eq!(start["expires_in"], 1, "{start}");
+    assert!(start.get("interval").is_none(), "{start}");
+    let code = start["device_code"].as_str().unwrap();
+    let deadline = Instant::now() + HANG;
+    let expired = loop {
+        let answer = device_poll(&idp, code).json();
+        if answer["error"] != "authorization_pending" {
+            break answer;
+        }
+        assert!(Instant::now() < deadline, "the device code never expired");
+        thread::sleep(Duration::from_millis(100));
+    };
+    assert_eq!(expired["error"], "expired_token", "{expired}");
+}
+
+#[test]
+fn the_browser_completes_when_nobody_reads_its_output() {
+    let idp = OidcProvider::start().unwrap();
+    let (port, callback) = one_callback();
+    let challenge = base64(
+        &sha256(b"verifier-for-the-detached-browser-test-0123456789abc"),
+        true,
+    );
+    let url = authorize_url(&idp, OIDC_PUBLIC, port, "s4", &challenge);
+    let mut child = browser(&[&url]);
+    // What an app that launches the browser and moves on leaves it: pipes no one reads.
+    drop(child.stdout.take());
+    drop(child.stderr.take());
+    let params = query(
+        &callback
+            .recv_timeout(HANG)
+            .expect("the callback was called"),
+    );
+    assert_eq!(params["state"], "s4");
+    assert!(params.contains_key("code"), "{params:?}");
+    let status = finish(child).status;
+    assert!(status.success(), "{status}");
 }

@@ -24,7 +24,6 @@ mod body_store;
 mod client;
 mod cookies;
 mod error;
-mod identity;
 mod prepare;
 mod redirect;
 mod request_body;
@@ -37,7 +36,6 @@ use std::sync::Arc;
 pub use body_store::{BodyStore, MAX_WINDOW};
 pub use cookies::CookieJar;
 pub use error::EngineError;
-pub use identity::{ClientIdentity, HostPattern};
 pub use tokio_util::sync::CancellationToken;
 
 use sextant_model::{HttpRequest, HttpResponse, SendEvent};
@@ -74,6 +72,8 @@ pub struct Engine {
     clients: client::ClientPool,
     jar: Arc<CookieJar>,
     bodies: BodyStore,
+    /// The last Digest challenge per origin, so the next request answers it at once.
+    digest_nonces: auth::digest::Nonces,
 }
 
 impl Engine {
@@ -83,6 +83,7 @@ impl Engine {
             clients: client::ClientPool::new(Arc::clone(&jar), &config.extra_root_pems)?,
             jar,
             bodies: BodyStore::new(config.body_dir),
+            digest_nonces: auth::digest::Nonces::default(),
         })
     }
 
@@ -94,7 +95,7 @@ impl Engine {
         cancel: &CancellationToken,
         on_event: &(dyn Fn(SendEvent) + Send + Sync),
     ) -> Result<HttpResponse, EngineError> {
-        send::send(self, request, &[], &SendLimits::default(), cancel, on_event).await
+        send::send(self, request, &SendLimits::default(), cancel, on_event).await
     }
 
     /// [`Engine::send`] within `limits`.
@@ -105,20 +106,7 @@ impl Engine {
         cancel: &CancellationToken,
         on_event: &(dyn Fn(SendEvent) + Send + Sync),
     ) -> Result<HttpResponse, EngineError> {
-        send::send(self, request, &[], limits, cancel, on_event).await
-    }
-
-    /// [`Engine::send_limited`], presenting a client certificate (mTLS) on every hop whose https
-    /// URL matches one of `identities`' host patterns (the first match wins).
-    pub async fn send_with_identities(
-        &self,
-        request: &HttpRequest,
-        identities: &[ClientIdentity],
-        limits: &SendLimits,
-        cancel: &CancellationToken,
-        on_event: &(dyn Fn(SendEvent) + Send + Sync),
-    ) -> Result<HttpResponse, EngineError> {
-        send::send(self, request, identities, limits, cancel, on_event).await
+        send::send(self, request, limits, cancel, on_event).await
     }
 
     pub fn cookies(&self) -> &CookieJar {

@@ -13,10 +13,10 @@ use sextant_model::{
 use tokio_util::sync::CancellationToken;
 use url::Url;
 
+use crate::auth::digest::DigestAuth;
 use crate::body_read::{read_body, BodyOutcome};
 use crate::cookies::parse_set_cookies;
 use crate::error::classify_send_error;
-use crate::identity::{identity_for, ClientIdentity};
 use crate::prepare::prepare;
 use crate::redirect::{is_redirect, next_hop, strip_credentials};
 use crate::request_body::PreparedBody;
@@ -64,18 +64,15 @@ impl Deadline {
 pub(crate) async fn send(
     engine: &Engine,
     req: &HttpRequest,
-    identities: &[ClientIdentity],
     limits: &SendLimits,
     cancel: &CancellationToken,
     on_event: &(dyn Fn(SendEvent) + Send + Sync),
 ) -> Result<HttpResponse, EngineError> {
     let prepared = prepare(req)?;
     let body = PreparedBody::from_model(&req.body)?;
-    let mut identity = identity_for(identities, &prepared.url);
-    let mut client =
-        engine
-            .clients
-            .client_for(&req.settings, prepared.url.scheme() == "https", identity)?;
+    let mut client = engine
+        .clients
+        .client_for(&req.settings, prepared.url.scheme() == "https")?;
     // The clock starts once the client exists: building one for https loads the system's root
     // certificates, which is set-up cost, not time spent on this exchange.
     let started = Instant::now();
@@ -89,6 +86,8 @@ pub(crate) async fn send(
     let mut hops: Vec<RedirectHop> = Vec::new();
     let mut cookies = Vec::new();
     let mut visited = vec![(method.to_string(), url.to_string())];
+    let mut digest = DigestAuth::new(req.signing.as_ref(), &url);
+    let mut auth_hops = 0;
 
     loop {
         let hop_started = Instant::now();
@@ -106,6 +105,12 @@ pub(crate) async fn send(
         }
         if !user_set_accept_encoding {
             builder = builder.header(header::ACCEPT_ENCODING, "gzip, deflate, br, zstd");
+        }
+        if let Some(d) = &digest {
+            let nonces = &engine.digest_nonces;
+            if let Some(value) = d.authorization(nonces, method.as_str(), &url, &body)? {
+                builder = builder.header(header::AUTHORIZATION, value);
+            }
         }
         if !body_dropped {
             builder = body.attach(builder, user_set_content_type).await?;
@@ -142,6 +147,25 @@ pub(crate) async fn send(
             &url,
         ));
 
+        if let Some(d) = digest.as_mut().filter(|_| status == 401) {
+            if d.on_unauthorized(&engine.digest_nonces, &url, response.headers()) {
+                // The challenge is recorded as a hop so the answer and the retry both show.
+                let hop = RedirectHop {
+                    url: url.to_string(),
+                    method: method.to_string(),
+                    status,
+                    location: String::new(),
+                    next_method: method.to_string(),
+                    body_dropped: false,
+                    headers: header_list(response.headers()),
+                    elapsed_ms: ms(hop_started, head_at),
+                };
+                on_event(SendEvent::Redirect { hop: hop.clone() });
+                hops.push(hop);
+                auth_hops += 1;
+                continue;
+            }
+        }
         let location = response
             .headers()
             .get(header::LOCATION)
@@ -165,10 +189,10 @@ pub(crate) async fn send(
             hops.push(hop);
             drop(response);
 
-            if hops.len() > settings.max_redirects as usize {
+            if hops.len() - auth_hops > settings.max_redirects as usize {
                 return Err(EngineError::TooManyRedirects(format!(
                     "stopped after {} redirects (the limit for this request is {})",
-                    hops.len(),
+                    hops.len() - auth_hops,
                     settings.max_redirects
                 )));
             }
@@ -192,15 +216,10 @@ pub(crate) async fn send(
             body_dropped |= next.drop_body;
             method = reqwest::Method::from_bytes(next.method.as_bytes())
                 .map_err(|e| EngineError::Internal(e.to_string()))?;
-            let next_identity = identity_for(identities, &next.url);
-            if next.url.scheme() != url.scheme()
-                || next_identity.map(|i| i.digest()) != identity.map(|i| i.digest())
-            {
-                identity = next_identity;
-                client =
-                    engine
-                        .clients
-                        .client_for(settings, next.url.scheme() == "https", identity)?;
+            if next.url.scheme() != url.scheme() {
+                client = engine
+                    .clients
+                    .client_for(settings, next.url.scheme() == "https")?;
             }
             url = next.url;
             continue;

@@ -8,8 +8,8 @@ mod support;
 mod basics;
 #[path = "engine/bodies.rs"]
 mod bodies;
-#[path = "engine/client_certs.rs"]
-mod client_certs;
+#[path = "engine/digest.rs"]
+mod digest;
 #[path = "engine/faults.rs"]
 mod faults;
 #[path = "engine/fetch_budget.rs"]

@@ -162,9 +162,55 @@ pub(crate) async fn handle<S: RawStream>(conn: &mut Conn<S>, req: Request) -> io
                 .collect();
             Response::text(200, cookies.join("; "))
         }
+        ["digest", case] => digest(&req, case),
         _ => Response::text(404, "not found"),
     };
     send(conn, response, keep_alive, head_only).await
+}
+
+/// HTTP Digest without checking the hash (httpbin checks hashes; this checks the engine's retry
+/// rules). Without credentials: a challenge with nonce `n1`. `stale-once`: an answer to `n1` gets
+/// `stale=true` with nonce `n2`; an answer to `n2` is a 200 echoing `nonce`, `nc` and `uri`.
+/// `always-stale`: every answer gets another stale challenge with a new nonce.
+fn digest(req: &Request, case: &str) -> Response {
+    let challenge = |nonce: &str, stale: bool| {
+        let stale = if stale { ", stale=true" } else { "" };
+        Response::text(401, "unauthorized").header(
+            "WWW-Authenticate",
+            format!(
+                r#"Digest realm="fault", qop="auth", algorithm=MD5, nonce="{nonce}", opaque="op"{stale}"#
+            ),
+        )
+    };
+    let auth = req
+        .headers
+        .iter()
+        .find(|(n, _)| n.eq_ignore_ascii_case("authorization"))
+        .map(|(_, v)| v.as_str())
+        .filter(|v| v.starts_with("Digest "));
+    let Some(auth) = auth else {
+        return challenge("n1", false);
+    };
+    let nonce = digest_param(auth, "nonce");
+    let nc = digest_param(auth, "nc");
+    let uri = digest_param(auth, "uri");
+    match (case, nonce.as_str()) {
+        ("stale-once", "n1") => challenge("n2", true),
+        ("stale-once", "n2") => Response::text(200, format!("nonce={nonce} nc={nc} uri={uri}")),
+        ("always-stale", _) => challenge(&format!("{nonce}x"), true),
+        _ => Response::text(400, format!("unexpected nonce {nonce:?}")),
+    }
+}
+
+/// One `name=value` or `name="value"` parameter of a Digest answer; empty when absent.
+fn digest_param(header: &str, name: &str) -> String {
+    header
+        .trim_start_matches("Digest ")
+        .split(", ")
+        .filter_map(|pair| pair.split_once('='))
+        .find(|(k, _)| k.trim() == name)
+        .map(|(_, v)| v.trim_matches('"').to_owned())
+        .unwrap_or_default()
 }
 
 async fn send<S: RawStream>(

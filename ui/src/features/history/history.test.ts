@@ -227,4 +227,13 @@ describe("reopenEntry", () => {
       "variable pin",
     ]);
   });
+
+  it("names the Digest password and AWS secrets not kept", () => {
+    expect(secretsNotKept({ ...written, auth: { kind: "digest", username: "ann", password: "•••", algorithm: "auto" } })).toEqual(["Digest password"]);
+    const aws: SavedRequest = {
+      ...written,
+      auth: { kind: "awsSigV4", accessKey: "AKID", secretKey: "•••", sessionToken: "•••", region: "eu-west-1", service: "s3" },
+    };
+    expect(secretsNotKept(aws)).toEqual(["AWS secret key", "AWS session token"]);
+  });
 });

@@ -192,6 +192,9 @@ export function secretsNotKept(saved: SavedRequest): string[] {
   if (a.kind === "basic" && has(a.password)) out.push("Basic auth password");
   if (a.kind === "bearer" && has(a.token)) out.push("Bearer token");
   if (a.kind === "apiKey" && has(a.value)) out.push(`API key ${a.name}`);
+  if (a.kind === "digest" && has(a.password)) out.push("Digest password");
+  if (a.kind === "awsSigV4" && has(a.secretKey)) out.push("AWS secret key");
+  if (a.kind === "awsSigV4" && has(a.sessionToken)) out.push("AWS session token");
   const r = saved.request;
   if (has(r.url)) out.push("URL");
   for (const q of r.query) if (q.enabled && has(q.value)) out.push(`parameter ${q.name}`);

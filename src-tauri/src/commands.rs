@@ -67,8 +67,11 @@ pub async fn save_body(
 
 /// The request behind a response as it went out, credentials masked.
 #[tauri::command]
-pub fn sent_request(app: State<'_, App>, response_id: String) -> Result<SentRequest, ApiError> {
-    app.sent_request(&response_id)
+pub async fn sent_request(
+    app: State<'_, App>,
+    response_id: String,
+) -> Result<SentRequest, ApiError> {
+    app.sent_request(&response_id).await
 }
 
 #[tauri::command]

@@ -121,6 +121,22 @@ impl App {
         (ours == path && ours.is_file()).then(|| id.to_string())
     }
 
+    /// The newest entry whose response body was written to `body_path`; `None` also when the
+    /// history is off.
+    pub(crate) async fn history_find_by_body_path(
+        &self,
+        body_path: &Path,
+    ) -> Result<Option<i64>, ApiError> {
+        let Ok(history) = self.history() else {
+            return Ok(None);
+        };
+        let path = body_path.to_string_lossy().into_owned();
+        tokio::task::spawn_blocking(move || history.find_by_body_path(&path))
+            .await
+            .map_err(join_error)?
+            .map_err(store_error)
+    }
+
     /// Deletes the oldest entries until every limit in `policy` holds, and their body files.
     pub async fn history_prune(&self, policy: Retention) -> Result<PruneReport, ApiError> {
         let history = self.history()?;

@@ -66,6 +66,7 @@ pub(crate) fn entry(f: Finished<'_>) -> NewEntry {
         request_headers,
         request_body: body_text(&f.request.body).map(|b| mask(&b)),
         request_as_written: None,
+        request_body_bytes: body_bytes(&f.request.body),
         status: None,
         response_headers: Vec::new(),
         response_body_text: None,
@@ -172,6 +173,23 @@ fn implied_content_type(body: &RequestBody) -> Option<String> {
 /// The request body as text: text and JSON as typed, a form urlencoded (the values of fields
 /// named like credentials masked), multipart and file bodies as a one-line summary (their bytes
 /// are not kept).
+/// The request body's size in bytes when it is known before sending (not for multipart).
+fn body_bytes(body: &RequestBody) -> Option<u64> {
+    match body {
+        RequestBody::None => Some(0),
+        RequestBody::Text { text, .. } | RequestBody::Json { text } => Some(text.len() as u64),
+        RequestBody::Form { fields } => {
+            let mut ser = url::form_urlencoded::Serializer::new(String::new());
+            for f in fields.iter().filter(|f| f.enabled) {
+                ser.append_pair(&f.name, &f.value);
+            }
+            Some(ser.finish().len() as u64)
+        }
+        RequestBody::Binary { path, .. } => std::fs::metadata(path).ok().map(|m| m.len()),
+        RequestBody::Multipart { .. } => None,
+    }
+}
+
 pub(crate) fn body_text(body: &RequestBody) -> Option<String> {
     match body {
         RequestBody::None => None,

@@ -1,28 +1,34 @@
 //! The request as it was sent, for the response pane's Request view: the URL with its query rows,
 //! the method, the headers after inheritance and auth, and the body's size. "Was Authorization
-//! really sent?" is answered by showing it, masked: the view is built by the history's own
-//! recording code (`history_record::entry`), so it masks exactly what the history masks.
+//! really sent?" is answered by showing it, masked: the view is built from the history's own
+//! recording (`history_record::entry`), so it masks exactly what the history masks.
 //!
-//! Views are kept in memory by response id for the last [`KEPT`] responses of this session.
+//! Views of this session's last [`KEPT`] responses are kept in memory by response id. Older
+//! ones, responses restored after a restart and responses opened from History are answered from
+//! the history entry that recorded them (found by its body file, or `history-<entry id>` for an
+//! entry without one), and from the session file, which carries the views of its tabs'
+//! responses (`session.rs`) for when the history is off or trimmed.
 
 use std::collections::VecDeque;
 use std::sync::Mutex;
 
-use serde::Serialize;
-use sextant_model::{ApiError, ErrorCode, Header, HttpRequest, HttpResponse, RequestBody};
-use sextant_store::Source;
+use serde::{Deserialize, Serialize};
+use sextant_model::{ApiError, ErrorCode, Header, HttpRequest, HttpResponse};
+use sextant_store::{NewEntry, Source};
 use ts_rs::TS;
 
 use crate::history_record::{self, Finished};
 use crate::App;
 
-/// How many responses' requests are remembered.
+/// How many responses' requests are remembered in memory.
 pub const KEPT: usize = 256;
 /// The most body text a view carries (the size is always the whole body's).
 pub const MAX_BODY_PREVIEW: usize = 64 * 1024;
+/// The response id the window gives a recorded entry that has no body file.
+const HISTORY_ID_PREFIX: &str = "history-";
 
 /// What went out for one response, with credentials masked.
-#[derive(Debug, Clone, PartialEq, Serialize, TS)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
 #[serde(rename_all = "camelCase")]
 #[ts(export)]
 pub struct SentRequest {
@@ -44,13 +50,16 @@ pub(crate) struct SentLog(Mutex<VecDeque<(String, SentRequest)>>);
 impl SentLog {
     pub(crate) fn remember(&self, response_id: &str, view: SentRequest) {
         let mut log = self.0.lock().unwrap_or_else(|e| e.into_inner());
+        if log.iter().any(|(id, v)| id == response_id && *v == view) {
+            return;
+        }
         if log.len() >= KEPT {
             log.pop_front();
         }
         log.push_back((response_id.to_string(), view));
     }
 
-    fn get(&self, response_id: &str) -> Option<SentRequest> {
+    pub(crate) fn get(&self, response_id: &str) -> Option<SentRequest> {
         let log = self.0.lock().unwrap_or_else(|e| e.into_inner());
         log.iter()
             .rev()
@@ -76,6 +85,11 @@ pub(crate) fn view(
         body_head: None,
         body_path: None,
     });
+    of_entry(entry)
+}
+
+/// The view of a recorded entry (already masked when it was recorded).
+fn of_entry(entry: NewEntry) -> SentRequest {
     let body = entry.request_body.map(|mut text| {
         if text.len() > MAX_BODY_PREVIEW {
             let mut cut = MAX_BODY_PREVIEW;
@@ -94,38 +108,46 @@ pub(crate) fn view(
             .into_iter()
             .map(|(name, value)| Header { name, value })
             .collect(),
-        body_bytes: body_bytes(&request.body),
+        body_bytes: entry.request_body_bytes,
         body,
     }
 }
 
-fn body_bytes(body: &RequestBody) -> Option<u64> {
-    match body {
-        RequestBody::None => Some(0),
-        RequestBody::Text { text, .. } | RequestBody::Json { text } => Some(text.len() as u64),
-        RequestBody::Form { fields } => {
-            let mut ser = url::form_urlencoded::Serializer::new(String::new());
-            for f in fields.iter().filter(|f| f.enabled) {
-                ser.append_pair(&f.name, &f.value);
-            }
-            Some(ser.finish().len() as u64)
-        }
-        RequestBody::Binary { path, .. } => std::fs::metadata(path).ok().map(|m| m.len()),
-        RequestBody::Multipart { .. } => None,
-    }
-}
-
 impl App {
-    /// The request that produced `response_id`, as sent, with credentials masked. `NotFound`
-    /// for a response of an earlier session or older than the last [`KEPT`].
-    pub fn sent_request(&self, response_id: &str) -> Result<SentRequest, ApiError> {
-        self.sent.get(response_id).ok_or_else(|| {
+    /// The request that produced `response_id`, as sent, with credentials masked: from memory,
+    /// else from the history entry that recorded it. `NotFound` when neither has it (a response
+    /// recorded before the history kept it, or whose entry was trimmed).
+    pub async fn sent_request(&self, response_id: &str) -> Result<SentRequest, ApiError> {
+        if let Some(view) = self.sent.get(response_id) {
+            return Ok(view);
+        }
+        let not_found = || {
             ApiError::new(
                 ErrorCode::NotFound,
-                format!(
-                    "the request as sent is kept for the last {KEPT} responses of this session only"
-                ),
+                "the request as sent was not recorded for this response (the history is off, or its entry was trimmed)",
             )
-        })
+        };
+        let entry_id = match response_id.strip_prefix(HISTORY_ID_PREFIX) {
+            Some(n) => n.parse::<i64>().map_err(|_| not_found())?,
+            None => self
+                .history_entry_of_body(response_id)
+                .await?
+                .ok_or_else(not_found)?,
+        };
+        let entry = self.history_get(entry_id).await.map_err(|e| match e.code {
+            ErrorCode::NotFound => not_found(),
+            _ => e,
+        })?;
+        let view = of_entry(entry.recorded);
+        self.sent.remember(response_id, view.clone());
+        Ok(view)
+    }
+
+    /// The history entry whose response body is the body `response_id` (the newest, if several).
+    async fn history_entry_of_body(&self, response_id: &str) -> Result<Option<i64>, ApiError> {
+        match self.engine.bodies().path(response_id) {
+            Ok(path) => self.history_find_by_body_path(&path).await,
+            Err(_) => Ok(None),
+        }
     }
 }

@@ -1,7 +1,8 @@
 //! The window's session across restarts: which tabs were open, in which order, which was active,
 //! and each tab's last response head (its body stays in the body store, named by the response
 //! id). Unsaved content is not here: it is in the tab's draft (sealed, keyed by the tab key), so
-//! this file holds no request a user typed. It lives at `<data dir>/session.json` and is
+//! this file holds no request a user typed (the masked request as sent beside each response is
+//! the history's copy, credentials masked). It lives at `<data dir>/session.json` and is
 //! rewritten whole, atomically, on every change the window reports.
 //!
 //! A session that cannot be read never stops the app: the window starts from the drafts, as
@@ -12,6 +13,7 @@ use sextant_model::{ApiError, ErrorCode, HttpResponse};
 use sextant_store::workspace::StateFile;
 use ts_rs::TS;
 
+use crate::sent::SentRequest;
 use crate::App;
 
 /// The session file's name inside the data directory.
@@ -48,6 +50,11 @@ pub struct SessionTab {
     /// The last response's head; its body is `readBody(response.id)` while the file exists.
     #[serde(default)]
     pub response: Option<HttpResponse>,
+    /// The request as sent for that response (masked), added by the app when it writes the
+    /// session, so the Request view works after a restart even without the history.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[ts(optional)]
+    pub sent: Option<SentRequest>,
 }
 
 fn join_error(e: tokio::task::JoinError) -> ApiError {
@@ -89,6 +96,11 @@ impl App {
         if session.workspace != here {
             session.tabs.retain(|t| t.path.is_none());
         }
+        for tab in &mut session.tabs {
+            if let (Some(response), Some(sent)) = (&tab.response, tab.sent.take()) {
+                self.sent.remember(&response.id, sent);
+            }
+        }
         Ok(Some(session))
     }
 
@@ -96,6 +108,9 @@ impl App {
     pub async fn session_put(&self, mut session: Session) -> Result<(), ApiError> {
         session.version = SESSION_VERSION;
         session.workspace = self.workspace_root().to_string_lossy().into_owned();
+        for tab in &mut session.tabs {
+            tab.sent = tab.response.as_ref().and_then(|r| self.sent.get(&r.id));
+        }
         let file = self.session_file();
         tokio::task::spawn_blocking(move || file.save(&session))
             .await

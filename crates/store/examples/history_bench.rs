@@ -152,6 +152,7 @@ fn make_entry(rng: &mut Rng, i: usize, vocab: &[String], hosts: &[String]) -> Ne
             )
         }),
         request_as_written: None,
+        request_body_bytes: None,
         status,
         response_headers: if failed {
             vec![]

@@ -45,6 +45,10 @@ pub struct NewEntry {
     /// from), as the caller's JSON, with literal secrets already replaced by the caller. `None`
     /// for entries recorded before it was kept: then only the as-sent copy above exists.
     pub request_as_written: Option<String>,
+    /// The request body's size in bytes as sent, when it was known before sending (not for
+    /// multipart); `None` also for entries recorded before it was kept.
+    #[serde(default)]
+    pub request_body_bytes: Option<u64>,
     /// `None` when the exchange failed before any response arrived.
     pub status: Option<u16>,
     pub response_headers: Vec<(String, String)>,

@@ -66,6 +66,13 @@ impl History {
                 entry.duration_ms
             )));
         }
+        let body_bytes = entry
+            .request_body_bytes
+            .map(|n| {
+                i64::try_from(n)
+                    .map_err(|_| StoreError::InvalidEntry(format!("request body size {n}")))
+            })
+            .transpose()?;
         let request_headers = headers_json(&entry.request_headers);
         let response_headers = headers_json(&entry.response_headers);
         let host = host_of(&entry.url);
@@ -95,8 +102,8 @@ impl History {
             tx.prepare_cached(
                 "INSERT INTO entry_details (entry_id, request_headers, request_body,
                     response_headers, response_body_text, timings_json, error_message,
-                    request_as_written)
-                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
+                    request_as_written, request_body_bytes)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
             )?
             .execute(params![
                 id,
@@ -107,6 +114,7 @@ impl History {
                 entry.timings_json,
                 entry.error_message,
                 entry.request_as_written,
+                body_bytes,
             ])?;
             tx.commit()?;
             Ok(id)
@@ -123,13 +131,24 @@ impl History {
                 "SELECT e.id, e.host, e.at_ms, e.source, e.collection, e.method, e.url,
                     d.request_headers, d.request_body, e.status, d.response_headers,
                     d.response_body_text, e.response_body_path, e.body_size, e.duration_ms,
-                    d.timings_json, e.error_code, d.error_message, d.request_as_written
+                    d.timings_json, e.error_code, d.error_message, d.request_as_written,
+                    d.request_body_bytes
                  FROM entries AS e JOIN entry_details AS d ON d.entry_id = e.id
                  WHERE e.id = ?1",
             )
             .and_then(|mut stmt| stmt.query_row([id], RawEntry::read).optional())
             .map_err(|e| classify(&self.path, e))?;
         raw.map(RawEntry::into_entry).transpose()
+    }
+
+    /// The newest entry whose response body was written to `body_path`, or `None`.
+    pub fn find_by_body_path(&self, body_path: &str) -> Result<Option<i64>, StoreError> {
+        let conn = self.lock();
+        conn.prepare_cached(
+            "SELECT id FROM entries WHERE response_body_path = ?1 ORDER BY id DESC LIMIT 1",
+        )
+        .and_then(|mut stmt| stmt.query_row([body_path], |r| r.get(0)).optional())
+        .map_err(|e| classify(&self.path, e))
     }
 
     /// A page of entries matching `query`, newest first.
@@ -269,6 +288,7 @@ struct RawEntry {
     error_code: Option<String>,
     error_message: Option<String>,
     request_as_written: Option<String>,
+    request_body_bytes: Option<i64>,
 }
 
 impl RawEntry {
@@ -293,6 +313,7 @@ impl RawEntry {
             error_code: row.get(16)?,
             error_message: row.get(17)?,
             request_as_written: row.get(18)?,
+            request_body_bytes: row.get(19)?,
         })
     }
 
@@ -316,6 +337,7 @@ impl RawEntry {
                 request_headers: headers(&self.request_headers, "request")?,
                 request_body: self.request_body,
                 request_as_written: self.request_as_written,
+                request_body_bytes: self.request_body_bytes.and_then(|n| u64::try_from(n).ok()),
                 status: self.status,
                 response_headers: headers(&self.response_headers, "response")?,
                 response_body_text: self.response_body_text,

@@ -120,6 +120,16 @@ SELECT id, url, request, response FROM entries_search_text;
 ALTER TABLE entry_details ADD COLUMN request_as_written TEXT;
 "#,
     },
+    Migration {
+        name: "request as sent, by response",
+        sql: r#"
+-- The sent request's body size (the stored body text is masked, so its length is not it); NULL
+-- for entries recorded before this step.
+ALTER TABLE entry_details ADD COLUMN request_body_bytes INTEGER;
+-- The window asks for the request behind a response by its body file.
+CREATE INDEX entries_by_body_path ON entries (response_body_path);
+"#,
+    },
 ];
 
 /// The schema version this build writes and reads.

@@ -66,6 +66,7 @@ fn main() {
             request_headers: vec![("content-type".into(), "application/json".into())],
             request_body: Some(format!(r#"{{"writer":"{tag}","n":{n}}}"#)),
             request_as_written: None,
+            request_body_bytes: None,
             status: Some(201),
             response_headers: vec![("x-writer".into(), tag.clone())],
             response_body_text: Some(format!(r#"{{"created":{n}}}"#)),

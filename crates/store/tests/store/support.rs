@@ -27,6 +27,7 @@ pub fn entry(at_ms: i64, url: &str) -> NewEntry {
         request_headers: vec![("accept".into(), "application/json".into())],
         request_body: None,
         request_as_written: None,
+        request_body_bytes: None,
         status: Some(200),
         response_headers: vec![("content-type".into(), "application/json".into())],
         response_body_text: Some(r#"{"ok":true}"#.into()),

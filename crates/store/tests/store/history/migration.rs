@@ -221,3 +221,23 @@ fn entries_from_before_the_request_as_written_have_none_and_keep_their_as_sent_c
     assert_eq!(history.get(id)?.expect("new").recorded, new);
     Ok(())
 }
+
+#[test]
+fn entries_from_before_the_body_size_have_none_and_new_ones_are_found_by_body_file(
+) -> anyhow::Result<()> {
+    let db = temp_db();
+    let ids = old_database(&db.path, 3)?;
+    let history = History::open(&db.path)?;
+    assert_eq!(user_version(&db.path), CURRENT_VERSION);
+    assert!(backup_path(&db.path, 3).exists());
+    let old = history.get(ids[0])?.expect("the old entry");
+    assert_eq!(old.recorded.request_body_bytes, None);
+
+    let mut new = entry(9, "https://new.test/");
+    new.request_body_bytes = Some(3);
+    new.response_body_path = Some("/d/bodies/x.body".into());
+    let id = history.record(&new)?;
+    assert_eq!(history.get(id)?.expect("new").recorded, new);
+    assert_eq!(history.find_by_body_path("/d/bodies/x.body")?, Some(id));
+    Ok(())
+}

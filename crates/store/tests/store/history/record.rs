@@ -25,6 +25,7 @@ fn full_entry() -> NewEntry {
         ],
         request_body: Some(r#"{"amount": 1200, "note": "naïve café ☕"}"#.into()),
         request_as_written: Some(r#"{"saved":{"request":{"url":"{{base}}/v1"}}}"#.into()),
+        request_body_bytes: Some(44),
         status: Some(202),
         response_headers: vec![("etag".into(), "W/\"abc\"".into())],
         response_body_text: Some(r#"{"id":"ch_42","status":"pending"}"#.into()),
@@ -161,5 +162,29 @@ fn a_history_can_be_shared_between_threads() -> anyhow::Result<()> {
     for id in ids {
         assert!(history.get(id)?.is_some());
     }
+    Ok(())
+}
+
+#[test]
+fn an_entry_is_found_by_its_body_file_newest_first() -> anyhow::Result<()> {
+    let db = temp_db();
+    let history = History::open(&db.path)?;
+    let mut first = entry(1, "http://localhost/a");
+    first.response_body_path = Some("/data/bodies/b1.body".into());
+    let mut second = entry(2, "http://localhost/b");
+    second.response_body_path = Some("/data/bodies/b2.body".into());
+    let one = history.record(&first)?;
+    let two = history.record(&second)?;
+    let resent = history.record(&second)?;
+    assert_eq!(
+        history.find_by_body_path("/data/bodies/b1.body")?,
+        Some(one)
+    );
+    assert_eq!(
+        history.find_by_body_path("/data/bodies/b2.body")?,
+        Some(resent)
+    );
+    assert_ne!(two, resent);
+    assert_eq!(history.find_by_body_path("/data/bodies/none.body")?, None);
     Ok(())
 }

@@ -24,6 +24,7 @@ mod body_store;
 mod client;
 mod cookies;
 mod error;
+mod identity;
 mod prepare;
 mod redirect;
 mod request_body;
@@ -36,6 +37,7 @@ use std::sync::Arc;
 pub use body_store::{BodyStore, MAX_WINDOW};
 pub use cookies::CookieJar;
 pub use error::EngineError;
+pub use identity::{ClientIdentity, HostPattern};
 pub use tokio_util::sync::CancellationToken;
 
 use sextant_model::{HttpRequest, HttpResponse, SendEvent};
@@ -46,6 +48,9 @@ pub struct EngineConfig {
     pub body_dir: PathBuf,
     /// Extra trusted CA certificates (PEM), on top of the system's and Mozilla's roots.
     pub extra_root_pems: Vec<String>,
+    /// The time AWS SigV4 signatures carry instead of the clock's, so a test can compare them
+    /// with a reference signer's. `None` (the default): now.
+    pub signing_time: Option<time::OffsetDateTime>,
 }
 
 impl EngineConfig {
@@ -53,6 +58,7 @@ impl EngineConfig {
         Self {
             body_dir: body_dir.into(),
             extra_root_pems: Vec::new(),
+            signing_time: None,
         }
     }
 }
@@ -72,6 +78,7 @@ pub struct Engine {
     clients: client::ClientPool,
     jar: Arc<CookieJar>,
     bodies: BodyStore,
+    signing_time: Option<time::OffsetDateTime>,
     /// The last Digest challenge per origin, so the next request answers it at once.
     digest_nonces: auth::digest::Nonces,
 }
@@ -83,6 +90,7 @@ impl Engine {
             clients: client::ClientPool::new(Arc::clone(&jar), &config.extra_root_pems)?,
             jar,
             bodies: BodyStore::new(config.body_dir),
+            signing_time: config.signing_time,
             digest_nonces: auth::digest::Nonces::default(),
         })
     }
@@ -95,7 +103,7 @@ impl Engine {
         cancel: &CancellationToken,
         on_event: &(dyn Fn(SendEvent) + Send + Sync),
     ) -> Result<HttpResponse, EngineError> {
-        send::send(self, request, &SendLimits::default(), cancel, on_event).await
+        send::send(self, request, &[], &SendLimits::default(), cancel, on_event).await
     }
 
     /// [`Engine::send`] within `limits`.
@@ -106,7 +114,20 @@ impl Engine {
         cancel: &CancellationToken,
         on_event: &(dyn Fn(SendEvent) + Send + Sync),
     ) -> Result<HttpResponse, EngineError> {
-        send::send(self, request, limits, cancel, on_event).await
+        send::send(self, request, &[], limits, cancel, on_event).await
+    }
+
+    /// [`Engine::send_limited`], presenting a client certificate (mTLS) on every hop whose https
+    /// URL matches one of `identities`' host patterns (the first match wins).
+    pub async fn send_with_identities(
+        &self,
+        request: &HttpRequest,
+        identities: &[ClientIdentity],
+        limits: &SendLimits,
+        cancel: &CancellationToken,
+        on_event: &(dyn Fn(SendEvent) + Send + Sync),
+    ) -> Result<HttpResponse, EngineError> {
+        send::send(self, request, identities, limits, cancel, on_event).await
     }
 
     pub fn cookies(&self) -> &CookieJar {

@@ -8,15 +8,19 @@ use std::time::Instant;
 use reqwest::header::{self, HeaderMap};
 use sextant_model::{
     HttpRequest, HttpResponse, PartValue, RedirectHop, RequestBody, RequestSettings, SendEvent,
-    TimeoutPhase, Timings,
+    Signing, TimeoutPhase, Timings,
 };
+use time::OffsetDateTime;
 use tokio_util::sync::CancellationToken;
 use url::Url;
 
 use crate::auth::digest::DigestAuth;
+use crate::auth::sigv4::Credentials;
+use crate::auth::sigv4_hop;
 use crate::body_read::{read_body, BodyOutcome};
 use crate::cookies::parse_set_cookies;
 use crate::error::classify_send_error;
+use crate::identity::{identity_for, ClientIdentity};
 use crate::prepare::prepare;
 use crate::redirect::{is_redirect, next_hop, strip_credentials};
 use crate::request_body::PreparedBody;
@@ -64,15 +68,18 @@ impl Deadline {
 pub(crate) async fn send(
     engine: &Engine,
     req: &HttpRequest,
+    identities: &[ClientIdentity],
     limits: &SendLimits,
     cancel: &CancellationToken,
     on_event: &(dyn Fn(SendEvent) + Send + Sync),
 ) -> Result<HttpResponse, EngineError> {
     let prepared = prepare(req)?;
     let body = PreparedBody::from_model(&req.body)?;
-    let mut client = engine
-        .clients
-        .client_for(&req.settings, prepared.url.scheme() == "https")?;
+    let mut identity = identity_for(identities, &prepared.url);
+    let mut client =
+        engine
+            .clients
+            .client_for(&req.settings, prepared.url.scheme() == "https", identity)?;
     // The clock starts once the client exists: building one for https loads the system's root
     // certificates, which is set-up cost, not time spent on this exchange.
     let started = Instant::now();
@@ -86,6 +93,8 @@ pub(crate) async fn send(
     let mut hops: Vec<RedirectHop> = Vec::new();
     let mut cookies = Vec::new();
     let mut visited = vec![(method.to_string(), url.to_string())];
+    let sigv4 = sigv4_credentials(req.signing.as_ref());
+    let first_origin = url.origin();
     let mut digest = DigestAuth::new(req.signing.as_ref(), &url);
     let mut auth_hops = 0;
 
@@ -118,6 +127,18 @@ pub(crate) async fn send(
 
         let host = url.host_str().unwrap_or_default().to_string();
         let target = format!("{}:{}", host, url.port_or_known_default().unwrap_or(0));
+        // Signed last, when headers and body are final; never for another origin.
+        if let Some(creds) = sigv4.as_ref().filter(|_| url.origin() == first_origin) {
+            let time = engine.signing_time.unwrap_or_else(OffsetDateTime::now_utc);
+            builder = sigv4_hop::sign(builder, creds, time, |e| {
+                classify_send_error(
+                    e,
+                    &host,
+                    &target,
+                    settings.connect_timeout_ms.map(u64::from),
+                )
+            })?;
+        }
         let sent = tokio::select! {
             biased;
             _ = cancel.cancelled() => return Err(EngineError::Cancelled),
@@ -216,10 +237,15 @@ pub(crate) async fn send(
             body_dropped |= next.drop_body;
             method = reqwest::Method::from_bytes(next.method.as_bytes())
                 .map_err(|e| EngineError::Internal(e.to_string()))?;
-            if next.url.scheme() != url.scheme() {
-                client = engine
-                    .clients
-                    .client_for(settings, next.url.scheme() == "https")?;
+            let next_identity = identity_for(identities, &next.url);
+            if next.url.scheme() != url.scheme()
+                || next_identity.map(|i| i.digest()) != identity.map(|i| i.digest())
+            {
+                identity = next_identity;
+                client =
+                    engine
+                        .clients
+                        .client_for(settings, next.url.scheme() == "https", identity)?;
             }
             url = next.url;
             continue;
@@ -245,6 +271,26 @@ pub(crate) async fn send(
             on_event,
         )
         .await;
+    }
+}
+
+/// The SigV4 signer's view of the request's resolved AWS credentials, if it has any.
+fn sigv4_credentials(signing: Option<&Signing>) -> Option<Credentials<'_>> {
+    match signing? {
+        Signing::AwsSigV4 {
+            access_key,
+            secret_key,
+            session_token,
+            region,
+            service,
+        } => Some(Credentials {
+            access_key,
+            secret_key,
+            session_token: Some(session_token.as_str()).filter(|t| !t.is_empty()),
+            region,
+            service,
+        }),
+        _ => None,
     }
 }
 

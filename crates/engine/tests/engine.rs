@@ -8,6 +8,8 @@ mod support;
 mod basics;
 #[path = "engine/bodies.rs"]
 mod bodies;
+#[path = "engine/client_certs.rs"]
+mod client_certs;
 #[path = "engine/digest.rs"]
 mod digest;
 #[path = "engine/faults.rs"]
@@ -20,5 +22,7 @@ mod python;
 mod redirect_credentials;
 #[path = "engine/redirects_cookies.rs"]
 mod redirects_cookies;
+#[path = "engine/sigv4_send.rs"]
+mod sigv4_send;
 #[path = "engine/transport.rs"]
 mod transport;

@@ -4,3 +4,4 @@
 
 pub(crate) mod digest;
 pub mod sigv4;
+pub(crate) mod sigv4_hop;

@@ -31,6 +31,11 @@ pub fn fault() -> &'static FaultServer {
 }
 
 impl TestEngine {
+    /// An engine built by the test, with the directory its bodies live in.
+    pub fn from_parts(engine: Engine, dir: tempfile::TempDir) -> TestEngine {
+        TestEngine { engine, _dir: dir }
+    }
+
     pub async fn send(&self, req: &HttpRequest) -> Result<HttpResponse, EngineError> {
         self.engine
             .send(req, &CancellationToken::new(), &|_| {})

@@ -17,6 +17,7 @@
 mod collection;
 mod credentials;
 mod error;
+mod oauth;
 mod request;
 mod response;
 mod signing;
@@ -29,6 +30,9 @@ pub use collection::{
 };
 pub use credentials::{is_secret_name, is_secret_param, SECRET_NAME_PARTS};
 pub use error::{ApiError, ErrorCode, TimeoutPhase};
+pub use oauth::{
+    OAuth2ClientAuth, OAuth2Config, OAuth2Grant, OAuth2Redirect, PkceMethod, TokenPlacement,
+};
 pub use request::{
     HttpRequest, HttpVersionPref, KeyValue, MultipartPart, PartValue, ProxySetting, RequestBody,
     RequestSettings,

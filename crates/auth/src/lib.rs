@@ -1,0 +1,39 @@
+//! Signing in to APIs with OAuth 2.0 and OpenID Connect, for a desktop app.
+//!
+//! Every grant a user may configure ([`sextant_model::OAuth2Config`]): authorization code with
+//! PKCE through the system browser and a loopback redirect (RFC 8252 §7.3), client credentials,
+//! resource-owner password, the device authorization grant (RFC 8628), and refresh; OIDC and
+//! RFC 8414 discovery; the token set and its expiry; the key tokens are kept under; and the
+//! "401 → refresh → retry once" decision. The implicit grant (RFC 9700 discourages it) is not
+//! offered: a loopback server cannot see a URL fragment.
+//!
+//! Every token-endpoint request goes through [`sextant_engine::Engine`] ([`TokenHttp`]): the
+//! engine's TLS, proxy and timeout settings apply, redirects are never followed (a 3xx is an
+//! error), answers are read under a byte budget. This crate stores nothing: the caller keeps
+//! tokens in a [`TokenStore`] (the app's encrypted secret store). No Tauri here.
+
+mod authorize;
+mod browser;
+mod device;
+mod discovery;
+mod error;
+pub mod grants;
+mod http;
+pub mod jwt;
+mod key;
+mod loopback;
+mod pkce;
+mod retry;
+mod token;
+
+pub use authorize::{authorization_url, AuthorizationFlow};
+pub use browser::Launcher;
+pub use device::{device_flow, DeviceOptions, DevicePrompt};
+pub use discovery::{discover, ProviderMetadata};
+pub use error::AuthError;
+pub use http::{Observer, TokenHttp, DEFAULT_MAX_BODY};
+pub use key::{forget, load, save, MemoryTokenStore, TokenKey, TokenStore};
+pub use loopback::{Callback, Loopback, DEFAULT_CALLBACK_TIMEOUT};
+pub use pkce::{random_token, Pkce};
+pub use retry::{after_unauthorized, Recovery};
+pub use token::{now_ms, TokenSet};

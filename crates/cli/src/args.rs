@@ -153,6 +153,9 @@ Examples:
   sextant send 127.0.0.1:8000/items limit==5 Accept:application/json --timings
   sextant send DELETE 127.0.0.1:8000/items/1 --check-status
   sextant send https://localhost:8443/ --insecure --http1
+  sextant send -a alice:s3cret httpbin.org/basic-auth/alice/s3cret
+  sextant send -A digest -a alice httpbin.org/digest-auth/auth/alice/s3cret/MD5
+  sextant send -A bearer -a \"$TOKEN\" api.example.com/me
   sextant send 127.0.0.1:8000/large -o large.bin
 
 Exit status: 0 on success; 2 on a transport error (DNS, connect, TLS, timeout...);
@@ -226,6 +229,15 @@ pub struct SendArgs {
     /// Do not record this request in the history.
     #[arg(long)]
     pub no_history: bool,
+
+    /// How --auth is sent: basic (the default), digest (answers the server's challenge) or
+    /// bearer.
+    #[arg(long, short = 'A', value_enum, requires = "auth", value_name = "TYPE")]
+    pub auth_type: Option<crate::auth::AuthType>,
+    /// USER[:PASS] for basic and digest (a missing password is asked on the terminal), TOKEN
+    /// for bearer.
+    #[arg(long, short = 'a', value_name = "USER[:PASS]|TOKEN")]
+    pub auth: Option<String>,
 }
 
 enum Item {
@@ -379,6 +391,10 @@ impl SendArgs {
             Some("system") => ProxySetting::System,
             Some(url) => ProxySetting::Url { url: url.into() },
         };
+        if let Some(auth) = &self.auth {
+            let kind = self.auth_type.unwrap_or_default();
+            crate::auth::apply(&mut req, kind, auth, crate::auth::ask_password)?;
+        }
         Ok(req)
     }
 }

@@ -2,6 +2,7 @@
 //! and sends it through the same command layer (`sextant-app`) and engine as the desktop app.
 
 mod args;
+mod auth;
 mod history;
 mod interchange;
 mod openapi;

@@ -2,6 +2,8 @@
 //! sending against the fault server and the FastAPI demo API, OpenAPI inspect and diff, the
 //! history, and importing into a workspace.
 
+#[path = "cli/auth.rs"]
+mod auth;
 #[path = "cli/basics.rs"]
 mod basics;
 #[path = "cli/history.rs"]

@@ -232,3 +232,79 @@ async fn resend_scenario(w: &Window, httpbin: &PyServer) -> Result<()> {
     wait_rows(w, 4).await?;
     Ok(())
 }
+
+/// A request reopened from History is sent, and checked for undefined variables, in the
+/// environment of the collection it came from: the picker shows that environment, not a
+/// disabled "No environment".
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_environment_picker_shows_a_history_tabs_environment() -> Result<()> {
+    let fault = sextant_testkit::FaultServer::start();
+    let w = Window::open().await?;
+    let result = picker_scenario(&w, &fault).await;
+    w.finish("history-env", result).await
+}
+
+async fn picker_scenario(w: &Window, fault: &sextant_testkit::FaultServer) -> Result<()> {
+    use fantoccini::key::Key;
+    w.wait_text("[data-testid=collections-tree]", |t| t.contains("Demo API"))
+        .await?;
+    std::fs::write(
+        w.data_dir
+            .path()
+            .join("workspace/demo-api/environments/local.yaml"),
+        format!(
+            "name: local\nvariables:\n- name: baseUrl\n  value: {}\n",
+            fault.url("")
+        ),
+    )?;
+    let body = w.find("body").await?;
+    body.send_keys(&format!("{}k", Key::Control)).await?;
+    let input = w.wait_for("[data-testid=palette-input]").await?;
+    input.send_keys("get seed item").await?;
+    w.wait_text("[data-testid=palette-item]", |t| {
+        t.contains("Get seed item")
+    })
+    .await?;
+    input.send_keys(&Key::Enter.to_string()).await?;
+    w.wait_js(
+        "return document.querySelector('[data-testid=url-input]')?.value === '{{baseUrl}}/items/1'",
+    )
+    .await?;
+    w.find("[data-testid=env-select]")
+        .await?
+        .select_by_value("local")
+        .await?;
+    w.wait_gone("[data-testid=undefined-vars]").await?;
+    w.find("[data-testid=send-button]").await?.click().await?;
+    w.wait_text("[data-testid=response-status]", |t| {
+        t.chars().next().is_some_and(|c| c.is_ascii_digit())
+    })
+    .await?;
+
+    // A new tab: no collection, no environment.
+    body.send_keys(&format!("{}n", Key::Control)).await?;
+    w.wait_js("return document.querySelectorAll('[data-testid=request-tab]').length === 2")
+        .await?;
+    w.wait_js("return document.querySelector('[data-testid=env-select]').disabled === true")
+        .await?;
+
+    // Reopened from History into it: the picker shows the environment the send will use.
+    w.find("[data-testid=sidebar-history]")
+        .await?
+        .click()
+        .await?;
+    w.find("[data-testid=history-row] button.open")
+        .await?
+        .click()
+        .await?;
+    w.wait_js(
+        "return document.querySelector('[data-testid=url-input]')?.value === '{{baseUrl}}/items/1'",
+    )
+    .await?;
+    w.wait_js(
+        "const s = document.querySelector('[data-testid=env-select]'); \
+         return s.disabled === false && s.value === 'local';",
+    )
+    .await?;
+    w.wait_gone("[data-testid=undefined-vars]").await
+}

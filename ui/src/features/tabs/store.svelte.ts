@@ -21,7 +21,8 @@ class TabsStore {
   #tabs = $state<RequestTab[]>([]);
   #activeKey = $state<string | null>(null);
   #active: RequestTab | null = $derived(this.#tabs.find((t) => t.key === this.#activeKey) ?? null);
-  #activeCollection: string | null = $derived(collectionOf(this.#active?.path ?? null));
+  /** The active tab's collection: its file's, else the one it was reopened from (History). */
+  #activeCollection: string | null = $derived(collectionOf(this.#active?.path ?? this.#active?.origin ?? null));
 
   constructor() {
     on("itemMoved", ({ from, to }) => {

@@ -19,6 +19,16 @@ describe("tabs store", () => {
     expect(tabs.target().key).toBe(tab.key); // no file: requests from elsewhere go here
   });
 
+  it("the active collection is the tab's file's, else the one it was reopened from", () => {
+    fresh();
+    const tab = tabs.newTab();
+    expect(tabs.activeCollection).toBeNull();
+    tab.setOrigin("shop/orders/list.yaml");
+    expect(tabs.activeCollection).toBe("shop");
+    tab.attach("pets/get.yaml", "rev");
+    expect(tabs.activeCollection).toBe("pets"); // its own file wins
+  });
+
   it("replaceContent swaps the composer and the given parts, keeps the clean state and a file's name", () => {
     fresh();
     const tab = tabs.newTab(emptySaved("Mine"));

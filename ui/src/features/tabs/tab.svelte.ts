@@ -44,6 +44,8 @@ export class RequestTab {
    */
   #fresh = $state<string | null>(null);
   #hint = $state.raw<TabHint | null>(null);
+  /** The collection file an unsaved tab's request was reopened from (History), if any. */
+  #origin = $state<string | null>(null);
 
   /** The request as it would be saved now. */
   readonly current: SavedRequest = $derived({
@@ -91,6 +93,10 @@ export class RequestTab {
   get hint() {
     return this.#hint;
   }
+  /** Where a tab reopened from History was sent from (`features/history/origin.ts`). */
+  get origin() {
+    return this.#origin;
+  }
 
   /**
    * Replaces the whole content with a file's (opened, reloaded) or a draft's; `cleanToo` makes it
@@ -125,6 +131,10 @@ export class RequestTab {
 
   setHint(hint: TabHint | null) {
     this.#hint = hint;
+  }
+
+  setOrigin(path: string | null) {
+    this.#origin = path;
   }
 
   /** The tab now belongs to `path` at `revision`. */

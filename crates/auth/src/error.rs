@@ -79,6 +79,9 @@ pub enum AuthError {
     TimedOut(u64),
     #[error("sign-in was cancelled")]
     Cancelled,
+    /// No usable token and the grant needs the user (browser or device sign-in).
+    #[error("sign in first: this OAuth 2.0 grant needs you in the browser or on a device")]
+    LoginRequired,
     /// The token store failed.
     #[error("cannot keep the token: {0}")]
     Store(String),
@@ -120,6 +123,7 @@ impl AuthError {
             }
             AuthError::NoMetadata { .. } => ErrorCode::NotFound,
             AuthError::TimedOut(_) => ErrorCode::Timeout,
+            AuthError::LoginRequired => ErrorCode::InvalidRequest,
             AuthError::Cancelled => ErrorCode::Cancelled,
         }
     }
@@ -128,7 +132,9 @@ impl AuthError {
     pub fn needs_new_login(&self) -> bool {
         matches!(
             self,
-            AuthError::InvalidGrant { .. } | AuthError::DeviceCodeExpired
+            AuthError::InvalidGrant { .. }
+                | AuthError::DeviceCodeExpired
+                | AuthError::LoginRequired
         )
     }
 

@@ -24,6 +24,7 @@ mod key;
 mod loopback;
 mod pkce;
 mod retry;
+mod session;
 mod token;
 
 pub use authorize::{authorization_url, AuthorizationFlow};
@@ -36,4 +37,5 @@ pub use key::{forget, load, save, MemoryTokenStore, TokenKey, TokenStore};
 pub use loopback::{Callback, Loopback, DEFAULT_CALLBACK_TIMEOUT};
 pub use pkce::{random_token, Pkce};
 pub use retry::{after_unauthorized, Recovery};
+pub use session::{current_token, recover_after_401, Source};
 pub use token::{now_ms, TokenSet};

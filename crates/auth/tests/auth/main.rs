@@ -8,4 +8,5 @@ mod loopback;
 mod oidc;
 mod password;
 mod scripted;
+mod session;
 mod support;

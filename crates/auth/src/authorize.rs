@@ -1,13 +1,22 @@
 //! The authorization code grant through the system browser: bind the loopback listener (so the
 //! redirect URI is known before anything opens), build the authorization URL with `state` and
 //! PKCE, open the browser, take the one callback, exchange the code.
+//!
+//! The implicit grant runs the same way with `response_type=token`: the token arrives in the
+//! redirect's fragment, relayed by the listener's page, and there is no exchange. RFC 9700
+//! (OAuth 2.0 Security BCP) says not to use it: the token passes through the browser's history
+//! and no refresh token is issued. It is here for old providers only.
 
 use std::time::Duration;
 
-use sextant_model::{OAuth2Config, OAuth2Redirect};
+use std::collections::HashMap;
+
+use sextant_model::{OAuth2Config, OAuth2Grant, OAuth2Redirect};
 use url::Url;
 
 use crate::grants::{exchange_code, required};
+use crate::loopback::ResponseMode;
+use crate::token::{now_ms, TokenResponse};
 use crate::{random_token, AuthError, Launcher, Loopback, Pkce, TokenHttp, TokenSet};
 
 /// A started authorization code flow: listener bound, URL built, browser not yet opened.
@@ -29,7 +38,10 @@ impl AuthorizationFlow {
         };
         let loopback = Loopback::bind(*port, path).await?;
         let state = random_token(24);
-        let pkce = Pkce::generate(config.pkce);
+        let pkce = match config.grant {
+            OAuth2Grant::Implicit => None,
+            _ => Pkce::generate(config.pkce),
+        };
         let url = authorization_url(config, loopback.redirect_uri(), &state, pkce.as_ref())?;
         Ok(AuthorizationFlow {
             loopback,
@@ -63,10 +75,18 @@ impl AuthorizationFlow {
             "" => config.authorization_url.as_str(),
             issuer => issuer,
         };
+        let implicit = config.grant == OAuth2Grant::Implicit;
+        let mode = match implicit {
+            true => ResponseMode::Fragment,
+            false => ResponseMode::Query,
+        };
         let callback = self
             .loopback
-            .wait(&self.state, issuer, timeout, http.cancel_token())
+            .wait_for(mode, &self.state, issuer, timeout, http.cancel_token())
             .await?;
+        if implicit {
+            return implicit_tokens(callback.params, config);
+        }
         exchange_code(
             http,
             config,
@@ -76,6 +96,32 @@ impl AuthorizationFlow {
         )
         .await
     }
+}
+
+/// The token set an implicit callback carried in its fragment.
+fn implicit_tokens(
+    mut params: HashMap<String, String>,
+    config: &OAuth2Config,
+) -> Result<TokenSet, AuthError> {
+    params.remove("state");
+    let mut json = serde_json::Map::new();
+    for (name, value) in params {
+        let value = match (name.as_str(), value.parse::<u64>()) {
+            ("expires_in", Ok(n)) => serde_json::Value::from(n),
+            _ => serde_json::Value::String(value),
+        };
+        json.insert(name, value);
+    }
+    json.entry("token_type")
+        .or_insert_with(|| serde_json::Value::String("bearer".into()));
+    let response: TokenResponse =
+        serde_json::from_value(serde_json::Value::Object(json)).map_err(|e| {
+            AuthError::NotJson {
+                what: "the implicit callback".into(),
+                detail: e.to_string(),
+            }
+        })?;
+    Ok(TokenSet::from_response(&response, now_ms(), &config.scopes))
 }
 
 /// The authorization request URL (RFC 6749 §4.1.1, RFC 7636 §4.3).
@@ -91,7 +137,13 @@ pub fn authorization_url(
     {
         let mut query = url.query_pairs_mut();
         query
-            .append_pair("response_type", "code")
+            .append_pair(
+                "response_type",
+                match config.grant {
+                    OAuth2Grant::Implicit => "token",
+                    _ => "code",
+                },
+            )
             .append_pair("client_id", required(&config.client_id, "the client id")?)
             .append_pair("redirect_uri", redirect_uri)
             .append_pair("state", state);

@@ -4,8 +4,9 @@
 //! PKCE through the system browser and a loopback redirect (RFC 8252 §7.3), client credentials,
 //! resource-owner password, the device authorization grant (RFC 8628), and refresh; OIDC and
 //! RFC 8414 discovery; the token set and its expiry; the key tokens are kept under; and the
-//! "401 → refresh → retry once" decision. The implicit grant (RFC 9700 discourages it) is not
-//! offered: a loopback server cannot see a URL fragment.
+//! "401 → refresh → retry once" decision. The implicit grant is supported for old providers only
+//! (RFC 9700 discourages it): the loopback listener relays the URL fragment with a page of its
+//! own.
 //!
 //! Every token-endpoint request goes through [`sextant_engine::Engine`] ([`TokenHttp`]): the
 //! engine's TLS, proxy and timeout settings apply, redirects are never followed (a 3xx is an
@@ -34,7 +35,7 @@ pub use discovery::{discover, ProviderMetadata};
 pub use error::AuthError;
 pub use http::{Observer, TokenHttp, DEFAULT_MAX_BODY};
 pub use key::{forget, load, save, MemoryTokenStore, TokenKey, TokenStore};
-pub use loopback::{Callback, Loopback, DEFAULT_CALLBACK_TIMEOUT};
+pub use loopback::{Callback, Loopback, ResponseMode, DEFAULT_CALLBACK_TIMEOUT};
 pub use pkce::{random_token, Pkce};
 pub use retry::{after_unauthorized, Recovery};
 pub use session::{current_token, recover_after_401, Source};

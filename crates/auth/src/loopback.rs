@@ -6,6 +6,11 @@
 //! flow** with [`AuthError::StateMismatch`] (RFC 6749 §10.12: reject it). Waiting on for the
 //! "real" callback would let whoever forged one keep probing; the user starts again instead.
 //! Requests for other paths (a favicon, a probe) get a 404 and the listener keeps waiting.
+//!
+//! The implicit grant (legacy, discouraged by RFC 9700) returns the token in the URL fragment,
+//! which browsers never send to a server. In [`ResponseMode::Fragment`] a callback without
+//! parameters is answered with a relay page whose inline script loads the same path again with
+//! the fragment as its query; that second request is the callback.
 
 use std::collections::HashMap;
 use std::net::{Ipv4Addr, SocketAddr};
@@ -38,6 +43,16 @@ impl std::fmt::Debug for Callback {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str("Callback { .. }")
     }
+}
+
+/// Where the provider puts the callback's parameters.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum ResponseMode {
+    /// `?code=...&state=...` (authorization code).
+    #[default]
+    Query,
+    /// `#access_token=...&state=...` (implicit), relayed by a page of ours.
+    Fragment,
 }
 
 /// A bound listener whose redirect URI is known before the browser opens.
@@ -90,6 +105,19 @@ impl Loopback {
         timeout: Duration,
         cancel: &CancellationToken,
     ) -> Result<Callback, AuthError> {
+        self.wait_for(ResponseMode::Query, state, issuer, timeout, cancel)
+            .await
+    }
+
+    /// [`Loopback::wait`] for a callback that carries its parameters as `mode` says.
+    pub async fn wait_for(
+        self,
+        mode: ResponseMode,
+        state: &str,
+        issuer: &str,
+        timeout: Duration,
+        cancel: &CancellationToken,
+    ) -> Result<Callback, AuthError> {
         let (tx, mut rx) = mpsc::channel::<(String, TcpStream)>(4);
         let mut connections = JoinSet::new();
         let deadline = tokio::time::sleep(timeout);
@@ -106,7 +134,12 @@ impl Loopback {
                 Some((query, mut stream)) = rx.recv() => {
                     let params: HashMap<String, String> =
                         url::form_urlencoded::parse(query.as_bytes()).into_owned().collect();
-                    let outcome = judge(&params, state);
+                    if mode == ResponseMode::Fragment && params.is_empty() {
+                        let _ = stream.write_all(&relay_page()).await;
+                        let _ = stream.shutdown().await;
+                        continue;
+                    }
+                    let outcome = judge(&params, state, mode);
                     let page = match &outcome {
                         Ok(_) => page(200, &format!("Signed in to {issuer}."), "You can close this tab."),
                         Err(e) => page(400, "Sign-in failed.", &e.to_string()),
@@ -121,7 +154,11 @@ impl Loopback {
 }
 
 /// What the callback's parameters mean for the flow.
-fn judge(params: &HashMap<String, String>, state: &str) -> Result<String, AuthError> {
+fn judge(
+    params: &HashMap<String, String>,
+    state: &str,
+    mode: ResponseMode,
+) -> Result<String, AuthError> {
     if params.get("state").map(String::as_str) != Some(state) {
         return Err(AuthError::StateMismatch);
     }
@@ -131,9 +168,13 @@ fn judge(params: &HashMap<String, String>, state: &str) -> Result<String, AuthEr
             params.get("error_description").cloned(),
         ));
     }
-    match params.get("code") {
-        Some(code) if !code.is_empty() => Ok(code.clone()),
-        _ => Err(AuthError::MissingCallbackParam("code")),
+    let wanted = match mode {
+        ResponseMode::Query => "code",
+        ResponseMode::Fragment => "access_token",
+    };
+    match params.get(wanted) {
+        Some(value) if !value.is_empty() => Ok(value.clone()),
+        _ => Err(AuthError::MissingCallbackParam(wanted)),
     }
 }
 
@@ -165,6 +206,22 @@ async fn read_head(mut stream: TcpStream, path: String, tx: mpsc::Sender<(String
         let _ = stream.write_all(&page(404, "Not found.", "")).await;
         let _ = stream.shutdown().await;
     }
+}
+
+/// The implicit grant's relay: reload this path with the fragment as the query.
+fn relay_page() -> Vec<u8> {
+    let body = "<!doctype html><meta charset=\"utf-8\"><title>Sextant</title>\
+        <p id=\"relay\">Finishing sign-in...</p>\
+        <script>var f = location.hash.slice(1);\
+        if (f) { location.replace(location.pathname + '?' + f); }\
+        else { document.getElementById('relay').textContent = 'No sign-in response arrived.'; }\
+        </script>\n";
+    format!(
+        "HTTP/1.1 200 OK\r\nContent-Type: text/html; charset=utf-8\r\n\
+         Content-Length: {}\r\nCache-Control: no-store\r\nConnection: close\r\n\r\n{body}",
+        body.len()
+    )
+    .into_bytes()
 }
 
 fn page(status: u16, title: &str, detail: &str) -> Vec<u8> {

@@ -139,3 +139,34 @@ async fn a_fixed_port_is_used_as_given() {
     let err = Loopback::bind(Some(port), "/cb").await.err().unwrap();
     assert!(matches!(err, AuthError::Listen { .. }), "{err}");
 }
+
+#[tokio::test]
+async fn the_implicit_fragment_is_relayed_by_a_page_then_taken_from_the_query() {
+    let engine = engine();
+    let loopback = Loopback::bind(None, "/callback").await.unwrap();
+    let uri = loopback.redirect_uri().to_string();
+    let task = tokio::spawn(async move {
+        loopback
+            .wait_for(
+                sextant_auth::ResponseMode::Fragment,
+                "s5",
+                "http://issuer.test",
+                WAIT,
+                &CancellationToken::new(),
+            )
+            .await
+    });
+    // What a browser sends for http://127.0.0.1:P/callback#access_token=...: no fragment.
+    let (status, page) = engine.get(&uri, &[]).await;
+    assert_eq!(status, 200);
+    assert!(page.contains("location.hash"), "the relay page: {page}");
+    let (status, page) = engine
+        .get(
+            &format!("{uri}?access_token=imp&token_type=Bearer&state=s5"),
+            &[],
+        )
+        .await;
+    assert_eq!(status, 200, "{page}");
+    let callback = task.await.unwrap().unwrap();
+    assert_eq!(callback.code, "imp");
+}

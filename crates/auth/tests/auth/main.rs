@@ -4,6 +4,7 @@
 //! browser, refresh, device flow).
 
 mod faults;
+mod implicit;
 mod loopback;
 mod oidc;
 mod password;

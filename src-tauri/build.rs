@@ -3,7 +3,7 @@
 //! them this script makes everything else that must agree with that list:
 //! - the build manifest's command list (`allow-<name>`/`deny-<name>` permissions),
 //! - the `allow-<name>` entries of each capability in `CAPABILITIES` (their other entries are
-//!   kept): the main window's and the request windows' own (`src/windows.rs`),
+//!   kept): the main window's, the request windows' and the spec windows' own (`src/windows.rs`),
 //! - the handler list (`$OUT_DIR/handlers.rs`, included by `lib.rs` into `generate_handler!`),
 //! - the typed TypeScript client `ui/src/lib/commands.ts` (`build/typescript.rs`).
 //!
@@ -22,6 +22,7 @@ use std::path::{Path, PathBuf};
 const CAPABILITIES: &[&str] = &[
     "capabilities/main.json",
     "capabilities/request-windows.json",
+    "capabilities/spec-windows.json",
 ];
 
 fn main() {

@@ -1,7 +1,9 @@
-//! Request windows: a saved request detached into a window of its own (`request-<n>`), the same
-//! UI with `#/request?path=...` telling it which file to open and to leave the session alone.
-//! Windows are a shell concern, so this lives here and not in `sextant_app`; what the window may
-//! call is `capabilities/request-windows.json`, a capability of its own.
+//! Detached windows: a saved request in a window of its own (`request-<n>`, the same UI with
+//! `#/request?path=...` telling it which file to open and to leave the session alone), and an
+//! imported spec's documentation in one (`spec-<n>`, `#/spec?id=...`: the explorer's pages of a
+//! spec the app holds already, by its id). Windows are a shell concern, so this lives here and
+//! not in `sextant_app`; what each kind of window may call is its own capability
+//! (`capabilities/request-windows.json`, `capabilities/spec-windows.json`).
 
 use sextant_app::App;
 use sextant_model::{ApiError, ErrorCode};
@@ -9,10 +11,10 @@ use tauri::{AppHandle, Manager, State, WebviewUrl, WebviewWindowBuilder};
 
 /// Every request window's label starts with it (the capability's `windows` glob says the same).
 const LABEL_PREFIX: &str = "request-";
+/// Every spec documentation window's label starts with it (`capabilities/spec-windows.json`).
+const SPEC_LABEL_PREFIX: &str = "spec-";
 
 /// Opens the saved request `path` (workspace-relative) in a new window; the window's label.
-/// The lowest free number is used, so the window-state plugin gives a detached window back the
-/// place and size the last window of that number had.
 #[tauri::command]
 pub async fn window_open_request(
     handle: AppHandle,
@@ -21,17 +23,43 @@ pub async fn window_open_request(
 ) -> Result<String, ApiError> {
     // Read first: a path that is not a request fails here, not in an empty window.
     let opened = app.request_open(path).await?;
+    let url = format!("index.html#/request?path={}", encode(&opened.path));
+    open_window(&handle, LABEL_PREFIX, url, &opened.saved.name)
+}
+
+/// Opens the documentation of the imported spec `spec_id` (the explorer's API, operation and
+/// schema pages) in a new window; the window's label. The spec is the one the app holds: the
+/// window reads it by id, nothing is imported again.
+#[tauri::command]
+pub async fn window_open_spec(
+    handle: AppHandle,
+    app: State<'_, App>,
+    spec_id: String,
+) -> Result<String, ApiError> {
+    // An id the app does not hold fails here, not in an empty window.
+    let overview = app.spec_overview(&spec_id).await?;
+    let url = format!("index.html#/spec?id={}", encode(&spec_id));
+    open_window(&handle, SPEC_LABEL_PREFIX, url, &overview.title)
+}
+
+/// A new window on `url`, labelled `<prefix><lowest free n>` (so the window-state plugin gives
+/// it back the place and size the last window of that label had), titled after `name`.
+fn open_window(
+    handle: &AppHandle,
+    prefix: &str,
+    url: String,
+    name: &str,
+) -> Result<String, ApiError> {
     let open = handle.webview_windows();
     let label = (1..)
-        .map(|n| format!("{LABEL_PREFIX}{n}"))
+        .map(|n| format!("{prefix}{n}"))
         .find(|l| !open.contains_key(l))
         .expect("some number is free");
-    let url = format!("index.html#/request?path={}", encode(&opened.path));
-    let title = match opened.saved.name.as_str() {
+    let title = match name {
         "" => "Sextant".to_string(),
         name => format!("{name} — Sextant"),
     };
-    WebviewWindowBuilder::new(&handle, &label, WebviewUrl::App(url.into()))
+    WebviewWindowBuilder::new(handle, &label, WebviewUrl::App(url.into()))
         .title(title)
         .inner_size(960.0, 720.0)
         .min_inner_size(560.0, 400.0)

@@ -243,3 +243,55 @@ async fn wait_url(w: &Window, pred: impl Fn(&str) -> bool) -> Result<String> {
     }
     bail!("the URL never became what was expected; last seen: {last:?}")
 }
+
+/// The explorer's "Open in new window" shows the imported spec's documentation in a window of its
+/// own (`spec-1`): its title, its operations, an operation's page; the main window keeps its own.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_specs_documentation_opens_in_its_own_window() -> Result<()> {
+    let dir = tempfile::tempdir()?;
+    let file = dir.path().join("docs.yaml");
+    std::fs::write(
+        &file,
+        "openapi: 3.1.0\ninfo: {title: Windowed Docs API, version: '2', description: Read me in a window.}\npaths:\n  /gadgets:\n    get:\n      operationId: list_gadgets\n      summary: List gadgets\n      responses: {'200': {description: ok}}\n",
+    )?;
+    let w = Window::open().await?;
+    let result = async {
+        let source = w.open_import_dialog().await?;
+        source.send_keys(&file.to_string_lossy()).await?;
+        w.find("[data-testid=import-submit]").await?.click().await?;
+        w.wait_text("[data-testid=spec-title]", |t| {
+            t.contains("Windowed Docs API")
+        })
+        .await?;
+        let main = w.client.window().await?;
+        w.find("[data-testid=spec-open-window]")
+            .await?
+            .click()
+            .await?;
+        let docs = wait_second_window(&w, &main).await?;
+        w.client.switch_to_window(docs).await?;
+        // The API page, the operation list, and an operation's page.
+        w.wait_text("[data-testid=spec-title]", |t| {
+            t.contains("Windowed Docs API")
+        })
+        .await?;
+        w.wait_text("[data-testid=api-description]", |t| {
+            t.contains("Read me in a window.")
+        })
+        .await?;
+        w.find("[data-testid=op-row][data-op-id=list_gadgets]")
+            .await?
+            .click()
+            .await?;
+        w.wait_text("[data-testid=op-path]", |t| t == "/gadgets")
+            .await?;
+        w.client.switch_to_window(main).await?;
+        w.wait_text("[data-testid=spec-title]", |t| {
+            t.contains("Windowed Docs API")
+        })
+        .await
+        .map(drop)
+    }
+    .await;
+    w.finish("windows-spec-docs", result).await
+}

@@ -152,13 +152,18 @@ export function specForget(source: string): Promise<void> {
   return call("spec_forget", { source });
 }
 
-/**
- * Opens the saved request `path` (workspace-relative) in a new window; the window's label.
- * The lowest free number is used, so the window-state plugin gives a detached window back the
- * place and size the last window of that number had.
- */
+/** Opens the saved request `path` (workspace-relative) in a new window; the window's label. */
 export function windowOpenRequest(path: string): Promise<string> {
   return call("window_open_request", { path });
+}
+
+/**
+ * Opens the documentation of the imported spec `spec_id` (the explorer's API, operation and
+ * schema pages) in a new window; the window's label. The spec is the one the app holds: the
+ * window reads it by id, nothing is imported again.
+ */
+export function windowOpenSpec(specId: string): Promise<string> {
+  return call("window_open_spec", { specId });
 }
 
 export function workspaceInfo(): Promise<WorkspaceInfo> {

@@ -9,6 +9,12 @@ describe("parseRoute", () => {
     });
   });
 
+  it("reads a spec window's spec id; without one it is the main window", () => {
+    expect(parseRoute("#/spec?id=spec-3")).toEqual({ kind: "spec", specId: "spec-3" });
+    expect(parseRoute("#/spec?id=")).toEqual({ kind: "main" });
+    expect(parseRoute("#/spec")).toEqual({ kind: "main" });
+  });
+
   it("is the main window without a hash, with another hash, or without a path", () => {
     expect(parseRoute("")).toEqual({ kind: "main" });
     expect(parseRoute("#/elsewhere?path=a.yaml")).toEqual({ kind: "main" });

@@ -11,7 +11,7 @@ import { getCurrentWindow } from "@tauri-apps/api/window";
 
 import type { Draft } from "../lib/bindings/Draft";
 import { on } from "../lib/events";
-import { draftPut, draftsList, windowOpenRequest } from "../lib/ipc";
+import { draftPut, draftsList, windowOpenRequest, windowOpenSpec } from "../lib/ipc";
 import { toasts } from "../ui/toasts.svelte";
 import { drafts } from "../features/drafts/store.svelte";
 import { session } from "../features/session/store.svelte";
@@ -36,6 +36,15 @@ interface HandedOver {
 export async function openInWindow(path: string) {
   try {
     await windowOpenRequest(path);
+  } catch (e) {
+    toasts.fail("Could not open a window", e);
+  }
+}
+
+/** Opens the documentation of the imported spec `specId` in a window of its own. */
+export async function openSpecInWindow(specId: string) {
+  try {
+    await windowOpenSpec(specId);
   } catch (e) {
     toasts.fail("Could not open a window", e);
   }
@@ -94,7 +103,7 @@ async function flushBeforeClose() {
   await Promise.race([writes, limit]);
 }
 
-/** The request window closes: each tab with unsaved edits is written as a draft for the main window. */
+/** A request or spec window closes: each tab with unsaved edits is written as a draft for the main window. */
 async function handOver() {
   const from = getCurrentWindow().label;
   for (const tab of tabs.list) {

@@ -10,6 +10,7 @@ import type { TryItRequest } from "../../lib/bindings/openapi/TryItRequest";
 import { newId } from "../../lib/ids";
 import { normaliseError } from "../../lib/ipc";
 import { layout } from "../../shell/layout.svelte";
+import { toasts } from "../../ui/toasts.svelte";
 import { composer } from "../composer/store.svelte";
 import { exchanges } from "../exchange/store.svelte";
 import { tabs } from "../tabs/store.svelte";
@@ -100,6 +101,20 @@ class ExplorerStore {
   closeDoc() {
     this.#pages = [];
     layout.view = "request";
+  }
+
+  /**
+   * A spec's documentation window (`shell/route.ts`): the spec the app holds as `specId`, its
+   * API page open. An id the app no longer holds leaves the explorer empty and says so.
+   */
+  async showSpec(specId: string) {
+    layout.show("explorer");
+    try {
+      this.setSpec(await api.specOverview(specId));
+      this.openDoc({ kind: "api" });
+    } catch (e) {
+      toasts.fail("Could not show the API", e);
+    }
   }
 
   /** A spec was imported or reloaded. */

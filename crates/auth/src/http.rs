@@ -16,6 +16,10 @@ use crate::AuthError;
 /// The default budget for a token or metadata answer: 256 KiB is far above any real one.
 pub const DEFAULT_MAX_BODY: u64 = 256 * 1024;
 
+/// The time limit on one token or metadata exchange when the settings set none: a stalled
+/// provider ends in a timeout, not a sign-in that never finishes.
+pub const DEFAULT_EXCHANGE_TIMEOUT_MS: u32 = 30_000;
+
 /// Called with each exchange (request as sent, response head) so the host can show or record
 /// it; mask the secrets in it before keeping it anywhere.
 pub type Observer = Arc<dyn Fn(&HttpRequest, &HttpResponse) + Send + Sync>;
@@ -42,7 +46,7 @@ impl<'e> TokenHttp<'e> {
     }
 
     /// The request settings (timeouts, TLS, proxy) to send with; redirects stay off whatever
-    /// `settings` says.
+    /// `settings` says, and no total timeout means [`DEFAULT_EXCHANGE_TIMEOUT_MS`].
     pub fn with_settings(mut self, settings: RequestSettings) -> Self {
         self.settings = settings;
         self
@@ -76,6 +80,10 @@ impl<'e> TokenHttp<'e> {
     ) -> Result<(HttpResponse, Vec<u8>), AuthError> {
         request.settings = self.settings.clone();
         request.settings.follow_redirects = false;
+        request
+            .settings
+            .timeout_ms
+            .get_or_insert(DEFAULT_EXCHANGE_TIMEOUT_MS);
         let limits = SendLimits {
             max_body_bytes: Some(self.max_body),
             purpose: what.to_string(),

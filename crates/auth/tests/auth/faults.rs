@@ -88,3 +88,52 @@ async fn an_answer_over_the_budget_is_too_large() {
     assert_eq!(err.code(), ErrorCode::TooLarge);
     assert!(engine.body_files().is_empty());
 }
+
+#[tokio::test]
+async fn a_stalled_token_endpoint_times_out() {
+    let server = FaultServer::start();
+    let engine = engine();
+    let settings = sextant_model::RequestSettings {
+        timeout_ms: Some(300),
+        ..Default::default()
+    };
+    let http = TokenHttp::new(&engine.engine).with_settings(settings);
+    let err = tokio::time::timeout(
+        std::time::Duration::from_secs(60),
+        grants::client_credentials(&http, &config(server.url("/stall-head"))),
+    )
+    .await
+    .expect("the exchange's own timeout ends it")
+    .unwrap_err();
+    assert_eq!(err.code(), ErrorCode::Timeout, "{err}");
+}
+
+#[tokio::test]
+async fn every_exchange_is_shown_to_the_observer() {
+    let server = FaultServer::start();
+    let engine = engine();
+    let seen = std::sync::Arc::new(std::sync::Mutex::new(Vec::new()));
+    let log = seen.clone();
+    let http = TokenHttp::new(&engine.engine).with_observer(std::sync::Arc::new(
+        move |request: &sextant_model::HttpRequest, response: &sextant_model::HttpResponse| {
+            log.lock().unwrap().push((
+                request.method.clone(),
+                request.credentials.clone(),
+                request.settings.follow_redirects,
+                response.status,
+            ));
+        },
+    ));
+    let _ = grants::client_credentials(&http, &config(server.url("/redirect/1"))).await;
+    let seen = seen.lock().unwrap().clone();
+    assert_eq!(
+        seen,
+        [(
+            "POST".to_string(),
+            vec!["Authorization".to_string()],
+            false,
+            302
+        )],
+        "one exchange, its Authorization marked a credential, redirects off"
+    );
+}

@@ -415,3 +415,55 @@ async fn a_cancelled_device_flow_stops_polling() {
     .unwrap_err();
     assert!(matches!(err, AuthError::Cancelled), "{err}");
 }
+
+/// The public client's refresh tokens rotate: the stored set takes the new one, and the old one
+/// is refused afterwards. `current_token` refreshes an expired stored token on its own.
+#[tokio::test]
+async fn a_stored_expired_token_is_refreshed_and_a_rotated_refresh_token_is_kept() {
+    let idp = OidcProvider::start_with(OidcOptions {
+        access_ttl: Some(2),
+        ..Default::default()
+    })
+    .unwrap();
+    let engine = engine();
+    let http = TokenHttp::new(&engine.engine);
+    let config = OAuth2Config {
+        refresh_skew_secs: 0,
+        ..discovered(&idp, &http, public_client()).await
+    };
+    let flow = AuthorizationFlow::start(&config).await.unwrap();
+    let signed_in = flow
+        .finish(&http, &config, &browser(&[]), CEILING)
+        .await
+        .unwrap();
+    let store = sextant_auth::MemoryTokenStore::default();
+    let key = sextant_auth::TokenKey::new("dev", &config);
+    sextant_auth::save(&store, &key, &signed_in).unwrap();
+
+    let started = std::time::Instant::now();
+    let (fresh, source) = loop {
+        let got = sextant_auth::current_token(&http, &config, &store, &key)
+            .await
+            .unwrap();
+        if got.1 != sextant_auth::Source::Stored {
+            break got;
+        }
+        assert!(started.elapsed() < CEILING, "the token never expired");
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    };
+    assert_eq!(source, sextant_auth::Source::Refreshed);
+    assert_ne!(fresh.refresh_token, signed_in.refresh_token, "rotated");
+    assert_eq!(
+        sextant_auth::load(&store, &key)
+            .unwrap()
+            .unwrap()
+            .refresh_token,
+        fresh.refresh_token,
+        "the store keeps the rotated refresh token"
+    );
+    assert!(fresh.id_token.is_some(), "kept or renewed, never lost");
+    let err = grants::refresh(&http, &config, &signed_in)
+        .await
+        .unwrap_err();
+    assert!(matches!(err, AuthError::InvalidGrant { .. }), "{err}");
+}

@@ -156,21 +156,36 @@ async fn from_tree(w: &Window) -> Result<()> {
     edit_url_and_save(w, "?detached=1").await?;
     w.wait_js("return document.querySelectorAll('[data-testid=request-tab]').length === 1")
         .await?;
+    // The request window closes the way a user closes it (its close request: were it writing
+    // the session, it would write it now, and its timers end with it).
+    w.client
+        .execute(
+            "window.__TAURI_INTERNALS__.invoke('plugin:window|close', \
+             { label: window.__TAURI_INTERNALS__.metadata.currentWindow.label }); return true;",
+            vec![],
+        )
+        .await?;
+    wait_windows(w, 1).await?;
     w.client.switch_to_window(main).await?;
-    // The main window wrote its session (two tabs) before the request window opened; its tabs
-    // are unchanged, so the file on disk is the one a restart must bring back.
-    let session = w.data_dir.path().join("session.json");
-    let deadline = Instant::now() + Duration::from_secs(10);
-    loop {
-        let text = std::fs::read_to_string(&session).unwrap_or_default();
-        if text.matches("\"key\"").count() == 2 {
-            return Ok(());
-        }
-        if Instant::now() > deadline {
-            bail!("the session file never listed the main window's two tabs: {text}");
-        }
-        tokio::time::sleep(Duration::from_millis(100)).await;
+    // A change in the main window after that: the session on disk is the main window's, with
+    // its first tab active now, and names no file the request window had open.
+    w.find("[data-testid=request-tab] button.open")
+        .await?
+        .click()
+        .await?;
+    let session = w
+        .wait_session(|s| {
+            let tabs = s["tabs"].as_array().map(Vec::as_slice).unwrap_or_default();
+            tabs.len() == 2
+                && tabs[0]["path"] == "demo-api/items/list-items.yaml"
+                && s["active"] == tabs[0]["key"]
+        })
+        .await?;
+    let text = session.to_string();
+    if text.contains("create-item") {
+        bail!("the request window's request is in the main window's session: {text}");
     }
+    Ok(())
 }
 
 /// Opens the palette (Ctrl+K), types `query` and clicks the item that reads `label`.

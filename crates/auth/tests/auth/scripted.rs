@@ -1,27 +1,41 @@
 //! A token endpoint that answers from a script, on 127.0.0.1: for the answers a real provider
-//! gives only by chance (`slow_down`). Each request, whatever its path, takes the next answer.
+//! gives only by chance (`slow_down`) or not at all (RFC 8414 metadata). Each request, whatever
+//! its path, takes the next answer.
 
 use std::collections::VecDeque;
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
-use sextant_auth::{device_flow, AuthError, DeviceOptions, TokenHttp};
+use sextant_auth::{device_flow, discover, AuthError, DeviceOptions, TokenHttp};
 use sextant_model::{OAuth2Config, OAuth2Grant};
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
 use tokio::net::TcpListener;
 
 use crate::support::engine;
 
+type Lines = Arc<Mutex<Vec<String>>>;
+
 /// Serves `answers` (status, JSON) in order, one per connection; returns the base URL.
 async fn scripted(answers: Vec<(u16, &'static str)>) -> String {
     let listener = TcpListener::bind("127.0.0.1:0").await.unwrap();
     let base = format!("http://{}", listener.local_addr().unwrap());
+    let answers = answers
+        .into_iter()
+        .map(|(s, b)| (s, b.to_string()))
+        .collect();
+    serve(listener, answers, Arc::default());
+    base
+}
+
+/// Serves `answers` on `listener`, noting each request line in `lines`.
+fn serve(listener: TcpListener, answers: Vec<(u16, String)>, lines: Lines) {
     let answers = Arc::new(Mutex::new(VecDeque::from(answers)));
     tokio::spawn(async move {
         while let Ok((mut stream, _)) = listener.accept().await {
             let Some((status, body)) = answers.lock().unwrap().pop_front() else {
                 return;
             };
+            let lines = lines.clone();
             tokio::spawn(async move {
                 let mut head = Vec::new();
                 let mut buf = [0u8; 4096];
@@ -32,6 +46,12 @@ async fn scripted(answers: Vec<(u16, &'static str)>) -> String {
                         Ok(n) => head.extend_from_slice(&buf[..n]),
                     }
                 }
+                let line = String::from_utf8_lossy(&head)
+                    .lines()
+                    .next()
+                    .unwrap_or("")
+                    .to_string();
+                lines.lock().unwrap().push(line);
                 let response = format!(
                     "HTTP/1.1 {status} X\r\nContent-Type: application/json\r\nContent-Length: {}\r\nConnection: close\r\n\r\n{body}",
                     body.len()
@@ -41,7 +61,6 @@ async fn scripted(answers: Vec<(u16, &'static str)>) -> String {
             });
         }
     });
-    base
 }
 
 const DEVICE: &str = r#"{"device_code":"dc","user_code":"ABCD-EFGH","verification_uri":"http://127.0.0.1/device","expires_in":60,"interval":1}"#;
@@ -120,4 +139,36 @@ async fn expired_token_from_the_server_ends_the_device_flow() {
     .await
     .unwrap_err();
     assert!(matches!(err, AuthError::DeviceCodeExpired), "{err}");
+}
+
+#[tokio::test]
+async fn discovery_falls_back_to_rfc_8414_metadata_with_the_issuer_path() {
+    let listener = TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let base = format!("http://{}", listener.local_addr().unwrap());
+    let issuer = format!("{base}/tenant-a");
+    let metadata = format!(
+        r#"{{"issuer":"{issuer}","authorization_endpoint":"{base}/authorize","token_endpoint":"{base}/token","code_challenge_methods_supported":["S256"]}}"#
+    );
+    let lines = Lines::default();
+    serve(
+        listener,
+        vec![(404, r#"{"error":"not found"}"#.into()), (200, metadata)],
+        lines.clone(),
+    );
+    let engine = engine();
+    let found = discover(&TokenHttp::new(&engine.engine), &issuer)
+        .await
+        .unwrap();
+    assert_eq!(
+        found.token_endpoint.as_deref(),
+        Some(&*format!("{base}/token"))
+    );
+    assert_eq!(found.device_authorization_endpoint, None);
+    assert_eq!(
+        *lines.lock().unwrap(),
+        [
+            "GET /tenant-a/.well-known/openid-configuration HTTP/1.1",
+            "GET /.well-known/oauth-authorization-server/tenant-a HTTP/1.1",
+        ]
+    );
 }

@@ -22,12 +22,7 @@ impl Launcher {
     pub fn argv(&self, url: &str) -> Vec<String> {
         let mut argv = match self {
             Launcher::Command(prefix) => prefix.clone(),
-            Launcher::System => std::env::var("BROWSER")
-                .ok()
-                .filter(|b| !b.trim().is_empty())
-                .and_then(|b| shlex::split(&b))
-                .filter(|argv| !argv.is_empty())
-                .unwrap_or_else(|| vec![default_opener().to_string()]),
+            Launcher::System => system_argv(std::env::var("BROWSER").ok()),
         };
         argv.push(url.to_string());
         argv
@@ -49,6 +44,15 @@ impl Launcher {
     }
 }
 
+/// The program and arguments `$BROWSER` names (split as a shell would), else the opener.
+fn system_argv(browser: Option<String>) -> Vec<String> {
+    browser
+        .filter(|b| !b.trim().is_empty())
+        .and_then(|b| shlex::split(&b))
+        .filter(|argv| !argv.is_empty())
+        .unwrap_or_else(|| vec![default_opener().to_string()])
+}
+
 fn default_opener() -> &'static str {
     if cfg!(target_os = "macos") {
         "open"
@@ -68,6 +72,16 @@ mod tests {
             launcher.argv("http://x/"),
             ["python3", "b.py", "--deny", "http://x/"]
         );
+    }
+
+    #[test]
+    fn browser_is_split_like_a_command_line_else_the_opener() {
+        assert_eq!(
+            system_argv(Some("'/opt/my browser/run' --new-window".into())),
+            ["/opt/my browser/run", "--new-window"]
+        );
+        assert_eq!(system_argv(Some("  ".into())), [default_opener()]);
+        assert_eq!(system_argv(None), [default_opener()]);
     }
 
     #[tokio::test]

@@ -15,6 +15,10 @@ pub(crate) enum Opt {
     FormString,
     User,
     OAuth2Bearer,
+    /// `--digest`: `-u` is Digest, not Basic.
+    Digest,
+    /// `--aws-sigv4 aws:amz:REGION:SERVICE`: `-u` is the access key and secret.
+    AwsSigV4,
     Insecure,
     Location,
     Compressed,
@@ -64,6 +68,8 @@ pub(crate) fn long(name: &str) -> Option<Spec> {
         "form-string" => spec(FormString, true),
         "user" => spec(User, true),
         "oauth2-bearer" => spec(OAuth2Bearer, true),
+        "digest" => spec(Digest, false),
+        "aws-sigv4" => spec(AwsSigV4, true),
         "insecure" => spec(Insecure, false),
         "location" | "location-trusted" => spec(Location, false),
         "compressed" => spec(Compressed, false),
@@ -99,7 +105,6 @@ pub(crate) fn long(name: &str) -> Option<Spec> {
         | "connect-to"
         | "interface"
         | "proxy-user"
-        | "aws-sigv4"
         | "unix-socket"
         | "abstract-unix-socket"
         | "local-port"
@@ -147,8 +152,7 @@ pub(crate) fn long(name: &str) -> Option<Spec> {
         | "engine"
         | "random-file"
         | "egd-file" => spec(Unsupported, true),
-        "digest"
-        | "ntlm"
+        "ntlm"
         | "negotiate"
         | "anyauth"
         | "netrc"

@@ -3,8 +3,8 @@
 //! over "POST when there is data") live together.
 
 use sextant_model::{
-    Auth, HttpRequest, HttpVersionPref, KeyValue, MultipartPart, PartValue, ProxySetting,
-    RequestBody, RequestSettings, SavedRequest,
+    Auth, DigestAlgorithm, HttpRequest, HttpVersionPref, KeyValue, MultipartPart, PartValue,
+    ProxySetting, RequestBody, RequestSettings, SavedRequest,
 };
 
 use super::options::{self, Opt};
@@ -152,6 +152,8 @@ struct Command {
     parts: Vec<MultipartPart>,
     user: Option<String>,
     bearer: Option<String>,
+    digest: bool,
+    aws_sigv4: Option<String>,
     cookies: Vec<String>,
     upload: Option<String>,
     insecure: bool,
@@ -200,6 +202,8 @@ impl Command {
             },
             Opt::User => self.user = Some(arg),
             Opt::OAuth2Bearer => self.bearer = Some(arg),
+            Opt::Digest => self.digest = on,
+            Opt::AwsSigV4 => self.aws_sigv4 = Some(arg),
             Opt::Insecure => self.insecure = on,
             Opt::Location => self.location = on,
             Opt::Compressed => self.compressed = on,
@@ -447,7 +451,17 @@ impl Command {
                         (user, String::new())
                     }
                 };
-                Auth::Basic { username, password }
+                match (self.digest, self.aws_sigv4) {
+                    (_, Some(provider)) => {
+                        sigv4_auth(&provider, username, password, &mut headers, warnings)
+                    }
+                    (true, None) => Auth::Digest {
+                        username,
+                        password,
+                        algorithm: DigestAlgorithm::Auto,
+                    },
+                    (false, None) => Auth::Basic { username, password },
+                }
             }
             (None, Some(token)) => Auth::Bearer { token },
             (None, None) => Auth::Inherit,
@@ -611,5 +625,37 @@ fn data_body(
             content_type: FORM_TYPE.to_owned(),
             text,
         },
+    }
+}
+
+/// `--aws-sigv4 aws:amz:REGION:SERVICE -u ACCESS:SECRET`; an `X-Amz-Security-Token` header
+/// becomes the session token. curl guesses a missing region or service from the host name; the
+/// import leaves it empty and says so.
+fn sigv4_auth(
+    provider: &str,
+    access_key: String,
+    secret_key: String,
+    headers: &mut Vec<KeyValue>,
+    warnings: &mut Warnings,
+) -> Auth {
+    let mut parts = provider.split(':').skip(2);
+    let region = parts.next().unwrap_or_default().to_owned();
+    let service = parts.next().unwrap_or_default().to_owned();
+    if region.is_empty() || service.is_empty() {
+        warnings.push(
+            "--aws-sigv4",
+            format!("{provider:?} names no region or service; fill them in the Auth tab"),
+        );
+    }
+    let token = headers
+        .iter()
+        .position(|h| h.name.eq_ignore_ascii_case("x-amz-security-token"));
+    let session_token = token.map(|i| headers.remove(i).value).unwrap_or_default();
+    Auth::AwsSigV4 {
+        access_key,
+        secret_key,
+        session_token,
+        region,
+        service,
     }
 }

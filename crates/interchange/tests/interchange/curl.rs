@@ -2,8 +2,8 @@
 
 use sextant_interchange::{parse_curl, to_curl, InterchangeError};
 use sextant_model::{
-    ApiKeyLocation, Auth, HttpRequest, HttpVersionPref, KeyValue, MultipartPart, PartValue,
-    ProxySetting, RequestBody,
+    ApiKeyLocation, Auth, DigestAlgorithm, HttpRequest, HttpVersionPref, KeyValue, MultipartPart,
+    PartValue, ProxySetting, RequestBody,
 };
 
 fn parse(cmd: &str) -> sextant_interchange::Imported<sextant_model::SavedRequest> {
@@ -271,7 +271,7 @@ fn auth_settings_and_header_flags() {
 #[test]
 fn what_cannot_be_imported_is_a_warning() {
     let imported = parse(
-        "curl --digest -u a:b -b cookies.txt --cert me.pem --frobnicate -o out.json -v http://h/ http://other/",
+        "curl --ntlm -u a:b -b cookies.txt --cert me.pem --frobnicate -o out.json -v http://h/ http://other/",
     );
     let locations: Vec<&str> = imported
         .warnings
@@ -280,13 +280,17 @@ fn what_cannot_be_imported_is_a_warning() {
         .collect();
     assert_eq!(
         locations,
-        ["--digest", "-b", "--cert", "--frobnicate", "http://other/"]
+        ["--ntlm", "-b", "--cert", "--frobnicate", "http://other/"]
     );
     assert!(imported.warnings[2].message.contains("me.pem"));
     assert_eq!(
         imported.value.request.url, "http://h/",
         "--cert consumed its argument"
     );
+    // --digest is no longer one of them: -u becomes Digest auth.
+    let imported = parse("curl --digest -u a:b http://h/");
+    assert!(imported.warnings.is_empty(), "{:?}", imported.warnings);
+    assert!(matches!(imported.value.auth, Auth::Digest { .. }));
     let imported = parse("curl -u ada http://h/ -H 'Accept:'");
     assert_eq!(imported.warnings.len(), 2, "{:?}", imported.warnings);
     assert!(imported.value.request.headers.is_empty());
@@ -510,7 +514,69 @@ fn round_trip_cases() -> Vec<(HttpRequest, Auth)> {
     };
     binary.method = "POST".into();
     cases.push((binary, Auth::Inherit));
+
+    let signed = HttpRequest::get("https://abc.execute-api.eu-west-1.amazonaws.com/prod/items");
+    cases.push((
+        signed.clone(),
+        Auth::Digest {
+            username: "ada".into(),
+            password: "{{password}}".into(),
+            algorithm: DigestAlgorithm::Auto,
+        },
+    ));
+    cases.push((
+        signed,
+        Auth::AwsSigV4 {
+            access_key: "AKIDEXAMPLE".into(),
+            secret_key: "{{awsSecretKey}}".into(),
+            session_token: "{{awsSessionToken}}".into(),
+            region: "eu-west-1".into(),
+            service: "execute-api".into(),
+        },
+    ));
     cases
+}
+
+#[test]
+fn digest_sigv4_and_cookie_keys_export_as_curl_writes_them() {
+    let req = HttpRequest::get("https://h/x");
+    let digest = Auth::Digest {
+        username: "ada".into(),
+        password: "pw".into(),
+        algorithm: DigestAlgorithm::Sha256,
+    };
+    let cmd = to_curl(&req, Some(&digest));
+    assert!(
+        cmd.contains("--digest") && cmd.contains("-u ada:pw"),
+        "{cmd}"
+    );
+    let aws = Auth::AwsSigV4 {
+        access_key: "AKID".into(),
+        secret_key: "sk".into(),
+        session_token: String::new(),
+        region: "us-east-1".into(),
+        service: "s3".into(),
+    };
+    let cmd = to_curl(&req, Some(&aws));
+    assert!(cmd.contains("--aws-sigv4 aws:amz:us-east-1:s3"), "{cmd}");
+    assert!(
+        cmd.contains("-u AKID:sk") && !cmd.contains("X-Amz-Security-Token"),
+        "{cmd}"
+    );
+    let cookie = Auth::ApiKey {
+        name: "session".into(),
+        value: "s-1".into(),
+        location: ApiKeyLocation::Cookie,
+    };
+    let cmd = to_curl(&req, Some(&cookie));
+    assert!(cmd.contains("--cookie session=s-1"), "{cmd}");
+
+    // Read back: a cookie is a cookie header; an --aws-sigv4 without region and service warns.
+    let back = parse(&cmd).value;
+    assert_eq!(header(&back.request, "cookie"), Some("session=s-1"));
+    let imported = parse("curl --aws-sigv4 aws:amz -u AKID:sk https://h/");
+    assert!(matches!(imported.value.auth, Auth::AwsSigV4 { ref region, .. } if region.is_empty()));
+    assert_eq!(imported.warnings.len(), 1, "{:?}", imported.warnings);
 }
 
 #[test]

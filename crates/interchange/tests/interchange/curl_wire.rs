@@ -7,7 +7,9 @@ use std::process::Command;
 use std::thread;
 
 use sextant_interchange::to_curl;
-use sextant_model::{Auth, HttpRequest, KeyValue, MultipartPart, PartValue, RequestBody};
+use sextant_model::{
+    ApiKeyLocation, Auth, HttpRequest, KeyValue, MultipartPart, PartValue, RequestBody,
+};
 
 struct Seen {
     request_line: String,
@@ -215,4 +217,37 @@ fn decode(s: &str) -> String {
         }
     }
     String::from_utf8(out).unwrap()
+}
+
+#[test]
+fn sigv4_is_signed_by_curl_and_a_cookie_key_is_a_cookie() {
+    let req = HttpRequest::get("http://127.0.0.1:{port}/prod/items");
+    let seen = send_with_curl(
+        req.clone(),
+        Some(&Auth::AwsSigV4 {
+            access_key: "AKIDEXAMPLE".into(),
+            secret_key: "secret".into(),
+            session_token: "tok-1".into(),
+            region: "eu-west-1".into(),
+            service: "execute-api".into(),
+        }),
+    );
+    let authorization = seen.header("authorization").unwrap_or_default();
+    assert!(
+        authorization.starts_with("AWS4-HMAC-SHA256 Credential=AKIDEXAMPLE/")
+            && authorization.contains("/eu-west-1/execute-api/aws4_request"),
+        "{authorization}"
+    );
+    assert_eq!(seen.header("x-amz-security-token"), Some("tok-1"));
+    assert!(seen.header("x-amz-date").is_some());
+
+    let seen = send_with_curl(
+        req,
+        Some(&Auth::ApiKey {
+            name: "session".into(),
+            value: "s-1".into(),
+            location: ApiKeyLocation::Cookie,
+        }),
+    );
+    assert_eq!(seen.header("cookie"), Some("session=s-1"));
 }

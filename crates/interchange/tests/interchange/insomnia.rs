@@ -3,8 +3,8 @@
 
 use sextant_interchange::{import_insomnia, InterchangeError};
 use sextant_model::{
-    ApiKeyLocation, Auth, Collection, CollectionItem, Folder, KeyValue, MultipartPart, PartValue,
-    RequestBody, SavedRequest, Variable,
+    ApiKeyLocation, Auth, Collection, CollectionItem, DigestAlgorithm, Folder, KeyValue,
+    MultipartPart, PartValue, RequestBody, SavedRequest, Variable,
 };
 
 const EXPORT: &str = include_str!("../fixtures/insomnia/weather-export.json");
@@ -253,4 +253,47 @@ fn orphans_are_reported() {
     assert!(imported.warnings[0]
         .message
         .contains("1 resources belong to no workspace"));
+}
+
+#[test]
+fn digest_iam_and_cookie_api_keys_are_imported() {
+    let export = r#"{"_type":"export","__export_format":4,"resources":[
+      {"_id":"wrk_1","_type":"workspace","name":"Signed"},
+      {"_id":"req_1","_type":"request","parentId":"wrk_1","name":"d","method":"GET","url":"https://h/d",
+       "authentication":{"type":"digest","username":"ada","password":"{{ _.pw }}"}},
+      {"_id":"req_2","_type":"request","parentId":"wrk_1","name":"a","method":"GET","url":"https://h/a",
+       "authentication":{"type":"iam","accessKeyId":"AKID","secretAccessKey":"{{ _.secret }}","sessionToken":"","region":"eu-west-1","service":"s3"}},
+      {"_id":"req_3","_type":"request","parentId":"wrk_1","name":"c","method":"GET","url":"https://h/c",
+       "authentication":{"type":"apikey","key":"session","value":"s-1","addTo":"cookie"}}
+    ]}"#;
+    let imported = import_insomnia(export).unwrap();
+    assert!(imported.warnings.is_empty(), "{:?}", imported.warnings);
+    let items = &imported.value[0].items;
+    let auths: Vec<&Auth> = (0..3).map(|i| &request(items, i).auth).collect();
+    assert_eq!(
+        *auths[0],
+        Auth::Digest {
+            username: "ada".into(),
+            password: "{{pw}}".into(),
+            algorithm: DigestAlgorithm::Auto,
+        }
+    );
+    assert_eq!(
+        *auths[1],
+        Auth::AwsSigV4 {
+            access_key: "AKID".into(),
+            secret_key: "{{secret}}".into(),
+            session_token: String::new(),
+            region: "eu-west-1".into(),
+            service: "s3".into(),
+        }
+    );
+    assert_eq!(
+        *auths[2],
+        Auth::ApiKey {
+            name: "session".into(),
+            value: "s-1".into(),
+            location: ApiKeyLocation::Cookie,
+        }
+    );
 }

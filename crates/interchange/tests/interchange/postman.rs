@@ -6,8 +6,9 @@ use sextant_interchange::{
     ExportOptions, InterchangeError, Warning,
 };
 use sextant_model::{
-    ApiKeyLocation, Auth, Collection, CollectionItem, Environment, Folder, FolderSettings,
-    HttpRequest, KeyValue, MultipartPart, PartValue, RequestBody, SavedRequest, Variable,
+    ApiKeyLocation, Auth, Collection, CollectionItem, DigestAlgorithm, Environment, Folder,
+    FolderSettings, HttpRequest, KeyValue, MultipartPart, PartValue, RequestBody, SavedRequest,
+    Variable,
 };
 
 const COLLECTION: &str = include_str!("../fixtures/postman/bookshop.postman_collection.json");
@@ -506,4 +507,60 @@ fn the_api_wrapper_and_v2_0_auth_objects_are_read() {
             password: "p".into()
         }
     );
+}
+
+#[test]
+fn digest_and_awsv4_auth_map_both_ways_and_their_secrets_stay_out() {
+    let digest = Auth::Digest {
+        username: "ada".into(),
+        password: "{{password}}".into(),
+        algorithm: DigestAlgorithm::Sha256Sess,
+    };
+    let aws = Auth::AwsSigV4 {
+        access_key: "AKID".into(),
+        secret_key: "{{awsSecret}}".into(),
+        session_token: String::new(),
+        region: "eu-west-1".into(),
+        service: "s3".into(),
+    };
+    let mut c = Collection {
+        name: "Signed".into(),
+        settings: FolderSettings::default(),
+        items: vec![],
+        environments: vec![],
+    };
+    for (name, auth) in [("d", &digest), ("a", &aws)] {
+        let mut r = SavedRequest::new(name, HttpRequest::get("https://h/"));
+        r.auth = auth.clone();
+        c.items.push(CollectionItem::Request(r));
+    }
+    let exported = export_postman(&c, &ExportOptions::default());
+    assert!(exported.warnings.is_empty(), "{:#?}", exported.warnings);
+    assert!(
+        exported.text.contains("\"type\": \"digest\""),
+        "{}",
+        exported.text
+    );
+    assert!(
+        exported.text.contains("\"type\": \"awsv4\""),
+        "{}",
+        exported.text
+    );
+    let back = import_postman(&exported.text).unwrap();
+    assert_eq!(back.value, c);
+
+    // A literal secret is left empty with a warning, as Basic's password is.
+    let CollectionItem::Request(r) = &mut c.items[1] else {
+        panic!()
+    };
+    r.auth = Auth::AwsSigV4 {
+        access_key: "AKID".into(),
+        secret_key: "wJalrXUtn-literal".into(),
+        session_token: String::new(),
+        region: "eu-west-1".into(),
+        service: "s3".into(),
+    };
+    let exported = export_postman(&c, &ExportOptions::default());
+    assert!(!exported.text.contains("wJalrXUtn-literal"));
+    assert_eq!(exported.warnings.len(), 1, "{:#?}", exported.warnings);
 }

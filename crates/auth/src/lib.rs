@@ -10,8 +10,15 @@
 //!
 //! Every token-endpoint request goes through [`sextant_engine::Engine`] ([`TokenHttp`]): the
 //! engine's TLS, proxy and timeout settings apply, redirects are never followed (a 3xx is an
-//! error), answers are read under a byte budget. This crate stores nothing: the caller keeps
-//! tokens in a [`TokenStore`] (the app's encrypted secret store). No Tauri here.
+//! error), answers are read under a byte budget and a time limit, and the body file the engine
+//! wrote (it holds tokens) is deleted at once. Tokens are kept only in the [`TokenStore`] the
+//! caller hands in (the app's encrypted secret store), under a [`TokenKey`]. No Tauri here.
+//!
+//! The `oauth2` crate builds and reads the token-endpoint exchanges (client authentication,
+//! error bodies, device polling with `slow_down`). The rest is ours because `oauth2` has no
+//! part in it or fits badly: the authorization URL (its typed client wants every endpoint fixed
+//! at compile time and `plain` PKCE behind a feature), the loopback listener, discovery (only
+//! the heavier `openidconnect` crate has it), JWT reading and the token set.
 
 mod authorize;
 mod browser;

@@ -1,4 +1,4 @@
-//! Token requests for each grant, sent with the `oauth2` crate over [`TokenHttp`]. Each returns
+//! Token requests for each grant, sent with the `oauth2` crate over [`crate::TokenHttp`]. Each returns
 //! a [`TokenSet`] or a typed [`AuthError`]; nothing is stored here.
 
 mod client_credentials;

@@ -93,7 +93,7 @@ impl Consent {
         }
     }
 
-    fn contains(&self, file: &Path) -> Result<bool, ApiError> {
+    pub(crate) fn contains(&self, file: &Path) -> Result<bool, ApiError> {
         self.with(|set| set.contains(file))
     }
 

@@ -7,6 +7,7 @@
 
 mod body_export;
 mod captured;
+mod client_certs;
 mod error;
 mod export_secrets;
 mod file_access;

@@ -27,6 +27,8 @@ pub(crate) struct Prepared {
     /// The collection whose runtime values the captures fill (`""`: none); `None` when the
     /// request was sent without a collection context and runs no captures.
     pub captures_for: Option<String>,
+    /// The client certificates (mTLS) its collection and folders configure, read.
+    pub identities: Vec<sextant_engine::ClientIdentity>,
 }
 
 /// Everything around a request, read from the workspace.
@@ -160,6 +162,7 @@ impl App {
                     ..SendMeta::default()
                 },
                 captures_for: None,
+                identities: Vec::new(),
             });
         };
         let written = WrittenRequest {
@@ -175,6 +178,14 @@ impl App {
             &self.file_place(&around.collection),
             &self.file_consent,
         )?;
+        let identities = match around.collection.as_str() {
+            "" => Vec::new(),
+            collection => crate::client_certs::identities(
+                &around.chain,
+                &self.workspace_root().join(collection),
+                &self.file_consent,
+            )?,
+        };
         Ok(Prepared {
             request: resolved.request,
             meta: SendMeta {
@@ -183,6 +194,7 @@ impl App {
                 written: Some(written),
             },
             captures_for: Some(around.collection),
+            identities,
         })
     }
 

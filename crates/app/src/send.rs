@@ -96,7 +96,13 @@ impl App {
             prepared = self.prepare(saved, context) => prepared?,
         };
         let response = self
-            .exchange(&cancel, &prepared.request, &prepared.meta, on_event)
+            .exchange(
+                &cancel,
+                &prepared.request,
+                &prepared.identities,
+                &prepared.meta,
+                on_event,
+            )
             .await?;
         if let Some(collection) = prepared.captures_for {
             if !saved.captures.is_empty() && response.error.is_none() {
@@ -130,7 +136,7 @@ impl App {
     ) -> Result<HttpResponse, ApiError> {
         let cancel = CancellationToken::new();
         let _guard = self.in_flight.register(request_id, cancel.clone())?;
-        self.exchange(&cancel, request, meta, on_event).await
+        self.exchange(&cancel, request, &[], meta, on_event).await
     }
 
     /// Sends a request the app makes on its own behalf (fetching a spec), within `limits`: not
@@ -159,6 +165,7 @@ impl App {
         &self,
         cancel: &CancellationToken,
         request: &HttpRequest,
+        identities: &[sextant_engine::ClientIdentity],
         meta: &SendMeta,
         on_event: &(dyn Fn(SendEvent) + Send + Sync),
     ) -> Result<HttpResponse, ApiError> {
@@ -169,7 +176,13 @@ impl App {
         let started = Instant::now();
         let result = self
             .engine
-            .send(request, cancel, on_event)
+            .send_with_identities(
+                request,
+                identities,
+                &sextant_engine::SendLimits::default(),
+                cancel,
+                on_event,
+            )
             .await
             .map_err(|e| e.to_api());
         let duration_ms = started.elapsed().as_secs_f64() * 1000.0;

@@ -7,6 +7,8 @@
 mod auth_kinds;
 #[path = "app/captured_follow.rs"]
 mod captured_follow;
+#[path = "app/client_certs.rs"]
+mod client_certs;
 #[path = "app/commands.rs"]
 mod commands;
 #[path = "app/file_refs.rs"]

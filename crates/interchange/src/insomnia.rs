@@ -240,6 +240,7 @@ impl<'a> Tree<'a> {
                             .get("environment")
                             .map(|data| flatten(data, &child_path, w))
                             .unwrap_or_default(),
+                        client_certificates: Vec::new(),
                     };
                     let grandchildren = self.children_of(&child_id);
                     let inside = self.items(

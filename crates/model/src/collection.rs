@@ -177,6 +177,9 @@ pub struct FolderSettings {
     pub headers: Vec<KeyValue>,
     pub auth: Auth,
     pub variables: Vec<Variable>,
+    /// Client certificates (mTLS) for requests inside, by host pattern; a folder's come before
+    /// those of the folders around it and the collection's.
+    pub client_certificates: Vec<crate::ClientCertificate>,
 }
 
 /// A request as saved in a collection.

@@ -22,6 +22,7 @@ mod request;
 mod response;
 mod signing;
 mod syntax;
+mod tls;
 mod workspace;
 
 pub use collection::{
@@ -42,6 +43,7 @@ pub use response::{
 };
 pub use signing::Signing;
 pub use syntax::{variables_in, Span};
+pub use tls::ClientCertificate;
 pub use workspace::{
     CaptureErrorCode, CaptureProblem, CapturedValues, ConversionWarning, Draft, Environments,
     ExportResult, ImportConflict, ImportResult, ImportedCollection, InterchangeFormat, NodeKind,

@@ -60,6 +60,7 @@ pub fn import_postman(text: &str) -> Result<Imported<Collection>, InterchangeErr
         headers: Vec::new(),
         auth: auth(root.get("auth"), here, &mut w),
         variables: variables(array(root, "variable")),
+        client_certificates: Vec::new(),
     };
     let mut walk = Walk {
         w: &mut w,
@@ -132,6 +133,7 @@ impl Walk<'_> {
             headers: Vec::new(),
             auth: auth(item.get("auth"), path, w),
             variables: variables(array(item, "variable")),
+            client_certificates: Vec::new(),
         };
         Ok(Folder {
             name,

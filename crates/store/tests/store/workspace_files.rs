@@ -298,6 +298,12 @@ fn a_collection_written_whole_loads_back_equal() {
                 token: "{{token}}".into(),
             },
             variables: vec![Variable::secret("token", "t0k")],
+            client_certificates: vec![sextant_model::ClientCertificate {
+                host: "*.example.com:8443".into(),
+                cert_path: "certs/client.pem".into(),
+                key_path: "certs/client.key".into(),
+                enabled: false,
+            }],
         },
         items: vec![
             CollectionItem::Request(get("Zulu first", "/z")),

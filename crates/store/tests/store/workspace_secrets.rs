@@ -61,6 +61,7 @@ fn secret_values_never_reach_workspace_files_and_come_back_on_read() {
         headers: vec![KeyValue::new("X-Team", "core")],
         auth: Auth::Inherit,
         variables: vec![Variable::secret("folderSecret", SECRETS[4])],
+        client_certificates: Vec::new(),
     };
     let rev = t.ws.read_folder_settings(&f).unwrap().revision;
     t.ws.save_folder_settings(&f, &folder_settings, &rev)

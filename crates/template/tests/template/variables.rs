@@ -215,6 +215,7 @@ fn undefined_is_collected_from_every_field() {
             token: "{{token}}".into(),
         },
         variables: vec![Variable::new("nested", "{{deep}}")],
+        client_certificates: Vec::new(),
     }];
     let mut req = saved("/{{path}}");
     req.request.query = vec![KeyValue::new("{{qname}}", "{{qvalue}}")];

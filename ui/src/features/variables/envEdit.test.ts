@@ -54,10 +54,17 @@ describe("sameVariables / sameEnvironment", () => {
 });
 
 describe("settings draft", () => {
-  it("round-trips, dropping blank header rows and an empty base URL", () => {
+  it("round-trips, dropping blank header rows and an empty base URL, keeping client certificates", () => {
     let n = 0;
+    const cert = { host: "*.example.com", certPath: "certs/me.pem", keyPath: "certs/me.key", enabled: true };
     const d = settingsToDraft(
-      { baseUrl: null, headers: [{ name: "Accept", value: "application/json", enabled: false }], auth: { kind: "inherit" }, variables: [v("a", "1")] },
+      {
+        baseUrl: null,
+        headers: [{ name: "Accept", value: "application/json", enabled: false }],
+        auth: { kind: "inherit" },
+        variables: [v("a", "1")],
+        clientCertificates: [cert],
+      },
       () => `id${++n}`,
     );
     expect(d.baseUrl).toBe("");
@@ -69,6 +76,7 @@ describe("settings draft", () => {
       headers: [{ name: "Accept", value: "application/json", enabled: false }],
       auth: { kind: "inherit" },
       variables: [v("a", "1")],
+      clientCertificates: [cert],
     });
     d.baseUrl = " ";
     expect(draftToSettings(d).baseUrl).toBeNull();

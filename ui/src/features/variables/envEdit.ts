@@ -2,6 +2,7 @@
 // are kept on save, what is wrong with a table before it is saved, whether a name is usable for
 // a new environment, and folder settings as the editor's table rows and back.
 
+import type { ClientCertificate } from "../../lib/bindings/ClientCertificate";
 import type { Environment } from "../../lib/bindings/Environment";
 import type { FolderSettings } from "../../lib/bindings/FolderSettings";
 import type { Variable } from "../../lib/bindings/Variable";
@@ -58,6 +59,7 @@ export interface SettingsDraft {
   headers: ParamRow[];
   auth: FolderSettings["auth"];
   variables: Variable[];
+  clientCertificates: ClientCertificate[];
 }
 
 export function settingsToDraft(s: FolderSettings, newId: () => string): SettingsDraft {
@@ -66,6 +68,7 @@ export function settingsToDraft(s: FolderSettings, newId: () => string): Setting
     headers: s.headers.map((h) => ({ id: newId(), name: h.name, value: h.value, enabled: h.enabled })),
     auth: s.auth,
     variables: s.variables.map((v) => ({ ...v })),
+    clientCertificates: s.clientCertificates.map((c) => ({ ...c })),
   };
 }
 
@@ -76,5 +79,6 @@ export function draftToSettings(d: SettingsDraft): FolderSettings {
     headers: rowsToKeyValues(d.headers),
     auth: d.auth,
     variables: variablesToSave(d.variables),
+    clientCertificates: d.clientCertificates,
   };
 }

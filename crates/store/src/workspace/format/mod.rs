@@ -22,10 +22,12 @@ use crate::StoreError;
 mod body;
 mod credentials;
 mod settings;
+mod tls;
 
 use body::{body_in, body_out, FileBody};
 use credentials::{url_in, url_out, HEADERS, QUERY};
 use settings::{settings_in, settings_out, FileSettings};
+use tls::{certs_in, certs_out, FileClientCert};
 
 /// What a file holds in place of a literal auth secret (Basic password, Bearer token, API key
 /// value) whose value is in the secret store.
@@ -478,6 +480,8 @@ pub(crate) struct FolderFile {
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     variables: Vec<FileVariable>,
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    client_certificates: Vec<FileClientCert>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub(crate) order: Vec<String>,
 }
 
@@ -489,6 +493,7 @@ impl FolderFile {
             headers: Vec::new(),
             auth: FileAuth::Inherit,
             variables: Vec::new(),
+            client_certificates: Vec::new(),
             order: Vec::new(),
         }
     }
@@ -502,6 +507,7 @@ impl FolderFile {
         self.headers = credentials::rows_out(HEADERS, &settings.headers, secrets);
         self.auth = auth_out(&settings.auth, secrets);
         self.variables = variables_out(&settings.variables, secrets);
+        self.client_certificates = certs_out(&settings.client_certificates);
     }
 
     pub(crate) fn settings(&self, secrets: &mut SecretsIn) -> FolderSettings {
@@ -513,6 +519,7 @@ impl FolderFile {
             headers: credentials::rows_in(HEADERS, self.headers.clone(), secrets),
             auth: auth_in(self.auth.clone(), secrets),
             variables: variables_in(self.variables.clone(), secrets),
+            client_certificates: certs_in(&self.client_certificates),
         }
     }
 }

@@ -41,10 +41,14 @@ pub(crate) struct Challenge {
 pub(crate) struct Nonces(Mutex<HashMap<String, (Challenge, u32)>>);
 
 impl Nonces {
-    /// The challenge for `origin` with its next nonce count, counting this use.
-    fn next(&self, origin: &str) -> Option<(Challenge, u32)> {
+    /// The challenge for `origin` with its next nonce count, counting this use; none when the
+    /// remembered challenge is not for the `wanted` algorithm.
+    fn next(&self, origin: &str, wanted: DigestAlgorithm) -> Option<(Challenge, u32)> {
         let mut map = self.0.lock().unwrap_or_else(|p| p.into_inner());
         let (challenge, nc) = map.get_mut(origin)?;
+        if wanted != DigestAlgorithm::Auto && challenge.algorithm != wanted {
+            return None;
+        }
         *nc += 1;
         Some((challenge.clone(), *nc))
     }
@@ -98,7 +102,7 @@ impl DigestAuth {
         if origin != self.origin {
             return Ok(None);
         }
-        let Some((challenge, nc)) = nonces.next(&origin) else {
+        let Some((challenge, nc)) = nonces.next(&origin, self.algorithm) else {
             return Ok(None);
         };
         let uri = &url[Position::BeforePath..Position::AfterQuery];

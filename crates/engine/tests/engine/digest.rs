@@ -126,6 +126,21 @@ async fn a_stale_nonce_is_retried_once_and_the_count_carries_on() {
 }
 
 #[tokio::test]
+async fn a_remembered_challenge_is_not_answered_with_another_algorithm() {
+    let e = engine();
+    let url = fault().url("/digest/stale-once");
+    let r = e
+        .send_ok(&digest(url.clone(), "p", DigestAlgorithm::Auto))
+        .await;
+    assert_eq!(r.status, 200);
+    // The remembered challenge is MD5: a request that wants SHA-256 does not answer it up front,
+    // and the fault server offers only MD5, so nothing is answered.
+    let r = e.send_ok(&digest(url, "p", DigestAlgorithm::Sha256)).await;
+    assert_eq!(r.status, 401);
+    assert!(r.redirects.is_empty());
+}
+
+#[tokio::test]
 async fn a_server_that_is_always_stale_does_not_loop() {
     let e = engine();
     let r = e

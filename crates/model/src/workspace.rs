@@ -179,7 +179,8 @@ pub struct ImportedCollection {
 }
 
 /// What an import does when a collection it brings has the name of a collection already in the
-/// workspace. Without a choice such an import writes nothing and fails with `Conflict`.
+/// workspace, or of one it brings before (an export holding several of the same name). Without
+/// an answer for a clash such an import writes nothing and fails with `Conflict` naming it.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
 #[serde(tag = "kind", rename_all = "camelCase")]
 #[ts(export)]
@@ -187,8 +188,13 @@ pub enum ImportConflict {
     /// Into the existing collection: folders matched by name, requests of the same name updated
     /// in place, nothing deleted, the existing settings kept.
     Merge,
-    /// As a new collection with this name (which must not be taken either).
+    /// As a new collection with this name (which must not be taken either); the first clash
+    /// only.
     Rename { name: String },
+    /// One answer per clash, in the order the clashing collections come in the import (a
+    /// `Merge` merges into whichever collection of that name is there, one written by this
+    /// import included). A clash past the last answer is a `Conflict`, so each one is asked.
+    Each { answers: Vec<ImportConflict> },
 }
 
 /// An export as text, for the clipboard or a file.

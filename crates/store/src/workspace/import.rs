@@ -1,19 +1,30 @@
 //! Importing whole collections next to the ones already there. An imported collection whose
-//! display name a top-level collection already has is never written beside it silently (two
-//! "Shop API"s in the sidebar): the caller chooses to merge into it or to use another name, and
-//! without a choice nothing at all is written.
+//! display name a top-level collection already has, or one this import brings before it, is
+//! never written beside it silently (two "Shop API"s in the sidebar): the caller answers each
+//! clash with merge into it or another name, and without an answer nothing at all is written.
 
 use sextant_model::{Collection, CollectionItem, ImportConflict, ImportedCollection};
 
 use super::Workspace;
 use crate::StoreError;
 
+/// Where one imported collection goes.
+enum Target {
+    New,
+    /// Merged into the collection already at this path.
+    Existing(String),
+    /// Merged into the collection this import writes at this index of the plan.
+    Earlier(usize),
+}
+
 impl Workspace {
-    /// Writes each collection as a new collection; one named like an existing collection is
-    /// merged into it ([`ImportConflict::Merge`], see [`Workspace::merge_collection`]), or
-    /// written under the given name ([`ImportConflict::Rename`], for the first such collection;
-    /// the name must be free too). Every name is checked before anything is written: a collision
-    /// left without an answer is [`StoreError::CollectionExists`] and the workspace is unchanged.
+    /// Writes each collection as a new collection, unless its name clashes with an existing
+    /// collection or with one written earlier by this import. Each clash takes the next answer of
+    /// `conflict` ([`ImportConflict::Each`], in order; a lone [`ImportConflict::Rename`] answers
+    /// the first clash, [`ImportConflict::Merge`] every one): merged into the collection of that
+    /// name (see [`Workspace::merge_collection`]), or written under the given name, which must
+    /// be free too. Every name is checked before anything is written: a clash left without an
+    /// answer is [`StoreError::CollectionExists`] naming it, and the workspace is unchanged.
     pub fn import_collections(
         &self,
         collections: &[Collection],
@@ -30,16 +41,33 @@ impl Workspace {
                 .find(|(n, _)| n == name)
                 .map(|(_, p)| p.clone())
         };
-        let mut renamed = false;
-        let mut plan = Vec::with_capacity(collections.len());
+        let merge_all = matches!(conflict, Some(ImportConflict::Merge));
+        let mut answers: &[ImportConflict] = match conflict {
+            Some(ImportConflict::Each { answers }) => answers,
+            Some(rename @ ImportConflict::Rename { .. }) => std::slice::from_ref(rename),
+            _ => &[],
+        };
+        let mut plan: Vec<(Collection, Target)> = Vec::with_capacity(collections.len());
         for collection in collections {
-            let Some(path) = path_of(&collection.name) else {
-                plan.push((collection.clone(), None));
-                continue;
+            let earlier = plan.iter().position(|(c, _)| c.name == collection.name);
+            let target = match (path_of(&collection.name), earlier) {
+                (Some(path), _) => Target::Existing(path),
+                (None, Some(i)) => Target::Earlier(i),
+                (None, None) => {
+                    plan.push((collection.clone(), Target::New));
+                    continue;
+                }
             };
-            match conflict {
-                Some(ImportConflict::Merge) => plan.push((collection.clone(), Some(path))),
-                Some(ImportConflict::Rename { name }) if !renamed => {
+            let answer = if merge_all {
+                Some(&ImportConflict::Merge)
+            } else {
+                let (first, rest) = answers.split_first().unzip();
+                answers = rest.unwrap_or_default();
+                first
+            };
+            match answer {
+                Some(ImportConflict::Merge) => plan.push((collection.clone(), target)),
+                Some(ImportConflict::Rename { name }) => {
                     let name = name.trim();
                     if name.is_empty() {
                         return Err(StoreError::InvalidPath {
@@ -47,26 +75,33 @@ impl Workspace {
                             reason: "the new collection needs a name".to_string(),
                         });
                     }
-                    if path_of(name).is_some() || collections.iter().any(|c| c.name == name) {
+                    let taken = path_of(name).is_some()
+                        || plan.iter().any(|(c, _)| c.name == name)
+                        || collections.iter().any(|c| c.name == name);
+                    if taken {
                         return Err(StoreError::CollectionExists {
                             name: name.to_string(),
                         });
                     }
-                    renamed = true;
                     let mut collection = collection.clone();
                     collection.name = name.to_string();
-                    plan.push((collection, None));
+                    plan.push((collection, Target::New));
                 }
-                _ => {
+                Some(ImportConflict::Each { .. }) | None => {
                     return Err(StoreError::CollectionExists {
                         name: collection.name.clone(),
                     })
                 }
             }
         }
-        let mut out = Vec::with_capacity(plan.len());
-        for (collection, into) in plan {
+        let mut out: Vec<ImportedCollection> = Vec::with_capacity(plan.len());
+        for (collection, target) in plan {
             let (requests, folders) = count(&collection.items);
+            let into = match target {
+                Target::New => None,
+                Target::Existing(path) => Some(path),
+                Target::Earlier(i) => Some(out[i].path.clone()),
+            };
             let (path, merged) = match into {
                 Some(path) => {
                     self.merge_collection(&path, &collection)?;

@@ -234,3 +234,82 @@ fn merge_adds_keeps_the_users_edits_deletes_nothing_and_is_idempotent() {
     assert_eq!(report.unchanged, 5);
     assert_eq!(snapshot(&t.root()), before);
 }
+
+#[test]
+fn each_clash_takes_its_own_answer_and_one_without_an_answer_writes_nothing() {
+    let t = temp_workspace();
+    t.ws.import_collections(&[shop(false)], None).unwrap();
+    // An export holding two more "Shop API"s: two clashes.
+    let two = [shop(false), shop(true)];
+    let before = snapshot(&t.root());
+    let rename = ImportConflict::Rename {
+        name: "Shop API 2".into(),
+    };
+    let err = t.ws.import_collections(&two, Some(&rename)).unwrap_err();
+    assert!(
+        matches!(&err, StoreError::CollectionExists { name } if name == "Shop API"),
+        "the second clash is asked about: {err:?}"
+    );
+    assert_eq!(snapshot(&t.root()), before, "nothing written");
+
+    let each = ImportConflict::Each {
+        answers: vec![rename.clone(), ImportConflict::Merge],
+    };
+    let done = t.ws.import_collections(&two, Some(&each)).unwrap();
+    assert_eq!(done[0].name, "Shop API 2");
+    assert!(!done[0].merged);
+    assert_eq!(done[1].name, "Shop API");
+    assert!(done[1].merged);
+    assert_eq!(collection_names(&t.ws), ["Shop API", "Shop API 2"]);
+}
+
+#[test]
+fn same_named_collections_of_one_import_clash_with_each_other() {
+    let t = temp_workspace();
+    let two = [shop(false), shop(true)];
+    let err = t.ws.import_collections(&two, None).unwrap_err();
+    assert!(
+        matches!(&err, StoreError::CollectionExists { name } if name == "Shop API"),
+        "{err:?}"
+    );
+    assert!(collection_names(&t.ws).is_empty(), "nothing written");
+
+    // Merged: the second goes into the first, written by this same import.
+    let merge = ImportConflict::Each {
+        answers: vec![ImportConflict::Merge],
+    };
+    let done = t.ws.import_collections(&two, Some(&merge)).unwrap();
+    assert_eq!(done[1].path, done[0].path);
+    assert!(done[1].merged);
+    assert_eq!(collection_names(&t.ws), ["Shop API"]);
+    let merged = t.ws.load_collection(&done[0].path).unwrap();
+    assert_eq!(
+        requests_in(&merged.items),
+        5,
+        "the first's four requests and the second's extra one"
+    );
+
+    // A name another collection of the import has is refused as a new name.
+    let t = temp_workspace();
+    let mut other = shop(false);
+    other.name = "Orders API".into();
+    let clash = ImportConflict::Each {
+        answers: vec![ImportConflict::Rename {
+            name: "Orders API".into(),
+        }],
+    };
+    assert!(matches!(
+        t.ws.import_collections(&[shop(false), other, shop(true)], Some(&clash)),
+        Err(StoreError::CollectionExists { name }) if name == "Orders API"
+    ));
+}
+
+fn requests_in(items: &[CollectionItem]) -> usize {
+    items
+        .iter()
+        .map(|i| match i {
+            CollectionItem::Request(_) => 1,
+            CollectionItem::Folder(f) => requests_in(&f.items),
+        })
+        .sum()
+}

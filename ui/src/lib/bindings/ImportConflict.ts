@@ -2,6 +2,7 @@
 
 /**
  * What an import does when a collection it brings has the name of a collection already in the
- * workspace. Without a choice such an import writes nothing and fails with `Conflict`.
+ * workspace, or of one it brings before (an export holding several of the same name). Without
+ * an answer for a clash such an import writes nothing and fails with `Conflict` naming it.
  */
-export type ImportConflict = { "kind": "merge" } | { "kind": "rename", name: string, };
+export type ImportConflict = { "kind": "merge" } | { "kind": "rename", name: string, } | { "kind": "each", answers: Array<ImportConflict>, };

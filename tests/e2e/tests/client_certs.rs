@@ -1,0 +1,141 @@
+//! Client certificates (mTLS) in the real window: a certificate added in the collection's
+//! settings (Certificates tab) is written to `collection.yaml` as paths, and a request of that
+//! collection sent to a server that requires a client certificate gets its 200.
+
+use std::time::{Duration, Instant};
+
+use anyhow::{bail, ensure, Result};
+use sextant_e2e::Window;
+use sextant_testkit::MtlsServer;
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_certificate_set_in_collection_settings_is_presented_to_the_server() -> Result<()> {
+    let server = MtlsServer::start();
+    let w = Window::open().await?;
+    let result = scenario(&w, &server).await;
+    w.finish("client_certs", result).await
+}
+
+/// Runs `action` (JavaScript, with `el` bound) on the first element matching `css` whose trimmed
+/// text is `text`, waiting up to 10 s for one.
+async fn on_text(w: &Window, css: &str, text: &str, action: &str) -> Result<()> {
+    let script = format!(
+        "const el = [...document.querySelectorAll(arguments[0])].find((e) => e.textContent.trim() === arguments[1]);
+         if (!el) return false;
+         el.scrollIntoView({{ block: 'nearest' }});
+         {action}
+         return true;"
+    );
+    let deadline = Instant::now() + Duration::from_secs(10);
+    loop {
+        let done = w
+            .client
+            .execute(&script, vec![css.into(), text.into()])
+            .await?;
+        if done.as_bool() == Some(true) {
+            return Ok(());
+        }
+        if Instant::now() > deadline {
+            bail!("no {css} reads {text:?}");
+        }
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+}
+
+async fn expand_row(w: &Window, name: &str) -> Result<()> {
+    on_text(
+        w,
+        "[data-testid=tree-row] .name",
+        name,
+        "const row = el.closest('[data-testid=tree-row]'); if (row.getAttribute('aria-expanded') !== 'true') row.click();",
+    )
+    .await
+}
+
+async fn type_into(w: &Window, css: &str, text: &str) -> Result<()> {
+    let input = w.wait_for(css).await?;
+    input.clear().await?;
+    input.send_keys(text).await?;
+    Ok(())
+}
+
+async fn scenario(w: &Window, server: &MtlsServer) -> Result<()> {
+    w.wait_text("[data-testid=collections-tree]", |t| t.contains("Demo API"))
+        .await?;
+    let collection = w.data_dir.path().join("workspace/demo-api");
+    let certs = collection.join("certs");
+    std::fs::create_dir_all(&certs)?;
+    let pair = server.client();
+    std::fs::write(certs.join("client.pem"), pair.cert_pem)?;
+    std::fs::write(certs.join("client.key"), pair.key_pem)?;
+
+    // The collection's settings, from the tree's context menu: one certificate for localhost.
+    on_text(
+        w,
+        "[data-testid=tree-row] .name",
+        "Demo API",
+        "const row = el.closest('[data-testid=tree-row]');
+         const r = row.getBoundingClientRect();
+         row.dispatchEvent(new MouseEvent('contextmenu', { bubbles: true, cancelable: true, clientX: r.left + 40, clientY: r.bottom }));",
+    )
+    .await?;
+    on_text(w, "[role=menuitem]", "Settings…", "el.click();").await?;
+    w.wait_for("[data-testid=settings-editor]").await?;
+    w.wait_for("[data-testid=settings-tab-certs]")
+        .await?
+        .click()
+        .await?;
+    w.wait_for("[data-testid=client-cert-add]")
+        .await?
+        .click()
+        .await?;
+    type_into(w, "[data-testid=client-cert-host-0]", "localhost").await?;
+    type_into(w, "[data-testid=client-cert-cert-0]", "certs/client.pem").await?;
+    type_into(w, "[data-testid=client-cert-key-0]", "certs/client.key").await?;
+    w.screenshot("client-certs-settings").await?;
+    w.find("[data-testid=settings-save]").await?.click().await?;
+    w.wait_gone("[data-testid=settings-editor]").await?;
+    let yaml = std::fs::read_to_string(collection.join("collection.yaml"))?;
+    ensure!(yaml.contains("clientCertificates:"), "{yaml}");
+    ensure!(yaml.contains("key: certs/client.key"), "{yaml}");
+    ensure!(
+        !yaml.contains("PRIVATE KEY"),
+        "the key stays in its file: {yaml}"
+    );
+
+    // A request of the collection, pointed at the server that requires the certificate. The
+    // window does not trust the test CA, so the request skips server verification; the client
+    // certificate is presented all the same.
+    expand_row(w, "Demo API").await?;
+    expand_row(w, "misc").await?;
+    on_text(
+        w,
+        "[data-testid=tree-row] .name",
+        "Health check",
+        "el.click();",
+    )
+    .await?;
+    w.wait_js("return document.querySelector('[data-testid=url-input]')?.value.includes('health') ?? false")
+        .await?;
+    type_into(w, "[data-testid=url-input]", &server.url("/ok")).await?;
+    w.find("[data-testid=composer-tab-settings]")
+        .await?
+        .click()
+        .await?;
+    let verify = w.wait_for("[data-testid=setting-verify-tls]").await?;
+    if verify.prop("checked").await?.as_deref() == Some("true") {
+        verify.click().await?;
+    }
+    w.find("[data-testid=send-button]").await?.click().await?;
+    let status = w
+        .wait_text(
+            "[data-testid=response-status], [data-testid=error-message]",
+            |t| !t.trim().is_empty(),
+        )
+        .await?;
+    ensure!(
+        status.starts_with("200"),
+        "the mTLS server answered {status}"
+    );
+    Ok(())
+}

@@ -315,6 +315,14 @@ fn strip_literal_secrets(auth: &mut Auth, location: &str, warns: &mut Vec<Conver
             strip(secret_key, "awsSecretKey", "AWS secret access key");
             strip(session_token, "awsSessionToken", "AWS session token");
         }
+        Auth::OAuth2(config) => {
+            strip(
+                &mut config.client_secret,
+                "oauth2ClientSecret",
+                "OAuth 2.0 client secret",
+            );
+            strip(&mut config.password, "oauth2Password", "OAuth 2.0 password");
+        }
         Auth::Inherit | Auth::None => {}
     }
 }

@@ -16,6 +16,7 @@ mod history_ipc;
 mod history_record;
 mod inflight;
 mod interchange;
+mod oauth;
 mod openapi;
 mod pretty;
 mod resolve;
@@ -38,10 +39,12 @@ pub use history_ipc::{
 };
 pub use history_record::MASK;
 use inflight::InFlight;
+pub use oauth::{JwtView, SignInEvent, TokenStatus, TokenView};
 pub use pretty::{PrettyError, PrettyWindow};
 pub use send::{SendContext, SendMeta};
 pub use sent::SentRequest;
 pub use session::{Session, SessionTab, SESSION_FILE};
+pub use sextant_auth::Launcher;
 pub use sextant_store::{
     Entry, EntrySummary, HistoryQuery, NewEntry, PruneReport, Retention, Source,
 };
@@ -95,6 +98,7 @@ pub struct App {
     runtime: captured::RuntimeVariables,
     file_consent: file_access::Consent,
     sent: sent::SentLog,
+    discovered: oauth::Discovered,
 }
 
 impl App {
@@ -135,6 +139,7 @@ impl App {
             workspace,
             runtime: captured::RuntimeVariables::default(),
             sent: sent::SentLog::default(),
+            discovered: oauth::Discovered::default(),
         })
     }
 

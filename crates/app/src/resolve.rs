@@ -6,7 +6,7 @@
 
 use sextant_model::{
     ApiError, Capture, CaptureSource, Environment, ErrorCode, FolderSettings, HttpRequest,
-    HttpResponse, SavedRequest, UndefinedVariable, Variable,
+    HttpResponse, OAuth2Config, SavedRequest, UndefinedVariable, Variable,
 };
 use sextant_store::workspace::Workspace;
 use sextant_template::{CaptureError, CaptureFailure, Context, ResolveOptions, Resolved};
@@ -29,6 +29,8 @@ pub(crate) struct Prepared {
     pub captures_for: Option<String>,
     /// The client certificates (mTLS) its collection and folders configure, read.
     pub identities: Vec<sextant_engine::ClientIdentity>,
+    /// The OAuth 2.0 sign-in its auth names, resolved: `send` adds the token.
+    pub oauth2: Option<OAuth2Config>,
 }
 
 /// Everything around a request, read from the workspace.
@@ -132,6 +134,18 @@ impl App {
         Ok((around, resolved))
     }
 
+    /// The OAuth 2.0 sign-in `saved` names in `context` (its own auth or inherited), resolved.
+    pub(crate) async fn oauth_config(
+        &self,
+        saved: &SavedRequest,
+        context: &SendContext,
+    ) -> Result<Option<OAuth2Config>, ApiError> {
+        let (_, resolved) = self
+            .resolve_saved(context.path.clone(), saved, context.environment.clone())
+            .await?;
+        Ok(resolved.oauth2)
+    }
+
     /// Where the body files of a request in `collection` (empty: none) are judged from.
     fn file_place(&self, collection: &str) -> Place<'_> {
         Place {
@@ -163,6 +177,7 @@ impl App {
                 },
                 captures_for: None,
                 identities: Vec::new(),
+                oauth2: None,
             });
         };
         let written = WrittenRequest {
@@ -195,6 +210,7 @@ impl App {
             },
             captures_for: Some(around.collection),
             identities,
+            oauth2: resolved.oauth2,
         })
     }
 

@@ -19,6 +19,7 @@ use ts_rs::TS;
 use crate::history::HistoryState;
 use crate::history_ipc::WrittenRequest;
 use crate::history_record::{self, Finished, MAX_BODY_TEXT};
+use crate::oauth;
 use crate::App;
 
 /// Where a request the window sends comes from: the file it was opened from (none for a tab not
@@ -90,12 +91,29 @@ impl App {
         }
         let cancel = CancellationToken::new();
         let _guard = self.in_flight.register(request_id, cancel.clone())?;
-        let prepared = tokio::select! {
+        let environment = context.as_ref().and_then(|c| c.environment.clone());
+        let mut prepared = tokio::select! {
             biased;
             () = cancel.cancelled() => return Err(EngineError::Cancelled.to_api()),
             prepared = self.prepare(saved, context) => prepared?,
         };
-        let response = self
+        let signed_in = match prepared.oauth2.take() {
+            None => None,
+            Some(config) => {
+                let context = SendContext::new(None, environment);
+                let sign_in = self.oauth_use(Some(config), &context, &cancel).await?;
+                match sign_in {
+                    None => None,
+                    Some(sign_in) => {
+                        let tokens = self.oauth_token(&sign_in, &cancel).await?;
+                        oauth::place_token(&mut prepared.request, &sign_in.config, &tokens);
+                        prepared.meta.secrets.push(tokens.access_token.clone());
+                        Some((sign_in, tokens))
+                    }
+                }
+            }
+        };
+        let mut response = self
             .exchange(
                 &cancel,
                 &prepared.request,
@@ -104,6 +122,23 @@ impl App {
                 on_event,
             )
             .await?;
+        if let Some((sign_in, used)) = &signed_in {
+            if response.status == 401 {
+                if let Some(fresh) = self.oauth_recover(sign_in, used, &cancel).await? {
+                    oauth::replace_token(&mut prepared.request, used, &fresh);
+                    prepared.meta.secrets.push(fresh.access_token.clone());
+                    response = self
+                        .exchange(
+                            &cancel,
+                            &prepared.request,
+                            &prepared.identities,
+                            &prepared.meta,
+                            on_event,
+                        )
+                        .await?;
+                }
+            }
+        }
         if let Some(collection) = prepared.captures_for {
             if !saved.captures.is_empty() && response.error.is_none() {
                 let (values, failures) = self.capture(saved, &response).await;

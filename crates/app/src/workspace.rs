@@ -91,6 +91,11 @@ impl App {
             .map_err(join_error)?
     }
 
+    /// The opened workspace, for callers that need it beyond one blocking call.
+    pub(crate) fn workspace_handle(&self) -> Result<Arc<Workspace>, ApiError> {
+        self.workspace.get()
+    }
+
     /// The workspace folder on disk.
     pub fn workspace_root(&self) -> &Path {
         &self.workspace.root

@@ -15,6 +15,8 @@ mod commands;
 mod file_refs;
 #[path = "app/history.rs"]
 mod history;
+#[path = "app/oauth.rs"]
+mod oauth;
 #[path = "app/response_tools.rs"]
 mod response_tools;
 #[path = "app/send.rs"]

@@ -13,8 +13,8 @@ use std::collections::{HashMap, HashSet};
 use serde_json::Value;
 use sextant_model::{
     ApiKeyLocation, Auth, Collection, CollectionItem, DigestAlgorithm, Environment, Folder,
-    FolderSettings, HttpRequest, KeyValue, MultipartPart, PartValue, RequestBody, SavedRequest,
-    Variable,
+    FolderSettings, HttpRequest, KeyValue, MultipartPart, OAuth2ClientAuth, OAuth2Config,
+    OAuth2Grant, PartValue, PkceMethod, RequestBody, SavedRequest, Variable,
 };
 
 use crate::files::warn_file_references;
@@ -429,6 +429,45 @@ fn body(
     result
 }
 
+/// Insomnia's OAuth 2.0 settings; its `refresh_token` grant has no counterpart (Sextant
+/// refreshes on its own) and becomes the authorization code grant.
+fn oauth2(auth: &Value, path: &str, w: &mut Warnings) -> OAuth2Config {
+    let field = |key: &str, w: &mut Warnings| template(&string_or_empty(auth, key), path, w);
+    let grant = match string_or_empty(auth, "grantType").as_str() {
+        "client_credentials" => OAuth2Grant::ClientCredentials,
+        "password" => OAuth2Grant::Password,
+        "implicit" => OAuth2Grant::Implicit,
+        _ => OAuth2Grant::AuthorizationCode,
+    };
+    let pkce = if grant == OAuth2Grant::AuthorizationCode && !flag(auth, "usePkce") {
+        PkceMethod::Off
+    } else {
+        PkceMethod::S256
+    };
+    OAuth2Config {
+        grant,
+        authorization_url: field("authorizationUrl", w),
+        token_url: field("accessTokenUrl", w),
+        client_id: field("clientId", w),
+        client_secret: field("clientSecret", w),
+        client_auth: if flag(auth, "credentialsInBody") {
+            OAuth2ClientAuth::Post
+        } else {
+            OAuth2ClientAuth::Basic
+        },
+        username: field("username", w),
+        password: field("password", w),
+        scopes: field("scope", w)
+            .split_whitespace()
+            .map(str::to_string)
+            .collect(),
+        audience: field("audience", w),
+        resource: field("resource", w),
+        pkce,
+        ..OAuth2Config::default()
+    }
+}
+
 fn auth(auth: Option<&Value>, path: &str, w: &mut Warnings) -> Auth {
     let Some(auth) = auth.filter(|a| a.as_object().is_some_and(|o| !o.is_empty())) else {
         return Auth::Inherit;
@@ -488,6 +527,7 @@ fn auth(auth: Option<&Value>, path: &str, w: &mut Warnings) -> Auth {
             region: field("region", w),
             service: field("service", w),
         },
+        "oauth2" => Auth::OAuth2(Box::new(oauth2(auth, path, w))),
         other => {
             w.push(
                 path,

@@ -144,6 +144,10 @@ pub enum Auth {
         region: String,
         service: String,
     },
+    /// OAuth 2.0: a token from one of the grants, kept in the secret store (never in the file);
+    /// the app obtains it and adds it to the request.
+    #[serde(rename = "oauth2")]
+    OAuth2(Box<crate::OAuth2Config>),
 }
 
 /// Where a captured value is read from in a response.

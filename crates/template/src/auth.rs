@@ -4,7 +4,7 @@
 
 use base64::engine::general_purpose::STANDARD;
 use base64::Engine as _;
-use sextant_model::{ApiKeyLocation, Auth, FolderSettings, KeyValue, Signing};
+use sextant_model::{ApiKeyLocation, Auth, FolderSettings, KeyValue, OAuth2Config, Signing};
 
 use crate::scope::{Field, Renderer};
 
@@ -28,6 +28,8 @@ fn has_row(rows: &[KeyValue], name: &str) -> bool {
 pub(crate) struct Applied {
     pub(crate) credential: Option<String>,
     pub(crate) signing: Option<Signing>,
+    /// An OAuth 2.0 config, rendered: the app gets the token and adds its row.
+    pub(crate) oauth2: Option<OAuth2Config>,
 }
 
 /// Adds the auth to `headers` or `query`, unless a row of the same name is already there: what
@@ -40,10 +42,16 @@ pub(crate) fn apply(
     query: &mut Vec<KeyValue>,
     r: &mut Renderer<'_>,
 ) -> Applied {
+    if let Auth::OAuth2(config) = auth {
+        return Applied {
+            oauth2: Some(crate::oauth::render(config, r)),
+            ..Applied::default()
+        };
+    }
     if let Some(signing) = signing(auth, headers, r) {
         return Applied {
-            credential: None,
             signing: Some(signing),
+            ..Applied::default()
         };
     }
     let before = (headers.len(), query.len());
@@ -58,7 +66,7 @@ pub(crate) fn apply(
         .or(extended);
     Applied {
         credential,
-        signing: None,
+        ..Applied::default()
     }
 }
 
@@ -123,7 +131,11 @@ fn add(
     r: &mut Renderer<'_>,
 ) -> Option<String> {
     match auth {
-        Auth::Inherit | Auth::None | Auth::Digest { .. } | Auth::AwsSigV4 { .. } => {}
+        Auth::Inherit
+        | Auth::None
+        | Auth::Digest { .. }
+        | Auth::AwsSigV4 { .. }
+        | Auth::OAuth2(_) => {}
         Auth::Basic { username, password } => {
             if has_row(headers, "Authorization") {
                 return None;

@@ -60,6 +60,7 @@ mod dynamic;
 mod error;
 mod jsonpath;
 mod mask;
+mod oauth;
 mod redact;
 mod resolve;
 mod scope;

@@ -4,8 +4,8 @@
 use std::collections::HashSet;
 
 use sextant_model::{
-    Environment, FolderSettings, HttpRequest, KeyValue, MultipartPart, PartValue, RequestBody,
-    SavedRequest, UndefinedVariable, Variable,
+    Environment, FolderSettings, HttpRequest, KeyValue, MultipartPart, OAuth2Config, PartValue,
+    RequestBody, SavedRequest, UndefinedVariable, Variable,
 };
 
 use crate::auth;
@@ -42,6 +42,9 @@ pub struct Resolved {
     pub secret_values: Vec<String>,
     /// Names of the variables substituted, nested ones included, in order of first use.
     pub used: Vec<String>,
+    /// The OAuth 2.0 sign-in the request's auth (own or inherited) names, every field rendered:
+    /// the caller gets the token and adds it.
+    pub oauth2: Option<OAuth2Config>,
 }
 
 /// Resolves `saved` in `ctx`. Fails when a reference is defined nowhere (all such names are
@@ -53,7 +56,7 @@ pub fn resolve(
 ) -> Result<Resolved, TemplateError> {
     let scope = Scope::build(ctx, &saved.variables);
     let mut r = Renderer::new(&scope, opts.reveal_secrets);
-    let request = build(saved, ctx.chain, &mut r);
+    let (request, oauth2) = build(saved, ctx.chain, &mut r);
     if let Some(err) = r.error {
         return Err(err);
     }
@@ -67,6 +70,7 @@ pub fn resolve(
         request,
         secret_values: r.secret_values,
         used: r.used,
+        oauth2,
     })
 }
 
@@ -87,7 +91,11 @@ pub fn undefined(saved: &SavedRequest, ctx: &Context<'_>) -> Vec<UndefinedVariab
         .collect()
 }
 
-fn build(saved: &SavedRequest, chain: &[FolderSettings], r: &mut Renderer<'_>) -> HttpRequest {
+fn build(
+    saved: &SavedRequest,
+    chain: &[FolderSettings],
+    r: &mut Renderer<'_>,
+) -> (HttpRequest, Option<OAuth2Config>) {
     let req = &saved.request;
     let url = r.render(&with_base_url(&req.url, chain), Field::Url);
     let mut query = rows(&req.query, Field::Query, r);
@@ -104,7 +112,7 @@ fn build(saved: &SavedRequest, chain: &[FolderSettings], r: &mut Renderer<'_>) -
         &mut query,
         r,
     );
-    HttpRequest {
+    let request = HttpRequest {
         method: req.method.clone(),
         url,
         query,
@@ -113,7 +121,8 @@ fn build(saved: &SavedRequest, chain: &[FolderSettings], r: &mut Renderer<'_>) -
         settings: req.settings.clone(),
         credentials: applied.credential.into_iter().collect(),
         signing: applied.signing,
-    }
+    };
+    (request, applied.oauth2)
 }
 
 /// Prefixes the innermost non-empty base URL to a relative request URL with exactly one `/`

@@ -63,6 +63,10 @@ pub fn keep_as_written(saved: &SavedRequest, secrets: &[String]) -> SavedRequest
             *secret_key = keep(secret_key);
             *session_token = keep(session_token);
         }
+        Auth::OAuth2(config) => {
+            config.client_secret = keep(&config.client_secret);
+            config.password = keep(&config.password);
+        }
         Auth::Inherit | Auth::None => {}
     }
     for v in &mut kept.variables {
@@ -228,6 +232,12 @@ fn redact_all(saved: &mut SavedRequest, secrets: &[String]) {
             r(secret_key);
             r(session_token);
         }
+        Auth::OAuth2(config) => {
+            r(&mut config.client_id);
+            r(&mut config.client_secret);
+            r(&mut config.username);
+            r(&mut config.password);
+        }
         Auth::Inherit | Auth::None => {}
     }
     for v in &mut saved.variables {
@@ -251,6 +261,10 @@ pub fn mask_left_in_saved(saved: &SavedRequest) -> Option<String> {
         Auth::AwsSigV4 { session_token, .. } if has(session_token) => {
             Some("the AWS session token".into())
         }
+        Auth::OAuth2(config) if has(&config.client_secret) => {
+            Some("the OAuth 2.0 client secret".into())
+        }
+        Auth::OAuth2(config) if has(&config.password) => Some("the OAuth 2.0 password".into()),
         _ => None,
     };
     auth.or_else(|| {

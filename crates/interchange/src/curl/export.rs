@@ -66,6 +66,11 @@ pub fn to_curl(req: &HttpRequest, auth: Option<&Auth>) -> String {
                 auth_args.push(format!("-H {}", quote(&header)));
             }
         }
+        Some(Auth::OAuth2(_)) => {
+            // The token lives in the secret store; `sextant auth token` prints a valid one.
+            let header = "Authorization: Bearer {{oauth2AccessToken}}";
+            auth_args.push(format!("-H {}", quote(header)));
+        }
         Some(Auth::Inherit | Auth::None) | None => {}
     }
 

@@ -4,8 +4,8 @@
 use serde_json::{json, Map, Value};
 use sextant_model::{
     ApiKeyLocation, Auth, Collection, CollectionItem, DigestAlgorithm, Environment, Folder,
-    FolderSettings, HttpRequest, KeyValue, PartValue, RequestBody, RequestSettings, SavedRequest,
-    Variable,
+    FolderSettings, HttpRequest, KeyValue, OAuth2Grant, PartValue, PkceMethod, RequestBody,
+    RequestSettings, SavedRequest, Variable,
 };
 
 use super::shared::{language_of, SCHEMA_V21};
@@ -280,6 +280,33 @@ impl Ctx {
                     param("sessionToken", &session_token),
                     param("region", region),
                     param("service", service),
+                ] })
+            }
+            Auth::OAuth2(config) => {
+                let secret =
+                    self.secret(&config.client_secret, path, "the OAuth 2.0 client secret");
+                let password = self.secret(&config.password, path, "the OAuth 2.0 password");
+                let grant = match config.grant {
+                    OAuth2Grant::AuthorizationCode if config.pkce != PkceMethod::Off => {
+                        "authorization_code_with_pkce"
+                    }
+                    OAuth2Grant::AuthorizationCode | OAuth2Grant::DeviceCode => {
+                        "authorization_code"
+                    }
+                    OAuth2Grant::ClientCredentials => "client_credentials",
+                    OAuth2Grant::Password => "password_credentials",
+                    OAuth2Grant::Implicit => "implicit",
+                };
+                json!({ "type": "oauth2", "oauth2": [
+                    param("grant_type", grant),
+                    param("authUrl", &config.authorization_url),
+                    param("accessTokenUrl", &config.token_url),
+                    param("clientId", &config.client_id),
+                    param("clientSecret", &secret),
+                    param("username", &config.username),
+                    param("password", &password),
+                    param("scope", &config.scopes.join(" ")),
+                    param("addTokenTo", "header"),
                 ] })
             }
         })

@@ -4,7 +4,7 @@
 use sextant_interchange::{import_insomnia, InterchangeError};
 use sextant_model::{
     ApiKeyLocation, Auth, Collection, CollectionItem, DigestAlgorithm, Folder, KeyValue,
-    MultipartPart, PartValue, RequestBody, SavedRequest, Variable,
+    MultipartPart, OAuth2Config, OAuth2Grant, PartValue, RequestBody, SavedRequest, Variable,
 };
 
 const EXPORT: &str = include_str!("../fixtures/insomnia/weather-export.json");
@@ -180,7 +180,15 @@ fn requests_keep_templates_bodies_and_auth() {
     );
     assert!(station.request.headers.is_empty());
     let sync = request(&admin.items, 2);
-    assert_eq!(sync.auth, Auth::None);
+    assert_eq!(
+        sync.auth,
+        Auth::OAuth2(Box::new(OAuth2Config {
+            grant: OAuth2Grant::ClientCredentials,
+            token_url: "https://auth.example.com/token".into(),
+            client_id: "weather-admin".into(),
+            ..OAuth2Config::default()
+        }))
+    );
     assert_eq!(
         sync.request.body,
         RequestBody::Text {
@@ -205,10 +213,6 @@ fn what_is_left_behind_is_listed() {
         (
             "Weather API/Admin/Register station",
             "local file /Users/ada/Pictures/station.jpg outside the collection's folder",
-        ),
-        (
-            "Weather API/Admin/Sync (OAuth)",
-            "oauth2 auth is not supported",
         ),
         ("Weather API/Forecasts/Daily forecast", "{% uuid 'v4' %}"),
     ];

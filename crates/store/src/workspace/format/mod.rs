@@ -14,7 +14,7 @@ use serde::de::DeserializeOwned;
 use serde::{Deserialize, Serialize};
 use sextant_model::{
     ApiKeyLocation, Auth, Capture, CaptureSource, DigestAlgorithm, Environment, FolderSettings,
-    HttpRequest, SavedRequest, Variable,
+    HttpRequest, OAuth2Config, SavedRequest, Variable,
 };
 
 use crate::StoreError;
@@ -183,6 +183,9 @@ pub(crate) enum FileAuth {
         region: String,
         service: String,
     },
+    /// The client secret and the password grant's password go to the secret store.
+    #[serde(rename = "oauth2")]
+    OAuth2(Box<OAuth2Config>),
 }
 
 fn is_auto(algorithm: &DigestAlgorithm) -> bool {
@@ -273,6 +276,11 @@ fn auth_out(auth: &Auth, secrets: &mut SecretsOut) -> FileAuth {
             region: region.clone(),
             service: service.clone(),
         },
+        Auth::OAuth2(config) => FileAuth::OAuth2(Box::new(OAuth2Config {
+            client_secret: secret_out("auth/clientSecret", &config.client_secret, secrets),
+            password: secret_out("auth/password", &config.password, secrets),
+            ..(**config).clone()
+        })),
     }
 }
 
@@ -318,6 +326,11 @@ fn auth_in(auth: FileAuth, secrets: &mut SecretsIn) -> Auth {
             region,
             service,
         },
+        FileAuth::OAuth2(config) => Auth::OAuth2(Box::new(OAuth2Config {
+            client_secret: secret_in("auth/clientSecret", config.client_secret.clone(), secrets),
+            password: secret_in("auth/password", config.password.clone(), secrets),
+            ..*config
+        })),
     }
 }
 

@@ -2,8 +2,8 @@
 //! returns the result. Errors cross as `{code, message}` (`ApiError`).
 
 use sextant_app::{
-    App, HistoryEntry, HistoryFilter, HistoryPruned, HistoryRetention, HistoryRow, PrettyWindow,
-    SendContext, SentRequest,
+    App, HistoryEntry, HistoryFilter, HistoryPruned, HistoryRetention, HistoryRow, Launcher,
+    PrettyWindow, SendContext, SentRequest, SignInEvent, TokenStatus,
 };
 use sextant_model::{ApiError, CookieInfo, HttpResponse, RequestSettings, SavedRequest, SendEvent};
 use sextant_openapi::{OperationPayload, SchemaPayload, SpecOverview, SpecReload, TryItRequest};
@@ -29,6 +29,51 @@ pub async fn send(
 #[tauri::command]
 pub fn cancel_request(app: State<'_, App>, request_id: String) -> bool {
     app.cancel_request(&request_id)
+}
+
+/// The token panel of `request`'s OAuth 2.0 sign-in (its own auth or inherited) in `context`.
+#[tauri::command]
+pub async fn oauth_status(
+    app: State<'_, App>,
+    request: SavedRequest,
+    context: SendContext,
+) -> Result<TokenStatus, ApiError> {
+    app.oauth_status(request, context).await
+}
+
+/// Signs in with the configured grant (the system browser for the authorization code, via
+/// `$BROWSER` when set), telling `on_event` what the user must do; cancel with `request_id`.
+#[tauri::command]
+pub async fn oauth_sign_in(
+    app: State<'_, App>,
+    request_id: String,
+    request: SavedRequest,
+    context: SendContext,
+    on_event: Channel<SignInEvent>,
+) -> Result<TokenStatus, ApiError> {
+    let forward = move |event: SignInEvent| {
+        let _ = on_event.send(event);
+    };
+    app.oauth_sign_in(&request_id, request, context, &Launcher::System, &forward)
+        .await
+}
+
+#[tauri::command]
+pub async fn oauth_refresh(
+    app: State<'_, App>,
+    request: SavedRequest,
+    context: SendContext,
+) -> Result<TokenStatus, ApiError> {
+    app.oauth_refresh(request, context).await
+}
+
+#[tauri::command]
+pub async fn oauth_forget(
+    app: State<'_, App>,
+    request: SavedRequest,
+    context: SendContext,
+) -> Result<TokenStatus, ApiError> {
+    app.oauth_forget(request, context).await
 }
 
 /// Raw bytes, not JSON: a 1 MiB window crosses as an ArrayBuffer.

@@ -30,6 +30,8 @@ import type { SendContext } from "./bindings/SendContext";
 import type { SendEvent } from "./bindings/SendEvent";
 import type { SentRequest } from "./bindings/SentRequest";
 import type { Session } from "./bindings/Session";
+import type { SignInEvent } from "./bindings/SignInEvent";
+import type { TokenStatus } from "./bindings/TokenStatus";
 import type { UndefinedVariable } from "./bindings/UndefinedVariable";
 import type { Variable } from "./bindings/Variable";
 import type { WorkspaceChange } from "./bindings/WorkspaceChange";
@@ -67,6 +69,27 @@ export function send(requestId: string, request: SavedRequest, context: SendCont
 
 export function cancelRequest(requestId: string): Promise<boolean> {
   return call("cancel_request", { requestId });
+}
+
+/** The token panel of `request`'s OAuth 2.0 sign-in (its own auth or inherited) in `context`. */
+export function oauthStatus(request: SavedRequest, context: SendContext): Promise<TokenStatus> {
+  return call("oauth_status", { request, context });
+}
+
+/**
+ * Signs in with the configured grant (the system browser for the authorization code, via
+ * `$BROWSER` when set), telling `on_event` what the user must do; cancel with `request_id`.
+ */
+export function oauthSignIn(requestId: string, request: SavedRequest, context: SendContext, onEvent: (message: SignInEvent) => void): Promise<TokenStatus> {
+  return call("oauth_sign_in", { requestId, request, context, onEvent: channel(onEvent) });
+}
+
+export function oauthRefresh(request: SavedRequest, context: SendContext): Promise<TokenStatus> {
+  return call("oauth_refresh", { request, context });
+}
+
+export function oauthForget(request: SavedRequest, context: SendContext): Promise<TokenStatus> {
+  return call("oauth_forget", { request, context });
 }
 
 /** Raw bytes, not JSON: a 1 MiB window crosses as an ArrayBuffer. */

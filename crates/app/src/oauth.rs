@@ -29,6 +29,9 @@ use ts_rs::TS;
 use crate::send::SendContext;
 use crate::App;
 
+/// The name of the request that stands for a folder's inherited auth (never written).
+const INHERITING_REQUEST: &str = "sextant-auth-target.yaml";
+
 /// How long the browser sign-in waits for its callback.
 const SIGN_IN_TIMEOUT: Duration = Duration::from_secs(5 * 60);
 
@@ -358,6 +361,36 @@ impl App {
                     "this request's auth (its own or inherited) is not OAuth 2.0",
                 )
             })
+    }
+
+    /// The request and context that stand for `path` (a request file, or a folder or collection
+    /// whose auth a request inside would inherit) in `environment`: for the CLI's `auth`.
+    pub async fn oauth_target(
+        &self,
+        path: &str,
+        environment: Option<String>,
+    ) -> Result<(SavedRequest, SendContext), ApiError> {
+        let path = path.trim().trim_matches('/').to_string();
+        if path.ends_with(".yaml") {
+            let opened = self.request_open(path.clone()).await?;
+            return Ok((opened.saved, SendContext::new(Some(path), environment)));
+        }
+        // Not a file: a request there would inherit the folder's auth; it need not exist.
+        let inside = format!("{path}/{INHERITING_REQUEST}");
+        let saved = SavedRequest::new("", HttpRequest::get(""));
+        Ok((saved, SendContext::new(Some(inside), environment)))
+    }
+
+    /// A valid access token for `saved` in `context`: the kept one, refreshed when it is about
+    /// to expire, or obtained when the grant needs no user.
+    pub async fn oauth_access_token(
+        &self,
+        saved: SavedRequest,
+        context: SendContext,
+    ) -> Result<String, ApiError> {
+        let cancel = CancellationToken::new();
+        let use_ = self.oauth_of(&saved, &context, &cancel).await?;
+        Ok(self.oauth_token(&use_, &cancel).await?.access_token)
     }
 
     /// What the token panel shows for `saved` in `context`.

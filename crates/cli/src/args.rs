@@ -37,7 +37,20 @@ pub enum Command {
     Import(crate::interchange::ImportArgs),
     /// Export a request, folder or collection as curl commands, HAR or Postman v2.1.
     Export(crate::interchange::ExportArgs),
+    /// Sign in with the OAuth 2.0 a saved request, folder or collection uses; print its token.
+    #[command(subcommand, after_help = AUTH_EXAMPLES)]
+    Auth(crate::signin::AuthCommand),
 }
+
+const AUTH_EXAMPLES: &str = "\
+Examples:
+  sextant auth login 'Shop API' --workspace collections/
+  curl -H \"Authorization: Bearer $(sextant auth token 'Shop API/items/List items.yaml')\" ...
+  sextant auth status 'Shop API' --env staging
+  sextant auth logout 'Shop API'
+
+Tokens are kept in the encrypted secret store of the desktop app's data directory, per
+environment and sign-in (issuer, client id, scopes), and shared with the app.";
 
 const IMPORT_EXAMPLES: &str = "\
 Examples:

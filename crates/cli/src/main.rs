@@ -7,6 +7,7 @@ mod history;
 mod interchange;
 mod openapi;
 mod output;
+mod signin;
 
 use std::io::{IsTerminal, Write};
 use std::path::Path;
@@ -48,6 +49,7 @@ fn main() -> ExitCode {
             Command::History(args) => history::run(args).await,
             Command::Import(args) => interchange::import(args).await,
             Command::Export(args) => interchange::export(args).await,
+            Command::Auth(command) => signin::run(command).await,
         }
     });
     match result {

@@ -10,3 +10,5 @@ mod basics;
 mod history;
 #[path = "cli/interchange.rs"]
 mod interchange;
+#[path = "cli/oauth.rs"]
+mod oauth;

@@ -12,7 +12,9 @@ use std::time::{Instant, SystemTime, UNIX_EPOCH};
 
 use serde::{Deserialize, Serialize};
 use sextant_engine::{CancellationToken, EngineError};
-use sextant_model::{ApiError, ErrorCode, HttpRequest, HttpResponse, SavedRequest, SendEvent};
+use sextant_model::{
+    ApiError, ErrorCode, HttpRequest, HttpResponse, RedirectHop, SavedRequest, SendEvent,
+};
 use sextant_template::{mask_left_in, mask_left_in_saved, MASK};
 use ts_rs::TS;
 
@@ -62,6 +64,24 @@ fn secret_not_kept(field: &str) -> ApiError {
         message.replace_range(..1, &first.to_uppercase());
     }
     ApiError::new(ErrorCode::InvalidRequest, message)
+}
+
+/// Puts the 401 that a re-send with a fresh token answered in front of the re-send's hops, so
+/// the response shows both exchanges (as the engine shows an answered Digest challenge).
+fn show_rejection(response: &mut HttpResponse, rejected: HttpResponse) {
+    let mut hops = rejected.redirects;
+    hops.push(RedirectHop {
+        url: rejected.url,
+        method: rejected.method.clone(),
+        status: rejected.status,
+        location: String::new(),
+        next_method: rejected.method,
+        body_dropped: false,
+        headers: rejected.headers,
+        elapsed_ms: rejected.timings.total_ms,
+    });
+    hops.append(&mut response.redirects);
+    response.redirects = hops;
 }
 
 fn now_ms() -> i64 {
@@ -127,6 +147,7 @@ impl App {
                 if let Some(fresh) = self.oauth_recover(sign_in, used, &cancel).await? {
                     oauth::replace_token(&mut prepared.request, used, &fresh);
                     prepared.meta.secrets.push(fresh.access_token.clone());
+                    let rejected = response;
                     response = self
                         .exchange(
                             &cancel,
@@ -136,6 +157,7 @@ impl App {
                             on_event,
                         )
                         .await?;
+                    show_rejection(&mut response, rejected);
                 }
             }
         }

@@ -45,11 +45,13 @@ struct StartedDriver {
     log: PathBuf,
 }
 
-fn start_driver(xvfb: &Xvfb, data_dir: &Path) -> Result<StartedDriver> {
+fn start_driver(xvfb: &Xvfb, data_dir: &Path, env: &[(String, String)]) -> Result<StartedDriver> {
     let (port, native_port) = (free_port(), free_port());
     let log_path = std::env::temp_dir().join(format!("sextant-tauri-driver-{port}.log"));
     let log = std::fs::File::create(&log_path)?;
     let child = Command::new(tauri_driver()?)
+        // The app inherits tauri-driver's environment (through WebKitWebDriver).
+        .envs(env.iter().map(|(k, v)| (k, v)))
         .args([
             "--port",
             &port.to_string(),
@@ -187,22 +189,35 @@ pub struct Window {
     xvfb: Xvfb,
     pub data_dir: tempfile::TempDir,
     driver_log: PathBuf,
+    /// Extra environment the app was started with, kept for [`Window::restart`].
+    env: Vec<(String, String)>,
 }
 
 impl Window {
     pub async fn open() -> Result<Self> {
-        Self::open_in(tempfile::tempdir()?).await
+        Self::open_in(tempfile::tempdir()?, Vec::new()).await
+    }
+
+    /// Like [`Window::open`], with `env` added to the app's environment (say, `BROWSER` set to
+    /// the test browser).
+    pub async fn open_with_env(env: &[(&str, &str)]) -> Result<Self> {
+        let env = env
+            .iter()
+            .map(|(k, v)| (k.to_string(), v.to_string()))
+            .collect();
+        Self::open_in(tempfile::tempdir()?, env).await
     }
 
     /// Closes the window and starts the app again on the same data (workspace, drafts,
     /// history, web view storage), as a user quitting and coming back would.
     pub async fn restart(mut self) -> Result<Self> {
         let data_dir = std::mem::replace(&mut self.data_dir, tempfile::tempdir()?);
+        let env = std::mem::take(&mut self.env);
         self.close().await?;
-        Self::open_in(data_dir).await
+        Self::open_in(data_dir, env).await
     }
 
-    async fn open_in(data_dir: tempfile::TempDir) -> Result<Self> {
+    async fn open_in(data_dir: tempfile::TempDir, env: Vec<(String, String)>) -> Result<Self> {
         let app = app_binary()?;
         let xvfb = Xvfb::start()?;
         let mut caps = serde_json::Map::new();
@@ -216,7 +231,7 @@ impl Window {
         let mut attempts = 0;
         let (client, driver, driver_log) = loop {
             attempts += 1;
-            let started = start_driver(&xvfb, data_dir.path())?;
+            let started = start_driver(&xvfb, data_dir.path(), &env)?;
             match connect(&caps, started).await? {
                 Connected::Yes(client, driver, log) => break (client, driver, log),
                 Connected::DriverExited(log) if attempts < 3 => {
@@ -235,6 +250,7 @@ impl Window {
             xvfb,
             data_dir,
             driver_log,
+            env,
         };
         w.wait_for("[data-testid=url-input]").await?;
         Ok(w)

@@ -17,6 +17,7 @@ mod history_record;
 mod inflight;
 mod interchange;
 mod oauth;
+mod oauth_history;
 mod openapi;
 mod pretty;
 mod resolve;
@@ -40,6 +41,7 @@ pub use history_ipc::{
 pub use history_record::MASK;
 use inflight::InFlight;
 pub use oauth::{JwtView, SignInEvent, TokenStatus, TokenView};
+pub use oauth_history::TOKEN_EXCHANGES;
 pub use pretty::{PrettyError, PrettyWindow};
 pub use send::{SendContext, SendMeta};
 pub use sent::SentRequest;

@@ -250,7 +250,11 @@ impl App {
     }
 
     fn token_http(&self, cancel: &CancellationToken) -> TokenHttp<'_> {
-        TokenHttp::new(&self.engine).with_cancel(cancel.clone())
+        let http = TokenHttp::new(&self.engine).with_cancel(cancel.clone());
+        match self.token_exchange_recorder() {
+            Some(recorder) => http.with_observer(recorder),
+            None => http,
+        }
     }
 
     /// Fills the endpoints an issuer's metadata gives, reading it once per issuer.

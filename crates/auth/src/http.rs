@@ -20,9 +20,10 @@ pub const DEFAULT_MAX_BODY: u64 = 256 * 1024;
 /// provider ends in a timeout, not a sign-in that never finishes.
 pub const DEFAULT_EXCHANGE_TIMEOUT_MS: u32 = 30_000;
 
-/// Called with each exchange (request as sent, response head) so the host can show or record
-/// it; mask the secrets in it before keeping it anywhere.
-pub type Observer = Arc<dyn Fn(&HttpRequest, &HttpResponse) + Send + Sync>;
+/// Called with each exchange (request as sent, response head, the body bytes read: empty when
+/// none could be) so the host can show or record it; mask the secrets in it before keeping it
+/// anywhere.
+pub type Observer = Arc<dyn Fn(&HttpRequest, &HttpResponse, &[u8]) + Send + Sync>;
 
 /// One sign-in's HTTP client over the engine.
 #[derive(Clone)]
@@ -104,7 +105,7 @@ impl<'e> TokenHttp<'e> {
         // The body may hold tokens: it must not stay on disk.
         let _ = self.engine.bodies().remove(&response.id).await;
         if let Some(observer) = &self.observer {
-            observer(&request, &response);
+            observer(&request, &response, body.as_deref().unwrap_or_default());
         }
         if (300..400).contains(&response.status) {
             return Err(AuthError::Redirected {

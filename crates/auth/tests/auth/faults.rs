@@ -115,7 +115,9 @@ async fn every_exchange_is_shown_to_the_observer() {
     let seen = std::sync::Arc::new(std::sync::Mutex::new(Vec::new()));
     let log = seen.clone();
     let http = TokenHttp::new(&engine.engine).with_observer(std::sync::Arc::new(
-        move |request: &sextant_model::HttpRequest, response: &sextant_model::HttpResponse| {
+        move |request: &sextant_model::HttpRequest,
+              response: &sextant_model::HttpResponse,
+              _body: &[u8]| {
             log.lock().unwrap().push((
                 request.method.clone(),
                 request.credentials.clone(),

@@ -17,6 +17,7 @@ mod history_record;
 mod inflight;
 mod interchange;
 mod oauth;
+mod oauth_embedded;
 mod oauth_history;
 mod openapi;
 mod pretty;
@@ -41,6 +42,7 @@ pub use history_ipc::{
 pub use history_record::MASK;
 use inflight::InFlight;
 pub use oauth::{JwtView, SignInEvent, TokenStatus, TokenView};
+pub use oauth_embedded::EmbeddedSignIn;
 pub use oauth_history::TOKEN_EXCHANGES;
 pub use pretty::{PrettyError, PrettyWindow};
 pub use send::{SendContext, SendMeta};
@@ -101,6 +103,7 @@ pub struct App {
     file_consent: file_access::Consent,
     sent: sent::SentLog,
     discovered: oauth::Discovered,
+    embedded_sign_ins: oauth_embedded::Pending,
 }
 
 impl App {
@@ -142,6 +145,7 @@ impl App {
             runtime: captured::RuntimeVariables::default(),
             sent: sent::SentLog::default(),
             discovered: oauth::Discovered::default(),
+            embedded_sign_ins: oauth_embedded::Pending::default(),
         })
     }
 

@@ -33,7 +33,7 @@ use crate::App;
 const INHERITING_REQUEST: &str = "sextant-auth-target.yaml";
 
 /// How long the browser sign-in waits for its callback.
-const SIGN_IN_TIMEOUT: Duration = Duration::from_secs(5 * 60);
+pub(crate) const SIGN_IN_TIMEOUT: Duration = Duration::from_secs(5 * 60);
 
 /// A send's OAuth 2.0 sign-in: the resolved config and the key its token is kept under.
 #[derive(Debug, Clone)]
@@ -43,7 +43,7 @@ pub(crate) struct OAuthUse {
 }
 
 /// The workspace's secret store as the place tokens are kept.
-struct SecretTokens(Arc<Workspace>);
+pub(crate) struct SecretTokens(Arc<Workspace>);
 
 impl TokenStore for SecretTokens {
     fn get(&self, id: &str) -> Result<Option<String>, String> {
@@ -176,7 +176,7 @@ fn token_view(tokens: &TokenSet) -> TokenView {
     }
 }
 
-fn status(use_: &OAuthUse, tokens: Option<&TokenSet>) -> TokenStatus {
+pub(crate) fn status(use_: &OAuthUse, tokens: Option<&TokenSet>) -> TokenStatus {
     TokenStatus {
         label: use_.key.label(),
         environment: use_.key.environment.clone(),
@@ -245,11 +245,11 @@ fn login_required(config: &OAuth2Config) -> ApiError {
 }
 
 impl App {
-    fn token_store(&self) -> Result<SecretTokens, ApiError> {
+    pub(crate) fn token_store(&self) -> Result<SecretTokens, ApiError> {
         Ok(SecretTokens(self.workspace_handle()?))
     }
 
-    fn token_http(&self, cancel: &CancellationToken) -> TokenHttp<'_> {
+    pub(crate) fn token_http(&self, cancel: &CancellationToken) -> TokenHttp<'_> {
         let http = TokenHttp::new(&self.engine).with_cancel(cancel.clone());
         match self.token_exchange_recorder() {
             Some(recorder) => http.with_observer(recorder),
@@ -350,7 +350,7 @@ impl App {
     }
 
     /// The sign-in `saved` uses in `context`, or an error saying it uses none.
-    async fn oauth_of(
+    pub(crate) async fn oauth_of(
         &self,
         saved: &SavedRequest,
         context: &SendContext,

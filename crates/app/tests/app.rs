@@ -17,6 +17,8 @@ mod file_refs;
 mod history;
 #[path = "app/oauth.rs"]
 mod oauth;
+#[path = "app/oauth_embedded.rs"]
+mod oauth_embedded;
 #[path = "app/oauth_history.rs"]
 mod oauth_history;
 #[path = "app/response_tools.rs"]

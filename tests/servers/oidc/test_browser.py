@@ -7,11 +7,15 @@ oidc-provider's built-in login and consent pages) with plain HTTP and cookies:
 
     test_browser.py [--deny] [--user NAME --password PW] [--log FILE] URL
     test_browser.py --device-code USERCODE [--deny] [--user ..] [--log FILE] VERIFICATION_URL
+    test_browser.py --stop-at PREFIX [--deny] [--user ..] [--log FILE] URL
 
 Authorization code flow: GET URL, follow redirects, submit the login form (alice / wonderland by
 default) and the consent form (or follow the "Cancel" link with --deny), until the provider
 redirects to an http://127.0.0.1 or http://localhost URL on another port than its own: the app's
 loopback callback. That URL is fetched, its page's text is printed, and the exit status is 0.
+With --stop-at PREFIX, the first URL the provider sends the browser to that starts with PREFIX
+(an https:// redirect URI the app's own window would catch, say) is printed instead of fetched,
+and the exit status is 0.
 
 Device flow (--device-code): enter the user code on the verification page, confirm it (or abort
 with --deny), log in, consent, and stop at the provider's success page (exit 0).
@@ -152,6 +156,9 @@ class Browser:
     def run(self):
         url, form = self.args.url, None
         for _ in range(MAX_STEPS):
+            if form is None and self.args.stop_at and url.startswith(self.args.stop_at):
+                say(url)
+                return 0
             if form is None and self.is_app_callback(url):
                 return self.callback(url)
             status, headers, body = self.request(url, form)
@@ -161,6 +168,8 @@ class Browser:
                 if not location:
                     raise Failure(f"{url} answered {status} without a Location")
                 url = urllib.parse.urljoin(url, location)
+                if self.args.stop_at and url.startswith(self.args.stop_at):
+                    continue
                 if origin(url) != self.provider and not self.is_app_callback(url):
                     raise Failure(f"redirected away from the provider to {url}, not to loopback")
                 continue
@@ -246,6 +255,7 @@ def main(argv=None):
     ap.add_argument("--password", default="wonderland")
     ap.add_argument("--log", help="append every URL requested to this file")
     ap.add_argument("--device-code", help="the user code to enter at the verification page")
+    ap.add_argument("--stop-at", help="print the first redirect starting with this and stop there")
     ap.add_argument("url")
     args = ap.parse_args(argv)
     if not args.url.startswith(("http://", "https://")):

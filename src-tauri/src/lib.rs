@@ -3,6 +3,7 @@
 
 mod commands;
 mod session_commands;
+mod signin_window;
 mod windows;
 mod workspace_commands;
 

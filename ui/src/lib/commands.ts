@@ -175,6 +175,15 @@ export function specForget(source: string): Promise<void> {
   return call("spec_forget", { source });
 }
 
+/**
+ * Signs in to `request`'s OAuth 2.0 provider (its own auth or inherited, in `context`) in a
+ * window of the app's own: for an authorization code grant whose redirect is the embedded
+ * window. Answers when the provider redirects (the token is kept) or the window is closed.
+ */
+export function oauthSignInWindow(request: SavedRequest, context: SendContext): Promise<TokenStatus> {
+  return call("oauth_sign_in_window", { request, context });
+}
+
 /** Opens the saved request `path` (workspace-relative) in a new window; the window's label. */
 export function windowOpenRequest(path: string): Promise<string> {
   return call("window_open_request", { path });

@@ -4,16 +4,21 @@
 //!
 //! What Try it fills with examples becomes variables here: the server's own `{variables}` become
 //! collection variables with their defaults, each path parameter a request variable holding its
-//! example, and credentials an [`Auth`] over `{{apiKey}}`/`{{token}}`-style variables that the
-//! collection defines (secret, empty) for the user to fill in. Every `{{name}}` the collection
+//! example, and credentials an [`Auth`] over `{{apiKey}}`/`{{token}}`/`{{clientId}}`-style
+//! variables that the collection defines (empty; secret but for the client id) for the user to
+//! fill in. An OAuth 2.0 scheme's relative token URL is written over `{{baseUrl}}` when it lies
+//! under the server. Every `{{name}}` the collection
 //! uses is defined in it, so none is filled from the user's globals: the spec does not get to
 //! pick which of them is sent to its server.
 
-use sextant_model::{Collection, CollectionItem, Folder, FolderSettings, SavedRequest, Variable};
+use sextant_model::{
+    Auth, Collection, CollectionItem, Folder, FolderSettings, SavedRequest, Variable,
+};
 
 use crate::example::ExampleBudget;
 use crate::model::{ApiSpec, Operation, Warning};
 use crate::pointer::pointer_of;
+use crate::try_it::oauth::rebase;
 use crate::try_it::scope::{needs_defining, references};
 use crate::try_it::{request_within, TryItOptions};
 
@@ -47,7 +52,7 @@ pub fn collection_for(
     let mut warnings = Vec::new();
     let mut variables = Vec::new();
     let base_url = base_url(spec, base_url_for_relative, &mut variables);
-    variables.insert(0, Variable::new(BASE_URL_VARIABLE, base_url));
+    variables.insert(0, Variable::new(BASE_URL_VARIABLE, base_url.clone()));
 
     let options = TryItOptions {
         server_url: Some(format!("{{{{{BASE_URL_VARIABLE}}}}}")),
@@ -59,7 +64,8 @@ pub fn collection_for(
     let mut root: Vec<CollectionItem> = Vec::new();
     let mut folders: Vec<Folder> = Vec::new();
     for op in &spec.operations {
-        let (saved, cut) = saved_request(spec, op, &options, &mut budget, &mut variables);
+        let (mut saved, cut) = saved_request(spec, op, &options, &mut budget, &mut variables);
+        rebase(&mut saved.auth, BASE_URL_VARIABLE, &base_url);
         let pointer = pointer_of(&["paths", &op.path, &op.method.to_ascii_lowercase()]);
         warnings.extend(cut.into_iter().map(|message| Warning {
             pointer: pointer.clone(),
@@ -134,9 +140,11 @@ fn saved_request(
         .into_iter()
         .map(|(name, value)| Variable::new(name, value))
         .collect();
-    // Credentials belong to the collection, filled in once; the rest stays with the request.
+    // Credentials (secret, or named by the auth, like `clientId`) belong to the collection,
+    // filled in once; the rest stays with the request.
+    let credentials = auth_references(&saved.auth);
     for variable in tried.variables {
-        if !variable.secret {
+        if !variable.secret && !credentials.contains(&variable.name) {
             saved.variables.push(variable);
         } else if !collection_variables.iter().any(|v| v.name == variable.name) {
             collection_variables.push(variable);
@@ -144,6 +152,22 @@ fn saved_request(
     }
     saved.docs = docs;
     (saved, cut)
+}
+
+/// The names an OAuth 2.0 auth's client and user fields refer to.
+fn auth_references(auth: &Auth) -> Vec<String> {
+    match auth {
+        Auth::OAuth2(config) => [
+            &config.client_id,
+            &config.client_secret,
+            &config.username,
+            &config.password,
+        ]
+        .into_iter()
+        .flat_map(|text| references(text))
+        .collect(),
+        _ => Vec::new(),
+    }
 }
 
 /// Defines, empty, each name the collection's variables refer to that none of them defines

@@ -14,12 +14,14 @@
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
 use sextant_model::{
-    ApiKeyLocation, Auth, HttpRequest, KeyValue, MultipartPart, PartValue, RequestBody, Variable,
+    ApiKeyLocation, Auth, DigestAlgorithm, HttpRequest, KeyValue, MultipartPart, PartValue,
+    RequestBody, Variable,
 };
 use url::Url;
 
 mod body;
 mod credentials;
+pub(crate) mod oauth;
 pub(crate) mod scope;
 mod security;
 
@@ -29,8 +31,8 @@ use security::*;
 
 use crate::example::{example_within, ExampleBudget};
 use crate::model::{
-    ApiSpec, MediaType, Operation, Parameter, ParameterLocation, RequestBodySpec, Schema,
-    SecurityRequirement, SecurityScheme, SecuritySchemeKind, Server,
+    ApiSpec, MediaType, OAuthFlow, OAuthFlowKind, Operation, Parameter, ParameterLocation,
+    RequestBodySpec, Schema, SecurityRequirement, SecurityScheme, SecuritySchemeKind, Server,
 };
 
 /// How allOf branches are followed when gathering a form's properties.
@@ -94,7 +96,8 @@ pub struct TryItRequest {
 /// * Credentials: the first security alternative whose schemes are all declared. An API key is
 ///   sent as `{{apiKey}}`, HTTP basic as `Basic {{username:password}}`, bearer as
 ///   `Bearer {{token}}`, each defined (empty, secret) in `variables`: the scheme's name never
-///   picks a variable. OAuth 2.0 and OpenID Connect only get a note.
+///   picks a variable. OAuth 2.0 and OpenID Connect only get a note, unless
+///   `credentials_as_auth` asks for an [`Auth`]: then they (and digest) are prefilled too.
 /// * Any other `{{name}}` in the result (from the document's own text) is defined, empty, in
 ///   `variables`.
 ///
@@ -142,7 +145,7 @@ pub(crate) fn request_within(
         &mut fill_in,
     );
     if options.credentials_as_auth {
-        out.auth = security_auth(spec, op, &mut out.variables, &mut out.notes);
+        out.auth = security_auth(spec, op, &server, &mut out.variables, &mut out.notes);
     } else {
         add_security(spec, op, &mut out, &mut cookies);
     }

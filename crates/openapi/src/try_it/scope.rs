@@ -57,6 +57,22 @@ fn texts(out: &TryItRequest) -> Vec<&str> {
         }
         Some(Auth::Bearer { token }) => texts.push(token),
         Some(Auth::ApiKey { name, value, .. }) => texts.extend([name.as_str(), value.as_str()]),
+        Some(Auth::Digest {
+            username, password, ..
+        }) => texts.extend([username.as_str(), password.as_str()]),
+        Some(Auth::OAuth2(config)) => {
+            texts.extend([
+                config.issuer.as_str(),
+                config.authorization_url.as_str(),
+                config.token_url.as_str(),
+                config.device_authorization_url.as_str(),
+                config.client_id.as_str(),
+                config.client_secret.as_str(),
+                config.username.as_str(),
+                config.password.as_str(),
+            ]);
+            texts.extend(config.scopes.iter().map(String::as_str));
+        }
         _ => {}
     }
     texts.extend(out.path_params.iter().map(|(_, value)| value.as_str()));

@@ -1,7 +1,10 @@
 //! Credentials for "Try it": API keys, HTTP basic and bearer become `{{...}}` placeholders in
-//! the place the security scheme names; schemes that need a login flow become notes.
+//! the place the security scheme names; schemes that need a login flow become notes. As an
+//! [`Auth`] (for saved requests), digest, cookie API keys, OAuth 2.0 and OpenID Connect are
+//! prefilled too (see the `oauth` module).
 //!
-//! The placeholders' names are Sextant's (`apiKey`, `token`, `username`, `password`), never the
+//! The placeholders' names are Sextant's (`apiKey`, `token`, `username`, `password`, `clientId`,
+//! `clientSecret`), never the
 //! scheme's: a spec naming its scheme `githubToken` must not pick the user's `{{githubToken}}`.
 //! Each is defined, secret and empty, by the request itself (or the spec's collection), so the
 //! user's other scopes are never consulted for it.
@@ -14,7 +17,10 @@ use super::*;
 enum Kind {
     ApiKey,
     Bearer,
+    /// A user name and password: HTTP basic or digest.
     Basic,
+    /// A client id (and secret, or a user's name and password): OAuth 2.0 and OpenID Connect.
+    OAuth,
 }
 
 fn kind(scheme: &SecurityScheme) -> Option<Kind> {
@@ -23,8 +29,13 @@ fn kind(scheme: &SecurityScheme) -> Option<Kind> {
         SecuritySchemeKind::Http { scheme, .. } if scheme.eq_ignore_ascii_case("bearer") => {
             Some(Kind::Bearer)
         }
-        SecuritySchemeKind::Http { scheme, .. } if scheme.eq_ignore_ascii_case("basic") => {
+        SecuritySchemeKind::Http { scheme, .. }
+            if scheme.eq_ignore_ascii_case("basic") || scheme.eq_ignore_ascii_case("digest") =>
+        {
             Some(Kind::Basic)
+        }
+        SecuritySchemeKind::OAuth2 { .. } | SecuritySchemeKind::OpenIdConnect { .. } => {
+            Some(Kind::OAuth)
         }
         _ => None,
     }
@@ -47,9 +58,14 @@ fn variable_name(spec: &ApiSpec, scheme: &SecurityScheme, base: &str) -> String 
 
 /// Defines `name` as a secret, empty request variable (once) and returns its placeholder.
 fn secret(variables: &mut Vec<Variable>, name: &str) -> String {
+    define(variables, name, true)
+}
+
+/// Defines `name` as an empty request variable (once) and returns its placeholder.
+fn define(variables: &mut Vec<Variable>, name: &str, secret: bool) -> String {
     if !variables.iter().any(|v| v.name == name) {
         variables.push(Variable {
-            secret: true,
+            secret,
             ..Variable::new(name, "")
         });
     }
@@ -173,8 +189,8 @@ pub(super) fn add_security(
                 };
                 notes.push(format!(
                     "Security scheme \"{name}\" is {kind}: get an access token{scopes} and \
-                     send it as \"Authorization: Bearer <token>\"; Sextant does not fetch \
-                     tokens yet."
+                     send it as \"Authorization: Bearer <token>\", or save the request and \
+                     let its OAuth 2.0 auth get the token."
                 ));
             }
             SecuritySchemeKind::MutualTls => notes.push(format!(
@@ -191,12 +207,15 @@ pub(super) fn add_security(
 
 /// The credentials of the first security alternative whose schemes are all declared, as an
 /// [`Auth`] whose secrets are `{{variables}}` defined (secret, empty) in `variables`: an API
-/// key as `{{apiKey}}`, basic as `{{username}}` / `{{password}}`, bearer as `{{token}}`.
-/// `None` when the operation needs no credentials or none that an [`Auth`] can carry (a note
+/// key as `{{apiKey}}` (header, query or cookie), basic and digest as `{{username}}` /
+/// `{{password}}`, bearer as `{{token}}`, OAuth 2.0 and OpenID Connect as an OAuth 2.0 config
+/// over `{{clientId}}` (and `{{clientSecret}}`, or `{{username}}` / `{{password}}`) with its
+/// relative URLs resolved against `server`. `None` when the operation needs no credentials or none that an [`Auth`] can carry (a note
 /// then says why).
 pub(super) fn security_auth(
     spec: &ApiSpec,
     op: &Operation,
+    server: &str,
     variables: &mut Vec<Variable>,
     notes: &mut Vec<String>,
 ) -> Option<Auth> {
@@ -205,7 +224,7 @@ pub(super) fn security_auth(
         .iter()
         .find_map(|alternative| alternative.iter().map(|req| declared(spec, req)).collect())?;
     let mut found = None;
-    for (scheme, _) in alternative {
+    for (scheme, requirement) in alternative {
         if found.is_some() && kind(scheme).is_some() {
             notes.push(format!(
                 "The operation combines several security schemes; only the first is set as \
@@ -217,16 +236,60 @@ pub(super) fn security_auth(
         let auth = match &scheme.kind {
             SecuritySchemeKind::ApiKey {
                 param_name,
-                location: location @ (ParameterLocation::Header | ParameterLocation::Query),
+                location:
+                    location @ (ParameterLocation::Header
+                    | ParameterLocation::Query
+                    | ParameterLocation::Cookie),
             } => Auth::ApiKey {
                 name: param_name.clone(),
                 value: secret(variables, &variable_name(spec, scheme, "apiKey")),
-                location: if *location == ParameterLocation::Header {
-                    ApiKeyLocation::Header
-                } else {
-                    ApiKeyLocation::Query
+                location: match location {
+                    ParameterLocation::Header => ApiKeyLocation::Header,
+                    ParameterLocation::Query => ApiKeyLocation::Query,
+                    _ => ApiKeyLocation::Cookie,
                 },
             },
+            SecuritySchemeKind::Http { scheme: http, .. }
+                if http.eq_ignore_ascii_case("digest") =>
+            {
+                Auth::Digest {
+                    username: secret(variables, &variable_name(spec, scheme, "username")),
+                    password: secret(variables, &variable_name(spec, scheme, "password")),
+                    algorithm: DigestAlgorithm::Auto,
+                }
+            }
+            SecuritySchemeKind::OAuth2 { flows } => {
+                let [client_id, client_secret, username, password] =
+                    ["clientId", "clientSecret", "username", "password"]
+                        .map(|base| variable_name(spec, scheme, base));
+                let names = oauth::Names {
+                    client_id: &client_id,
+                    client_secret: &client_secret,
+                    username: &username,
+                    password: &password,
+                };
+                let mut placeholder =
+                    |name: &str, is_secret: bool| define(variables, name, is_secret);
+                match oauth::oauth2_config(
+                    &scheme.name,
+                    flows,
+                    requirement,
+                    server,
+                    &names,
+                    &mut placeholder,
+                    notes,
+                ) {
+                    Some(auth) => auth,
+                    None => continue,
+                }
+            }
+            SecuritySchemeKind::OpenIdConnect { url } => oauth::openid_config(
+                url,
+                requirement,
+                server,
+                define(variables, &variable_name(spec, scheme, "clientId"), false),
+                secret(variables, &variable_name(spec, scheme, "clientSecret")),
+            ),
             SecuritySchemeKind::Http { scheme: http, .. } if http.eq_ignore_ascii_case("basic") => {
                 Auth::Basic {
                     username: secret(variables, &variable_name(spec, scheme, "username")),
@@ -242,8 +305,8 @@ pub(super) fn security_auth(
             }
             _ => {
                 notes.push(format!(
-                    "Security scheme \"{}\" cannot be expressed as Basic, Bearer or API key \
-                     auth; add its credentials yourself.",
+                    "Security scheme \"{}\" cannot be expressed as Sextant auth; add its \
+                     credentials yourself.",
                     scheme.name
                 ));
                 continue;

@@ -26,5 +26,7 @@ mod swagger2;
 mod try_it;
 #[path = "import/try_it_credentials.rs"]
 mod try_it_credentials;
+#[path = "import/try_it_oauth.rs"]
+mod try_it_oauth;
 #[path = "import/versions.rs"]
 mod versions;

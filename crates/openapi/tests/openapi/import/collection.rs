@@ -1,7 +1,10 @@
 //! A spec as a collection: one saved request per operation, folders by tag, `{{baseUrl}}`,
 //! path parameters and server variables as variables, credentials as auth.
 
-use sextant_model::{ApiKeyLocation, Auth, Collection, CollectionItem, SavedRequest, Variable};
+use sextant_model::{
+    ApiKeyLocation, Auth, Collection, CollectionItem, OAuth2Config, OAuth2Grant, SavedRequest,
+    Variable,
+};
 use sextant_openapi::to_collection;
 
 use crate::support::import;
@@ -87,6 +90,15 @@ fn server_variables_become_collection_variables_and_api_keys_auth() {
                 secret: true,
                 ..Variable::new("apiKey", "")
             },
+            Variable::new("clientId", ""),
+            Variable {
+                secret: true,
+                ..Variable::new("username", "")
+            },
+            Variable {
+                secret: true,
+                ..Variable::new("password", "")
+            },
         ]
     );
     let list = request(folder(&c, "products"), "List Products");
@@ -107,12 +119,23 @@ fn server_variables_become_collection_variables_and_api_keys_auth() {
             .any(|h| h.name.eq_ignore_ascii_case("x-api-key")),
         "credentials go to auth, not to a header row"
     );
-    // OAuth2 cannot be an Auth yet: the request says so in its notes.
+    // FastAPI's OAuth2PasswordBearer: the password grant at `tokenUrl: "token"`, relative to
+    // the server, so under `{{baseUrl}}`; the operation's scope; the user's fields variables.
     let create = request(folder(&c, "products"), "Create Product");
-    assert_eq!(create.auth, Auth::Inherit);
-    assert!(
-        create.docs.contains("OAuth2PasswordBearer"),
-        "{}",
-        create.docs
+    let Auth::OAuth2(config) = &create.auth else {
+        panic!("{:?}", create.auth);
+    };
+    assert_eq!(
+        **config,
+        OAuth2Config {
+            grant: OAuth2Grant::Password,
+            token_url: "{{baseUrl}}/token".into(),
+            client_id: "{{clientId}}".into(),
+            username: "{{username}}".into(),
+            password: "{{password}}".into(),
+            scopes: vec!["products:write".into()],
+            ..OAuth2Config::default()
+        }
     );
+    assert!(create.variables.iter().all(|v| v.name != "clientId"));
 }

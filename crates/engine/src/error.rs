@@ -41,6 +41,9 @@ pub enum EngineError {
     /// A budget the caller set (the body's decoded size) was exceeded; the message names it.
     #[error("the response body is larger than {}, the limit for {what}; stopped reading there", mib(*.limit))]
     TooLarge { what: String, limit: u64 },
+    /// A budget other than the body's (a key file's key-derivation cost); the message names it.
+    #[error("{0}")]
+    OverBudget(String),
     /// A file would be sent somewhere the user did not choose (a 307/308 to another origin).
     #[error("{0}")]
     FileNotAllowed(String),
@@ -88,7 +91,7 @@ impl EngineError {
             EngineError::Decode { .. } => ErrorCode::Decode,
             EngineError::Io { .. } => ErrorCode::Io,
             EngineError::NotFound(_) => ErrorCode::NotFound,
-            EngineError::TooLarge { .. } => ErrorCode::TooLarge,
+            EngineError::TooLarge { .. } | EngineError::OverBudget(_) => ErrorCode::TooLarge,
             EngineError::FileNotAllowed(_) => ErrorCode::FileNotAllowed,
             EngineError::Internal(_) => ErrorCode::Internal,
         }

@@ -1,7 +1,8 @@
 //! Client certificates (mTLS): which identity, if any, the engine presents to a host.
 //!
-//! A [`ClientIdentity`] is a certificate chain and its private key (PEM, already read by the
-//! caller, which owns the file access rules) bound to a host pattern. The engine picks the
+//! A [`ClientIdentity`] is a certificate chain and its private key (PEM, or a PKCS#12 bundle, or
+//! PEM with an encrypted PKCS#8 key and its passphrase: see `keys`; the files already read by
+//! the caller, which owns the file access rules) bound to a host pattern. The engine picks the
 //! identity per hop from the hop's URL, so a redirect to a host the pattern does not name gets no
 //! certificate. reqwest fixes the identity when it builds a client, so the identity's digest is
 //! part of the client pool's key.
@@ -10,6 +11,8 @@ use sha2::{Digest, Sha256};
 use url::Url;
 
 use crate::EngineError;
+
+mod keys;
 
 /// `api.example.com`, `*.example.com` (any subdomain, not the bare domain), each with an
 /// optional `:port` (without one, any port).
@@ -101,29 +104,65 @@ impl ClientIdentity {
     /// `key_pem` an unencrypted PKCS#8, PKCS#1 (RSA) or SEC1 (EC) private key. Checked here, so
     /// a bad file is an error naming the pattern before anything is sent.
     pub fn from_pem(pattern: &str, cert_pem: &[u8], key_pem: &[u8]) -> Result<Self, EngineError> {
+        Self::from_pem_with_passphrase(pattern, cert_pem, key_pem, "")
+    }
+
+    /// As [`ClientIdentity::from_pem`], and `key_pem` may also be an encrypted PKCS#8 key
+    /// (`ENCRYPTED PRIVATE KEY`), opened with `passphrase`. A wrong passphrase is an error
+    /// naming the pattern.
+    pub fn from_pem_with_passphrase(
+        pattern: &str,
+        cert_pem: &[u8],
+        key_pem: &[u8],
+        passphrase: &str,
+    ) -> Result<Self, EngineError> {
         let pattern = HostPattern::parse(pattern)?;
-        let bad = |what: String| {
-            EngineError::InvalidRequest(format!(
-                "the client certificate for {}: {what}",
-                pattern_text(&pattern)
-            ))
-        };
         let text = String::from_utf8_lossy(key_pem);
-        if text.contains("ENCRYPTED PRIVATE KEY") || text.contains("Proc-Type: 4,ENCRYPTED") {
+        if text.contains("Proc-Type: 4,ENCRYPTED") {
             return Err(bad(
-                "the private key is encrypted; export it without a passphrase".into(),
+                &pattern,
+                "the private key is encrypted in OpenSSL's legacy format; convert it to PKCS#8 \
+                 (openssl pkcs8 -topk8) or export it without a passphrase"
+                    .into(),
             ));
         }
+        if text.contains("-----BEGIN ENCRYPTED PRIVATE KEY-----") {
+            let key =
+                keys::decrypt_pkcs8(key_pem, passphrase).map_err(|e| key_error(&pattern, e))?;
+            return Self::build(pattern, cert_pem, key.as_bytes());
+        }
+        Self::build(pattern, cert_pem, key_pem)
+    }
+
+    /// An identity from a PKCS#12 bundle (`.p12`/`.pfx`, DER) and its password: the first
+    /// private key with its certificate chain. A wrong password is an error naming the pattern.
+    pub fn from_pkcs12(pattern: &str, der: &[u8], password: &str) -> Result<Self, EngineError> {
+        let pattern = HostPattern::parse(pattern)?;
+        let (cert, key) = keys::open_pkcs12(der, password).map_err(|e| key_error(&pattern, e))?;
+        Self::build(pattern, cert.as_bytes(), key.as_bytes())
+    }
+
+    fn build(pattern: HostPattern, cert_pem: &[u8], key_pem: &[u8]) -> Result<Self, EngineError> {
+        let text = String::from_utf8_lossy(key_pem);
+        if text.contains("ENCRYPTED PRIVATE KEY") {
+            return Err(key_error(&pattern, keys::KeyError::NeedsPassphrase));
+        }
         if !String::from_utf8_lossy(cert_pem).contains("-----BEGIN CERTIFICATE-----") {
-            return Err(bad("the certificate file holds no PEM certificate".into()));
+            return Err(bad(
+                &pattern,
+                "the certificate file holds no PEM certificate".into(),
+            ));
         }
         if !text.contains("PRIVATE KEY-----") {
-            return Err(bad("the key file holds no PEM private key".into()));
+            return Err(bad(
+                &pattern,
+                "the key file holds no PEM private key".into(),
+            ));
         }
         let mut pem = cert_pem.to_vec();
         pem.push(b'\n');
         pem.extend_from_slice(key_pem);
-        reqwest::Identity::from_pem(&pem).map_err(|e| bad(e.to_string()))?;
+        reqwest::Identity::from_pem(&pem).map_err(|e| bad(&pattern, e.to_string()))?;
         let digest = Sha256::digest(&pem).into();
         Ok(Self {
             pattern,
@@ -156,6 +195,24 @@ pub(crate) fn identity_for<'a>(
         return None;
     }
     identities.iter().find(|i| i.pattern.matches(url))
+}
+
+fn bad(pattern: &HostPattern, what: String) -> EngineError {
+    EngineError::InvalidRequest(format!(
+        "the client certificate for {}: {what}",
+        pattern_text(pattern)
+    ))
+}
+
+/// A key that cannot be opened: over a budget is `TooLarge`, anything else a bad request.
+fn key_error(pattern: &HostPattern, e: keys::KeyError) -> EngineError {
+    match e {
+        keys::KeyError::OverBudget { .. } => EngineError::OverBudget(format!(
+            "the client certificate for {}: {e}",
+            pattern_text(pattern)
+        )),
+        other => bad(pattern, other.to_string()),
+    }
 }
 
 fn pattern_text(p: &HostPattern) -> String {

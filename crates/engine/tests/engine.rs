@@ -16,6 +16,8 @@ mod digest;
 mod faults;
 #[path = "engine/fetch_budget.rs"]
 mod fetch_budget;
+#[path = "engine/locked_certs.rs"]
+mod locked_certs;
 #[path = "engine/python.rs"]
 mod python;
 #[path = "engine/redirect_credentials.rs"]

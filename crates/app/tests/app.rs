@@ -21,6 +21,8 @@ mod oauth;
 mod oauth_embedded;
 #[path = "app/oauth_history.rs"]
 mod oauth_history;
+#[path = "app/openapi_oauth.rs"]
+mod openapi_oauth;
 #[path = "app/response_tools.rs"]
 mod response_tools;
 #[path = "app/send.rs"]

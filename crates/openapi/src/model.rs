@@ -283,6 +283,8 @@ pub enum OAuthFlowKind {
     Password,
     ClientCredentials,
     AuthorizationCode,
+    /// OpenAPI 3.2's `deviceAuthorization` (RFC 8628).
+    DeviceAuthorization,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
@@ -296,6 +298,9 @@ pub struct OAuthFlow {
     pub token_url: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub refresh_url: Option<String>,
+    /// The device authorization flow's endpoint (OpenAPI 3.2).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub device_authorization_url: Option<String>,
     /// Scope name → description, in document order.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub scopes: Vec<OAuthScope>,

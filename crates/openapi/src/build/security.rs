@@ -54,6 +54,7 @@ impl<'s> Ctx<'s> {
                                 "password" => OAuthFlowKind::Password,
                                 "clientCredentials" => OAuthFlowKind::ClientCredentials,
                                 "authorizationCode" => OAuthFlowKind::AuthorizationCode,
+                                "deviceAuthorization" => OAuthFlowKind::DeviceAuthorization,
                                 _ => continue,
                             };
                             flows.push(oauth_flow(kind, flow));
@@ -141,6 +142,7 @@ pub(crate) fn oauth_flow(kind: OAuthFlowKind, flow: &Node) -> OAuthFlow {
         authorization_url: text("authorizationUrl"),
         token_url: text("tokenUrl"),
         refresh_url: text("refreshUrl"),
+        device_authorization_url: text("deviceAuthorizationUrl"),
         scopes: flow
             .get("scopes")
             .and_then(Node::as_object)

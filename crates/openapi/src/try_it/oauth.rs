@@ -4,7 +4,8 @@
 //! (or the collection), for the reason the security module gives.
 //!
 //! When a scheme offers several flows, the one taken is the first of authorization code, client
-//! credentials, password and implicit (the last is discouraged by RFC 9700). A relative token or
+//! credentials, password, device authorization (OpenAPI 3.2) and implicit (the last is
+//! discouraged by RFC 9700). A flow's `refreshUrl` is not kept: refreshing uses the token URL. A relative token or
 //! authorization URL (FastAPI writes `tokenUrl: "token"`) is resolved against the server URL,
 //! which counts as a directory: `token` under `https://h/api` is `https://h/api/token`, while
 //! `/auth/token` is `https://h/auth/token`.
@@ -14,10 +15,11 @@ use sextant_model::{OAuth2Config, OAuth2Grant, PkceMethod};
 use super::{has_scheme, Auth, OAuthFlow, OAuthFlowKind, SecurityRequirement};
 
 /// The flows in the order one is preferred when a scheme offers several.
-const PREFERENCE: [OAuthFlowKind; 4] = [
+const PREFERENCE: [OAuthFlowKind; 5] = [
     OAuthFlowKind::AuthorizationCode,
     OAuthFlowKind::ClientCredentials,
     OAuthFlowKind::Password,
+    OAuthFlowKind::DeviceAuthorization,
     OAuthFlowKind::Implicit,
 ];
 
@@ -90,6 +92,12 @@ pub(super) fn oauth2_config(
             config.username = placeholder(names.username, true);
             config.password = placeholder(names.password, true);
         }
+        OAuthFlowKind::DeviceAuthorization => {
+            config.grant = OAuth2Grant::DeviceCode;
+            config.device_authorization_url =
+                url("device authorization URL", &flow.device_authorization_url);
+            config.token_url = url("token URL", &flow.token_url);
+        }
         OAuthFlowKind::Implicit => {
             config.grant = OAuth2Grant::Implicit;
             config.authorization_url = url("authorization URL", &flow.authorization_url);
@@ -144,6 +152,7 @@ fn flow_name(kind: OAuthFlowKind) -> &'static str {
         OAuthFlowKind::AuthorizationCode => "authorization code",
         OAuthFlowKind::ClientCredentials => "client credentials",
         OAuthFlowKind::Password => "password",
+        OAuthFlowKind::DeviceAuthorization => "device authorization",
         OAuthFlowKind::Implicit => "implicit",
     }
 }
@@ -183,6 +192,7 @@ pub(crate) fn rebase(auth: &mut Auth, var: &str, base: &str) {
         &mut config.issuer,
         &mut config.authorization_url,
         &mut config.token_url,
+        &mut config.device_authorization_url,
     ] {
         if url.is_empty() || has_scheme(url) || url.starts_with("{{") {
             continue;

@@ -14,6 +14,7 @@ const FLOW_NAMES: Record<OAuthFlowKind, string> = {
   clientCredentials: "Client credentials",
   password: "Password",
   implicit: "Implicit",
+  deviceAuthorization: "Device authorization",
 };
 
 export function flowName(kind: OAuthFlowKind): string {

@@ -300,3 +300,28 @@ fn two_oauth_schemes_get_numbered_variables() {
     assert_eq!(oauth(&tried).client_id, "{{clientId2}}");
     assert_eq!(oauth(&tried).client_secret, "{{clientSecret2}}");
 }
+
+#[test]
+fn an_openapi_3_2_device_authorization_flow_becomes_the_device_grant() {
+    let spec = spec(
+        r#"{"openapi": "3.2.0", "info": {"title": "tv", "version": "1"},
+            "servers": [{"url": "https://tv.example"}],
+            "components": {"securitySchemes": {"tv": {"type": "oauth2", "flows": {
+              "deviceAuthorization": {"deviceAuthorizationUrl": "/device",
+                                      "tokenUrl": "/token", "scopes": {"watch": "Watch"}},
+              "implicit": {"authorizationUrl": "/authorize", "scopes": {}}}}}},
+            "paths": {"/shows": {"get": {"operationId": "shows", "security": [{"tv": []}],
+                                         "responses": {"200": {"description": "ok"}}}}}}"#,
+    );
+    let tried = try_auth(&spec, "shows");
+    let config = oauth(&tried);
+    assert_eq!(
+        config.grant,
+        OAuth2Grant::DeviceCode,
+        "preferred to implicit"
+    );
+    assert_eq!(config.device_authorization_url, "https://tv.example/device");
+    assert_eq!(config.token_url, "https://tv.example/token");
+    assert_eq!(config.scopes, ["watch"]);
+    assert_eq!(config.client_secret, "", "a device is a public client");
+}

@@ -4,6 +4,10 @@ import type { OAuthScope } from "./OAuthScope";
 
 export type OAuthFlow = { kind: OAuthFlowKind, authorizationUrl?: string | null, tokenUrl?: string | null, refreshUrl?: string | null, 
 /**
+ * The device authorization flow's endpoint (OpenAPI 3.2).
+ */
+deviceAuthorizationUrl?: string | null, 
+/**
  * Scope name → description, in document order.
  */
 scopes?: Array<OAuthScope>, };

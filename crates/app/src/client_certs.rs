@@ -5,23 +5,34 @@
 //! `FileNotAllowed` unless the user allowed that exact file (the same per-file consent as body
 //! files). A folder's certificates come before those of the folders around it and the
 //! collection's, so the innermost pattern that matches a host wins.
+//!
+//! A certificate path ending in `.p12` or `.pfx` names a PKCS#12 bundle (certificate and key in
+//! one file, no key path); otherwise a PEM key may be an encrypted PKCS#8 key. Either is opened
+//! with the certificate's passphrase, rendered first when it holds `{{references}}`.
 
 use std::path::{Path, PathBuf};
 
 use sextant_engine::ClientIdentity;
-use sextant_model::{ApiError, ErrorCode, FolderSettings};
+use sextant_model::{
+    ApiError, Auth, ErrorCode, FolderSettings, HttpRequest, KeyValue, SavedRequest,
+};
+use sextant_template::{Context, ResolveOptions};
 
 use crate::file_access::Consent;
 
 /// The most bytes one certificate or key file may have: real ones are a few KiB.
 const MAX_PEM_BYTES: u64 = 1024 * 1024;
 
+/// The header a passphrase is rendered in (see [`render`]).
+const PASSPHRASE_ROW: &str = "x-sextant-client-certificate-passphrase";
+
 /// The identities the folder chain (`chain[0]` the collection's settings) configures, read from
-/// `collection_dir`.
+/// `collection_dir`; passphrases are rendered in `ctx`.
 pub(crate) fn identities(
     chain: &[FolderSettings],
     collection_dir: &Path,
     consent: &Consent,
+    ctx: &Context<'_>,
 ) -> Result<Vec<ClientIdentity>, ApiError> {
     let configured: Vec<_> = chain
         .iter()
@@ -44,11 +55,52 @@ pub(crate) fn identities(
     configured
         .into_iter()
         .map(|c| {
+            let passphrase = render(&c.passphrase, ctx)?;
             let cert = read(&root, &c.cert_path, "certificate", &c.host, consent)?;
+            if is_pkcs12(&c.cert_path) {
+                return Ok(ClientIdentity::from_pkcs12(&c.host, &cert, &passphrase)?);
+            }
             let key = read(&root, &c.key_path, "key", &c.host, consent)?;
-            Ok(ClientIdentity::from_pem(&c.host, &cert, &key)?)
+            Ok(ClientIdentity::from_pem_with_passphrase(
+                &c.host,
+                &cert,
+                &key,
+                &passphrase,
+            )?)
         })
         .collect()
+}
+
+fn is_pkcs12(path: &str) -> bool {
+    let lower = path.trim().to_ascii_lowercase();
+    lower.ends_with(".p12") || lower.ends_with(".pfx")
+}
+
+/// `text` with its `{{references}}` substituted as a request's would be: the template engine
+/// renders it as the value of a header of an otherwise empty request.
+fn render(text: &str, ctx: &Context<'_>) -> Result<String, ApiError> {
+    if !text.contains("{{") {
+        return Ok(text.to_string());
+    }
+    let mut request = HttpRequest::get("http://passphrase.invalid/");
+    request.headers.push(KeyValue::new(PASSPHRASE_ROW, text));
+    let mut saved = SavedRequest::new("", request);
+    saved.auth = Auth::None;
+    let resolved = sextant_template::resolve(
+        &saved,
+        ctx,
+        &ResolveOptions {
+            reveal_secrets: true,
+        },
+    )?;
+    Ok(resolved
+        .request
+        .headers
+        .into_iter()
+        .rev()
+        .find(|h| h.name == PASSPHRASE_ROW)
+        .map(|h| h.value)
+        .unwrap_or_default())
 }
 
 fn read(

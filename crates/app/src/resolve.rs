@@ -193,12 +193,20 @@ impl App {
             &self.file_place(&around.collection),
             &self.file_consent,
         )?;
+        let runtime = self.runtime.values(&around.collection);
+        let ctx = Context {
+            globals: &around.globals,
+            chain: &around.chain,
+            environment: around.environment.as_ref(),
+            runtime: &runtime,
+        };
         let identities = match around.collection.as_str() {
             "" => Vec::new(),
             collection => crate::client_certs::identities(
                 &around.chain,
                 &self.workspace_root().join(collection),
                 &self.file_consent,
+                &ctx,
             )?,
         };
         Ok(Prepared {

@@ -15,6 +15,8 @@ mod commands;
 mod file_refs;
 #[path = "app/history.rs"]
 mod history;
+#[path = "app/locked_certs.rs"]
+mod locked_certs;
 #[path = "app/oauth.rs"]
 mod oauth;
 #[path = "app/oauth_embedded.rs"]

@@ -2,8 +2,9 @@
 //!
 //! The collection file keeps only the host pattern and the paths, relative to the collection's
 //! folder; the app reads the files when it sends (inside the folder only, like a body file) and
-//! hands the engine the PEM text. The private key stays in its own file, never in the
-//! collection file.
+//! hands the engine their contents. The private key stays in its own file (or in the PKCS#12
+//! bundle), never in the collection file; the password that opens a locked one is a secret the
+//! collection file keeps in the secret store.
 
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
@@ -15,11 +16,16 @@ use ts_rs::TS;
 pub struct ClientCertificate {
     /// `api.example.com`, `*.example.com` (any subdomain), each optionally with `:port`.
     pub host: String,
-    /// The certificate (PEM; intermediates may follow it), relative to the collection folder.
+    /// The certificate (PEM; intermediates may follow it), or a PKCS#12 bundle (`.p12`/`.pfx`)
+    /// that holds the key as well, relative to the collection folder.
     pub cert_path: String,
-    /// The unencrypted private key (PEM: PKCS#8, PKCS#1 RSA or SEC1 EC), relative to the
-    /// collection folder.
+    /// The private key (PEM: PKCS#8, encrypted PKCS#8, PKCS#1 RSA or SEC1 EC), relative to the
+    /// collection folder; empty for a PKCS#12 bundle.
     pub key_path: String,
+    /// The PKCS#12 bundle's password or the encrypted key's passphrase; empty when neither is
+    /// locked. May be a `{{variable}}` reference.
+    #[serde(default)]
+    pub passphrase: String,
     #[serde(default = "enabled")]
     pub enabled: bool,
 }

@@ -50,6 +50,7 @@ fn cert(host: &str, cert_path: &str, key_path: &str) -> ClientCertificate {
         host: host.into(),
         cert_path: cert_path.into(),
         key_path: key_path.into(),
+        passphrase: String::new(),
         enabled: true,
     }
 }

@@ -302,6 +302,7 @@ fn a_collection_written_whole_loads_back_equal() {
                 host: "*.example.com:8443".into(),
                 cert_path: "certs/client.pem".into(),
                 key_path: "certs/client.key".into(),
+                passphrase: String::new(),
                 enabled: false,
             }],
         },

@@ -56,7 +56,7 @@ describe("sameVariables / sameEnvironment", () => {
 describe("settings draft", () => {
   it("round-trips, dropping blank header rows and an empty base URL, keeping client certificates", () => {
     let n = 0;
-    const cert = { host: "*.example.com", certPath: "certs/me.pem", keyPath: "certs/me.key", enabled: true };
+    const cert = { host: "*.example.com", certPath: "certs/me.pem", keyPath: "certs/me.key", passphrase: "", enabled: true };
     const d = settingsToDraft(
       {
         baseUrl: null,

@@ -9,11 +9,17 @@ export type ClientCertificate = {
  */
 host: string, 
 /**
- * The certificate (PEM; intermediates may follow it), relative to the collection folder.
+ * The certificate (PEM; intermediates may follow it), or a PKCS#12 bundle (`.p12`/`.pfx`)
+ * that holds the key as well, relative to the collection folder.
  */
 certPath: string, 
 /**
- * The unencrypted private key (PEM: PKCS#8, PKCS#1 RSA or SEC1 EC), relative to the
- * collection folder.
+ * The private key (PEM: PKCS#8, encrypted PKCS#8, PKCS#1 RSA or SEC1 EC), relative to the
+ * collection folder; empty for a PKCS#12 bundle.
  */
-keyPath: string, enabled: boolean, };
+keyPath: string, 
+/**
+ * The PKCS#12 bundle's password or the encrypted key's passphrase; empty when neither is
+ * locked. May be a `{{variable}}` reference.
+ */
+passphrase: string, enabled: boolean, };

@@ -520,7 +520,7 @@ impl FolderFile {
         self.headers = credentials::rows_out(HEADERS, &settings.headers, secrets);
         self.auth = auth_out(&settings.auth, secrets);
         self.variables = variables_out(&settings.variables, secrets);
-        self.client_certificates = certs_out(&settings.client_certificates);
+        self.client_certificates = certs_out(&settings.client_certificates, secrets);
     }
 
     pub(crate) fn settings(&self, secrets: &mut SecretsIn) -> FolderSettings {
@@ -532,7 +532,7 @@ impl FolderFile {
             headers: credentials::rows_in(HEADERS, self.headers.clone(), secrets),
             auth: auth_in(self.auth.clone(), secrets),
             variables: variables_in(self.variables.clone(), secrets),
-            client_certificates: certs_in(&self.client_certificates),
+            client_certificates: certs_in(&self.client_certificates, secrets),
         }
     }
 }

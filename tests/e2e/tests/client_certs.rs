@@ -1,19 +1,70 @@
 //! Client certificates (mTLS) in the real window: a certificate added in the collection's
 //! settings (Certificates tab) is written to `collection.yaml` as paths, and a request of that
-//! collection sent to a server that requires a client certificate gets its 200.
+//! collection sent to a server that requires a client certificate gets its 200. A PKCS#12 bundle
+//! with its password typed in the passphrase field works the same, the password kept out of the
+//! file.
 
 use std::time::{Duration, Instant};
 
 use anyhow::{bail, ensure, Result};
 use sextant_e2e::Window;
-use sextant_testkit::MtlsServer;
+use sextant_testkit::{MtlsServer, PemPair};
+
+/// What the Certificates tab gets: files written into the collection's `certs/` folder, and the
+/// fields typed.
+struct Entry {
+    files: Vec<(&'static str, Vec<u8>)>,
+    cert: &'static str,
+    key: &'static str,
+    passphrase: &'static str,
+}
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_certificate_set_in_collection_settings_is_presented_to_the_server() -> Result<()> {
     let server = MtlsServer::start();
+    let pair = server.client();
+    let entry = Entry {
+        files: vec![
+            ("client.pem", pair.cert_pem.into_bytes()),
+            ("client.key", pair.key_pem.into_bytes()),
+        ],
+        cert: "certs/client.pem",
+        key: "certs/client.key",
+        passphrase: "",
+    };
     let w = Window::open().await?;
-    let result = scenario(&w, &server).await;
+    let result = scenario(&w, &server, &entry).await;
     w.finish("client_certs", result).await
+}
+
+const P12_PASSWORD: &str = "p12-password-Q7x";
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_pkcs12_bundle_with_its_password_is_presented_to_the_server() -> Result<()> {
+    let server = MtlsServer::start();
+    let entry = Entry {
+        files: vec![("client.p12", pkcs12(&server.client(), P12_PASSWORD))],
+        cert: "certs/client.p12",
+        key: "",
+        passphrase: P12_PASSWORD,
+    };
+    let w = Window::open().await?;
+    let result = scenario(&w, &server, &entry).await;
+    w.finish("client_certs_p12", result).await
+}
+
+/// `pair` as a PKCS#12 bundle locked with `password`.
+fn pkcs12(pair: &PemPair, password: &str) -> Vec<u8> {
+    use p12_keystore::{Certificate, KeyStore, KeyStoreEntry, PrivateKey, PrivateKeyChain};
+    let der = |pem_text: &str| pkcs8::der::pem::decode_vec(pem_text.as_bytes()).unwrap().1;
+    let chain = PrivateKeyChain::new(
+        b"client".as_slice(),
+        PrivateKey::from_der(&der(&pair.key_pem)).unwrap(),
+        [Certificate::from_der(&der(&pair.cert_pem)).unwrap()],
+    );
+    let mut store = KeyStore::new();
+    store.add_entry("client", KeyStoreEntry::PrivateKeyChain(chain));
+    store.writer(password).write().unwrap()
 }
 
 /// Runs `action` (JavaScript, with `el` bound) on the first element matching `css` whose trimmed
@@ -59,15 +110,15 @@ async fn type_into(w: &Window, css: &str, text: &str) -> Result<()> {
     Ok(())
 }
 
-async fn scenario(w: &Window, server: &MtlsServer) -> Result<()> {
+async fn scenario(w: &Window, server: &MtlsServer, entry: &Entry) -> Result<()> {
     w.wait_text("[data-testid=collections-tree]", |t| t.contains("Demo API"))
         .await?;
     let collection = w.data_dir.path().join("workspace/demo-api");
     let certs = collection.join("certs");
     std::fs::create_dir_all(&certs)?;
-    let pair = server.client();
-    std::fs::write(certs.join("client.pem"), pair.cert_pem)?;
-    std::fs::write(certs.join("client.key"), pair.key_pem)?;
+    for (name, bytes) in &entry.files {
+        std::fs::write(certs.join(name), bytes)?;
+    }
 
     // The collection's settings, from the tree's context menu: one certificate for localhost.
     on_text(
@@ -90,14 +141,34 @@ async fn scenario(w: &Window, server: &MtlsServer) -> Result<()> {
         .click()
         .await?;
     type_into(w, "[data-testid=client-cert-host-0]", "localhost").await?;
-    type_into(w, "[data-testid=client-cert-cert-0]", "certs/client.pem").await?;
-    type_into(w, "[data-testid=client-cert-key-0]", "certs/client.key").await?;
+    type_into(w, "[data-testid=client-cert-cert-0]", entry.cert).await?;
+    if !entry.key.is_empty() {
+        type_into(w, "[data-testid=client-cert-key-0]", entry.key).await?;
+    }
+    if !entry.passphrase.is_empty() {
+        type_into(
+            w,
+            "[data-testid=client-cert-passphrase-0]",
+            entry.passphrase,
+        )
+        .await?;
+    }
     w.screenshot("client-certs-settings").await?;
     w.find("[data-testid=settings-save]").await?.click().await?;
     w.wait_gone("[data-testid=settings-editor]").await?;
     let yaml = std::fs::read_to_string(collection.join("collection.yaml"))?;
     ensure!(yaml.contains("clientCertificates:"), "{yaml}");
-    ensure!(yaml.contains("key: certs/client.key"), "{yaml}");
+    ensure!(yaml.contains(&format!("cert: {}", entry.cert)), "{yaml}");
+    if !entry.key.is_empty() {
+        ensure!(yaml.contains(&format!("key: {}", entry.key)), "{yaml}");
+    }
+    if !entry.passphrase.is_empty() {
+        ensure!(
+            !yaml.contains(entry.passphrase),
+            "the password in the file: {yaml}"
+        );
+        ensure!(yaml.contains("passphrase: <secret>"), "{yaml}");
+    }
     ensure!(
         !yaml.contains("PRIVATE KEY"),
         "the key stays in its file: {yaml}"

@@ -12,6 +12,7 @@ use url::Url;
 
 use crate::EngineError;
 
+mod cost;
 mod keys;
 
 /// `api.example.com`, `*.example.com` (any subdomain, not the bare domain), each with an

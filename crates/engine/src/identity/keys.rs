@@ -1,20 +1,13 @@
 //! Opening a client certificate that is locked with a password: an encrypted PKCS#8 key (PEM
 //! `ENCRYPTED PRIVATE KEY`) or a PKCS#12 bundle (`.p12`/`.pfx`). Both become the PEM text the
 //! rest of the engine (and reqwest) reads. A file chooses its own key-derivation cost, so the
-//! cost is checked against a budget before any work: a hostile file ends in an error, not in
-//! minutes of hashing or gigabytes of memory.
+//! cost is checked (`cost`) before any work: a hostile file ends in an error, not in minutes of
+//! hashing or gigabytes of memory.
 
 use pkcs8::der::pem::LineEnding;
-use pkcs8::pkcs5::pbes2::Kdf;
-use pkcs8::pkcs5::EncryptionScheme;
 use pkcs8::{EncryptedPrivateKeyInfoOwned, SecretDocument};
 
-/// The most PBKDF2 iterations a key may ask for; real files use 2 048 to 600 000.
-const MAX_PBKDF2_ITERATIONS: u32 = 10_000_000;
-
-/// The most memory (bytes) a key's scrypt parameters may need (128 · r · N); OpenSSL's
-/// defaults need 16 MiB.
-const MAX_SCRYPT_MEMORY: u64 = 256 * 1024 * 1024;
+use super::cost;
 
 #[derive(Debug, thiserror::Error)]
 pub(crate) enum KeyError {
@@ -47,7 +40,7 @@ pub(crate) fn decrypt_pkcs8(key_pem: &[u8], passphrase: &str) -> Result<String, 
     }
     let info = EncryptedPrivateKeyInfoOwned::try_from(der.as_bytes())
         .map_err(|e| KeyError::NotPkcs8(e.to_string()))?;
-    within_budget(&info.encryption_algorithm)?;
+    cost::check_scheme(&info.encryption_algorithm)?;
     let key = info
         .decrypt(passphrase)
         .map_err(|_| KeyError::WrongPassphrase)?;
@@ -56,36 +49,11 @@ pub(crate) fn decrypt_pkcs8(key_pem: &[u8], passphrase: &str) -> Result<String, 
         .map_err(|e| KeyError::NotPkcs8(e.to_string()))
 }
 
-fn within_budget(scheme: &EncryptionScheme) -> Result<(), KeyError> {
-    let EncryptionScheme::Pbes2(params) = scheme else {
-        return Ok(());
-    };
-    match &params.kdf {
-        Kdf::Pbkdf2(p) if p.iteration_count > MAX_PBKDF2_ITERATIONS => Err(KeyError::OverBudget {
-            what: format!("{} PBKDF2 iterations", p.iteration_count),
-            limit: format!("{MAX_PBKDF2_ITERATIONS} iterations"),
-        }),
-        Kdf::Scrypt(p) => {
-            let memory = 128u64
-                .saturating_mul(u64::from(p.block_size))
-                .saturating_mul(p.cost_parameter)
-                .saturating_mul(u64::from(p.parallelization.max(1)));
-            if memory > MAX_SCRYPT_MEMORY {
-                return Err(KeyError::OverBudget {
-                    what: format!("{} MiB of scrypt memory", memory / (1024 * 1024)),
-                    limit: format!("{} MiB", MAX_SCRYPT_MEMORY / (1024 * 1024)),
-                });
-            }
-            Ok(())
-        }
-        _ => Ok(()),
-    }
-}
-
 /// The certificate chain (leaf first) and private key a PKCS#12 bundle holds, as PEM text.
 pub(crate) fn open_pkcs12(der: &[u8], password: &str) -> Result<(String, String), KeyError> {
     use p12_keystore::error::Error;
     use p12_keystore::{KeyStore, Pkcs12ImportPolicy};
+    cost::check_pkcs12(der)?;
     let store =
         KeyStore::from_pkcs12(der, password, Pkcs12ImportPolicy::Strict).map_err(|e| match e {
             Error::MacError(_) | Error::UnpadError | Error::Pkcs5Error(_) => {

@@ -8,7 +8,7 @@ use std::time::{Duration, Instant};
 
 use anyhow::{bail, ensure, Result};
 use sextant_e2e::Window;
-use sextant_testkit::{test_browser, OidcProvider, OIDC_PUBLIC, OIDC_USER};
+use sextant_testkit::{test_browser, OidcOptions, OidcProvider, OIDC_PUBLIC, OIDC_USER};
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_collections_code_login_is_signed_in_from_an_inheriting_request_and_sent() -> Result<()> {
@@ -171,6 +171,76 @@ async fn scenario(w: &Window, provider: &OidcProvider) -> Result<()> {
         .await?;
     w.wait_text("[data-testid=response-body]", |t| {
         t.contains("sextant-public")
+    })
+    .await?;
+    Ok(())
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn an_expired_token_is_refreshed_by_the_next_send_and_the_panel_follows() -> Result<()> {
+    let provider = OidcProvider::start_with(OidcOptions {
+        access_ttl: Some(8),
+        ..OidcOptions::default()
+    })?;
+    let browser = format!(
+        "{} --user {} --password {}",
+        test_browser().display(),
+        OIDC_USER.0,
+        OIDC_USER.1
+    );
+    let w = Window::open_with_env(&[("BROWSER", &browser)]).await?;
+    let result = refresh_scenario(&w, &provider).await;
+    w.finish("oauth-refresh", result).await
+}
+
+/// OAuth 2.0 set on the request itself, refreshed only once the token has expired (no skew).
+async fn refresh_scenario(w: &Window, provider: &OidcProvider) -> Result<()> {
+    type_into(w, "[data-testid=url-input]", &provider.url("/test/api")).await?;
+    w.find("[data-testid=composer-tab-auth]")
+        .await?
+        .click()
+        .await?;
+    w.find("[data-testid=auth-kind]")
+        .await?
+        .select_by_value("oauth2")
+        .await?;
+    type_into(w, "[data-testid=auth-oauth2-issuer]", &provider.issuer()).await?;
+    type_into(w, "[data-testid=auth-oauth2-clientId]", OIDC_PUBLIC).await?;
+    type_into(w, "[data-testid=auth-oauth2-scopes]", "openid api:read").await?;
+    type_into(w, "[data-testid=auth-oauth2-resource]", "urn:sextant:api").await?;
+    type_into(w, "[data-testid=auth-oauth2-refreshSkew]", "0").await?;
+
+    w.find("[data-testid=oauth-get-token]")
+        .await?
+        .click()
+        .await?;
+    let first = w
+        .wait_text("[data-testid=oauth-access-jwt-claims]", |t| {
+            t.contains("\"client_id\": \"sextant-public\"")
+        })
+        .await?;
+    w.wait_text("[data-testid=oauth-token-present]", |t| {
+        t.contains("refresh")
+    })
+    .await?;
+    // The countdown reaches the end on its own.
+    w.wait_text("[data-testid=oauth-token-expiry]", |t| t == "expired")
+        .await?;
+
+    w.find("[data-testid=send-button]").await?.click().await?;
+    w.wait_text("[data-testid=response-status]", |t| t.starts_with("200"))
+        .await?;
+    w.wait_text("[data-testid=response-body]", |t| {
+        t.contains("sextant-public")
+    })
+    .await?;
+    // The send refreshed the token (its refresh token was used); the panel shows the new one.
+    w.wait_text("[data-testid=oauth-token-expiry]", |t| {
+        t.starts_with("expires in")
+    })
+    .await?;
+    w.wait_text("[data-testid=oauth-access-jwt-claims]", |t| {
+        t != first && t.contains("\"client_id\": \"sextant-public\"")
     })
     .await?;
     Ok(())

@@ -30,7 +30,10 @@ describe("redirect URI to register", () => {
 describe("expiry", () => {
   it("counts down in minutes and seconds, then says expired", () => {
     const now = 1_000_000;
-    expect(expiryText(now + 252_400, now)).toBe("expires in 4 min 12 s");
+    expect(expiryText(now + 252_000, now)).toBe("expires in 4 min 12 s");
+    expect(expiryText(now + 251_400, now)).toBe("expires in 4 min 12 s");
+    expect(expiryText(now + 400, now)).toBe("expires in 1 s");
+    expect(expiryText(now, now)).toBe("expired");
     expect(expiryText(now + 9_000, now)).toBe("expires in 9 s");
     expect(expiryText(now + 3_720_000, now)).toBe("expires in 1 h 2 min");
     expect(expiryText(now - 1, now)).toBe("expired");

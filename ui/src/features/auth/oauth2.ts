@@ -86,7 +86,8 @@ export function parsePort(text: string): number | null {
 /** "expires in 4 min 12 s", "expired", "no expiry given". */
 export function expiryText(expiresAtMs: number | null, nowMs: number): string {
   if (expiresAtMs === null) return "no expiry given";
-  const left = Math.floor((expiresAtMs - nowMs) / 1000);
+  // Rounded up: "expired" only once it is (a send then refreshes it).
+  const left = Math.ceil((expiresAtMs - nowMs) / 1000);
   if (left <= 0) return "expired";
   const h = Math.floor(left / 3600);
   const m = Math.floor((left % 3600) / 60);

@@ -58,6 +58,8 @@ pub struct HistoryRow {
     pub duration_ms: f64,
     pub body_size: u64,
     pub error_code: Option<String>,
+    /// An OAuth 2.0 token or discovery request Sextant made for a send or a sign-in.
+    pub token_exchange: bool,
 }
 
 impl From<EntrySummary> for HistoryRow {
@@ -71,6 +73,7 @@ impl From<EntrySummary> for HistoryRow {
             duration_ms: s.duration_ms,
             body_size: s.body_size,
             error_code: s.error_code,
+            token_exchange: s.collection.as_deref() == Some(crate::TOKEN_EXCHANGES),
         }
     }
 }

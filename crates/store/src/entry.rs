@@ -87,6 +87,7 @@ pub struct EntrySummary {
     pub duration_ms: f64,
     pub body_size: u64,
     pub error_code: Option<String>,
+    pub collection: Option<String>,
 }
 
 /// Which entries to list: newest first, all filters combined with AND.

@@ -17,7 +17,8 @@ use crate::search::fts_query;
 const COUNT_CAP: i64 = 5_000;
 
 const SUMMARY_COLUMNS: &str =
-    "e.id, e.at_ms, e.method, e.url, e.status, e.duration_ms, e.body_size, e.error_code";
+    "e.id, e.at_ms, e.method, e.url, e.status, e.duration_ms, e.body_size, e.error_code, \
+     e.collection";
 
 /// A filter on one indexed column of `entries`.
 struct ColumnFilter {
@@ -107,6 +108,7 @@ pub(crate) fn list(conn: &Connection, query: &HistoryQuery) -> rusqlite::Result<
             duration_ms: row.get(5)?,
             body_size: row.get::<_, i64>(6)?.max(0) as u64,
             error_code: row.get(7)?,
+            collection: row.get(8)?,
         })
     })?;
     rows.collect()

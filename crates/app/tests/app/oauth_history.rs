@@ -5,7 +5,7 @@
 
 use std::path::Path;
 
-use sextant_app::{App, AppConfig, HistoryQuery, SendContext, MASK, TOKEN_EXCHANGES};
+use sextant_app::{App, AppConfig, HistoryQuery, HistoryRow, SendContext, MASK, TOKEN_EXCHANGES};
 use sextant_model::{
     Auth, FolderSettings, HttpRequest, OAuth2ClientAuth, OAuth2Config, OAuth2Grant, SavedRequest,
 };
@@ -120,6 +120,14 @@ async fn a_token_exchange_is_in_the_history_with_its_secrets_masked() {
         .find(|h| h.method == "POST" && h.url.ends_with("/token"))
         .unwrap_or_else(|| panic!("the token exchange is recorded: {exchanges:?}"));
     assert_eq!(token.status, Some(200));
+    assert!(
+        HistoryRow::from(token.clone()).token_exchange,
+        "the history list marks it"
+    );
+    assert!(history
+        .iter()
+        .filter(|h| !exchanges.contains(h))
+        .all(|h| !HistoryRow::from(h.clone()).token_exchange));
     assert_eq!(
         history.len() - exchanges.len(),
         1,

@@ -28,6 +28,7 @@ const row = (id: number, extra: Partial<HistoryRow> = {}): HistoryRow => ({
   durationMs: 1,
   bodySize: 0,
   errorCode: null,
+  tokenExchange: false,
   ...extra,
 });
 

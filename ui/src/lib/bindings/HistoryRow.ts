@@ -7,4 +7,8 @@ export type HistoryRow = { id: number,
 /**
  * Unix milliseconds.
  */
-atMs: number, method: string, url: string, status: number | null, durationMs: number, bodySize: number, errorCode: string | null, };
+atMs: number, method: string, url: string, status: number | null, durationMs: number, bodySize: number, errorCode: string | null, 
+/**
+ * An OAuth 2.0 token or discovery request Sextant made for a send or a sign-in.
+ */
+tokenExchange: boolean, };

@@ -187,6 +187,8 @@ async fn a_rejected_token_is_obtained_again_and_the_request_sent_once_more() {
 
     let r = app.send("r", &saved, Some(context), &|_| {}).await.unwrap();
     assert_eq!(r.status, 200);
+    let rejections: Vec<u16> = r.redirects.iter().map(|h| h.status).collect();
+    assert_eq!(rejections, [401], "the 401 shows in front of the re-send");
     let history = app.history_list(HistoryQuery::default()).await.unwrap();
     let exchanges = token_exchanges(&app).await;
     let statuses: Vec<Option<u16>> = history

@@ -60,8 +60,16 @@ async fn expand_row(w: &Window, name: &str) -> Result<()> {
     .await
 }
 
+/// Types `text` into the field matching `css` (cleared first), scrolled into the middle of its
+/// scrolling panel first: the settings dialog's Auth tab is taller than its panel.
 async fn type_into(w: &Window, css: &str, text: &str) -> Result<()> {
     let input = w.wait_for(css).await?;
+    w.client
+        .execute(
+            "arguments[0].scrollIntoView({ block: 'center' });",
+            vec![serde_json::to_value(&input)?],
+        )
+        .await?;
     input.clear().await?;
     input.send_keys(text).await?;
     Ok(())
@@ -106,6 +114,7 @@ async fn scenario(w: &Window, provider: &OidcProvider) -> Result<()> {
     .await?;
     w.wait_for("[data-testid=auth-oauth2-settings-note]")
         .await?;
+    w.screenshot("oauth-collection-settings").await?;
     w.find("[data-testid=settings-save]").await?.click().await?;
     w.wait_gone("[data-testid=settings-editor]").await?;
     let yaml =

@@ -2,7 +2,9 @@
 //! on a collection (its settings' Auth tab), a request of that collection that inherits it gets
 //! its token through Get new token (the app launches `$BROWSER`, here the scripted test browser
 //! that logs in as alice), the token panel shows the decoded claims and the expiry, and a send
-//! carries the token to the provider's protected resource.
+//! carries the token to the provider's protected resource. A token that expired is refreshed by
+//! the next send and the panel follows; the device grant shows its user code, which the test
+//! (playing the user on another device) enters at the verification URI.
 
 use std::time::{Duration, Instant};
 
@@ -252,5 +254,70 @@ async fn refresh_scenario(w: &Window, provider: &OidcProvider) -> Result<()> {
         t != first && t.contains("\"client_id\": \"sextant-public\"")
     })
     .await?;
+    Ok(())
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_device_grant_shows_its_code_and_signs_in_once_the_user_enters_it() -> Result<()> {
+    let provider = OidcProvider::start()?;
+    let w = Window::open().await?;
+    let result = device_scenario(&w, &provider).await;
+    w.finish("oauth-device", result).await
+}
+
+async fn device_scenario(w: &Window, provider: &OidcProvider) -> Result<()> {
+    type_into(w, "[data-testid=url-input]", &provider.url("/test/api")).await?;
+    w.find("[data-testid=composer-tab-auth]")
+        .await?
+        .click()
+        .await?;
+    w.find("[data-testid=auth-kind]")
+        .await?
+        .select_by_value("oauth2")
+        .await?;
+    w.find("[data-testid=auth-oauth2-grant]")
+        .await?
+        .select_by_value("deviceCode")
+        .await?;
+    w.wait_gone("[data-testid=auth-oauth2-redirect-uri]")
+        .await?;
+    type_into(w, "[data-testid=auth-oauth2-issuer]", &provider.issuer()).await?;
+    type_into(w, "[data-testid=auth-oauth2-clientId]", OIDC_PUBLIC).await?;
+    type_into(w, "[data-testid=auth-oauth2-scopes]", "openid api:read").await?;
+    type_into(w, "[data-testid=auth-oauth2-resource]", "urn:sextant:api").await?;
+    w.find("[data-testid=oauth-get-token]")
+        .await?
+        .click()
+        .await?;
+
+    let code = w
+        .wait_text("[data-testid=oauth-user-code]", |t| !t.trim().is_empty())
+        .await?;
+    let uri = w
+        .wait_text("[data-testid=oauth-verification-uri]", |t| {
+            t.starts_with("http://127.0.0.1")
+        })
+        .await?;
+    w.screenshot("oauth-device-code").await?;
+    // The user, on another device, enters the code at the verification URI.
+    let mut user = std::process::Command::new("python3")
+        .arg(test_browser())
+        .args(["--user", OIDC_USER.0, "--password", OIDC_USER.1])
+        .args(["--device-code", code.trim(), uri.trim()])
+        .stdout(std::process::Stdio::null())
+        .spawn()?;
+    let signed_in = w
+        .wait_text("[data-testid=oauth-access-jwt-claims]", |t| {
+            t.contains("\"client_id\": \"sextant-public\"")
+        })
+        .await;
+    let approved = user.wait()?;
+    ensure!(approved.success(), "the test browser failed: {approved}");
+    signed_in?;
+    w.wait_gone("[data-testid=oauth-waiting]").await?;
+
+    w.find("[data-testid=send-button]").await?.click().await?;
+    w.wait_text("[data-testid=response-status]", |t| t.starts_with("200"))
+        .await?;
     Ok(())
 }

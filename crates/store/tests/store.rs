@@ -13,10 +13,10 @@ mod history;
 mod state_file;
 #[path = "store/workspace_auth_kinds.rs"]
 mod workspace_auth_kinds;
-#[path = "store/workspace_crash.rs"]
-mod workspace_crash;
 #[path = "store/workspace_client_certs.rs"]
 mod workspace_client_certs;
+#[path = "store/workspace_crash.rs"]
+mod workspace_crash;
 #[path = "store/workspace_credentials.rs"]
 mod workspace_credentials;
 #[path = "store/workspace_files.rs"]

@@ -26,6 +26,8 @@ use sextant_model::{
 use sextant_store::workspace::Workspace;
 use ts_rs::TS;
 
+mod qr;
+
 use crate::send::SendContext;
 use crate::App;
 
@@ -131,6 +133,9 @@ pub enum SignInEvent {
         verification_uri: String,
         verification_uri_complete: Option<String>,
         expires_in_secs: u64,
+        /// The QR code for `verification_uri_complete`, else `verification_uri`: rows of
+        /// `'1'` (dark) and `'0'` (light) modules, no quiet zone; empty if it cannot be made.
+        qr: Vec<String>,
     },
 }
 
@@ -474,6 +479,11 @@ impl App {
                         verification_uri: p.verification_uri.clone(),
                         verification_uri_complete: p.verification_uri_complete.clone(),
                         expires_in_secs: p.expires_in.as_secs(),
+                        qr: qr::qr_rows(
+                            p.verification_uri_complete
+                                .as_deref()
+                                .unwrap_or(&p.verification_uri),
+                        ),
                     })
                 };
                 sextant_auth::device_flow(&http, config, on_prompt, &DeviceOptions::default())

@@ -3,4 +3,9 @@
 /**
  * What a sign-in asks the user to do while it waits.
  */
-export type SignInEvent = { "kind": "browser", authorizationUrl: string, redirectUri: string, } | { "kind": "device", userCode: string, verificationUri: string, verificationUriComplete: string | null, expiresInSecs: number, };
+export type SignInEvent = { "kind": "browser", authorizationUrl: string, redirectUri: string, } | { "kind": "device", userCode: string, verificationUri: string, verificationUriComplete: string | null, expiresInSecs: number, 
+/**
+ * The QR code for `verification_uri_complete`, else `verification_uri`: rows of
+ * `'1'` (dark) and `'0'` (light) modules, no quiet zone; empty if it cannot be made.
+ */
+qr: Array<string>, };

@@ -301,6 +301,15 @@ async fn device_scenario(w: &Window, provider: &OidcProvider) -> Result<()> {
             t.starts_with("http://127.0.0.1")
         })
         .await?;
+    // A phone can scan the address: the QR code is drawn at full size next to the code.
+    w.wait_js(
+        "const q = document.querySelector('[data-testid=oauth-device-qr]');
+         const r = q?.getBoundingClientRect();
+         return !!q && r.width >= 150 && r.height >= 150
+             && q.getAttribute('aria-label').startsWith('QR code for http://127.0.0.1')
+             && (q.querySelector('path')?.getAttribute('d') ?? '').startsWith('M');",
+    )
+    .await?;
     w.screenshot("oauth-device-code").await?;
     // The user, on another device, enters the code at the verification URI.
     let mut user = std::process::Command::new("python3")

@@ -463,7 +463,9 @@ impl App {
         let http = self.token_http(&cancel);
         let config = &use_.config;
         let tokens = match config.grant {
-            OAuth2Grant::AuthorizationCode => {
+            // The implicit grant (legacy) runs the same browser round trip; its token arrives in
+            // the redirect's fragment, which the listener's relay page hands back.
+            OAuth2Grant::AuthorizationCode | OAuth2Grant::Implicit => {
                 let flow = AuthorizationFlow::start(config).await?;
                 on_event(SignInEvent::Browser {
                     authorization_url: flow.authorization_url().to_string(),
@@ -493,12 +495,6 @@ impl App {
                 sextant_auth::grants::client_credentials(&http, config).await?
             }
             OAuth2Grant::Password => sextant_auth::grants::password(&http, config).await?,
-            OAuth2Grant::Implicit => {
-                return Err(AuthError::Unsupported(
-                    "the implicit grant is not offered from the app; use the authorization code grant with PKCE (RFC 9700)".into(),
-                )
-                .into())
-            }
         };
         sextant_auth::save(&self.token_store()?, &use_.key, &tokens)?;
         Ok(status(&use_, Some(&tokens)))

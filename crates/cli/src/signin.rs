@@ -3,6 +3,7 @@
 //! token got here is the app's too (and the other way round). `token` prints a valid access token
 //! and nothing else, for `curl -H "Authorization: Bearer $(sextant auth token PATH)"`.
 
+use std::io::IsTerminal;
 use std::path::PathBuf;
 use std::process::ExitCode;
 
@@ -96,11 +97,15 @@ pub async fn run(command: AuthCommand) -> Result<ExitCode> {
                     user_code,
                     verification_uri,
                     verification_uri_complete,
+                    qr,
                     ..
                 } => {
                     eprintln!("Go to {verification_uri} and enter the code: {user_code}");
                     if let Some(complete) = verification_uri_complete {
                         eprintln!("(or open {complete})");
+                    }
+                    if !qr.is_empty() && std::io::stderr().is_terminal() {
+                        eprintln!("(or scan this with a phone)\n{}", terminal_qr(&qr));
                     }
                 }
             }
@@ -118,4 +123,72 @@ pub async fn run(command: AuthCommand) -> Result<ExitCode> {
         }
     }
     Ok(ExitCode::SUCCESS)
+}
+
+/// Modules of light margin around the code, as QR readers expect (ISO/IEC 18004).
+const QUIET_ZONE: usize = 4;
+
+/// The QR code's module rows (`'1'` dark) drawn with Unicode half blocks, two rows to a line,
+/// black on white whatever the terminal's own colours, with its quiet zone.
+fn terminal_qr(rows: &[String]) -> String {
+    let width = rows.first().map_or(0, String::len) + 2 * QUIET_ZONE;
+    let margin = vec![false; QUIET_ZONE];
+    let blank = vec![false; width];
+    let mut grid = vec![blank.clone(); QUIET_ZONE];
+    for row in rows {
+        let mut line = margin.clone();
+        line.extend(row.chars().map(|c| c == '1'));
+        line.extend(&margin);
+        grid.push(line);
+    }
+    grid.extend(vec![blank.clone(); QUIET_ZONE]);
+    if grid.len() % 2 == 1 {
+        grid.push(blank);
+    }
+    grid.chunks(2)
+        .map(|pair| {
+            let cells: String = pair[0]
+                .iter()
+                .zip(&pair[1])
+                .map(|(top, bottom)| match (top, bottom) {
+                    (true, true) => '█',
+                    (true, false) => '▀',
+                    (false, true) => '▄',
+                    (false, false) => ' ',
+                })
+                .collect();
+            format!("\x1b[30;107m{cells}\x1b[0m")
+        })
+        .collect::<Vec<_>>()
+        .join("\n")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::{terminal_qr, QUIET_ZONE};
+
+    #[test]
+    fn two_module_rows_make_one_line_inside_a_quiet_zone() {
+        let rows = ["110".to_string(), "011".into(), "101".into()];
+        let lines: Vec<String> = terminal_qr(&rows)
+            .lines()
+            .map(|l| {
+                l.trim_start_matches("\x1b[30;107m")
+                    .trim_end_matches("\x1b[0m")
+                    .to_string()
+            })
+            .collect();
+        // 3 rows + 2 × 4 of margin = 11 module rows, padded to 12: 6 lines of 11 columns.
+        assert_eq!(lines.len(), 6);
+        assert!(lines
+            .iter()
+            .all(|l| l.chars().count() == 3 + 2 * QUIET_ZONE));
+        let pad = " ".repeat(QUIET_ZONE);
+        assert_eq!(lines[0], " ".repeat(11));
+        assert_eq!(lines[1], " ".repeat(11));
+        // Module rows 4 and 5 ("110" over "011"), then 6 ("101") over margin.
+        assert_eq!(lines[2], format!("{pad}▀█▄{pad}"));
+        assert_eq!(lines[3], format!("{pad}▀ ▀{pad}"));
+        assert_eq!(lines[5], " ".repeat(11));
+    }
 }

@@ -507,6 +507,7 @@ async fn rejected_scenario(w: &Window, provider: &OidcProvider) -> Result<()> {
     .await?;
     ensure!(api_statuses(&rows) == ["200", "401"], "{rows:?}");
     ensure!(token_requests(&rows) == token_rows + 1, "{rows:?}");
+    w.screenshot("oauth-rejected-history").await?;
 
     // The panel and the store hold the new token.
     w.wait_text("[data-testid=oauth-access-jwt-claims]", |t| {

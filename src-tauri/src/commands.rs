@@ -58,6 +58,12 @@ pub async fn oauth_sign_in(
         .await
 }
 
+/// Opens the device grant's verification address in the system browser (`$BROWSER` when set).
+#[tauri::command]
+pub async fn oauth_open_address(app: State<'_, App>, url: String) -> Result<(), ApiError> {
+    app.open_sign_in_address(&url, &Launcher::System)
+}
+
 #[tauri::command]
 pub async fn oauth_refresh(
     app: State<'_, App>,

@@ -84,6 +84,11 @@ export function oauthSignIn(requestId: string, request: SavedRequest, context: S
   return call("oauth_sign_in", { requestId, request, context, onEvent: channel(onEvent) });
 }
 
+/** Opens the device grant's verification address in the system browser (`$BROWSER` when set). */
+export function oauthOpenAddress(url: string): Promise<void> {
+  return call("oauth_open_address", { url });
+}
+
 export function oauthRefresh(request: SavedRequest, context: SendContext): Promise<TokenStatus> {
   return call("oauth_refresh", { request, context });
 }

@@ -1,3 +1,3 @@
 // The token panel's commands: a request's sign-in status, signing in (in the system browser,
 // cancelled like a send, or in a window of the app's own), refreshing and forgetting its token.
-export { cancelRequest, oauthForget, oauthRefresh, oauthSignIn, oauthSignInWindow, oauthStatus } from "../../lib/ipc";
+export { cancelRequest, oauthForget, oauthOpenAddress, oauthRefresh, oauthSignIn, oauthSignInWindow, oauthStatus } from "../../lib/ipc";

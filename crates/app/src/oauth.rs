@@ -406,12 +406,18 @@ impl App {
     /// http and https addresses: the window never hands the system anything else to open.
     pub fn open_sign_in_address(&self, url: &str, launcher: &Launcher) -> Result<(), ApiError> {
         let parsed = url::Url::parse(url.trim()).map_err(|e| {
-            ApiError::new(ErrorCode::InvalidUrl, format!("{url} is not an address: {e}"))
+            ApiError::new(
+                ErrorCode::InvalidUrl,
+                format!("{url} is not an address: {e}"),
+            )
         })?;
         if !matches!(parsed.scheme(), "http" | "https") {
             return Err(ApiError::new(
                 ErrorCode::InvalidUrl,
-                format!("only http and https addresses are opened, not {}", parsed.scheme()),
+                format!(
+                    "only http and https addresses are opened, not {}",
+                    parsed.scheme()
+                ),
             ));
         }
         launcher.open(parsed.as_str())?;

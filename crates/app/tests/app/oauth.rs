@@ -338,18 +338,28 @@ async fn a_sign_in_address_is_opened_only_when_it_is_http() {
     let launcher = Launcher::Command(vec![
         "sh".into(),
         "-c".into(),
-        format!("printf %s \"$1\" > {}.part && mv {0}.part {0}", out.display()),
+        format!(
+            "printf %s \"$1\" > {}.part && mv {0}.part {0}",
+            out.display()
+        ),
         "sh".into(),
     ]);
     let address = "http://127.0.0.1:1/device?user_code=ABCD-EFGH";
     app.open_sign_in_address(address, &launcher).unwrap();
     let deadline = std::time::Instant::now() + std::time::Duration::from_secs(10);
     while !out.exists() {
-        assert!(std::time::Instant::now() < deadline, "the browser never ran");
+        assert!(
+            std::time::Instant::now() < deadline,
+            "the browser never ran"
+        );
         tokio::time::sleep(std::time::Duration::from_millis(20)).await;
     }
     assert_eq!(std::fs::read_to_string(&out).unwrap(), address);
-    for refused in ["file:///etc/passwd", "javascript:alert(1)", "not an address"] {
+    for refused in [
+        "file:///etc/passwd",
+        "javascript:alert(1)",
+        "not an address",
+    ] {
         let e = app.open_sign_in_address(refused, &launcher).unwrap_err();
         assert_eq!(e.code, ErrorCode::InvalidUrl, "{refused}");
     }

@@ -57,6 +57,14 @@ pub(crate) fn entry(f: Finished<'_>) -> NewEntry {
             request_headers.push(("Content-Type".into(), content_type));
         }
     }
+    // What the engine added for auth on the last hop (a Digest answer, an AWS signature) was
+    // sent too: the view of the request as sent shows it, masked like any credential.
+    if let Ok(response) = f.outcome {
+        for h in &response.auth_headers {
+            let value = mask_header(&h.name, &h.value, credentials);
+            request_headers.push((h.name.clone(), mask(&value)));
+        }
+    }
     let mut entry = NewEntry {
         at_ms: f.at_ms,
         source: f.source,

@@ -102,6 +102,7 @@ pub(crate) async fn send(
         let hop_started = Instant::now();
         let probe: Probe = Arc::new(Mutex::new(ProbeMarks::default()));
         let mut builder = client.request(method.clone(), url.clone());
+        let mut auth_headers = Vec::new();
         let mut user_set_content_type = false;
         let mut user_set_accept_encoding = false;
         for (name, value) in &user_headers {
@@ -118,6 +119,10 @@ pub(crate) async fn send(
         if let Some(d) = &digest {
             let nonces = &engine.digest_nonces;
             if let Some(value) = d.authorization(nonces, method.as_str(), &url, &body)? {
+                auth_headers.push(sextant_model::Header {
+                    name: "Authorization".into(),
+                    value: String::from_utf8_lossy(value.as_bytes()).into_owned(),
+                });
                 builder = builder.header(header::AUTHORIZATION, value);
             }
         }
@@ -130,7 +135,7 @@ pub(crate) async fn send(
         // Signed last, when headers and body are final; never for another origin.
         if let Some(creds) = sigv4.as_ref().filter(|_| url.origin() == first_origin) {
             let time = engine.signing_time.unwrap_or_else(OffsetDateTime::now_utc);
-            builder = sigv4_hop::sign(builder, creds, time, |e| {
+            let (signed, added) = sigv4_hop::sign(builder, creds, time, |e| {
                 classify_send_error(
                     e,
                     &host,
@@ -138,6 +143,8 @@ pub(crate) async fn send(
                     settings.connect_timeout_ms.map(u64::from),
                 )
             })?;
+            builder = signed;
+            auth_headers.extend(added);
         }
         let sent = tokio::select! {
             biased;
@@ -265,6 +272,7 @@ pub(crate) async fn send(
                 hops,
                 cookies,
                 deadline,
+                auth_headers,
             },
             limits,
             cancel,
@@ -345,6 +353,8 @@ struct FinishContext {
     hops: Vec<RedirectHop>,
     cookies: Vec<sextant_model::CookieInfo>,
     deadline: Deadline,
+    /// What auth the engine added to this hop's request (Digest, SigV4), for the as-sent view.
+    auth_headers: Vec<sextant_model::Header>,
 }
 
 async fn finish(
@@ -408,6 +418,7 @@ async fn finish(
             partial: error.is_some(),
         },
         redirects: ctx.hops,
+        auth_headers: ctx.auth_headers,
         cookies: ctx.cookies,
         error: error.map(|e| e.to_api()),
     })

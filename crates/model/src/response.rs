@@ -113,6 +113,11 @@ pub struct HttpResponse {
     pub sizes: ResponseSizes,
     pub body: BodyInfo,
     pub redirects: Vec<RedirectHop>,
+    /// The auth headers the engine added to the request of the last hop (a Digest answer, an
+    /// AWS signature), for the view of the request as sent. Holds credentials: mask before
+    /// keeping or showing.
+    #[serde(default)]
+    pub auth_headers: Vec<Header>,
     /// Cookies this response (and its redirect hops) set.
     pub cookies: Vec<CookieInfo>,
     /// Set when the body was cut short: the response is still shown, with what arrived.

@@ -49,6 +49,14 @@ async fn digest_auth_signs_in_and_the_challenge_shows_as_an_attempt() -> Result<
         })
         .await?;
         w.screenshot("auth-digest-challenge").await?;
+
+        // The request as sent shows the answer the engine added, masked.
+        w.find("[data-testid=tab-request]").await?.click().await?;
+        let headers = w
+            .wait_text("[data-testid=sent-headers]", |t| t.contains("Digest"))
+            .await?;
+        ensure!(headers.contains("Digest •••"), "{headers}");
+        ensure!(!headers.contains("s3cret"), "{headers}");
         anyhow::Ok(())
     }
     .await;

@@ -37,6 +37,18 @@ async fn a_saved_digest_request_signs_in_and_the_history_keeps_no_password() {
     assert_eq!(r.status, 200);
     assert_eq!(r.redirects.len(), 1);
     assert_eq!(r.redirects[0].status, 401);
+    // The request as sent shows the answer the engine added, masked.
+    let sent = app.sent_request(&r.id).await.unwrap();
+    let authorization: Vec<&str> = sent
+        .headers
+        .iter()
+        .filter(|h| h.name.eq_ignore_ascii_case("authorization"))
+        .map(|h| h.value.as_str())
+        .collect();
+    assert_eq!(authorization, ["Digest •••"]);
+    assert!(r.auth_headers[0]
+        .value
+        .starts_with("Digest username=\"ann\""));
 
     let rows = app.history_list(HistoryQuery::default()).await.unwrap();
     let entry = app.history_entry(rows[0].id).await.unwrap();

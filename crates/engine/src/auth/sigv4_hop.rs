@@ -7,6 +7,7 @@
 
 use reqwest::header::{HeaderName, HeaderValue};
 use reqwest::RequestBuilder;
+use sextant_model::Header;
 use time::OffsetDateTime;
 
 use super::sigv4::{self, Credentials, Payload, Request, EMPTY_SHA256};
@@ -19,7 +20,7 @@ pub(crate) fn sign(
     creds: &Credentials<'_>,
     time: OffsetDateTime,
     classify: impl FnOnce(&reqwest::Error) -> EngineError,
-) -> Result<RequestBuilder, EngineError> {
+) -> Result<(RequestBuilder, Vec<Header>), EngineError> {
     let (client, request) = builder.build_split();
     let mut request = request.map_err(|e| classify(&e))?;
     let payload = match request.body() {
@@ -49,6 +50,7 @@ pub(crate) fn sign(
         creds,
         time,
     );
+    let mut shown = Vec::new();
     for (name, value) in added {
         let invalid = || {
             EngineError::InvalidRequest(format!(
@@ -56,9 +58,10 @@ pub(crate) fn sign(
                  (control characters or line breaks?)"
             ))
         };
-        let name = HeaderName::from_bytes(name.as_bytes()).map_err(|_| invalid())?;
-        let value = HeaderValue::from_str(&value).map_err(|_| invalid())?;
-        request.headers_mut().insert(name, value);
+        let header_name = HeaderName::from_bytes(name.as_bytes()).map_err(|_| invalid())?;
+        let header_value = HeaderValue::from_str(&value).map_err(|_| invalid())?;
+        request.headers_mut().insert(header_name, header_value);
+        shown.push(Header { name, value });
     }
-    Ok(RequestBuilder::from_parts(client, request))
+    Ok((RequestBuilder::from_parts(client, request), shown))
 }

@@ -113,6 +113,15 @@ async fn a_signed_post_matches_botocore_on_the_wire() {
         "{ours}"
     );
     assert_eq!(ours, botocore_authorization(&echo, body, token));
+    // The response says what the engine added, as the server received it.
+    let added = |name: &str| {
+        r.auth_headers
+            .iter()
+            .find(|h| h.name.eq_ignore_ascii_case(name))
+            .map(|h| h.value.clone())
+    };
+    assert_eq!(added("authorization").as_deref(), Some(ours));
+    assert_eq!(added("x-amz-date").as_deref(), Some(STAMP));
 }
 
 #[tokio::test]

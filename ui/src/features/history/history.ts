@@ -241,6 +241,7 @@ export function responseFromEntry(entry: HistoryEntry): { response: HttpResponse
       sizes: { headersBytes: 0, bodyWireBytes: entry.bodySize, bodyDecodedBytes: entry.bodySize },
       body: { contentType, contentEncoding: null, size, partial: entry.errorCode !== null },
       redirects: [],
+      authHeaders: [],
       cookies: [],
       error: entry.errorCode === null ? null : { code: entry.errorCode as ErrorCode, message: entry.errorMessage ?? "" },
     },

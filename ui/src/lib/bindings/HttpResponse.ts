@@ -17,6 +17,12 @@ id: string,
  */
 url: string, method: string, status: number, reason: string, httpVersion: string, headers: Array<Header>, remoteAddr: string | null, timings: Timings, sizes: ResponseSizes, body: BodyInfo, redirects: Array<RedirectHop>, 
 /**
+ * The auth headers the engine added to the request of the last hop (a Digest answer, an
+ * AWS signature), for the view of the request as sent. Holds credentials: mask before
+ * keeping or showing.
+ */
+authHeaders: Array<Header>, 
+/**
  * Cookies this response (and its redirect hops) set.
  */
 cookies: Array<CookieInfo>, 

@@ -210,10 +210,29 @@ impl Window {
 
     /// Closes the window and starts the app again on the same data (workspace, drafts,
     /// history, web view storage), as a user quitting and coming back would.
-    pub async fn restart(mut self) -> Result<Self> {
+    pub async fn restart(self) -> Result<Self> {
+        self.restart_after(|_| Ok(())).await
+    }
+
+    /// Closes the app, waits until its process is gone (closing writes the session, so a file
+    /// changed while it runs could be written over), runs `change` on the data folder, and starts
+    /// the app again on it.
+    pub async fn restart_after(
+        mut self,
+        change: impl FnOnce(&std::path::Path) -> Result<()>,
+    ) -> Result<Self> {
         let data_dir = std::mem::replace(&mut self.data_dir, tempfile::tempdir()?);
         let env = std::mem::take(&mut self.env);
         self.close().await?;
+        let marker = format!("SEXTANT_DATA_DIR={}", data_dir.path().display());
+        let deadline = Instant::now() + Duration::from_secs(20);
+        while app_running(&marker) {
+            if Instant::now() > deadline {
+                bail!("the app was still running 20 s after its window was closed");
+            }
+            tokio::time::sleep(Duration::from_millis(50)).await;
+        }
+        change(data_dir.path())?;
         Self::open_in(data_dir, env).await
     }
 

@@ -40,10 +40,14 @@ async fn tabs_their_responses_and_imported_specs_come_back_after_a_restart() -> 
     if let Err(e) = first_active {
         return w.finish("restore-first-active", Err(e)).await;
     }
-    for entry in std::fs::read_dir(w.data_dir.path().join("bodies"))? {
-        std::fs::remove_file(entry?.path())?;
-    }
-    let w = w.restart().await?;
+    let w = w
+        .restart_after(|data| {
+            for entry in std::fs::read_dir(data.join("bodies"))? {
+                std::fs::remove_file(entry?.path())?;
+            }
+            Ok(())
+        })
+        .await?;
     let result = async {
         w.wait_text("[data-testid=response-status]", |t| t.starts_with("200"))
             .await?;
@@ -59,11 +63,14 @@ async fn tabs_their_responses_and_imported_specs_come_back_after_a_restart() -> 
     }
 
     // A damaged session file: the window starts from the drafts (the typed tab), no crash.
-    std::fs::write(
-        w.data_dir.path().join("session.json"),
-        "{\"tabs\": [{\"key\"",
-    )?;
-    let w = w.restart().await?;
+    let w = w
+        .restart_after(|data| {
+            Ok(std::fs::write(
+                data.join("session.json"),
+                "{\"tabs\": [{\"key\"",
+            )?)
+        })
+        .await?;
     let result = async {
         wait_url(&w, TYPED).await?;
         let tabs = w

@@ -327,6 +327,7 @@ fn request(r: &Value, name: String, path: &str, w: &mut Warnings) -> SavedReques
         request.settings.follow_redirects = false;
     }
     SavedRequest {
+        websocket: None,
         name,
         request,
         auth: auth(r.get("authentication"), path, w),

@@ -8,7 +8,7 @@
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
-use crate::{HttpRequest, KeyValue};
+use crate::{HttpRequest, KeyValue, WebSocketSettings};
 
 /// A named value for `{{name}}` templating. A secret variable's value never goes into a
 /// collection file: the file keeps its name and the value lives in the local secret store.
@@ -202,6 +202,9 @@ pub struct SavedRequest {
     /// Free Markdown notes.
     #[serde(default)]
     pub docs: String,
+    /// Set when this request is a WebSocket connection rather than an HTTP exchange.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub websocket: Option<WebSocketSettings>,
 }
 
 impl SavedRequest {
@@ -213,6 +216,7 @@ impl SavedRequest {
             variables: Vec::new(),
             captures: Vec::new(),
             docs: String::new(),
+            websocket: None,
         }
     }
 }

@@ -23,6 +23,7 @@ mod response;
 mod signing;
 mod syntax;
 mod tls;
+mod websocket;
 mod workspace;
 
 pub use collection::{
@@ -44,6 +45,10 @@ pub use response::{
 pub use signing::Signing;
 pub use syntax::{variables_in, Span};
 pub use tls::ClientCertificate;
+pub use websocket::{
+    WebSocketSettings, WsCloseInitiator, WsDirection, WsEvent, WsFrame, WsHandshake, WsMessageKind,
+    WsOpcode, WsOutgoing, WsSavedMessage,
+};
 pub use workspace::{
     CaptureErrorCode, CaptureProblem, CapturedValues, ConversionWarning, Draft, Environments,
     ExportResult, ImportConflict, ImportResult, ImportedCollection, InterchangeFormat, NodeKind,

@@ -3,6 +3,7 @@ import type { Auth } from "./Auth";
 import type { Capture } from "./Capture";
 import type { HttpRequest } from "./HttpRequest";
 import type { Variable } from "./Variable";
+import type { WebSocketSettings } from "./WebSocketSettings";
 
 /**
  * A request as saved in a collection.
@@ -11,4 +12,8 @@ export type SavedRequest = { name: string, request: HttpRequest, auth: Auth, var
 /**
  * Free Markdown notes.
  */
-docs: string, };
+docs: string, 
+/**
+ * Set when this request is a WebSocket connection rather than an HTTP exchange.
+ */
+websocket?: WebSocketSettings | null, };

@@ -473,6 +473,7 @@ impl RequestFile {
             auth: auth_in(self.auth, secrets),
             variables: variables_in(self.variables, secrets),
             captures: captures_in(self.captures),
+            websocket: None,
             docs: self.docs,
         }
     }

@@ -28,6 +28,7 @@ mod session;
 mod spec_list;
 mod specs;
 mod workspace;
+mod ws;
 
 use std::path::{Path, PathBuf};
 
@@ -104,6 +105,8 @@ pub struct App {
     sent: sent::SentLog,
     discovered: oauth::Discovered,
     embedded_sign_ins: oauth_embedded::Pending,
+    /// Open WebSocket sessions by the caller's id.
+    ws_sessions: ws::Sessions,
 }
 
 impl App {
@@ -146,6 +149,7 @@ impl App {
             sent: sent::SentLog::default(),
             discovered: oauth::Discovered::default(),
             embedded_sign_ins: oauth_embedded::Pending::default(),
+            ws_sessions: ws::Sessions::default(),
         })
     }
 

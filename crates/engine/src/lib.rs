@@ -30,6 +30,7 @@ mod redirect;
 mod request_body;
 mod send;
 mod timing;
+mod ws;
 
 use std::path::PathBuf;
 use std::sync::Arc;
@@ -39,6 +40,10 @@ pub use cookies::CookieJar;
 pub use error::EngineError;
 pub use identity::{ClientIdentity, HostPattern};
 pub use tokio_util::sync::CancellationToken;
+pub use ws::{
+    valid_close_code, WsError, WsSession, BATCH_FRAMES, BATCH_INTERVAL, MAX_CLOSE_REASON,
+    MAX_FRAMES_PER_SEC, MAX_PING_PAYLOAD, PREVIEW_BYTES,
+};
 
 use sextant_model::{HttpRequest, HttpResponse, SendEvent};
 
@@ -81,6 +86,8 @@ pub struct Engine {
     signing_time: Option<time::OffsetDateTime>,
     /// The last Digest challenge per origin, so the next request answers it at once.
     digest_nonces: auth::digest::Nonces,
+    /// rustls configurations for `wss://` sessions.
+    ws_tls: Arc<ws::TlsConfigs>,
 }
 
 impl Engine {
@@ -92,6 +99,7 @@ impl Engine {
             bodies: BodyStore::new(config.body_dir),
             signing_time: config.signing_time,
             digest_nonces: auth::digest::Nonces::default(),
+            ws_tls: Arc::new(ws::TlsConfigs::new(&config.extra_root_pems)?),
         })
     }
 

@@ -133,6 +133,9 @@ pub struct WsHandshake {
     /// TCP (and TLS) setup, then the HTTP upgrade, in milliseconds.
     pub connect_ms: f64,
     pub handshake_ms: f64,
+    /// Settings that could not be honoured (permessage-deflate, auto-pong off), one sentence each.
+    #[serde(default)]
+    pub warnings: Vec<String>,
 }
 
 /// Who ended a session.

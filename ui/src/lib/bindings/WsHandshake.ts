@@ -8,4 +8,8 @@ export type WsHandshake = { url: string, status: number, requestHeaders: Array<H
 /**
  * TCP (and TLS) setup, then the HTTP upgrade, in milliseconds.
  */
-connectMs: number, handshakeMs: number, };
+connectMs: number, handshakeMs: number, 
+/**
+ * Settings that could not be honoured (permessage-deflate, auto-pong off), one sentence each.
+ */
+warnings: Array<string>, };

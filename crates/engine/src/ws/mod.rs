@@ -1,0 +1,137 @@
+//! WebSocket sessions on tokio-tungstenite.
+//!
+//! [`Engine::ws_connect`](crate::Engine::ws_connect) opens a connection for a resolved request
+//! (its URL, query and headers, TLS verification and connect timeout; auth already applied as
+//! headers by the template) and hands back a [`WsSession`] once the upgrade is done, with the
+//! [`WsHandshake`] it saw. From then on a task owned by the session reads and writes frames and
+//! reports them, batched, as [`WsEvent`]s; dropping the session closes the connection (1001).
+//!
+//! Limits of the library, said in the handshake's warnings rather than hidden: tungstenite 0.30
+//! has no permessage-deflate and always answers pings.
+
+mod connect;
+mod error;
+mod log;
+mod session;
+mod tls;
+
+use std::sync::Arc;
+use std::time::Instant;
+
+use sextant_model::{HttpRequest, WebSocketSettings, WsEvent, WsHandshake};
+use tokio::sync::{mpsc, oneshot};
+use tokio_tungstenite::tungstenite::Message;
+
+pub use error::WsError;
+pub use log::{BATCH_FRAMES, BATCH_INTERVAL, MAX_FRAMES_PER_SEC, PREVIEW_BYTES};
+pub(crate) use tls::TlsConfigs;
+
+/// The longest close reason a close frame carries (125 bytes of payload minus the code).
+pub const MAX_CLOSE_REASON: usize = 123;
+/// The largest ping payload (a control frame's limit).
+pub const MAX_PING_PAYLOAD: usize = 125;
+
+/// Whether `code` may be sent in a close frame (RFC 6455 §7.4: 1000–1003, 1007–1014 and the
+/// registered and private ranges 3000–4999).
+pub fn valid_close_code(code: u16) -> bool {
+    matches!(code, 1000..=1003 | 1007..=1014 | 3000..=4999)
+}
+
+/// A live WebSocket session. Dropping it closes the connection with 1001 ("going away").
+pub struct WsSession {
+    commands: mpsc::Sender<session::Command>,
+    task: tokio::task::JoinHandle<()>,
+}
+
+impl WsSession {
+    async fn command(
+        &self,
+        make: impl FnOnce(oneshot::Sender<Result<(), WsError>>) -> session::Command,
+    ) -> Result<(), WsError> {
+        let (ack, done) = oneshot::channel();
+        self.commands
+            .send(make(ack))
+            .await
+            .map_err(|_| WsError::Closed)?;
+        done.await.map_err(|_| WsError::Closed)?
+    }
+
+    async fn send_message(&self, message: Message) -> Result<(), WsError> {
+        self.command(|ack| session::Command::Send { message, ack })
+            .await
+    }
+
+    /// Sends a text message; returns once it is written.
+    pub async fn send_text(&self, text: String) -> Result<(), WsError> {
+        self.send_message(Message::Text(text.into())).await
+    }
+
+    pub async fn send_binary(&self, bytes: Vec<u8>) -> Result<(), WsError> {
+        self.send_message(Message::Binary(bytes.into())).await
+    }
+
+    pub async fn ping(&self, payload: Vec<u8>) -> Result<(), WsError> {
+        if payload.len() > MAX_PING_PAYLOAD {
+            return Err(WsError::InvalidMessage(format!(
+                "a ping carries at most {MAX_PING_PAYLOAD} bytes, this one has {}",
+                payload.len()
+            )));
+        }
+        self.send_message(Message::Ping(payload.into())).await
+    }
+
+    /// Starts the closing handshake with `code` and `reason`; the session ends when the server
+    /// answers (or after a few seconds without an answer), with a `Closed` event.
+    pub async fn close(&self, code: u16, reason: String) -> Result<(), WsError> {
+        if !valid_close_code(code) {
+            return Err(WsError::InvalidMessage(format!(
+                "{code} is not a close code a client may send (use 1000, 1001–1003, 1007–1014 \
+                 or 3000–4999)"
+            )));
+        }
+        if reason.len() > MAX_CLOSE_REASON {
+            return Err(WsError::InvalidMessage(format!(
+                "a close reason holds at most {MAX_CLOSE_REASON} bytes, this one has {}",
+                reason.len()
+            )));
+        }
+        self.command(|ack| session::Command::Close { code, reason, ack })
+            .await
+    }
+
+    /// Whether the session has ended (closed, failed, or gave up reconnecting).
+    pub fn is_finished(&self) -> bool {
+        self.task.is_finished()
+    }
+}
+
+impl crate::Engine {
+    /// Connects `request` as a WebSocket with `settings`. Returns once the upgrade is done, or
+    /// the reason it failed (refused, TLS, a non-101 answer with its status and body, timeout).
+    /// `on_event` gets `Connecting`, `Open`, the frames in batches, and one final `Closed`
+    /// (or `Reconnecting` and again, when `settings.reconnect` is on).
+    pub async fn ws_connect(
+        &self,
+        request: &HttpRequest,
+        settings: &WebSocketSettings,
+        on_event: Arc<dyn Fn(WsEvent) + Send + Sync>,
+    ) -> Result<(WsSession, WsHandshake), WsError> {
+        let started = Instant::now();
+        let target = connect::Target::new(request, settings)?;
+        let mut log = log::Log::new(on_event, started);
+        log.emit(WsEvent::Connecting { attempt: 0 });
+        let (socket, handshake) = target.connect(&self.ws_tls).await?;
+        log.emit(WsEvent::Open {
+            handshake: handshake.clone(),
+        });
+        let (commands, receiver) = mpsc::channel(64);
+        let task = tokio::spawn(session::run(
+            target,
+            Arc::clone(&self.ws_tls),
+            socket,
+            receiver,
+            log,
+        ));
+        Ok((WsSession { commands, task }, handshake))
+    }
+}

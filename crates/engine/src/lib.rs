@@ -29,6 +29,7 @@ mod prepare;
 mod redirect;
 mod request_body;
 mod send;
+pub mod stream;
 mod timing;
 mod ws;
 

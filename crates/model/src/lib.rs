@@ -21,6 +21,7 @@ mod oauth;
 mod request;
 mod response;
 mod signing;
+mod stream;
 mod syntax;
 mod tls;
 mod websocket;
@@ -43,6 +44,7 @@ pub use response::{
     BodyInfo, CookieInfo, Header, HttpResponse, RedirectHop, ResponseSizes, SendEvent, Timings,
 };
 pub use signing::Signing;
+pub use stream::{StreamKind, StreamPage, StreamRecord};
 pub use syntax::{variables_in, Span};
 pub use tls::ClientCertificate;
 pub use websocket::{

@@ -151,4 +151,11 @@ pub enum SendEvent {
         received: u64,
         expected: Option<u64>,
     },
+    /// Events or records parsed from a streamed body (SSE, NDJSON), batched so a fast stream
+    /// does not flood the channel; `total` counts every record so far.
+    Records {
+        kind: crate::StreamKind,
+        records: Vec<crate::StreamRecord>,
+        total: u64,
+    },
 }

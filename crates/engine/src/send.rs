@@ -421,6 +421,7 @@ async fn finish(
         auth_headers: ctx.auth_headers,
         cookies: ctx.cookies,
         error: error.map(|e| e.to_api()),
+        assertions: Vec::new(),
     })
 }
 

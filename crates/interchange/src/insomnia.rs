@@ -327,6 +327,7 @@ fn request(r: &Value, name: String, path: &str, w: &mut Warnings) -> SavedReques
         request.settings.follow_redirects = false;
     }
     SavedRequest {
+        assertions: Vec::new(),
         websocket: None,
         name,
         request,

@@ -8,7 +8,7 @@
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
-use crate::{HttpRequest, KeyValue, WebSocketSettings};
+use crate::{Assertion, HttpRequest, KeyValue, WebSocketSettings};
 
 /// A named value for `{{name}}` templating. A secret variable's value never goes into a
 /// collection file: the file keeps its name and the value lives in the local secret store.
@@ -199,6 +199,11 @@ pub struct SavedRequest {
     pub variables: Vec<Variable>,
     #[serde(default)]
     pub captures: Vec<Capture>,
+    /// Checks run on each response (absent when there are none, so what is stored of a request
+    /// without assertions is unchanged).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    #[ts(as = "Option<Vec<Assertion>>", optional)]
+    pub assertions: Vec<Assertion>,
     /// Free Markdown notes.
     #[serde(default)]
     pub docs: String,
@@ -215,6 +220,7 @@ impl SavedRequest {
             auth: Auth::Inherit,
             variables: Vec::new(),
             captures: Vec::new(),
+            assertions: Vec::new(),
             docs: String::new(),
             websocket: None,
         }

@@ -14,6 +14,7 @@
 //!
 //! This crate has no behaviour beyond defaults and small helpers: it must stay cheap to depend on.
 
+mod assertion;
 mod collection;
 mod credentials;
 mod error;
@@ -27,6 +28,7 @@ mod tls;
 mod websocket;
 mod workspace;
 
+pub use assertion::{AssertPredicate, AssertQuery, Assertion, AssertionResult};
 pub use collection::{
     ApiKeyLocation, Auth, Capture, CaptureSource, Collection, CollectionItem, DigestAlgorithm,
     Environment, Folder, FolderSettings, SavedRequest, Variable,

@@ -4,7 +4,7 @@
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
-use crate::ApiError;
+use crate::{ApiError, AssertionResult};
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
 #[ts(export)]
@@ -122,6 +122,11 @@ pub struct HttpResponse {
     pub cookies: Vec<CookieInfo>,
     /// Set when the body was cut short: the response is still shown, with what arrived.
     pub error: Option<ApiError>,
+    /// What the request's enabled assertions found (the app fills it; the engine leaves it empty,
+    /// and it is absent when there are none).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    #[ts(as = "Option<Vec<AssertionResult>>", optional)]
+    pub assertions: Vec<AssertionResult>,
 }
 
 impl HttpResponse {

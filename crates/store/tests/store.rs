@@ -11,6 +11,8 @@ mod workspace_common;
 mod history;
 #[path = "store/state_file.rs"]
 mod state_file;
+#[path = "store/workspace_assertions.rs"]
+mod workspace_assertions;
 #[path = "store/workspace_auth_kinds.rs"]
 mod workspace_auth_kinds;
 #[path = "store/workspace_client_certs.rs"]

@@ -1,163 +1,60 @@
-//! The small JSONPath subset captures use: `$`, `.key`, `['key']` / `["key"]`, `[n]` (negative
-//! counts from the end) and the wildcards `.*` / `[*]`. A path may match several values; the
-//! first one in document order is the result. Filters, slices and `..` are not supported.
+//! JSONPath per RFC 9535 (filters `?(@.id == 1)`, slices `[1:3]`, descendants `..`), through
+//! `serde_json_path`, for captures and assertions alike. Paths written before RFC 9535 support
+//! keep working: a path without the leading `$` (`a.b`, `[0]`) gets one.
+//!
+//! Budgets: a path longer than [`MAX_PATH_CHARS`] is refused before parsing, and a query that
+//! selects more than [`MAX_NODES`] values is an error rather than a list that fills the window.
 
 use serde_json::Value;
+use serde_json_path::JsonPath;
 
-/// Why a capture's JSONPath is not understood.
+/// The longest path accepted, in characters.
+pub const MAX_PATH_CHARS: usize = 4096;
+
+/// The most values one query may select.
+pub const MAX_NODES: usize = 10_000;
+
+/// Why a JSONPath cannot be used.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum PathError {
-    #[error("recursive descent (`..`) is not supported")]
-    RecursiveDescent,
-    #[error("a `.` must be followed by a key")]
-    EmptyKey,
-    #[error("unexpected `{0}`")]
-    Unexpected(char),
-    #[error("unclosed quote")]
-    UnclosedQuote,
-    #[error("`[{0}]` is not an index or a quoted key")]
-    NotIndex(String),
-    #[error("missing `]`")]
-    MissingBracket,
+    #[error("{0}")]
+    Syntax(String),
+    #[error("the path is {chars} characters; paths are limited to {MAX_PATH_CHARS}")]
+    TooLong { chars: usize },
+    #[error("the path selects {count} values; a query may select up to {MAX_NODES}")]
+    TooManyNodes { count: usize },
 }
 
-#[derive(Debug, Clone, PartialEq)]
-enum Step {
-    Key(String),
-    Index(i64),
-    Wild,
-}
-
-fn parse(path: &str) -> Result<Vec<Step>, PathError> {
+/// Parses `path` (RFC 9535; a missing leading `$` is added).
+pub fn parse(path: &str) -> Result<JsonPath, PathError> {
     let path = path.trim();
-    let rest = match path.strip_prefix('$') {
-        Some(rest) => rest.to_owned(),
-        None if path.starts_with(['.', '[']) => path.to_owned(),
-        None => format!(".{path}"),
-    };
-    let chars: Vec<char> = rest.chars().collect();
-    let mut steps = Vec::new();
-    let mut i = 0;
-    while i < chars.len() {
-        match chars[i] {
-            '.' => {
-                i += 1;
-                match chars.get(i) {
-                    Some('.') => return Err(PathError::RecursiveDescent),
-                    Some('*') => {
-                        steps.push(Step::Wild);
-                        i += 1;
-                    }
-                    _ => {
-                        let start = i;
-                        while i < chars.len() && !matches!(chars[i], '.' | '[') {
-                            i += 1;
-                        }
-                        let key: String = chars[start..i].iter().collect();
-                        if key.is_empty() {
-                            return Err(PathError::EmptyKey);
-                        }
-                        steps.push(Step::Key(key));
-                    }
-                }
-            }
-            '[' => {
-                let (step, next) = bracket(&chars, i + 1)?;
-                steps.push(step);
-                i = next;
-            }
-            c => return Err(PathError::Unexpected(c)),
-        }
+    let chars = path.chars().count();
+    if chars > MAX_PATH_CHARS {
+        return Err(PathError::TooLong { chars });
     }
-    Ok(steps)
+    let full = if path.starts_with('$') {
+        path.to_owned()
+    } else if path.starts_with(['.', '[']) {
+        format!("${path}")
+    } else {
+        format!("$.{path}")
+    };
+    JsonPath::parse(&full).map_err(|e| PathError::Syntax(e.to_string()))
 }
 
-/// Parses what follows a `[` at `i`; returns the step and the position after the `]`.
-fn bracket(chars: &[char], mut i: usize) -> Result<(Step, usize), PathError> {
-    let skip_spaces = |mut i: usize| {
-        while chars.get(i).is_some_and(|c| c.is_whitespace()) {
-            i += 1;
-        }
-        i
-    };
-    i = skip_spaces(i);
-    let step = match chars.get(i) {
-        Some(&quote @ ('\'' | '"')) => {
-            i += 1;
-            let mut key = String::new();
-            loop {
-                match chars.get(i) {
-                    None => return Err(PathError::UnclosedQuote),
-                    Some('\\') if i + 1 < chars.len() => {
-                        key.push(chars[i + 1]);
-                        i += 2;
-                    }
-                    Some(&c) if c == quote => {
-                        i += 1;
-                        break;
-                    }
-                    Some(&c) => {
-                        key.push(c);
-                        i += 1;
-                    }
-                }
-            }
-            Step::Key(key)
-        }
-        Some('*') => {
-            i += 1;
-            Step::Wild
-        }
-        _ => {
-            let start = i;
-            while chars.get(i).is_some_and(|c| *c != ']') {
-                i += 1;
-            }
-            let text: String = chars[start..i].iter().collect();
-            let n = text
-                .trim()
-                .parse::<i64>()
-                .map_err(|_| PathError::NotIndex(text.clone()))?;
-            Step::Index(n)
-        }
-    };
-    i = skip_spaces(i);
-    if chars.get(i) != Some(&']') {
-        return Err(PathError::MissingBracket);
+/// Every value `path` selects in `root`, in document order.
+pub fn select_all<'v>(root: &'v Value, path: &str) -> Result<Vec<&'v Value>, PathError> {
+    let nodes = parse(path)?.query(root).all();
+    if nodes.len() > MAX_NODES {
+        return Err(PathError::TooManyNodes { count: nodes.len() });
     }
-    Ok((step, i + 1))
+    Ok(nodes)
 }
 
-fn children<'v>(value: &'v Value, step: &Step) -> Vec<&'v Value> {
-    match (step, value) {
-        (Step::Key(key), Value::Object(map)) => map.get(key).into_iter().collect(),
-        (Step::Index(n), Value::Array(items)) => {
-            let len = i64::try_from(items.len()).unwrap_or(i64::MAX);
-            let at = if *n < 0 { len + n } else { *n };
-            usize::try_from(at)
-                .ok()
-                .and_then(|at| items.get(at))
-                .into_iter()
-                .collect()
-        }
-        (Step::Wild, Value::Array(items)) => items.iter().collect(),
-        (Step::Wild, Value::Object(map)) => map.values().collect(),
-        _ => Vec::new(),
-    }
-}
-
-/// The first value `path` matches in `root`: `Ok(None)` when it matches nothing, `Err` when the
-/// path itself is not understood.
+/// The first value `path` selects in `root` (document order): `Ok(None)` when it selects
+/// nothing, `Err` when the path itself is not understood.
 pub(crate) fn select<'v>(root: &'v Value, path: &str) -> Result<Option<&'v Value>, PathError> {
-    let steps = parse(path)?;
-    let mut matches = vec![root];
-    for step in &steps {
-        matches = matches
-            .into_iter()
-            .flat_map(|v| children(v, step))
-            .collect();
-    }
-    Ok(matches.into_iter().next())
+    Ok(parse(path)?.query(root).all().into_iter().next())
 }
 
 #[cfg(test)]
@@ -165,36 +62,98 @@ mod tests {
     use super::*;
     use serde_json::json;
 
-    #[test]
-    fn parses_each_step_kind() {
-        assert_eq!(
-            parse(r#"$.a['b c']["d\"e"][-2][*].*"#).unwrap(),
-            vec![
-                Step::Key("a".into()),
-                Step::Key("b c".into()),
-                Step::Key("d\"e".into()),
-                Step::Index(-2),
-                Step::Wild,
-                Step::Wild,
+    fn doc() -> Value {
+        json!({
+            "a": {"b c": {"d\"e": [10, 20, 30]}},
+            "items": [
+                {"id": 1, "name": "one", "tags": ["x"]},
+                {"id": 2, "name": "two", "tags": []},
+                {"id": 3, "name": "three", "child": {"id": 4}}
             ]
+        })
+    }
+
+    #[test]
+    fn the_old_subset_still_selects_the_same_values() {
+        let d = doc();
+        assert_eq!(
+            select(&d, r#"$.a['b c']["d\"e"][-2]"#).unwrap(),
+            Some(&json!(20))
         );
-        assert_eq!(parse("$").unwrap(), vec![]);
-        assert_eq!(parse("a.b").unwrap(), parse("$.a.b").unwrap());
-        assert_eq!(parse("[0]").unwrap(), vec![Step::Index(0)]);
+        assert_eq!(select(&d, "items[0].id").unwrap(), Some(&json!(1)));
+        assert_eq!(
+            select(&d, "[\"items\"][1].name").unwrap(),
+            Some(&json!("two"))
+        );
+        assert_eq!(select(&d, "$").unwrap(), Some(&d));
+        assert_eq!(select(&d, "$.items[*].id").unwrap(), Some(&json!(1)));
+        assert_eq!(select(&d, "$.items.*.name").unwrap(), Some(&json!("one")));
+        assert_eq!(select(&d, "$.items[5]").unwrap(), None);
+        assert_eq!(select(&d, "$.items[-4]").unwrap(), None);
     }
 
     #[test]
-    fn rejects_what_it_does_not_support() {
-        for bad in ["$..a", "$.", "$[x]", "$['a'", "$[1", "$a", "$[?(@.x)]"] {
-            assert!(parse(bad).is_err(), "{bad} should not parse");
+    fn filters_select_by_value() {
+        let d = doc();
+        assert_eq!(
+            select(&d, "$.items[?(@.id == 2)].name").unwrap(),
+            Some(&json!("two"))
+        );
+        assert_eq!(
+            select_all(&d, "$.items[?@.id > 1].id").unwrap(),
+            vec![&json!(2), &json!(3)]
+        );
+        assert_eq!(
+            select_all(&d, "$.items[?length(@.tags) == 1].name").unwrap(),
+            vec![&json!("one")]
+        );
+        assert!(select_all(&d, "$.items[?(@.id == 9)]").unwrap().is_empty());
+    }
+
+    #[test]
+    fn slices_take_ranges_and_steps() {
+        let d = json!([0, 1, 2, 3, 4, 5]);
+        assert_eq!(
+            select_all(&d, "$[1:3]").unwrap(),
+            vec![&json!(1), &json!(2)]
+        );
+        assert_eq!(
+            select_all(&d, "$[::2]").unwrap(),
+            vec![&json!(0), &json!(2), &json!(4)]
+        );
+        assert_eq!(
+            select_all(&d, "$[-2:]").unwrap(),
+            vec![&json!(4), &json!(5)]
+        );
+    }
+
+    #[test]
+    fn descendants_search_every_level_in_document_order() {
+        let d = doc();
+        assert_eq!(
+            select_all(&d, "$..id").unwrap(),
+            vec![&json!(1), &json!(2), &json!(3), &json!(4)]
+        );
+        assert_eq!(select(&d, "$..child.id").unwrap(), Some(&json!(4)));
+    }
+
+    #[test]
+    fn bad_paths_and_budgets_are_typed_errors() {
+        for bad in ["$.", "$[x]", "$['a'", "$[1", "$a", "$[?(@.x =)]"] {
+            assert!(
+                matches!(parse(bad), Err(PathError::Syntax(_))),
+                "{bad} should not parse"
+            );
         }
-    }
-
-    #[test]
-    fn wildcards_take_the_first_match_in_order() {
-        let doc = json!({"items": [{"x": 1}, {"id": 7}, {"id": 8}]});
-        assert_eq!(select(&doc, "$.items[*].id").unwrap(), Some(&json!(7)));
-        assert_eq!(select(&doc, "$.items[5]").unwrap(), None);
-        assert_eq!(select(&doc, "$.items[-4]").unwrap(), None);
+        let long = format!("$.{}", "a".repeat(MAX_PATH_CHARS));
+        assert!(matches!(parse(&long), Err(PathError::TooLong { .. })));
+        let many = Value::Array((0..MAX_NODES + 1).map(Value::from).collect());
+        assert_eq!(
+            select_all(&many, "$[*]").unwrap_err(),
+            PathError::TooManyNodes {
+                count: MAX_NODES + 1
+            }
+        );
+        assert_eq!(select(&many, "$[*]").unwrap(), Some(&json!(0)));
     }
 }

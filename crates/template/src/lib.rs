@@ -50,15 +50,22 @@
 //! nothing else.
 //!
 //! # Captures
-//! [`capture`] reads values out of a response by header name or by a JSONPath subset (see the
-//! `jsonpath` module: `$`, `.key`, `['key']`, `[n]`, `[-1]`, `*`; first match wins).
+//! [`capture`] reads values out of a response by header name or by an RFC 9535 JSONPath (see
+//! [`jsonpath`]: filters, slices, `..`); a path that selects several values captures the first
+//! in document order.
+//!
+//! # Assertions
+//! [`assert`] checks a response against a request's declarative assertions (status, headers,
+//! cookies, JSONPath values, body text, time, size, redirects), their values templated in the
+//! request's scope.
 
+pub mod assert;
 mod auth;
 mod budget;
 mod capture;
 mod dynamic;
 mod error;
-mod jsonpath;
+pub mod jsonpath;
 mod mask;
 mod oauth;
 mod redact;

@@ -165,6 +165,7 @@ fn request(item: &Value, name: String, path: &str, w: &mut Warnings) -> SavedReq
         d => d,
     };
     SavedRequest {
+        assertions: Vec::new(),
         websocket: None,
         name,
         request: HttpRequest {

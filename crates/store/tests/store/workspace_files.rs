@@ -49,6 +49,7 @@ fn rich_request() -> SavedRequest {
         url: "http://127.0.0.1:3128".into(),
     };
     SavedRequest {
+        assertions: Vec::new(),
         websocket: None,
         name: "Patch a thing: \"quoted\" & more".into(),
         request: http,

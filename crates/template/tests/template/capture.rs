@@ -45,6 +45,9 @@ fn paths_reach_nested_values_and_array_items() {
         body("tags", "$.items[2].tags"),
         body("roles", "$.user.roles"),
         body("wild", "$.items[*].id"),
+        body("filtered", "$.items[?(@.id == 'second')].id"),
+        body("sliced", "$.user.roles[1:]"),
+        body("descendant", "$..profile.name"),
     ]);
     let expect = [
         ("token", "abc"),
@@ -58,6 +61,9 @@ fn paths_reach_nested_values_and_array_items() {
         ("tags", r#"{"a":1}"#),
         ("roles", r#"["admin","dev"]"#),
         ("wild", "first"),
+        ("filtered", "second"),
+        ("sliced", "dev"),
+        ("descendant", "Ann"),
     ];
     let expect: Vec<(String, String)> = expect
         .iter()
@@ -73,7 +79,7 @@ fn missing_paths_and_bad_paths_fail_with_a_reason() {
         body("b", "$.items[3]"),
         body("c", "$.items[-4]"),
         body("d", "$.token.inner"),
-        body("e", "$..id"),
+        body("e", "$[?(@.id ==)]"),
         body("ok", "$.token"),
     ];
     let (values, failures) = capture(&caps, &[], DOC.as_bytes());
@@ -91,14 +97,24 @@ fn missing_paths_and_bad_paths_fail_with_a_reason() {
     assert_eq!(
         failures[4].error,
         CaptureError::InvalidPath {
-            path: "$..id".into(),
-            source: PathError::RecursiveDescent
+            path: "$[?(@.id ==)]".into(),
+            source: match &failures[4].error {
+                CaptureError::InvalidPath { source, .. } => source.clone(),
+                other => panic!("{other:?}"),
+            }
         }
     );
+    assert!(matches!(
+        &failures[4].error,
+        CaptureError::InvalidPath {
+            source: PathError::Syntax(_),
+            ..
+        }
+    ));
     assert!(failures[4]
         .error
         .to_string()
-        .contains("invalid path `$..id`"));
+        .contains("invalid path `$[?(@.id ==)]`"));
 }
 
 #[test]

@@ -19,11 +19,13 @@ use sextant_model::{
 
 use crate::StoreError;
 
+mod assertions;
 mod body;
 mod credentials;
 mod settings;
 mod tls;
 
+use assertions::{assertions_in, assertions_out, FileAssertion};
 use body::{body_in, body_out, FileBody};
 use credentials::{url_in, url_out, HEADERS, QUERY};
 use settings::{settings_in, settings_out, FileSettings};
@@ -433,6 +435,8 @@ pub(crate) struct RequestFile {
     variables: Vec<FileVariable>,
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     captures: Vec<FileCapture>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    assertions: Vec<FileAssertion>,
     #[serde(default, skip_serializing_if = "FileSettings::is_default")]
     settings: FileSettings,
     #[serde(default, skip_serializing_if = "String::is_empty")]
@@ -452,6 +456,7 @@ impl RequestFile {
             auth: auth_out(&req.auth, secrets),
             variables: variables_out(&req.variables, secrets),
             captures: captures_out(&req.captures),
+            assertions: assertions_out(&req.assertions),
             settings: settings_out(&http.settings),
             docs: req.docs.clone(),
         }
@@ -473,6 +478,7 @@ impl RequestFile {
             auth: auth_in(self.auth, secrets),
             variables: variables_in(self.variables, secrets),
             captures: captures_in(self.captures),
+            assertions: assertions_in(self.assertions),
             websocket: None,
             docs: self.docs,
         }

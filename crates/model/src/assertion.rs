@@ -1,0 +1,130 @@
+//! Declarative checks of a response, saved with a request (`SavedRequest.assertions`) and run
+//! after each send: what to read from the response ([`AssertQuery`]), how to judge it
+//! ([`AssertPredicate`]), and what came of it ([`AssertionResult`]).
+
+use serde::{Deserialize, Serialize};
+use ts_rs::TS;
+
+/// What an assertion reads from the response.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(tag = "kind", rename_all = "camelCase")]
+#[ts(export)]
+pub enum AssertQuery {
+    /// The status code.
+    Status,
+    /// A header's value (case-insensitive name; the first when repeated).
+    Header { name: String },
+    /// The value of a cookie the response set.
+    Cookie { name: String },
+    /// The values an RFC 9535 JSONPath selects in the JSON body.
+    JsonPath { path: String },
+    /// The body as text.
+    BodyText,
+    /// The whole exchange's duration in milliseconds.
+    ResponseTime,
+    /// The decoded body's size in bytes.
+    Size,
+    /// How many redirects were followed.
+    Redirects,
+}
+
+/// How an assertion judges what its query read.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+#[ts(export)]
+pub enum AssertPredicate {
+    Equals,
+    NotEquals,
+    Less,
+    LessOrEqual,
+    Greater,
+    GreaterOrEqual,
+    Contains,
+    StartsWith,
+    EndsWith,
+    /// A regular expression (the `regex` crate's syntax) found in the text.
+    Matches,
+    Exists,
+    IsEmpty,
+    /// The length of a string, array or object equals the value.
+    Length,
+    IsString,
+    IsNumber,
+    IsInteger,
+    IsBoolean,
+    IsArray,
+    IsObject,
+    IsNull,
+    /// One of the values of a list (a JSON array, or items separated by commas).
+    In,
+}
+
+impl AssertPredicate {
+    /// Whether the predicate compares with a value.
+    pub fn takes_value(self) -> bool {
+        !matches!(
+            self,
+            Self::Exists
+                | Self::IsEmpty
+                | Self::IsString
+                | Self::IsNumber
+                | Self::IsInteger
+                | Self::IsBoolean
+                | Self::IsArray
+                | Self::IsObject
+                | Self::IsNull
+        )
+    }
+}
+
+fn yes() -> bool {
+    true
+}
+
+/// One check of a response. `value` may hold `{{variables}}`; it is read as JSON when it parses
+/// as JSON (`1`, `"1"`, `true`, `[1, 2]`) and as text otherwise.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+#[ts(export)]
+pub struct Assertion {
+    pub query: AssertQuery,
+    pub predicate: AssertPredicate,
+    #[serde(default)]
+    pub value: Option<String>,
+    #[serde(default)]
+    pub negate: bool,
+    #[serde(default = "yes")]
+    pub enabled: bool,
+}
+
+impl Assertion {
+    pub fn new(query: AssertQuery, predicate: AssertPredicate, value: Option<&str>) -> Self {
+        Self {
+            query,
+            predicate,
+            value: value.map(str::to_owned),
+            negate: false,
+            enabled: true,
+        }
+    }
+}
+
+/// What one enabled assertion found after a send.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+#[ts(export)]
+pub struct AssertionResult {
+    /// The assertion's position in the request's list.
+    pub index: u32,
+    pub passed: bool,
+    /// The predicate and value, as read (`== 200`, `not contains "x"`).
+    pub expected: String,
+    /// What the query read (JSON for JSON values), or `(nothing)`.
+    pub actual: String,
+    /// One sentence: `expected status == 200, got 404`.
+    pub message: String,
+    /// For JSON values that differ: a line diff of the two, pretty-printed (`-` expected, `+`
+    /// actual, ` ` both).
+    #[serde(default)]
+    pub diff: Option<String>,
+}

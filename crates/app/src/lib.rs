@@ -5,6 +5,7 @@
 //! `#[tauri::command]` functions are one-line adapters over these, so everything here is tested
 //! without a window.
 
+mod assertions;
 mod body_export;
 mod captured;
 mod client_certs;

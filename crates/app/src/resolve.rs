@@ -11,6 +11,7 @@ use sextant_model::{
 use sextant_store::workspace::Workspace;
 use sextant_template::{CaptureError, CaptureFailure, Context, ResolveOptions, Resolved};
 
+use crate::assertions::Checks;
 use crate::captured::collection_of;
 use crate::file_access::{self, Place};
 use crate::history_ipc::WrittenRequest;
@@ -31,6 +32,18 @@ pub(crate) struct Prepared {
     pub identities: Vec<sextant_engine::ClientIdentity>,
     /// The OAuth 2.0 sign-in its auth names, resolved: `send` adds the token.
     pub oauth2: Option<OAuth2Config>,
+    /// Its enabled assertions, their values templated in the same scope.
+    pub checks: Checks,
+}
+
+/// Templates the values of `saved`'s enabled assertions in `ctx`.
+fn checks(saved: &SavedRequest, ctx: &Context<'_>) -> Checks {
+    if saved.assertions.is_empty() {
+        return Checks::default();
+    }
+    let (list, secrets) =
+        sextant_template::assert::prepare(&saved.assertions, ctx, &saved.variables);
+    Checks { list, secrets }
 }
 
 /// Everything around a request, read from the workspace.
@@ -178,6 +191,15 @@ impl App {
                 captures_for: None,
                 identities: Vec::new(),
                 oauth2: None,
+                checks: checks(
+                    saved,
+                    &Context {
+                        globals: &[],
+                        chain: &[],
+                        environment: None,
+                        runtime: &[],
+                    },
+                ),
             });
         };
         let written = WrittenRequest {
@@ -216,6 +238,7 @@ impl App {
                 secrets: resolved.secret_values,
                 written: Some(written),
             },
+            checks: checks(saved, &ctx),
             captures_for: Some(around.collection),
             identities,
             oauth2: resolved.oauth2,
@@ -268,7 +291,12 @@ impl App {
                 .captures
                 .iter()
                 .cloned()
-                .partition(|c| matches!(c.source, CaptureSource::Body { .. }));
+                .partition(|c| {
+                    matches!(
+                        c.source,
+                        CaptureSource::Body { .. } | CaptureSource::Record { .. }
+                    )
+                });
             let (values, mut failures) = sextant_template::capture(&header, &headers, &[]);
             failures.extend(body.into_iter().map(|c| CaptureFailure {
                 variable: c.variable,
@@ -283,6 +311,16 @@ impl App {
             Ok(path) => tokio::fs::read(path).await.unwrap_or_default(),
             Err(_) => Vec::new(),
         };
-        sextant_template::capture(&saved.captures, &headers, &body)
+        let records = crate::stream_records::records_for_captures(
+            &saved.captures,
+            response.body.content_type.as_deref(),
+            &body,
+        );
+        sextant_template::capture_with_records(
+            &saved.captures,
+            &headers,
+            &body,
+            records.as_deref(),
+        )
     }
 }

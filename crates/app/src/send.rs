@@ -2,7 +2,8 @@
 //! before anything else happens, and is recorded in the history when it ends.
 //!
 //! [`App::send`] is the window's path: a request with its collection context (templated with
-//! what it inherits, its body files vetted, its captures run) or without one (sent as composed).
+//! what it inherits, its body files vetted, its captures and assertions run) or without one
+//! (sent as composed; its assertions still run, their values templated with its own variables).
 //! [`App::send_request`] is the CLI's: a plain request whose paths the user typed. Both end in
 //! [`App::exchange`], which sends through the engine and records. The request id is put in the
 //! in-flight table first, so a cancel that arrives while the workspace is still being read ends
@@ -166,6 +167,9 @@ impl App {
                 let (values, failures) = self.capture(saved, &response).await;
                 self.runtime.record(&collection, values, failures);
             }
+        }
+        if !prepared.checks.list.is_empty() {
+            response.assertions = self.run_assertions(&prepared.checks, &response).await;
         }
         Ok(response)
     }

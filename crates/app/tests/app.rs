@@ -3,6 +3,8 @@
 //! a spec's variables kept to itself), the workspace and the body files a send may read. Each
 //! module runs against real servers on 127.0.0.1 and real files in a temp dir.
 
+#[path = "app/assertions.rs"]
+mod assertions;
 #[path = "app/auth_kinds.rs"]
 mod auth_kinds;
 #[path = "app/captured_follow.rs"]

@@ -3,6 +3,7 @@
 
     python run.py demo    --port 8000    # FastAPI demo API under uvicorn (one worker)
     python run.py httpbin --port 8001    # httpbin under gunicorn (gthread, 1 worker, 4 threads)
+    python run.py ws      --port 8002    # the WebSocket test server (ws_server.py, websockets)
 
 Run it with the venv's interpreter (tests/servers/.venv/bin/python, made by
 scripts/setup-python.sh): the server is started with this same interpreter.
@@ -54,6 +55,8 @@ def server_command(kind: str, host: str, port: int) -> list[str]:
             "--access-logfile", "-",
             "httpbin:app",
         ]
+    if kind == "ws":
+        return [py, os.path.join(HERE, "ws_server.py"), "--host", host, "--port", str(port)]
     raise ValueError(kind)
 
 
@@ -85,7 +88,7 @@ def stop_child(child: subprocess.Popen) -> int:
 
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("kind", choices=["demo", "httpbin"])
+    parser.add_argument("kind", choices=["demo", "httpbin", "ws"])
     parser.add_argument("--port", type=int, required=True)
     parser.add_argument("--host", default="127.0.0.1")
     parser.add_argument(

@@ -12,6 +12,7 @@ mod http;
 pub(crate) mod mtls;
 mod routes;
 pub(crate) mod support;
+mod ws;
 
 use std::net::TcpListener as StdTcpListener;
 use std::sync::atomic::{AtomicUsize, Ordering};

@@ -1,5 +1,5 @@
 //! Launchers for the Python test servers in `tests/servers/`: the FastAPI demo API (uvicorn, one
-//! worker) and httpbin (gunicorn, gthread). They run from the venv that
+//! worker), httpbin (gunicorn, gthread) and the WebSocket server (`websockets`). They run from the venv that
 //! `scripts/setup-python.sh` makes at `tests/servers/.venv`.
 //!
 //! Each server is started through `tests/servers/run.py`, whose stdin is a pipe held by the
@@ -36,6 +36,7 @@ const STOP_TIMEOUT: Duration = Duration::from_secs(8);
 enum Kind {
     Demo,
     Httpbin,
+    Ws,
 }
 
 impl Kind {
@@ -44,6 +45,7 @@ impl Kind {
         match self {
             Kind::Demo => "demo",
             Kind::Httpbin => "httpbin",
+            Kind::Ws => "ws",
         }
     }
 
@@ -52,6 +54,8 @@ impl Kind {
         match self {
             Kind::Demo => "/health",
             Kind::Httpbin => "/get",
+            // The WebSocket server answers a plain GET with 426 Upgrade Required.
+            Kind::Ws => "/",
         }
     }
 }
@@ -84,6 +88,28 @@ impl PyServer {
     /// Returns once it answers HTTP.
     pub fn httpbin() -> Result<PyServer> {
         Self::start(Kind::Httpbin)
+    }
+
+    /// Starts the WebSocket test server (`tests/servers/ws_server.py`, on `websockets`): echo,
+    /// subprotocols, server pings, close codes, bursts, refused upgrades (see the script).
+    /// Returns once it answers HTTP; [`PyServer::ws_url`] gives its `ws://` URLs.
+    pub fn ws_server() -> Result<PyServer> {
+        Self::start(Kind::Ws)
+    }
+
+    /// One WebSocket test server per test process, started on first use.
+    /// Panics if it cannot be started (the message says why and where the log is).
+    pub fn shared_ws_server() -> &'static PyServer {
+        static SERVER: OnceLock<PyServer> = OnceLock::new();
+        SERVER.get_or_init(|| {
+            PyServer::ws_server()
+                .unwrap_or_else(|e| panic!("could not start the shared WebSocket server: {e:#}"))
+        })
+    }
+
+    /// `ws://127.0.0.1:PORT` followed by `path`.
+    pub fn ws_url(&self, path: &str) -> String {
+        self.url(path).replacen("http://", "ws://", 1)
     }
 
     /// One demo API per test process, started on first use and stopped when the process exits.

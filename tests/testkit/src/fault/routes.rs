@@ -163,6 +163,7 @@ pub(crate) async fn handle<S: RawStream>(conn: &mut Conn<S>, req: Request) -> io
             Response::text(200, cookies.join("; "))
         }
         ["digest", case] => digest(&req, case),
+        ["ws", case @ ..] => return super::ws::fault(conn, &req, case).await,
         _ => Response::text(404, "not found"),
     };
     send(conn, response, keep_alive, head_only).await

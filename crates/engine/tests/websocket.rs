@@ -1,0 +1,10 @@
+//! Integration tests of the engine's WebSocket sessions against real servers on 127.0.0.1: the
+//! Python `websockets` server (`tests/servers/ws_server.py`) and the in-process fault server.
+
+#[path = "websocket/support.rs"]
+mod support;
+
+#[path = "websocket/echo.rs"]
+mod echo;
+#[path = "websocket/faults.rs"]
+mod faults;

@@ -40,6 +40,9 @@ pub enum Command {
     /// Sign in with the OAuth 2.0 a saved request, folder or collection uses; print its token.
     #[command(subcommand, after_help = AUTH_EXAMPLES)]
     Auth(crate::signin::AuthCommand),
+    /// Open a WebSocket session: a prompt on a terminal, JSON lines of frames when piped.
+    #[command(after_help = crate::ws::EXAMPLES)]
+    Ws(crate::ws::WsArgs),
 }
 
 const AUTH_EXAMPLES: &str = "\
@@ -253,7 +256,7 @@ pub struct SendArgs {
     pub auth: Option<String>,
 }
 
-enum Item {
+pub(crate) enum Item {
     Header(String, String),
     Query(String, String),
     Field(String, String),
@@ -261,7 +264,7 @@ enum Item {
     File(String, String),
 }
 
-fn parse_item(word: &str) -> Result<Item> {
+pub(crate) fn parse_item(word: &str) -> Result<Item> {
     // The earliest separator wins, longest first at the same position (`==` before `=`).
     const SEPS: [&str; 5] = [":=", "==", "=", "@", ":"];
     let mut best: Option<(usize, &str)> = None;

@@ -8,6 +8,7 @@ mod interchange;
 mod openapi;
 mod output;
 mod signin;
+mod ws;
 
 use std::io::{IsTerminal, Write};
 use std::path::Path;
@@ -50,6 +51,7 @@ fn main() -> ExitCode {
             Command::Import(args) => interchange::import(args).await,
             Command::Export(args) => interchange::export(args).await,
             Command::Auth(command) => signin::run(command).await,
+            Command::Ws(args) => ws::run(args).await,
         }
     });
     match result {

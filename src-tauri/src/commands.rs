@@ -6,7 +6,9 @@ use sextant_app::{
     PrettyWindow, SendContext, SentRequest, SignInEvent, TokenStatus,
 };
 use sextant_model::{ApiError, CookieInfo, HttpResponse, RequestSettings, SavedRequest, SendEvent};
+use sextant_model::{WsEvent, WsHandshake, WsOutgoing};
 use sextant_openapi::{OperationPayload, SchemaPayload, SpecOverview, SpecReload, TryItRequest};
+use std::sync::Arc;
 use tauri::ipc::{Channel, Response};
 use tauri::State;
 
@@ -205,4 +207,53 @@ pub async fn history_prune(
     retention: HistoryRetention,
 ) -> Result<HistoryPruned, ApiError> {
     Ok(app.history_prune(retention.into()).await?.into())
+}
+
+/// Opens a WebSocket session `session_id` for `request` (its `websocket` settings) in its
+/// collection `context`; returns after the handshake. Frames (batched) and the close arrive on
+/// `on_event`.
+#[tauri::command]
+pub async fn ws_connect(
+    app: State<'_, App>,
+    session_id: String,
+    request: SavedRequest,
+    context: Option<SendContext>,
+    on_event: Channel<WsEvent>,
+) -> Result<WsHandshake, ApiError> {
+    let forward = move |event: WsEvent| {
+        let _ = on_event.send(event);
+    };
+    app.ws_connect(&session_id, &request, context, Arc::new(forward))
+        .await
+}
+
+/// Sends a message on an open session.
+#[tauri::command]
+pub async fn ws_send(
+    app: State<'_, App>,
+    session_id: String,
+    message: WsOutgoing,
+) -> Result<(), ApiError> {
+    app.ws_send(&session_id, message).await
+}
+
+/// Sends a ping with `payload` on an open session.
+#[tauri::command]
+pub async fn ws_ping(
+    app: State<'_, App>,
+    session_id: String,
+    payload: String,
+) -> Result<(), ApiError> {
+    app.ws_ping(&session_id, payload).await
+}
+
+/// Closes a session with `code` and `reason`; the close arrives on its events.
+#[tauri::command]
+pub async fn ws_close(
+    app: State<'_, App>,
+    session_id: String,
+    code: u16,
+    reason: String,
+) -> Result<(), ApiError> {
+    app.ws_close(&session_id, code, reason).await
 }

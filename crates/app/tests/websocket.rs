@@ -334,26 +334,3 @@ async fn dropping_the_app_closes_its_sessions_with_1001() {
         assert!(Instant::now() < deadline, "the server never saw 1001");
     }
 }
-
-#[tokio::test]
-async fn the_demo_api_echoes_a_json_message_and_closes_with_4000() {
-    let demo = PyServer::shared_demo_api();
-    let dir = tempfile::tempdir().unwrap();
-    let app = app(dir.path());
-    let url = demo.url("/ws/echo").replacen("http://", "ws://", 1);
-    let events = Events::default();
-    app.ws_connect("demo", &ws_request(url), None, events.listener())
-        .await
-        .unwrap();
-    app.ws_send("demo", text(WsMessageKind::Json, r#"{"hello": "demo"}"#))
-        .await
-        .unwrap();
-    assert_eq!(events.json().await, serde_json::json!({"hello": "demo"}));
-    app.ws_send("demo", text(WsMessageKind::Text, "close:4000:goodbye"))
-        .await
-        .unwrap();
-    assert_eq!(
-        events.closed().await,
-        (4000, "goodbye".into(), WsCloseInitiator::Server)
-    );
-}

@@ -36,6 +36,9 @@ import type { UndefinedVariable } from "./bindings/UndefinedVariable";
 import type { Variable } from "./bindings/Variable";
 import type { WorkspaceChange } from "./bindings/WorkspaceChange";
 import type { WorkspaceInfo } from "./bindings/WorkspaceInfo";
+import type { WsEvent } from "./bindings/WsEvent";
+import type { WsHandshake } from "./bindings/WsHandshake";
+import type { WsOutgoing } from "./bindings/WsOutgoing";
 import type { OperationPayload } from "./bindings/openapi/OperationPayload";
 import type { SchemaPayload } from "./bindings/openapi/SchemaPayload";
 import type { SpecOverview } from "./bindings/openapi/SpecOverview";
@@ -160,6 +163,30 @@ export function historyGet(id: number): Promise<HistoryEntry> {
 
 export function historyPrune(retention: HistoryRetention): Promise<HistoryPruned> {
   return call("history_prune", { retention });
+}
+
+/**
+ * Opens a WebSocket session `session_id` for `request` (its `websocket` settings) in its
+ * collection `context`; returns after the handshake. Frames (batched) and the close arrive on
+ * `on_event`.
+ */
+export function wsConnect(sessionId: string, request: SavedRequest, context: SendContext | null, onEvent: (message: WsEvent) => void): Promise<WsHandshake> {
+  return call("ws_connect", { sessionId, request, context, onEvent: channel(onEvent) });
+}
+
+/** Sends a message on an open session. */
+export function wsSend(sessionId: string, message: WsOutgoing): Promise<void> {
+  return call("ws_send", { sessionId, message });
+}
+
+/** Sends a ping with `payload` on an open session. */
+export function wsPing(sessionId: string, payload: string): Promise<void> {
+  return call("ws_ping", { sessionId, payload });
+}
+
+/** Closes a session with `code` and `reason`; the close arrives on its events. */
+export function wsClose(sessionId: string, code: number, reason: string): Promise<void> {
+  return call("ws_close", { sessionId, code, reason });
 }
 
 /** The session the window left (`null`: none, or one that could not be read). */

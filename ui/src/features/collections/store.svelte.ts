@@ -4,6 +4,7 @@
 
 import type { ApiError } from "../../lib/bindings/ApiError";
 import type { SavedRequest } from "../../lib/bindings/SavedRequest";
+import type { WebSocketSettings } from "../../lib/bindings/WebSocketSettings";
 import type { WorkspaceInfo } from "../../lib/bindings/WorkspaceInfo";
 import { copyText } from "../../lib/clipboard";
 import { emit } from "../../lib/events";
@@ -84,8 +85,10 @@ class CollectionsStore {
   }
 
   /** A new request saved right away in `parent`; the caller opens it. */
-  async createRequest(parent: string, name: string): Promise<string | null> {
-    const result = await this.#action("Could not create the request", () => api.requestCreate(parent, emptySaved(name)));
+  /** A new request file under `parent`; `websocket` makes it a WebSocket request. */
+  async createRequest(parent: string, name: string, websocket: WebSocketSettings | null = null): Promise<string | null> {
+    const saved = websocket ? { ...emptySaved(name), websocket } : emptySaved(name);
+    const result = await this.#action("Could not create the request", () => api.requestCreate(parent, saved));
     if (result) this.reveal(result.path);
     return result?.path ?? null;
   }

@@ -67,6 +67,8 @@ export function methodColor(method: string): string {
       return "var(--m-head)";
     case "OPTIONS":
       return "var(--m-options)";
+    case "WS":
+      return "var(--m-ws)";
     default:
       return "var(--m-custom)";
   }

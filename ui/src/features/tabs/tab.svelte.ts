@@ -53,7 +53,7 @@ export class RequestTab {
     request: requestFromComposer(this.#composer),
   });
   readonly #print: string = $derived(fingerprint(this.current));
-  readonly #titleParts = $derived({ name: this.#saved.name, path: this.#path, method: this.#composer.method, url: this.#composer.url });
+  readonly #titleParts = $derived({ name: this.#saved.name, path: this.#path, method: this.#saved.websocket ? "WS" : this.#composer.method, url: this.#composer.url });
   readonly dirty: boolean = $derived(this.#print !== this.#clean);
   /** No file, never edited, never sent, no response: Try it and History may fill this tab. */
   readonly pristine: boolean = $derived(this.#path === null && this.#fresh !== null && this.#print === this.#fresh);

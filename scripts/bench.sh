@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Benchmarks on loopback, side by side with curl in the same run, printing ratios:
 #  1. a small GET, whole process (sextant send vs curl), N runs each;
-#  2. a 1 GiB download to disk: throughput and peak RSS (sextant send -o vs curl -o);
+#  2. a 1 GiB download to disk: throughput and peak RSS (sextant send -o vs curl -o); the first
+#     screen of a throttled 100 MB body after its head (app layer) beside curl's time to first byte;
 #  3. importing GitHub's OpenAPI spec (sextant-openapi vs @apidevtools/swagger-parser);
 #  4. history search; 5. the window: body viewer, GitHub spec on screen, 20,000 operations scrolled;
 #  6. the window beside a peer: the 10 MB JSON against a bare CodeMirror 6 page in the same web view,
@@ -60,6 +61,24 @@ awk -v ss="$s_secs" -v sr="$s_rss" -v cs="$c_secs" -v cr="$c_rss" -v size="$SIZE
   printf "  curl          %7.2f s  %8.1f MiB/s  peak RSS %6.1f MiB\n", cs, mib / cs, cr / 1024
   printf "  throughput ratio sextant/curl: %.2f   peak RSS ratio sextant/curl: %.2f\n", cs / ss, sr / cr
 }'
+
+echo
+echo "== First screen of a throttled 100 MB body (paced at 20 MB/s), after the head"
+# Ours: from the head event to the first 64 KiB read_body window of the growing file (app layer,
+# each send cancelled once it has its screen); the peer: curl's time to first byte on the route.
+paced="$base/paced?bytes=104857600&rate=20971520"
+cargo build -q --release -p sextant-app --example first_screen
+fs=$(target/release/examples/first_screen "$paced" 5)
+fs_ms=$(echo "$fs" | sed -n 's/^FIRST_SCREEN_MS=//p')
+head_ms=$(echo "$fs" | sed -n 's/^HEAD_MS=//p')
+ttfb=()
+for _ in 1 2 3 4 5; do
+  ttfb+=("$(curl -s -o /dev/null --max-time 1 -w '%{time_starttransfer}' "$paced" || true)")
+done
+cu_ms=$(printf '%s\n' "${ttfb[@]}" | sort -n | sed -n 3p | awk '{ printf "%.1f", $1 * 1000 }')
+printf '  sextant: head %6.1f ms after the start, first screen %6.1f ms after the head (medians of 5)\n' "$head_ms" "$fs_ms"
+printf '  curl:    first byte %6.1f ms after the start (median of 5)\n' "$cu_ms"
+awk -v a="$fs_ms" -v h="$head_ms" -v b="$cu_ms" 'BEGIN { printf "  ratio sextant (head + first screen) / curl first byte: %.2f  (goal: first screen under 500 ms after the head)\n", (h + a) / b }'
 
 echo
 echo "== OpenAPI import: GitHub's spec (@octokit/openapi, 13 MB, OpenAPI 3.0.3)"

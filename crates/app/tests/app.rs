@@ -35,6 +35,8 @@ mod send;
 mod session;
 #[path = "app/spec_fetch.rs"]
 mod spec_fetch;
+#[path = "app/streaming.rs"]
+mod streaming;
 #[path = "app/try_every_operation.rs"]
 mod try_every_operation;
 #[path = "app/try_it_variables.rs"]

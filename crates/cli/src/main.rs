@@ -3,6 +3,7 @@
 
 mod args;
 mod auth;
+mod follow;
 mod history;
 mod interchange;
 mod openapi;
@@ -100,9 +101,28 @@ async fn send(args: SendArgs) -> Result<ExitCode> {
             && std::env::var_os("NO_COLOR").is_none(),
     };
     let verbose = args.verbose;
+    // Without --output the body is printed as it arrives when it should be (see `follow`).
+    let follower = args.output.is_none().then(|| {
+        follow::Follower::start(
+            Arc::clone(&app),
+            follow::Plan {
+                tty,
+                body_only: args.body_only,
+                style,
+            },
+        )
+    });
+    let to_follower = std::sync::Mutex::new(follower.as_ref().map(|f| f.tx.clone()));
     let on_event = move |event: SendEvent| {
         if let (true, SendEvent::Redirect { hop }) = (verbose, &event) {
             let _ = output::hop(&mut std::io::stderr(), hop, err_style);
+        }
+        if let Some(tx) = to_follower
+            .lock()
+            .unwrap_or_else(|p| p.into_inner())
+            .as_ref()
+        {
+            let _ = tx.send(follow::Msg::Event(event));
         }
     };
 
@@ -127,6 +147,10 @@ async fn send(args: SendArgs) -> Result<ExitCode> {
     };
     let sent = app.send_request("cli", &request, &on_event).await;
     interrupt.abort();
+    let printed = match follower {
+        Some(f) => f.join(sent.as_ref().ok().map(|r| r.body.size))?,
+        None => false,
+    };
     let response = match sent {
         Ok(r) => r,
         Err(e) => {
@@ -141,7 +165,8 @@ async fn send(args: SendArgs) -> Result<ExitCode> {
 
     let body_path = app.body_path(&response.id)?;
     let mut out = stdout.lock();
-    if !args.body_only {
+    // When `printed`, the head and body went out as they arrived.
+    if !printed && !args.body_only {
         output::status_line(&mut out, &response, style)?;
         output::headers(&mut out, &response, style)?;
     }
@@ -157,7 +182,7 @@ async fn send(args: SendArgs) -> Result<ExitCode> {
                 response.body.size
             )?;
         }
-    } else {
+    } else if !printed {
         output::body(&mut out, &response, &body_path, style, tty)?;
     }
     if args.timings {

@@ -1,10 +1,11 @@
 //! Printing a response for people: status line, headers, body (JSON pretty-printed and coloured
-//! on a terminal, plain when piped or with NO_COLOR), redirect hops and timings.
+//! on a terminal, plain when piped or with NO_COLOR), redirect hops and timings. A body printed
+//! while it downloads goes through `follow`, which uses the head and body helpers here.
 
 use std::io::{self, Read, Write};
 use std::path::Path;
 
-use sextant_model::{HttpResponse, RedirectHop, Timings};
+use sextant_model::{HttpResponse, RedirectHop, ResponseHead, Timings};
 
 /// Bodies up to this size are pretty-printed when they are JSON; larger ones stream as they are.
 const PRETTY_LIMIT: u64 = 8 * 1024 * 1024;
@@ -25,21 +26,77 @@ impl Style {
 }
 
 pub fn status_line(out: &mut dyn Write, r: &HttpResponse, style: Style) -> io::Result<()> {
-    let color = match r.status {
+    status_parts(out, &r.http_version, r.status, &r.reason, style)
+}
+
+fn status_parts(
+    out: &mut dyn Write,
+    version: &str,
+    status: u16,
+    reason: &str,
+    style: Style,
+) -> io::Result<()> {
+    let color = match status {
         200..=299 => "1;32",
         300..=399 => "1;34",
         400..=499 => "1;33",
         _ => "1;31",
     };
-    let line = format!("{} {} {}", r.http_version, r.status, r.reason);
+    let line = format!("{version} {status} {reason}");
     writeln!(out, "{}", style.paint(color, &line))
 }
 
 pub fn headers(out: &mut dyn Write, r: &HttpResponse, style: Style) -> io::Result<()> {
-    for h in &r.headers {
+    header_list(out, &r.headers, style)
+}
+
+fn header_list(
+    out: &mut dyn Write,
+    headers: &[sextant_model::Header],
+    style: Style,
+) -> io::Result<()> {
+    for h in headers {
         writeln!(out, "{}: {}", style.paint("36", &h.name), h.value)?;
     }
     writeln!(out)
+}
+
+/// The status line and headers of a response still downloading, as [`status_line`] and
+/// [`headers`] print a finished one.
+pub fn head_lines(out: &mut dyn Write, head: &ResponseHead, style: Style) -> io::Result<()> {
+    status_parts(out, &head.http_version, head.status, &head.reason, style)?;
+    header_list(out, &head.headers, style)
+}
+
+fn is_json(content_type: Option<&str>) -> bool {
+    content_type.is_some_and(|ct| ct.contains("json"))
+}
+
+/// Whether a body with this head is printed whole, pretty, once it is in: a JSON document of a
+/// known length within the pretty-printing limit (a stream of JSON records is not one).
+pub fn pretty_candidate(head: &ResponseHead) -> bool {
+    let ct = head
+        .content_type
+        .as_deref()
+        .unwrap_or("")
+        .to_ascii_lowercase();
+    let records = ["ndjson", "jsonl", "json-seq", "jsonlines"]
+        .iter()
+        .any(|r| ct.contains(r));
+    is_json(Some(&ct)) && !records && head.expected.is_some_and(|n| n <= PRETTY_LIMIT)
+}
+
+/// Whether the first bytes of a body look binary (not for a terminal).
+pub fn looks_binary(first: &[u8]) -> bool {
+    let n = first.len().min(8192);
+    first[..n].contains(&0) || std::str::from_utf8(&first[..n.min(8000)]).is_err() && n < 4
+}
+
+pub fn binary_note(out: &mut dyn Write, size: u64) -> io::Result<()> {
+    writeln!(
+        out,
+        "[binary body, {size} bytes: use --output FILE to save it]"
+    )
 }
 
 pub fn hop(out: &mut dyn Write, h: &RedirectHop, style: Style) -> io::Result<()> {
@@ -67,12 +124,7 @@ pub fn body(
     style: Style,
     tty: bool,
 ) -> io::Result<()> {
-    let is_json = r
-        .body
-        .content_type
-        .as_deref()
-        .is_some_and(|ct| ct.contains("json"));
-    if is_json && r.body.size <= PRETTY_LIMIT {
+    if is_json(r.body.content_type.as_deref()) && r.body.size <= PRETTY_LIMIT {
         let mut text = String::new();
         if std::fs::File::open(path)?.read_to_string(&mut text).is_ok() {
             if let Ok(value) = serde_json::from_str::<serde_json::Value>(&text) {
@@ -90,12 +142,8 @@ pub fn body(
     if tty {
         let mut head = vec![0u8; 8192];
         let n = file.read(&mut head)?;
-        if head[..n].contains(&0) || std::str::from_utf8(&head[..n.min(8000)]).is_err() && n < 4 {
-            return writeln!(
-                out,
-                "[binary body, {} bytes: use --output FILE to save it]",
-                r.body.size
-            );
+        if looks_binary(&head[..n]) {
+            return binary_note(out, r.body.size);
         }
         out.write_all(&head[..n])?;
     }

@@ -12,3 +12,5 @@ mod history;
 mod interchange;
 #[path = "cli/oauth.rs"]
 mod oauth;
+#[path = "cli/streaming.rs"]
+mod streaming;

@@ -12,10 +12,11 @@ use async_compression::tokio::bufread::{BrotliDecoder, GzipDecoder, ZlibDecoder,
 use futures_util::TryStreamExt;
 use reqwest::header;
 use sextant_model::{SendEvent, TimeoutPhase};
-use tokio::io::{AsyncRead, AsyncReadExt, AsyncWriteExt, BufWriter};
+use tokio::io::{AsyncRead, AsyncReadExt};
 use tokio_util::io::StreamReader;
 use tokio_util::sync::CancellationToken;
 
+use crate::body_sink::{flush_due, BodySink};
 use crate::error::innermost;
 use crate::send::Deadline;
 use crate::{EngineError, SendLimits};
@@ -45,6 +46,7 @@ pub(crate) async fn read_body(
     limits: &SendLimits,
     cancel: &CancellationToken,
     deadline: Deadline,
+    started: Instant,
     on_event: &(dyn Fn(SendEvent) + Send + Sync),
 ) -> Result<BodyOutcome, EngineError> {
     let cap = limits.max_body_bytes.unwrap_or(u64::MAX);
@@ -76,7 +78,7 @@ pub(crate) async fn read_body(
             _ => (Box::pin(raw), None),
         };
 
-    let mut out = BufWriter::with_capacity(READ_BUF, file);
+    let mut out = BodySink::new(file);
     let mut buf = vec![0u8; READ_BUF];
     let mut decoded: u64 = 0;
     let mut last_event = (0u64, Instant::now());
@@ -85,6 +87,21 @@ pub(crate) async fn read_body(
             biased;
             _ = cancel.cancelled() => break Some(EngineError::Cancelled),
             _ = deadline.expired() => break Some(deadline.error(TimeoutPhase::Body)),
+            _ = flush_due(out.due()) => {
+                // Bytes followed by a pause: flushed and reported now, not when more arrive.
+                out.flush()
+                    .await
+                    .map_err(|e| EngineError::io("cannot write the response body to disk", e))?;
+                if decoded > last_event.0 {
+                    on_event(SendEvent::Body {
+                        received: decoded,
+                        expected,
+                        elapsed_ms: started.elapsed().as_secs_f64() * 1000.0,
+                    });
+                    last_event = (decoded, Instant::now());
+                }
+                continue;
+            }
             r = reader.read(&mut buf) => r,
         };
         match read {
@@ -99,16 +116,21 @@ pub(crate) async fn read_body(
                 })
             }
             Ok(n) => {
-                out.write_all(&buf[..n])
+                out.write(&buf[..n])
                     .await
                     .map_err(|e| EngineError::io("cannot write the response body to disk", e))?;
                 decoded += n as u64;
                 if decoded - last_event.0 >= PROGRESS_BYTES
                     || last_event.1.elapsed() >= PROGRESS_INTERVAL
                 {
+                    // What an event reports is in the file, for readers that follow it.
+                    out.flush().await.map_err(|e| {
+                        EngineError::io("cannot write the response body to disk", e)
+                    })?;
                     on_event(SendEvent::Body {
                         received: decoded,
                         expected,
+                        elapsed_ms: started.elapsed().as_secs_f64() * 1000.0,
                     });
                     last_event = (decoded, Instant::now());
                 }
@@ -137,6 +159,7 @@ pub(crate) async fn read_body(
     on_event(SendEvent::Body {
         received: decoded,
         expected,
+        elapsed_ms: started.elapsed().as_secs_f64() * 1000.0,
     });
     Ok(BodyOutcome {
         wire_bytes: wire.load(Ordering::Relaxed),

@@ -20,6 +20,7 @@
 
 pub mod auth;
 mod body_read;
+mod body_sink;
 mod body_store;
 mod client;
 mod cookies;

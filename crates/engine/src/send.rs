@@ -258,7 +258,6 @@ pub(crate) async fn send(
             continue;
         }
 
-        on_event(SendEvent::Head { status });
         return finish(
             engine,
             response,
@@ -385,12 +384,35 @@ async fn finish(
     let id = uuid::Uuid::new_v4().simple().to_string();
     let mut unclaimed = Unclaimed(Some(engine.bodies.path(&id)?));
     let file = engine.bodies.create(&id).await?;
+    // The head goes out once its body file exists, so a reader can follow the body from here.
+    on_event(SendEvent::Head {
+        head: sextant_model::ResponseHead {
+            body_id: id.clone(),
+            url: ctx.url.to_string(),
+            status: status.as_u16(),
+            reason: reason.clone(),
+            http_version: http_version.clone(),
+            headers: headers.clone(),
+            content_type: content_type.clone(),
+            expected: response.content_length(),
+            elapsed_ms: ms(ctx.started, Instant::now()),
+        },
+    });
     let BodyOutcome {
         wire_bytes,
         decoded_bytes,
         encoding,
         error,
-    } = read_body(response, file, limits, cancel, ctx.deadline, on_event).await?;
+    } = read_body(
+        response,
+        file,
+        limits,
+        cancel,
+        ctx.deadline,
+        ctx.started,
+        on_event,
+    )
+    .await?;
     unclaimed.0 = None;
     let done = Instant::now();
 

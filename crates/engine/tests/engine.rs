@@ -28,3 +28,5 @@ mod redirects_cookies;
 mod sigv4_send;
 #[path = "engine/transport.rs"]
 mod transport;
+#[path = "engine/streaming.rs"]
+mod streaming;

@@ -43,7 +43,8 @@ pub use request::{
     RequestSettings,
 };
 pub use response::{
-    BodyInfo, CookieInfo, Header, HttpResponse, RedirectHop, ResponseSizes, SendEvent, Timings,
+    BodyInfo, CookieInfo, Header, HttpResponse, RedirectHop, ResponseHead, ResponseSizes,
+    SendEvent, Timings,
 };
 pub use signing::Signing;
 pub use stream::{StreamKind, StreamPage, StreamRecord};

@@ -146,15 +146,17 @@ pub enum SendEvent {
     Redirect {
         hop: RedirectHop,
     },
-    /// The response head arrived.
+    /// The response head arrived; its body is being written to the body store under `head.bodyId`.
     Head {
-        status: u16,
+        head: ResponseHead,
     },
     /// Body bytes stored so far (decoded), and the expected total when the server said it.
     #[serde(rename_all = "camelCase")]
     Body {
         received: u64,
         expected: Option<u64>,
+        /// Since the send started, so a reader can tell the rate and the time left.
+        elapsed_ms: f64,
     },
     /// Events or records parsed from a streamed body (SSE, NDJSON), batched so a fast stream
     /// does not flood the channel; `total` counts every record so far.
@@ -163,4 +165,26 @@ pub enum SendEvent {
         records: Vec<crate::StreamRecord>,
         total: u64,
     },
+}
+
+/// The final response's head, sent before its body so the window and the CLI can show the
+/// response while it downloads. The body grows in the body store under `body_id` (the id the
+/// finished `HttpResponse` will carry): windows of it can be read while it is written.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+#[ts(export)]
+pub struct ResponseHead {
+    pub body_id: String,
+    /// The URL that produced this response, after redirects.
+    pub url: String,
+    pub status: u16,
+    pub reason: String,
+    pub http_version: String,
+    pub headers: Vec<Header>,
+    pub content_type: Option<String>,
+    /// Content-Length as the server sent it (wire bytes: with a Content-Encoding the decoded body
+    /// may be larger), when it sent one.
+    pub expected: Option<u64>,
+    /// Since the send started.
+    pub elapsed_ms: f64,
 }

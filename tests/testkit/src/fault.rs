@@ -10,6 +10,7 @@
 
 mod http;
 pub(crate) mod mtls;
+mod paced;
 mod routes;
 pub(crate) mod support;
 mod ws;
@@ -30,7 +31,8 @@ use self::support::{bind_loopback, local_addr, Background, Ports, SelfSigned};
 /// An in-process server with one route per HTTP fault, on a plain port and a TLS port.
 ///
 /// Routes (on both ports): `/ok`, `/json`, `/csv`, `/echo`, `/bytes/{n}`,
-/// `/slow-body?chunks=N&delay_ms=M`, `/stall-head`, `/stall-body`, `/reset-mid-body`,
+/// `/slow-body?chunks=N&delay_ms=M`, `/paced?bytes=N&rate=BYTES_PER_SEC`,
+/// `/gate/{key}?first=N&total=M` (held after N bytes until `/gate-open/{key}`), `/stall-head`, `/stall-body`, `/reset-mid-body`,
 /// `/close-before-head`, `/broken-chunked`, `/redirect-loop`, `/redirect/{n}`, `/redirect-to?url=U`,
 /// `/huge-headers?count=N&size=S`, `/encoded/{gzip|deflate|br|zstd|bogus-gzip}`,
 /// `/set-cookie?name=N&value=V`, `/set-cookie-redirect`, `/cookies`; anything else is a 404.

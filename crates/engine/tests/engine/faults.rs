@@ -181,12 +181,14 @@ async fn cancelling_mid_body_keeps_a_partial_body_and_progress_is_streamed() {
     );
     assert!(matches!(
         events.first(),
-        Some(SendEvent::Head { status: 200 })
+        Some(SendEvent::Head { head }) if head.status == 200 && head.body_id == r.id
     ));
     let progress: Vec<u64> = events
         .iter()
         .filter_map(|e| match e {
-            SendEvent::Body { received, expected } => {
+            SendEvent::Body {
+                received, expected, ..
+            } => {
                 assert_eq!(*expected, Some(100 * 1024));
                 Some(*received)
             }

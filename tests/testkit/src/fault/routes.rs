@@ -9,6 +9,7 @@ use std::time::Duration;
 use tokio::io::AsyncWriteExt;
 
 use super::http::{head, Conn, RawStream, Request, Response};
+use super::paced;
 
 /// What the connection loop does after a route has answered.
 pub(crate) enum Next {
@@ -66,6 +67,20 @@ pub(crate) async fn handle<S: RawStream>(conn: &mut Conn<S>, req: Request) -> io
             let chunks = query_num(&req, "chunks", 5);
             let delay = Duration::from_millis(query_num(&req, "delay_ms", 200));
             return slow_body(conn, chunks, delay, keep_alive).await;
+        }
+        ["paced"] => {
+            let total = query_num(&req, "bytes", 1024 * 1024);
+            let rate = query_num(&req, "rate", 1024 * 1024);
+            return paced::paced(conn, total, rate, keep_alive).await;
+        }
+        ["gate", key] => {
+            let first = query_num(&req, "first", 1024);
+            let total = query_num(&req, "total", 64 * 1024);
+            return paced::gated(conn, key, first, total).await;
+        }
+        ["gate-open", key] => {
+            paced::open(key);
+            Response::text(200, "opened")
         }
         ["stall-head"] => {
             conn.hold_open().await;

@@ -80,9 +80,12 @@ describe("applyEvent", () => {
     redirects: 0,
   };
   it("tracks head, body progress and redirects", () => {
-    let x = applyEvent(sending, { event: "head", status: 200 });
+    let x = applyEvent(sending, {
+      event: "head",
+      head: { bodyId: "b", url: "u", status: 200, reason: "OK", httpVersion: "HTTP/1.1", headers: [], contentType: null, expected: null, elapsedMs: 1 },
+    });
     expect(x.status).toBe(200);
-    x = applyEvent(x, { event: "body", received: 1024, expected: 4096 });
+    x = applyEvent(x, { event: "body", received: 1024, expected: 4096, elapsedMs: 2 });
     expect([x.received, x.expected]).toEqual([1024, 4096]);
     x = applyEvent(x, {
       event: "redirect",

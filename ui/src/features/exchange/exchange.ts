@@ -1,7 +1,9 @@
-// What the response area shows: nothing yet, a request in flight, a response, or a failure.
+// What the response area shows: nothing yet, a request in flight (its head and growing body once
+// they arrive), a response, or a failure.
 
 import type { ApiError } from "../../lib/bindings/ApiError";
 import type { HttpResponse } from "../../lib/bindings/HttpResponse";
+import type { ResponseHead } from "../../lib/bindings/ResponseHead";
 import type { SendEvent } from "../../lib/bindings/SendEvent";
 
 export type Exchange =
@@ -12,8 +14,12 @@ export type Exchange =
       startedAt: number;
       /** Status of the response head, once it arrived. */
       status: number | null;
+      /** The final response's head (its body grows in the store under `head.bodyId`). */
+      head?: ResponseHead | null;
       received: number;
       expected: number | null;
+      /** Since the send started, as of the last body event. */
+      elapsedMs?: number;
       redirects: number;
     }
   /** `recordedText`: a history entry whose body file is gone shows the text it recorded. */
@@ -21,14 +27,38 @@ export type Exchange =
   /** `files`: for a `FileNotAllowed` refusal, the body files the user may allow and send. */
   | { kind: "error"; error: ApiError; elapsedMs: number | null; files?: string[] };
 
+export type Sending = Extract<Exchange, { kind: "sending" }>;
+
 /** Folds one progress event into a sending state. */
-export function applyEvent(x: Extract<Exchange, { kind: "sending" }>, e: SendEvent): Extract<Exchange, { kind: "sending" }> {
+export function applyEvent(x: Sending, e: SendEvent): Sending {
   switch (e.event) {
     case "head":
-      return { ...x, status: e.status, received: 0, expected: null };
+      return { ...x, status: e.head.status, head: e.head, received: 0, expected: e.head.expected, elapsedMs: e.head.elapsedMs };
     case "body":
-      return { ...x, received: e.received, expected: e.expected };
+      return { ...x, received: e.received, expected: e.expected, elapsedMs: e.elapsedMs };
     case "redirect":
-      return { ...x, redirects: x.redirects + 1, status: null, received: 0, expected: null };
+      return { ...x, redirects: x.redirects + 1, status: null, head: null, received: 0, expected: null };
+    default:
+      return x;
   }
+}
+
+export interface Progress {
+  received: number;
+  /** Bytes per second since the head, once there is something to measure. */
+  rate: number | null;
+  /** 0–100 when the length is known (and the body has not outgrown it, as a decoded one can). */
+  percent: number | null;
+  /** Time left at the current rate, when the length is known. */
+  etaMs: number | null;
+}
+
+/** How far the body of a request in flight has come. */
+export function progressOf(x: Sending): Progress {
+  const since = x.head && x.elapsedMs !== undefined ? x.elapsedMs - x.head.elapsedMs : 0;
+  const rate = since > 0 && x.received > 0 ? (x.received * 1000) / since : null;
+  const known = x.expected !== null && x.expected > 0 && x.received <= x.expected;
+  const percent = known ? (x.received / (x.expected as number)) * 100 : null;
+  const etaMs = known && rate ? (((x.expected as number) - x.received) / rate) * 1000 : null;
+  return { received: x.received, rate, percent, etaMs };
 }

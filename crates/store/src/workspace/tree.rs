@@ -208,7 +208,10 @@ impl Workspace {
             .read_inside(rel)
             .and_then(|bytes| from_yaml::<RequestFile>(&path, &bytes));
         let (name, method, error) = match parsed {
-            Ok(file) => (file.name, Some(file.method), None),
+            Ok(file) => {
+                let method = file.tree_method();
+                (file.name, Some(method), None)
+            }
             Err(e) => (rel.last().to_string(), None, Some(e.to_string())),
         };
         TreeNode {

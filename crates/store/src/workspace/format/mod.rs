@@ -24,12 +24,14 @@ mod body;
 mod credentials;
 mod settings;
 mod tls;
+mod websocket;
 
 use assertions::{assertions_in, assertions_out, FileAssertion};
 use body::{body_in, body_out, FileBody};
 use credentials::{url_in, url_out, HEADERS, QUERY};
 use settings::{settings_in, settings_out, FileSettings};
 use tls::{certs_in, certs_out, FileClientCert};
+use websocket::{websocket_in, websocket_out, FileWebSocket};
 
 /// What a file holds in place of a literal auth secret (Basic password, Bearer token, API key
 /// value) whose value is in the secret store.
@@ -439,6 +441,9 @@ pub(crate) struct RequestFile {
     assertions: Vec<FileAssertion>,
     #[serde(default, skip_serializing_if = "FileSettings::is_default")]
     settings: FileSettings,
+    /// Present when the request is a WebSocket connection.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    websocket: Option<FileWebSocket>,
     #[serde(default, skip_serializing_if = "String::is_empty")]
     docs: String,
 }
@@ -458,6 +463,7 @@ impl RequestFile {
             captures: captures_out(&req.captures),
             assertions: assertions_out(&req.assertions),
             settings: settings_out(&http.settings),
+            websocket: websocket_out(req.websocket.as_ref()),
             docs: req.docs.clone(),
         }
     }
@@ -479,7 +485,7 @@ impl RequestFile {
             variables: variables_in(self.variables, secrets),
             captures: captures_in(self.captures),
             assertions: assertions_in(self.assertions),
-            websocket: None,
+            websocket: websocket_in(self.websocket),
             docs: self.docs,
         }
     }

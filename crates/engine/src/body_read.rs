@@ -19,6 +19,7 @@ use tokio_util::sync::CancellationToken;
 use crate::body_sink::{flush_due, BodySink};
 use crate::error::innermost;
 use crate::send::Deadline;
+use crate::stream::tee::Tee;
 use crate::{EngineError, SendLimits};
 
 const READ_BUF: usize = 256 * 1024;
@@ -58,6 +59,14 @@ pub(crate) async fn read_body(
         .map(|v| v.trim().to_ascii_lowercase())
         .filter(|v| !v.is_empty() && v != "identity");
 
+    let mut records = Tee::for_content_type(
+        response
+            .headers()
+            .get(header::CONTENT_TYPE)
+            .and_then(|v| v.to_str().ok()),
+        started,
+    );
+
     let wire = Arc::new(AtomicU64::new(0));
     let counter = Arc::clone(&wire);
     let stream = response
@@ -87,6 +96,10 @@ pub(crate) async fn read_body(
             biased;
             _ = cancel.cancelled() => break Some(EngineError::Cancelled),
             _ = deadline.expired() => break Some(deadline.error(TimeoutPhase::Body)),
+            _ = records.due() => {
+                records.flush(on_event);
+                continue;
+            }
             _ = flush_due(out.due()) => {
                 // Bytes followed by a pause: flushed and reported now, not when more arrive.
                 out.flush()
@@ -120,6 +133,7 @@ pub(crate) async fn read_body(
                     .await
                     .map_err(|e| EngineError::io("cannot write the response body to disk", e))?;
                 decoded += n as u64;
+                records.feed(&buf[..n], on_event);
                 if decoded - last_event.0 >= PROGRESS_BYTES
                     || last_event.1.elapsed() >= PROGRESS_INTERVAL
                 {
@@ -156,6 +170,7 @@ pub(crate) async fn read_body(
     out.flush()
         .await
         .map_err(|e| EngineError::io("cannot write the response body to disk", e))?;
+    records.finish(on_event);
     on_event(SendEvent::Body {
         received: decoded,
         expected,

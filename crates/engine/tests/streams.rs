@@ -3,4 +3,5 @@
 
 mod streams {
     mod parse;
+    mod send;
 }

@@ -12,6 +12,7 @@ mod http;
 pub(crate) mod mtls;
 mod paced;
 mod routes;
+mod sse;
 pub(crate) mod support;
 mod ws;
 
@@ -35,7 +36,9 @@ use self::support::{bind_loopback, local_addr, Background, Ports, SelfSigned};
 /// `/gate/{key}?first=N&total=M` (held after N bytes until `/gate-open/{key}`), `/stall-head`, `/stall-body`, `/reset-mid-body`,
 /// `/close-before-head`, `/broken-chunked`, `/redirect-loop`, `/redirect/{n}`, `/redirect-to?url=U`,
 /// `/huge-headers?count=N&size=S`, `/encoded/{gzip|deflate|br|zstd|bogus-gzip}`,
-/// `/set-cookie?name=N&value=V`, `/set-cookie-redirect`, `/cookies`; anything else is a 404.
+/// `/set-cookie?name=N&value=V`, `/set-cookie-redirect`, `/cookies`,
+/// `/sse/slow?count=N&delay_ms=M`, `/sse/resume?count=N&drop_after=K` (drops after event K unless
+/// `Last-Event-ID` is sent, then resumes after it); anything else is a 404.
 ///
 /// Dropping it stops the server and closes every connection it still holds.
 pub struct FaultServer {

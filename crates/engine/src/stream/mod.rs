@@ -1,10 +1,11 @@
 //! Event streams inside response bodies: server-sent events and JSON records (NDJSON, JSON
 //! Lines, JSON text sequences) parsed incrementally, whatever way the bytes are split, within a
 //! size budget per record. The engine tees a streamed body into a [`StreamParser`] while it
-//! downloads; the app re-parses a stored body with the same parser.
+//! downloads ([`tee`]); the app re-parses a stored body with the same parser.
 
 mod ndjson;
 mod sse;
+pub(crate) mod tee;
 
 use sextant_model::{StreamKind, StreamRecord};
 

@@ -146,6 +146,16 @@ pub(crate) async fn handle<S: RawStream>(conn: &mut Conn<S>, req: Request) -> io
             Ok(n) => Response::redirect(&format!("/redirect/{}", n - 1)),
             Err(_) => Response::text(400, "bad count"),
         },
+        ["sse", "slow"] => {
+            let count = query_num(&req, "count", 5);
+            let delay = Duration::from_millis(query_num(&req, "delay_ms", 200));
+            return super::sse::slow(conn, count, delay).await;
+        }
+        ["sse", "resume"] => {
+            let count = query_num(&req, "count", 10);
+            let drop_after = query_num(&req, "drop_after", 4);
+            return super::sse::resume(conn, &req, count, drop_after).await;
+        }
         ["huge-headers"] => {
             let count = query_num(&req, "count", 100);
             let value = "x".repeat(query_num(&req, "size", 100) as usize);

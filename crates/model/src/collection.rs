@@ -159,6 +159,16 @@ pub enum CaptureSource {
     Body { path: String },
     /// A response header, by case-insensitive name.
     Header { name: String },
+    /// A JSONPath into the data of one event (SSE) or record (NDJSON, JSON sequence) of a
+    /// streamed body: the `nth` (from 1) or, without it, the last; with `event`, counting only
+    /// SSE events of that type.
+    Record {
+        path: String,
+        #[serde(default)]
+        nth: Option<u64>,
+        #[serde(default)]
+        event: Option<String>,
+    },
 }
 
 /// After a response arrives, store a value from it into a variable, to chain requests.

@@ -124,6 +124,10 @@ pub enum CaptureErrorCode {
     NoMatch,
     /// The body is larger than captures read.
     BodyTooLarge,
+    /// A record capture, and the body is not an event stream (SSE, NDJSON).
+    NotStream,
+    /// A record capture, and the stream has no such event or record.
+    NoRecord,
 }
 
 /// The formats Sextant reads and writes besides its own.

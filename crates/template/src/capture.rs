@@ -2,7 +2,7 @@
 //! token, a created item's id).
 
 use serde_json::Value;
-use sextant_model::{Capture, CaptureErrorCode, CaptureSource, Variable};
+use sextant_model::{Capture, CaptureErrorCode, CaptureSource, StreamRecord, Variable};
 
 use crate::jsonpath::{self, PathError};
 
@@ -30,6 +30,30 @@ pub enum CaptureError {
     NoMatch { path: String },
     #[error("the body is {} MiB; captures read bodies of up to {} MiB", size / MIB, limit / MIB)]
     BodyTooLarge { size: u64, limit: u64 },
+    #[error("the response is not an event stream (text/event-stream, NDJSON)")]
+    NotStream,
+    #[error("the stream has no {}", describe_record(*nth, event.as_deref()))]
+    NoRecord {
+        nth: Option<u64>,
+        event: Option<String>,
+    },
+    #[error("the data of the {} is not JSON: {detail}", describe_record(*nth, event.as_deref()))]
+    RecordNotJson {
+        nth: Option<u64>,
+        event: Option<String>,
+        detail: String,
+    },
+}
+
+fn describe_record(nth: Option<u64>, event: Option<&str>) -> String {
+    let what = match event {
+        Some(event) => format!("`{event}` event"),
+        None => "event or record".to_string(),
+    };
+    match nth {
+        Some(n) => format!("{what} number {n}"),
+        None => format!("last {what}"),
+    }
 }
 
 const MIB: u64 = 1024 * 1024;
@@ -42,6 +66,9 @@ impl CaptureError {
             Self::InvalidPath { .. } => CaptureErrorCode::InvalidPath,
             Self::NoMatch { .. } => CaptureErrorCode::NoMatch,
             Self::BodyTooLarge { .. } => CaptureErrorCode::BodyTooLarge,
+            Self::NotStream => CaptureErrorCode::NotStream,
+            Self::NoRecord { .. } => CaptureErrorCode::NoRecord,
+            Self::RecordNotJson { .. } => CaptureErrorCode::NotJson,
         }
     }
 }
@@ -53,6 +80,17 @@ pub fn capture(
     captures: &[Capture],
     headers: &[(String, String)],
     body: &[u8],
+) -> (Vec<Variable>, Vec<CaptureFailure>) {
+    capture_with_records(captures, headers, body, None)
+}
+
+/// [`capture`] for a response whose body is an event stream too: `records` are its events or
+/// records (`None` when the body is not a stream), which record captures read.
+pub fn capture_with_records(
+    captures: &[Capture],
+    headers: &[(String, String)],
+    body: &[u8],
+    records: Option<&[StreamRecord]>,
 ) -> (Vec<Variable>, Vec<CaptureFailure>) {
     let mut parsed: Option<Result<Value, CaptureError>> = None;
     let mut values = Vec::new();
@@ -83,6 +121,9 @@ pub fn capture(
                     },
                 }
             }
+            CaptureSource::Record { path, nth, event } => {
+                from_record(records, path, *nth, event.as_deref())
+            }
         };
         match outcome {
             Ok(value) => values.push(Variable::new(cap.variable.clone(), value)),
@@ -93,4 +134,43 @@ pub fn capture(
         }
     }
     (values, failures)
+}
+
+/// A JSONPath into the data of the `nth` (from 1; the last without it) record, counting only
+/// SSE events of type `event` when given (an event without a type is a `message`).
+fn from_record(
+    records: Option<&[StreamRecord]>,
+    path: &str,
+    nth: Option<u64>,
+    event: Option<&str>,
+) -> Result<String, CaptureError> {
+    let records = records.ok_or(CaptureError::NotStream)?;
+    let mut matching = records
+        .iter()
+        .filter(|r| event.is_none_or(|e| r.event.as_deref().unwrap_or("message") == e));
+    let record = match nth {
+        Some(n) => matching.nth(n.saturating_sub(1) as usize).filter(|_| n > 0),
+        None => matching.last(),
+    }
+    .ok_or_else(|| CaptureError::NoRecord {
+        nth,
+        event: event.map(str::to_string),
+    })?;
+    let doc: Value =
+        serde_json::from_str(&record.data).map_err(|e| CaptureError::RecordNotJson {
+            nth,
+            event: event.map(str::to_string),
+            detail: e.to_string(),
+        })?;
+    match jsonpath::select(&doc, path) {
+        Err(source) => Err(CaptureError::InvalidPath {
+            path: path.to_string(),
+            source,
+        }),
+        Ok(None) => Err(CaptureError::NoMatch {
+            path: path.to_string(),
+        }),
+        Ok(Some(Value::String(s))) => Ok(s.clone()),
+        Ok(Some(other)) => Ok(other.to_string()),
+    }
 }

@@ -74,7 +74,7 @@ mod scope;
 mod written;
 
 pub use budget::{Budget, MAX_EXPANSIONS, MAX_REQUEST_BYTES, MAX_VALUE_BYTES};
-pub use capture::{capture, CaptureError, CaptureFailure};
+pub use capture::{capture, capture_with_records, CaptureError, CaptureFailure};
 pub use error::{TemplateError, MAX_DEPTH};
 pub use jsonpath::PathError;
 pub use mask::{

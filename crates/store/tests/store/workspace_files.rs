@@ -76,6 +76,22 @@ fn rich_request() -> SavedRequest {
                     path: "$.links[0].href".into(),
                 },
             },
+            Capture {
+                variable: "secondToken".into(),
+                source: CaptureSource::Record {
+                    path: "$.token".into(),
+                    nth: Some(2),
+                    event: Some("token".into()),
+                },
+            },
+            Capture {
+                variable: "lastRecord".into(),
+                source: CaptureSource::Record {
+                    path: "$".into(),
+                    nth: None,
+                    event: None,
+                },
+            },
         ],
         docs: "# Notes\n\n- yes: no\n- 'quotes'\n".into(),
     }
@@ -426,4 +442,35 @@ fn the_documented_examples_parse() {
         t.ws.read_environment("doc/environments/local.yaml")
             .unwrap();
     assert_eq!(env.environment.variables.len(), 2);
+}
+
+/// A record capture's `nth` and `event` belong to it alone; a capture names one source.
+#[test]
+fn record_capture_options_go_with_record_only() {
+    let t = temp_workspace();
+    t.ws.create_collection("Caps").unwrap();
+    let head = "name: C\nmethod: GET\nurl: http://x/\ncaptures:\n";
+    for (name, capture, ok) in [
+        (
+            "record",
+            "  - {variable: v, record: $.token, nth: 3, event: token}\n",
+            true,
+        ),
+        ("both", "  - {variable: v, record: $.a, body: $.a}\n", false),
+        ("stray", "  - {variable: v, body: $.a, nth: 1}\n", false),
+    ] {
+        let path = format!("caps/{name}.yaml");
+        fs::write(t.root().join(&path), format!("{head}{capture}")).unwrap();
+        let read = t.ws.read_request(&path);
+        assert_eq!(read.is_ok(), ok, "{name}: {:?}", read.err());
+    }
+    let loaded = t.ws.read_request("caps/record.yaml").unwrap();
+    assert_eq!(
+        loaded.request.captures[0].source,
+        CaptureSource::Record {
+            path: "$.token".into(),
+            nth: Some(3),
+            event: Some("token".into())
+        }
+    );
 }

@@ -172,3 +172,96 @@ fn redact_leaves_very_short_and_empty_secrets_alone() {
     assert_eq!(redact("a é1 text", &secrets), "a é1 text");
     assert_eq!(redact("plain", &[]), "plain");
 }
+
+mod records {
+    use sextant_model::{Capture, CaptureErrorCode, CaptureSource, StreamRecord};
+    use sextant_template::{capture, capture_with_records};
+
+    fn record(index: u64, event: Option<&str>, data: &str) -> StreamRecord {
+        StreamRecord {
+            index,
+            at_ms: None,
+            event: event.map(str::to_string),
+            id: None,
+            data: data.into(),
+            retry_ms: None,
+            offset: 0,
+            problem: None,
+        }
+    }
+
+    fn from(path: &str, nth: Option<u64>, event: Option<&str>) -> Capture {
+        Capture {
+            variable: "v".into(),
+            source: CaptureSource::Record {
+                path: path.into(),
+                nth,
+                event: event.map(str::to_string),
+            },
+        }
+    }
+
+    fn stream() -> Vec<StreamRecord> {
+        vec![
+            record(0, Some("token"), r#"{"token":"A","i":0}"#),
+            record(1, Some("token"), r#"{"token":"sextant","i":1}"#),
+            record(2, None, "not json"),
+            record(3, Some("done"), r#"{"done":true,"tokens":2}"#),
+        ]
+    }
+
+    fn one(cap: Capture) -> Result<String, CaptureErrorCode> {
+        let records = stream();
+        let (values, failures) = capture_with_records(&[cap], &[], b"", Some(&records));
+        match (values.first(), failures.first()) {
+            (Some(v), _) => Ok(v.value.clone()),
+            (None, Some(f)) => Err(f.error.code()),
+            _ => unreachable!(),
+        }
+    }
+
+    #[test]
+    fn the_nth_or_last_event_of_a_type_or_of_any() {
+        assert_eq!(one(from("$.tokens", None, None)), Ok("2".into()));
+        assert_eq!(one(from("$.token", Some(2), None)), Ok("sextant".into()));
+        assert_eq!(
+            one(from("$.token", None, Some("token"))),
+            Ok("sextant".into())
+        );
+        assert_eq!(one(from("$.token", Some(1), Some("token"))), Ok("A".into()));
+        assert_eq!(
+            one(from("$.done", Some(1), Some("done"))),
+            Ok("true".into())
+        );
+    }
+
+    #[test]
+    fn what_a_record_capture_cannot_find_is_named() {
+        assert_eq!(
+            one(from("$.x", Some(9), None)),
+            Err(CaptureErrorCode::NoRecord)
+        );
+        assert_eq!(
+            one(from("$.x", Some(0), None)),
+            Err(CaptureErrorCode::NoRecord)
+        );
+        assert_eq!(
+            one(from("$.x", None, Some("ping"))),
+            Err(CaptureErrorCode::NoRecord)
+        );
+        assert_eq!(
+            one(from("$.x", Some(3), None)),
+            Err(CaptureErrorCode::NotJson)
+        );
+        assert_eq!(
+            one(from("$.nope", None, None)),
+            Err(CaptureErrorCode::NoMatch)
+        );
+        let (_, failures) = capture(&[from("$.x", None, None)], &[], b"{}");
+        assert_eq!(failures[0].error.code(), CaptureErrorCode::NotStream);
+        assert_eq!(
+            failures[0].error.to_string(),
+            "the response is not an event stream (text/event-stream, NDJSON)"
+        );
+    }
+}

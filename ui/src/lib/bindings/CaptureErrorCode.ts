@@ -3,4 +3,4 @@
 /**
  * Why a capture stored nothing.
  */
-export type CaptureErrorCode = "noHeader" | "notJson" | "invalidPath" | "noMatch" | "bodyTooLarge";
+export type CaptureErrorCode = "noHeader" | "notJson" | "invalidPath" | "noMatch" | "bodyTooLarge" | "notStream" | "noRecord";

@@ -3,4 +3,4 @@
 /**
  * Where a captured value is read from in a response.
  */
-export type CaptureSource = { "kind": "body", path: string, } | { "kind": "header", name: string, };
+export type CaptureSource = { "kind": "body", path: string, } | { "kind": "header", name: string, } | { "kind": "record", path: string, nth: number | null, event: string | null, };

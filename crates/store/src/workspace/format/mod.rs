@@ -338,7 +338,9 @@ fn auth_in(auth: FileAuth, secrets: &mut SecretsIn) -> Auth {
     }
 }
 
-/// A capture: `{variable, body: <JSONPath>}` or `{variable, header: <name>}`.
+/// A capture: `{variable, body: <JSONPath>}`, `{variable, header: <name>}` or
+/// `{variable, record: <JSONPath>, nth?: <n from 1>, event?: <SSE type>}` (an event stream's
+/// n-th or last event/record).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(try_from = "RawCapture")]
 pub(crate) struct FileCapture {
@@ -347,6 +349,12 @@ pub(crate) struct FileCapture {
     body: Option<String>,
     #[serde(skip_serializing_if = "Option::is_none")]
     header: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    record: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    nth: Option<u64>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    event: Option<String>,
 }
 
 #[derive(Deserialize)]
@@ -357,14 +365,25 @@ struct RawCapture {
     body: Option<String>,
     #[serde(default)]
     header: Option<String>,
+    #[serde(default)]
+    record: Option<String>,
+    #[serde(default)]
+    nth: Option<u64>,
+    #[serde(default)]
+    event: Option<String>,
 }
 
 /// A request file's entry whose keys parse but do not fit together; serde reports it with the
 /// line and column of the entry.
 #[derive(Debug, thiserror::Error)]
 pub(crate) enum ShapeError {
-    #[error("capture `{0}` needs exactly one of `body` (a JSONPath) or `header` (a name)")]
+    #[error(
+        "capture `{0}` needs exactly one of `body` (a JSONPath), `header` (a name) or `record` (a \
+         JSONPath into an event's data)"
+    )]
     CaptureSource(String),
+    #[error("capture `{0}`: `nth` and `event` go with `record`")]
+    CaptureRecordOptions(String),
     #[error("multipart part `{0}` needs exactly one of `text` or `file`")]
     PartSource(String),
     #[error("multipart part `{0}`: `filename` and `contentType` go with `file`")]
@@ -375,13 +394,24 @@ impl TryFrom<RawCapture> for FileCapture {
     type Error = ShapeError;
 
     fn try_from(raw: RawCapture) -> Result<Self, ShapeError> {
-        if raw.body.is_some() == raw.header.is_some() {
+        let sources = [
+            raw.body.is_some(),
+            raw.header.is_some(),
+            raw.record.is_some(),
+        ];
+        if sources.iter().filter(|&&set| set).count() != 1 {
             return Err(ShapeError::CaptureSource(raw.variable));
+        }
+        if raw.record.is_none() && (raw.nth.is_some() || raw.event.is_some()) {
+            return Err(ShapeError::CaptureRecordOptions(raw.variable));
         }
         Ok(Self {
             variable: raw.variable,
             body: raw.body,
             header: raw.header,
+            record: raw.record,
+            nth: raw.nth,
+            event: raw.event,
         })
     }
 }
@@ -390,15 +420,24 @@ fn captures_out(captures: &[Capture]) -> Vec<FileCapture> {
     captures
         .iter()
         .map(|c| {
-            let (body, header) = match &c.source {
-                CaptureSource::Body { path } => (Some(path.clone()), None),
-                CaptureSource::Header { name } => (None, Some(name.clone())),
-            };
-            FileCapture {
+            let mut out = FileCapture {
                 variable: c.variable.clone(),
-                body,
-                header,
+                body: None,
+                header: None,
+                record: None,
+                nth: None,
+                event: None,
+            };
+            match &c.source {
+                CaptureSource::Body { path } => out.body = Some(path.clone()),
+                CaptureSource::Header { name } => out.header = Some(name.clone()),
+                CaptureSource::Record { path, nth, event } => {
+                    out.record = Some(path.clone());
+                    out.nth = *nth;
+                    out.event = event.clone();
+                }
             }
+            out
         })
         .collect()
 }
@@ -408,9 +447,14 @@ fn captures_in(captures: Vec<FileCapture>) -> Vec<Capture> {
         .into_iter()
         .map(|c| Capture {
             variable: c.variable,
-            source: match (c.body, c.header) {
-                (Some(path), _) => CaptureSource::Body { path },
-                (None, name) => CaptureSource::Header {
+            source: match (c.body, c.header, c.record) {
+                (Some(path), _, _) => CaptureSource::Body { path },
+                (None, _, Some(path)) => CaptureSource::Record {
+                    path,
+                    nth: c.nth,
+                    event: c.event,
+                },
+                (None, name, None) => CaptureSource::Header {
                     name: name.unwrap_or_default(),
                 },
             },

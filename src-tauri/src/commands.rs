@@ -107,6 +107,20 @@ pub async fn read_pretty_body(
     app.read_pretty_body(&response_id, offset, length).await
 }
 
+/// Records `offset..offset + limit` of a stored streamed body (SSE, NDJSON) read back as
+/// `kind`, with how many it holds: the Events/Records list of a reopened or finished response.
+#[tauri::command]
+pub async fn read_stream_records(
+    app: State<'_, App>,
+    response_id: String,
+    kind: sextant_model::StreamKind,
+    offset: u64,
+    limit: u64,
+) -> Result<sextant_model::StreamPage, ApiError> {
+    app.read_stream_records(&response_id, kind, offset, limit)
+        .await
+}
+
 /// Copies the stored body to `destination` (temp file, fsync, rename); the bytes written.
 #[tauri::command]
 pub async fn save_body(

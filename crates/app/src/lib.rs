@@ -28,6 +28,7 @@ mod sent;
 mod session;
 mod spec_list;
 mod specs;
+pub mod stream_records;
 mod workspace;
 mod ws;
 

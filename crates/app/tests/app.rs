@@ -35,6 +35,8 @@ mod send;
 mod session;
 #[path = "app/spec_fetch.rs"]
 mod spec_fetch;
+#[path = "app/stream_records.rs"]
+mod stream_records;
 #[path = "app/streaming.rs"]
 mod streaming;
 #[path = "app/try_every_operation.rs"]

@@ -126,12 +126,16 @@ fn follow(app: &App, plan: &Plan, rx: &mpsc::Receiver<Msg>) -> io::Result<bool> 
                 }
                 let path: PathBuf = app.body_path(&head.body_id).map_err(io::Error::other)?;
                 let file = File::open(&path)?;
-                if !plan.body_only {
+                // An event stream prints record by record (`records`), anything else as bytes.
+                let records = crate::records::sink_for(&head, plan.tty, plan.style);
+                // Piped, a stream's head is left out so `| jq` reads nothing but its records.
+                let head_printed = !plan.body_only && (plan.tty || records.is_none());
+                if head_printed {
                     let mut out = io::stdout().lock();
                     output::head_lines(&mut out, &head, plan.style)?;
                     out.flush()?;
                 }
-                let sink: Box<dyn BodySink> = Box::new(RawSink::new(plan.tty));
+                let sink = records.unwrap_or_else(|| Box::new(RawSink::new(plan.tty)));
                 following = Some((file, 0, sink));
             }
             Msg::Event(SendEvent::Body { received, .. }) => {

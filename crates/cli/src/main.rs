@@ -8,6 +8,7 @@ mod history;
 mod interchange;
 mod openapi;
 mod output;
+mod records;
 mod signin;
 mod ws;
 

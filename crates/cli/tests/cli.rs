@@ -6,6 +6,8 @@
 mod auth;
 #[path = "cli/basics.rs"]
 mod basics;
+#[path = "cli/event_streams.rs"]
+mod event_streams;
 #[path = "cli/history.rs"]
 mod history;
 #[path = "cli/interchange.rs"]

@@ -490,6 +490,87 @@ async def stream_lines(
     return StreamingResponse(body(), media_type="application/x-ndjson")
 
 
+# Server-sent events (text/event-stream with a charset parameter, as sse-starlette and most
+# frameworks send it), by GET and by POST with a JSON body like an LLM's streaming endpoint.
+SSE_MEDIA_TYPE = "text/event-stream; charset=utf-8"
+SSE_RESPONSE = {
+    200: {
+        "description": "Server-sent events.",
+        "content": {"text/event-stream": {"schema": {"type": "string"}}},
+    }
+}
+
+
+def sse_event(data: Any, event: str | None = None, event_id: int | None = None) -> bytes:
+    lines = []
+    if event_id is not None:
+        lines.append(f"id: {event_id}")
+    if event is not None:
+        lines.append(f"event: {event}")
+    lines.append(f"data: {json.dumps(data)}")
+    return ("\n".join(lines) + "\n\n").encode()
+
+
+@app.get(
+    "/sse/ticks",
+    tags=["streaming"],
+    summary="Stream server-sent events",
+    response_class=StreamingResponse,
+    responses=SSE_RESPONSE,
+)
+async def sse_ticks(
+    count: Annotated[int, Query(ge=0, le=10000, description="How many events.", examples=[5])] = 5,
+    delay_ms: Annotated[
+        int, Query(ge=0, le=5000, description="Pause between events (ms).", examples=[50])
+    ] = 50,
+) -> StreamingResponse:
+    """Sends `count` `tick` events (`id` from 1, data `{"n": id}`), `delay_ms` apart."""
+
+    async def body():
+        yield b": ticks follow\n\n"
+        for n in range(1, count + 1):
+            if n > 1 and delay_ms:
+                await asyncio.sleep(delay_ms / 1000)
+            yield sse_event({"n": n}, event="tick", event_id=n)
+
+    return StreamingResponse(body(), media_type=SSE_MEDIA_TYPE)
+
+
+class CompletionRequest(BaseModel):
+    prompt: str = Field(examples=["Tell me about sextants"])
+    count: int = Field(default=5, ge=0, le=10000, description="How many token events.")
+    delay_ms: int = Field(default=50, ge=0, le=5000, description="Pause between tokens (ms).")
+
+
+COMPLETION_WORDS = "A sextant measures the angle between a celestial body and the horizon".split()
+
+
+@app.post(
+    "/chat/stream",
+    tags=["streaming"],
+    summary="Stream completion tokens as server-sent events",
+    response_class=StreamingResponse,
+    responses=SSE_RESPONSE,
+)
+async def chat_stream(completion: CompletionRequest) -> StreamingResponse:
+    """LLM style: `count` `token` events (data `{"index", "token", "prompt"}`), `delay_ms`
+    apart, then a `done` event with the number of tokens."""
+
+    async def body():
+        for i in range(completion.count):
+            if i and completion.delay_ms:
+                await asyncio.sleep(completion.delay_ms / 1000)
+            token = COMPLETION_WORDS[i % len(COMPLETION_WORDS)]
+            yield sse_event(
+                {"index": i, "token": token, "prompt": completion.prompt},
+                event="token",
+                event_id=i + 1,
+            )
+        yield sse_event({"done": True, "tokens": completion.count}, event="done")
+
+    return StreamingResponse(body(), media_type=SSE_MEDIA_TYPE)
+
+
 # ---- cookies ------------------------------------------------------------------------------
 
 

@@ -31,6 +31,8 @@ import type { SendEvent } from "./bindings/SendEvent";
 import type { SentRequest } from "./bindings/SentRequest";
 import type { Session } from "./bindings/Session";
 import type { SignInEvent } from "./bindings/SignInEvent";
+import type { StreamKind } from "./bindings/StreamKind";
+import type { StreamPage } from "./bindings/StreamPage";
 import type { TokenStatus } from "./bindings/TokenStatus";
 import type { UndefinedVariable } from "./bindings/UndefinedVariable";
 import type { Variable } from "./bindings/Variable";
@@ -108,6 +110,14 @@ export function readBody(responseId: string, offset: number, length: number): Pr
 /** A window of a JSON body pretty-printed in Rust (cut at a line end) with the pretty length. */
 export function readPrettyBody(responseId: string, offset: number, length: number): Promise<PrettyWindow> {
   return call("read_pretty_body", { responseId, offset, length });
+}
+
+/**
+ * Records `offset..offset + limit` of a stored streamed body (SSE, NDJSON) read back as
+ * `kind`, with how many it holds: the Events/Records list of a reopened or finished response.
+ */
+export function readStreamRecords(responseId: string, kind: StreamKind, offset: number, limit: number): Promise<StreamPage> {
+  return call("read_stream_records", { responseId, kind, offset, limit });
 }
 
 /** Copies the stored body to `destination` (temp file, fsync, rename); the bytes written. */

@@ -13,6 +13,7 @@ import { originOf } from "../history/origin";
 import { tabs } from "../tabs/store.svelte";
 import { variables } from "../variables/store.svelte";
 import * as api from "./api";
+import { streams } from "../stream/streams.svelte";
 import { applyEvent, type Exchange } from "./exchange";
 
 const IDLE: Exchange = { kind: "idle" };
@@ -67,13 +68,17 @@ class ExchangeStore {
       const x = this.#exchanges[key];
       return x !== undefined && x.kind === "sending" && x.requestId === requestId;
     };
+    streams.start(requestId);
     const onEvent = (event: Parameters<typeof applyEvent>[1]) => {
+      // Records of an event stream go to its log, not into the exchange (they can be many).
+      if (event.event === "records") return streams.add(requestId, event);
       const x = this.#exchanges[key];
       if (x && x.kind === "sending" && x.requestId === requestId) this.set(key, applyEvent(x, event));
     };
     let captured = false;
     try {
       const response = await api.send(requestId, request, context, onEvent);
+      streams.finish(requestId, response.id);
       if (mine()) this.set(key, { kind: "done", response });
       captured = context !== null && request.captures.length > 0;
     } catch (e) {

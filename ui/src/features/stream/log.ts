@@ -1,0 +1,126 @@
+// The records of one streamed response as the window holds them: appended in batches as they
+// arrive (or pages read back from the body file), capped so a stream of hours keeps memory
+// bounded (the oldest go; the body file keeps every one), with the filters and figures the
+// Events/Records view shows. Plain TypeScript, unit-tested without a window.
+
+import type { StreamKind } from "../../lib/bindings/StreamKind";
+import type { StreamRecord } from "../../lib/bindings/StreamRecord";
+
+/** The most records the window keeps per response. */
+export const MAX_RECORDS = 50_000;
+
+/** The type an SSE event without an `event` field has. */
+export const DEFAULT_EVENT = "message";
+
+/** A Content-Type's stream framing, parameters and case ignored (as the engine's). */
+export function streamKindOf(contentType: string | null | undefined): StreamKind | null {
+  const essence = (contentType ?? "").split(";")[0].trim().toLowerCase();
+  switch (essence) {
+    case "text/event-stream":
+      return "sse";
+    case "application/x-ndjson":
+    case "application/ndjson":
+    case "application/jsonl":
+    case "application/x-jsonl":
+    case "application/jsonlines":
+    case "application/x-jsonlines":
+    case "application/json-lines":
+    case "application/stream+json":
+    case "application/x-json-stream":
+      return "ndjson";
+    case "application/json-seq":
+      return "jsonSeq";
+    default:
+      return null;
+  }
+}
+
+export class RecordLog {
+  readonly kind: StreamKind;
+  readonly max: number;
+  /** The records kept, oldest first. */
+  records: StreamRecord[] = [];
+  /** Records that came before `records[0]` and are only in the body file. */
+  dropped = 0;
+  /** Every record so far (kept or not). */
+  total = 0;
+
+  constructor(kind: StreamKind, max = MAX_RECORDS) {
+    this.kind = kind;
+    this.max = max;
+  }
+
+  /** Adds a batch (in stream order); `total` is the stream's count when the sender knows it. */
+  append(batch: StreamRecord[], total?: number) {
+    if (batch.length === 0) return;
+    this.records.push(...batch);
+    const over = this.records.length - this.max;
+    if (over > 0) {
+      this.records.splice(0, over);
+      this.dropped += over;
+    }
+    this.total = Math.max(total ?? 0, this.dropped + this.records.length);
+  }
+
+  /** Records per second over the kept records' arrival times (live streams only). */
+  rate(): number | null {
+    const timed = this.records.filter((r) => r.atMs !== null);
+    if (timed.length < 2) return null;
+    const span = (timed[timed.length - 1].atMs as number) - (timed[0].atMs as number);
+    return span > 0 ? ((timed.length - 1) * 1000) / span : null;
+  }
+}
+
+export interface RecordFilter {
+  /** An SSE event type, or "" for all. */
+  type: string;
+  /** Case-insensitive text in the data, type or id, or "" for all. */
+  text: string;
+}
+
+export function typeOf(r: StreamRecord): string {
+  return r.event ?? DEFAULT_EVENT;
+}
+
+/** The records a filter lets through, in order. */
+export function filterRecords(records: StreamRecord[], filter: RecordFilter): StreamRecord[] {
+  const text = filter.text.trim().toLowerCase();
+  if (filter.type === "" && text === "") return records;
+  return records.filter(
+    (r) =>
+      (filter.type === "" || typeOf(r) === filter.type) &&
+      (text === "" || r.data.toLowerCase().includes(text) || typeOf(r).toLowerCase().includes(text) || (r.id ?? "").toLowerCase().includes(text)),
+  );
+}
+
+/** The event types seen, in order of first appearance. */
+export function eventTypes(records: StreamRecord[]): string[] {
+  const seen = new Set<string>();
+  for (const r of records) seen.add(typeOf(r));
+  return [...seen];
+}
+
+/** The data pretty-printed when it is JSON, else as it is. */
+export function prettyData(data: string): { text: string; json: boolean } {
+  const t = data.trim();
+  if (t === "" || !"{[\"-0123456789tfn".includes(t[0])) return { text: data, json: false };
+  try {
+    return { text: JSON.stringify(JSON.parse(t), null, 2), json: true };
+  } catch {
+    return { text: data, json: false };
+  }
+}
+
+/** Which rows of a list of `count` rows of `rowHeight` px are visible, with `overscan` around. */
+export function visibleRange(scrollTop: number, viewHeight: number, rowHeight: number, count: number, overscan = 10): { start: number; end: number } {
+  const first = Math.floor(scrollTop / rowHeight);
+  const start = Math.max(0, first - overscan);
+  const end = Math.min(count, Math.ceil((scrollTop + viewHeight) / rowHeight) + overscan);
+  return { start, end: Math.max(start, end) };
+}
+
+/** "+1.25 s" / "+340 ms" since the send started; "" when read back from the file. */
+export function formatAt(atMs: number | null): string {
+  if (atMs === null) return "";
+  return atMs >= 1000 ? `+${(atMs / 1000).toFixed(2)} s` : `+${Math.round(atMs)} ms`;
+}

@@ -83,7 +83,9 @@ describe("messages", () => {
   it("allows the close codes a client may send", () => {
     expect(closeCodeProblem(1000)).toBeNull();
     expect(closeCodeProblem(4000)).toBeNull();
+    expect(closeCodeProblem(1001)).toBeNull();
     expect(closeCodeProblem(1006)).not.toBeNull();
+    expect(closeCodeProblem(1015)).not.toBeNull();
     expect(closeCodeProblem(5000)).not.toBeNull();
     expect(closeReasonProblem("goodbye")).toBeNull();
     expect(closeReasonProblem("é".repeat(62))).not.toBeNull();

@@ -72,11 +72,11 @@ export function messageProblem(kind: WsMessageKind, body: string): string | null
   }
 }
 
-/** Close codes a client may send (RFC 6455 7.4: 1000, and 3000–4999 for applications). */
+/** Close codes a client may send (RFC 6455 7.4): 1000–1003, 1007–1014, and 3000–4999 for applications. */
 export function closeCodeProblem(code: number): string | null {
   if (!Number.isInteger(code)) return "A whole number.";
-  if (code === 1000 || (code >= 3000 && code <= 4999)) return null;
-  return "Use 1000 (normal) or an application code from 3000 to 4999.";
+  if ((code >= 1000 && code <= 1003) || (code >= 1007 && code <= 1014) || (code >= 3000 && code <= 4999)) return null;
+  return "Use 1000 (normal), another standard code a client may send, or an application code from 3000 to 4999.";
 }
 
 /** A close reason must fit a control frame: 123 bytes of UTF-8. */

@@ -150,7 +150,7 @@ fn from_record(
         .filter(|r| event.is_none_or(|e| r.event.as_deref().unwrap_or("message") == e));
     let record = match nth {
         Some(n) => matching.nth(n.saturating_sub(1) as usize).filter(|_| n > 0),
-        None => matching.last(),
+        None => matching.next_back(),
     }
     .ok_or_else(|| CaptureError::NoRecord {
         nth,

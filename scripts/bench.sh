@@ -75,9 +75,9 @@ ttfb=()
 for _ in 1 2 3 4 5; do
   ttfb+=("$(curl -s -o /dev/null --max-time 1 -w '%{time_starttransfer}' "$paced" || true)")
 done
-cu_ms=$(printf '%s\n' "${ttfb[@]}" | sort -n | sed -n 3p | awk '{ printf "%.1f", $1 * 1000 }')
+cu_ms=$(printf '%s\n' "${ttfb[@]}" | sort -n | sed -n 3p | awk '{ printf "%.2f", $1 * 1000 }')
 printf '  sextant: head %6.1f ms after the start, first screen %6.1f ms after the head (medians of 5)\n' "$head_ms" "$fs_ms"
-printf '  curl:    first byte %6.1f ms after the start (median of 5)\n' "$cu_ms"
+printf '  curl:    first byte %6.2f ms after the start (median of 5)\n' "$cu_ms"
 awk -v a="$fs_ms" -v h="$head_ms" -v b="$cu_ms" 'BEGIN { printf "  ratio sextant (head + first screen) / curl first byte: %.2f  (goal: first screen under 500 ms after the head)\n", (h + a) / b }'
 
 echo

@@ -56,6 +56,7 @@ pub use sextant_store::{
     Entry, EntrySummary, HistoryQuery, NewEntry, PruneReport, Retention, Source,
 };
 pub use spec_list::{RememberedSpec, MAX_REMEMBERED_SPECS, SPEC_LIST_FILE};
+pub use ws::{MAX_RECORDED_FRAMES, MAX_RECORDED_PREVIEW, WS_METHOD};
 use specs::Specs;
 
 /// The history database's file name inside the data directory.

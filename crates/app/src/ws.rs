@@ -7,16 +7,22 @@
 //! session stays in the table only until it is looked up or replaced.
 
 mod outgoing;
+mod record;
 
 use std::collections::HashMap;
 use std::sync::{Arc, Mutex};
 
 use sextant_engine::{CancellationToken, WsSession};
-use sextant_model::{ApiError, ErrorCode, SavedRequest, WsEvent, WsHandshake, WsOutgoing};
+use sextant_model::{
+    ApiError, ErrorCode, SavedRequest, WsEvent, WsHandshake, WsOutgoing, WsRecording,
+};
 use sextant_template::mask_left_in_saved;
 
+use crate::history::HistoryState;
 use crate::send::SendContext;
-use crate::{oauth, App};
+use crate::{history_record, oauth, App};
+
+pub use record::{MAX_RECORDED_FRAMES, MAX_RECORDED_PREVIEW, WS_METHOD};
 
 /// One open session and what its messages are templated with.
 struct Entry {
@@ -100,12 +106,51 @@ impl App {
             {
                 let tokens = self.oauth_token(&sign_in, &cancel).await?;
                 oauth::place_token(&mut prepared.request, &sign_in.config, &tokens);
+                prepared.meta.secrets.push(tokens.access_token.clone());
             }
         }
-        let (session, handshake) = self
+        let recorder = match &self.history {
+            HistoryState::Open {
+                history, source, ..
+            } => Some(Arc::new(record::SessionRecord::new(
+                Arc::clone(history),
+                *source,
+                prepared.meta.collection.clone(),
+                prepared.meta.secrets.clone(),
+                prepared.request.clone(),
+                prepared
+                    .meta
+                    .written
+                    .as_ref()
+                    .and_then(|w| history_record::as_written(w, &prepared.meta.secrets)),
+            ))),
+            _ => None,
+        };
+        let listener: Arc<dyn Fn(WsEvent) + Send + Sync> = match &recorder {
+            None => on_event,
+            Some(recorder) => {
+                let recorder = Arc::clone(recorder);
+                Arc::new(move |event: WsEvent| {
+                    recorder.observe(&event);
+                    on_event(event);
+                })
+            }
+        };
+        let at_ms = record::now_ms();
+        let connected = self
             .engine
-            .ws_connect(&prepared.request, &settings, on_event)
-            .await?;
+            .ws_connect(&prepared.request, &settings, listener)
+            .await;
+        let (session, handshake) = match connected {
+            Ok(done) => done,
+            Err(e) => {
+                let error = e.to_api();
+                if let Some(recorder) = recorder {
+                    recorder.write(recorder.entry(at_ms, Err(&error)), None);
+                }
+                return Err(error);
+            }
+        };
         self.ws_sessions.insert(
             session_id,
             Entry {
@@ -136,6 +181,27 @@ impl App {
     pub async fn ws_ping(&self, session_id: &str, payload: String) -> Result<(), ApiError> {
         let entry = self.ws_sessions.get(session_id)?;
         Ok(entry.session.ping(payload.into_bytes()).await?)
+    }
+
+    /// The WebSocket connection recorded as history entry `entry_id`, read-only: its frames
+    /// (up to the cap) and how it ended. `NotFound` when the entry is not one.
+    pub async fn ws_history_session(&self, entry_id: i64) -> Result<WsRecording, ApiError> {
+        let HistoryState::Open { history, .. } = &self.history else {
+            return Err(ApiError::new(
+                ErrorCode::NotFound,
+                "the history is not open",
+            ));
+        };
+        let history = Arc::clone(history);
+        tokio::task::spawn_blocking(move || history.ws_session(entry_id))
+            .await
+            .map_err(|e| ApiError::new(ErrorCode::Internal, e.to_string()))??
+            .ok_or_else(|| {
+                ApiError::new(
+                    ErrorCode::NotFound,
+                    format!("history entry {entry_id} is not a recorded WebSocket session"),
+                )
+            })
     }
 
     /// Starts the closing handshake with `code` and `reason`; the `Closed` event follows when

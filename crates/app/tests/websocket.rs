@@ -313,7 +313,7 @@ async fn dropping_the_app_closes_its_sessions_with_1001() {
         )
         .await
         .unwrap();
-    let want = format!(r#"{{"code": 1001, "reason": "going away"}}"#);
+    let want = r#"{"code": 1001, "reason": "going away"}"#;
     let deadline = Instant::now() + WAIT;
     loop {
         probe_app
@@ -333,4 +333,110 @@ async fn dropping_the_app_closes_its_sessions_with_1001() {
         }
         assert!(Instant::now() < deadline, "the server never saw 1001");
     }
+}
+
+#[tokio::test]
+async fn the_demo_api_echoes_a_json_message_and_closes_with_4000() {
+    let demo = PyServer::shared_demo_api();
+    let dir = tempfile::tempdir().unwrap();
+    let app = app(dir.path());
+    let url = demo.url("/ws/echo").replacen("http://", "ws://", 1);
+    let events = Events::default();
+    app.ws_connect("demo", &ws_request(url), None, events.listener())
+        .await
+        .unwrap();
+    app.ws_send("demo", text(WsMessageKind::Json, r#"{"hello": "demo"}"#))
+        .await
+        .unwrap();
+    assert_eq!(events.json().await, serde_json::json!({"hello": "demo"}));
+    app.ws_send("demo", text(WsMessageKind::Text, "close:4000:goodbye"))
+        .await
+        .unwrap();
+    assert_eq!(
+        events.closed().await,
+        (4000, "goodbye".into(), WsCloseInitiator::Server)
+    );
+}
+
+#[tokio::test]
+async fn a_session_is_recorded_in_the_history_searchable_and_reopenable_read_only() {
+    let server = PyServer::shared_ws_server();
+    let dir = tempfile::tempdir().unwrap();
+    let app = app(dir.path());
+    let mut saved = ws_request(server.ws_url("/recorded"));
+    saved.variables = vec![Variable::secret("token", "tok-Secret-4242")];
+    saved.auth = Auth::Bearer {
+        token: "{{token}}".into(),
+    };
+    let events = Events::default();
+    app.ws_connect("h", &saved, Some(SendContext::default()), events.listener())
+        .await
+        .unwrap();
+    app.ws_send("h", text(WsMessageKind::Text, "albatross {{token}}"))
+        .await
+        .unwrap();
+    events.received("albatross tok-Secret-4242").await;
+    app.ws_close("h", 4000, "done".into()).await.unwrap();
+    events.closed().await;
+
+    let query = sextant_app::HistoryQuery {
+        text: Some("albatross".into()),
+        ..Default::default()
+    };
+    let deadline = Instant::now() + WAIT;
+    let row = loop {
+        if let Some(row) = app.history_list(query.clone()).await.unwrap().pop() {
+            break row;
+        }
+        assert!(Instant::now() < deadline, "the session was never recorded");
+        tokio::time::sleep(Duration::from_millis(20)).await;
+    };
+    assert_eq!(row.method, sextant_app::WS_METHOD);
+    assert_eq!(row.status, Some(101));
+    let entry = app.history_get(row.id).await.unwrap();
+    let everything = serde_json::to_string(&entry).unwrap();
+    assert!(!everything.contains("tok-Secret-4242"), "{everything}");
+
+    let recording = app.ws_history_session(row.id).await.unwrap();
+    assert_eq!(recording.close_code, Some(4000));
+    assert_eq!(recording.close_reason, "done");
+    assert_eq!(recording.initiator, Some(WsCloseInitiator::Client));
+    assert_eq!(recording.frame_cap, sextant_app::MAX_RECORDED_FRAMES);
+    assert_eq!(recording.total_frames, recording.frames.len() as u64);
+    let sent: Vec<_> = recording
+        .frames
+        .iter()
+        .filter(|f| f.direction == WsDirection::Sent && f.opcode == WsOpcode::Text)
+        .map(|f| f.data.as_str())
+        .collect();
+    assert_eq!(sent.len(), 1);
+    assert!(sent[0].starts_with("albatross ") && !sent[0].contains("tok-Secret"));
+    assert!(recording
+        .frames
+        .iter()
+        .any(|f| f.opcode == WsOpcode::Close && f.data == "4000 done"));
+
+    let not_ws = app.ws_history_session(row.id + 1000).await.unwrap_err();
+    assert_eq!(not_ws.code, ErrorCode::NotFound);
+}
+
+#[tokio::test]
+async fn a_refused_connection_is_recorded_with_its_error() {
+    let faults = FaultServer::start();
+    let dir = tempfile::tempdir().unwrap();
+    let app = app(dir.path());
+    let url = faults.url("/ws/reject/401").replacen("http://", "ws://", 1);
+    app.ws_connect("r", &ws_request(url), None, Events::default().listener())
+        .await
+        .unwrap_err();
+    let deadline = Instant::now() + WAIT;
+    let row = loop {
+        if let Some(row) = app.history_list(Default::default()).await.unwrap().pop() {
+            break row;
+        }
+        assert!(Instant::now() < deadline, "the failure was never recorded");
+        tokio::time::sleep(Duration::from_millis(20)).await;
+    };
+    assert_eq!(row.method, "WS");
+    assert_eq!(row.error_code.as_deref(), Some("Protocol"));
 }

@@ -52,7 +52,7 @@ pub use syntax::{variables_in, Span};
 pub use tls::ClientCertificate;
 pub use websocket::{
     WebSocketSettings, WsCloseInitiator, WsDirection, WsEvent, WsFrame, WsHandshake, WsMessageKind,
-    WsOpcode, WsOutgoing, WsSavedMessage,
+    WsOpcode, WsOutgoing, WsRecording, WsSavedMessage,
 };
 pub use workspace::{
     CaptureErrorCode, CaptureProblem, CapturedValues, ConversionWarning, Draft, Environments,

@@ -181,3 +181,20 @@ pub enum WsEvent {
         in_ms: u64,
     },
 }
+
+/// A WebSocket connection as the history keeps it, reopened read-only: its frames up to the
+/// per-session cap (`frames.len()` ≤ `frame_cap`; `total_frames` counts them all) and how it
+/// ended. The rest of the entry (URL, handshake headers, the request as written) is the history
+/// entry's.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+#[ts(export)]
+pub struct WsRecording {
+    pub entry_id: i64,
+    pub frames: Vec<WsFrame>,
+    pub total_frames: u64,
+    pub frame_cap: u64,
+    pub close_code: Option<u16>,
+    pub close_reason: String,
+    pub initiator: Option<WsCloseInitiator>,
+}

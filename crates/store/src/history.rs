@@ -16,6 +16,8 @@ use crate::error::StoreError;
 use crate::open::{classify, open_connection};
 use crate::schema::{Migration, MIGRATIONS};
 
+mod ws;
+
 /// How many entries one prune transaction deletes, so other writers never wait long.
 const PRUNE_BATCH: i64 = 500;
 

@@ -130,6 +130,34 @@ ALTER TABLE entry_details ADD COLUMN request_body_bytes INTEGER;
 CREATE INDEX entries_by_body_path ON entries (response_body_path);
 "#,
     },
+    Migration {
+        name: "websocket sessions",
+        sql: r#"
+-- A WebSocket connection recorded as an entry (method WS): how it ended and how many frames it
+-- had; its frames (a preview of each) up to `frame_cap` are in ws_frames. The frames' text is
+-- also in the entry's response_body_text, so the full-text search finds it.
+CREATE TABLE ws_sessions (
+    entry_id     INTEGER PRIMARY KEY REFERENCES entries (id) ON DELETE CASCADE,
+    frames_total INTEGER NOT NULL CHECK (frames_total >= 0),
+    frame_cap    INTEGER NOT NULL CHECK (frame_cap >= 0),
+    close_code   INTEGER,
+    close_reason TEXT    NOT NULL DEFAULT '',
+    initiator    TEXT    CHECK (initiator IN ('client', 'server', 'abnormal'))
+);
+
+CREATE TABLE ws_frames (
+    entry_id  INTEGER NOT NULL REFERENCES ws_sessions (entry_id) ON DELETE CASCADE,
+    seq       INTEGER NOT NULL,
+    direction TEXT    NOT NULL CHECK (direction IN ('sent', 'received')),
+    opcode    TEXT    NOT NULL CHECK (opcode IN ('text', 'binary', 'ping', 'pong', 'close')),
+    at_ms     INTEGER NOT NULL,
+    size      INTEGER NOT NULL,
+    data      TEXT    NOT NULL,
+    truncated INTEGER NOT NULL,
+    PRIMARY KEY (entry_id, seq)
+) WITHOUT ROWID;
+"#,
+    },
 ];
 
 /// The schema version this build writes and reads.

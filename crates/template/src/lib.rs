@@ -51,13 +51,13 @@
 //!
 //! # Captures
 //! [`capture`] reads values out of a response by header name or by an RFC 9535 JSONPath (see
-//! [`jsonpath`]: filters, slices, `..`); a path that selects several values captures the first
-//! in document order.
+//! [`jsonpath`](mod@jsonpath): filters, slices, `..`); a path that selects several values
+//! captures the first in document order.
 //!
 //! # Assertions
-//! [`assert`] checks a response against a request's declarative assertions (status, headers,
-//! cookies, JSONPath values, body text, time, size, redirects), their values templated in the
-//! request's scope.
+//! [`assert`](mod@assert) checks a response against a request's declarative assertions (status,
+//! headers, cookies, JSONPath values, body text, time, size, redirects), their values templated
+//! in the request's scope.
 
 pub mod assert;
 mod auth;

@@ -1,5 +1,5 @@
-//! Declarative assertions: what each [`Assertion`] reads from a response ([`query`]), how it is
-//! judged ([`predicate`]), and the sentence and diff the window shows. Pure: the app hands in the
+//! Declarative assertions: what each [`Assertion`] reads from a response (`query`), how it is
+//! judged (`predicate`), and the sentence and diff the window shows. Pure: the app hands in the
 //! response's parts ([`AssertInput`]) and gets one [`AssertionResult`] per enabled assertion.
 //!
 //! Values: `{{variables}}` are resolved first ([`prepare`], same scope and precedence as the

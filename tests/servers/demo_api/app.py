@@ -709,6 +709,35 @@ async def custom_header() -> JSONResponse:
     return JSONResponse(body.model_dump(), headers={"X-Demo": "yes"})
 
 
+# ---- WebSocket ------------------------------------------------------------------------------
+# uvicorn serves WebSockets through the `websockets` package (pinned in requirements.txt).
+from fastapi import WebSocket, WebSocketDisconnect  # noqa: E402
+
+
+@app.websocket("/ws/echo")
+async def ws_echo(websocket: WebSocket) -> None:
+    """Echoes text and binary messages. `close:CODE:REASON` makes the server close with that
+    code and reason (`close:4000:goodbye`). Offered subprotocols: the first is accepted."""
+    offered = websocket.scope.get("subprotocols") or []
+    await websocket.accept(subprotocol=offered[0] if offered else None)
+    try:
+        while True:
+            message = await websocket.receive()
+            if message["type"] == "websocket.disconnect":
+                return
+            text = message.get("text")
+            if text is not None:
+                if text.startswith("close:"):
+                    _, code, reason = (text.split(":", 2) + ["", ""])[:3]
+                    await websocket.close(int(code or 1000), reason)
+                    return
+                await websocket.send_text(text)
+            elif message.get("bytes") is not None:
+                await websocket.send_bytes(message["bytes"])
+    except WebSocketDisconnect:
+        return
+
+
 # ---- OpenAPI: the password flow's security scheme --------------------------------------------
 
 _base_openapi = app.openapi

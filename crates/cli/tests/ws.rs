@@ -1,0 +1,241 @@
+//! `sextant ws` end to end, piped (JSON lines, exit statuses), against the Python `websockets`
+//! test server started by the testkit.
+
+use std::io::Write;
+use std::process::{Command, Output, Stdio};
+use std::sync::OnceLock;
+
+use serde_json::Value;
+use sextant_testkit::PyServer;
+
+fn data_dir() -> &'static std::path::Path {
+    static DIR: OnceLock<tempfile::TempDir> = OnceLock::new();
+    DIR.get_or_init(|| tempfile::tempdir().unwrap()).path()
+}
+
+fn sextant_ws(args: &[&str], stdin: Option<&str>) -> Output {
+    let mut command = Command::new(env!("CARGO_BIN_EXE_sextant"));
+    command.arg("ws").args(args);
+    if !args.contains(&"--timeout") {
+        // A ceiling that turns a hang into a failure; every session here ends well before it.
+        command.args(["--timeout", "60"]);
+    }
+    let mut child = command
+        .env("SEXTANT_DATA_DIR", data_dir())
+        .env("NO_COLOR", "1")
+        .stdin(if stdin.is_some() {
+            Stdio::piped()
+        } else {
+            Stdio::null()
+        })
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    if let Some(text) = stdin {
+        let mut pipe = child.stdin.take().unwrap();
+        pipe.write_all(text.as_bytes()).unwrap();
+    }
+    child.wait_with_output().unwrap()
+}
+
+fn lines(o: &Output) -> Vec<Value> {
+    String::from_utf8_lossy(&o.stdout)
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap_or_else(|e| panic!("not JSON: {l:?}: {e}")))
+        .collect()
+}
+
+fn stderr(o: &Output) -> String {
+    String::from_utf8_lossy(&o.stderr).into_owned()
+}
+
+/// The text frames received, in order.
+fn received(lines: &[Value]) -> Vec<String> {
+    lines
+        .iter()
+        .filter(|l| l["event"] == "frame" && l["dir"] == "in" && l["op"] == "text")
+        .map(|l| l["data"].as_str().unwrap().to_owned())
+        .collect()
+}
+
+fn ws_server() -> &'static PyServer {
+    PyServer::shared_ws_server()
+}
+
+#[test]
+fn send_and_expect_print_the_session_as_json_lines_and_exit_0() {
+    let url = ws_server().ws_url("/echo");
+    let out = sextant_ws(&[&url, "--send", "hello", "--expect", "^hello$"], None);
+    assert!(out.status.success(), "{out:?}");
+    let lines = lines(&out);
+    let open = &lines[0];
+    assert_eq!(open["event"], "open");
+    assert_eq!(open["status"], 101);
+    assert_eq!(open["url"], url);
+    let sent = lines
+        .iter()
+        .find(|l| l["event"] == "frame" && l["dir"] == "out" && l["op"] == "text")
+        .expect("the sent frame");
+    assert_eq!(sent["data"], "hello");
+    assert_eq!(sent["size"], 5);
+    assert!(sent["t"].is_u64());
+    assert_eq!(received(&lines), ["hello"]);
+    // --expect matched, so the client closed normally and the server answered.
+    let last = lines.last().unwrap();
+    assert_eq!(
+        (&last["event"], &last["code"], &last["by"]),
+        (&"close".into(), &1000.into(), &"client".into())
+    );
+}
+
+#[test]
+fn an_expectation_the_session_never_meets_exits_1() {
+    let url = ws_server().ws_url("/");
+    let out = sextant_ws(
+        &[
+            &url,
+            "--send",
+            "nope",
+            "--send",
+            "close:4000:goodbye",
+            "--expect",
+            "^hello$",
+        ],
+        None,
+    );
+    assert_eq!(out.status.code(), Some(1), "{out:?}");
+    assert_eq!(received(&lines(&out)), ["nope"]);
+    let err = stderr(&out);
+    assert!(
+        err.contains("the server closed the session (4000 \"goodbye\") before a received text message matched /^hello$/"),
+        "{err}"
+    );
+
+    let out = sextant_ws(
+        &[
+            &url,
+            "--send",
+            "nope",
+            "--expect",
+            "^hello$",
+            "--timeout",
+            "1",
+        ],
+        None,
+    );
+    assert_eq!(out.status.code(), Some(1), "{out:?}");
+    assert!(
+        stderr(&out).contains("before the timeout"),
+        "{}",
+        stderr(&out)
+    );
+}
+
+#[test]
+fn a_close_from_the_server_is_reported_with_its_code_and_reason() {
+    let url = ws_server().ws_url("/");
+    let out = sextant_ws(&[&url, "--send", "close:4000:goodbye"], None);
+    assert!(out.status.success(), "{out:?}");
+    let lines = lines(&out);
+    let last = lines.last().unwrap();
+    assert_eq!(last["event"], "close");
+    assert_eq!(last["code"], 4000);
+    assert_eq!(last["reason"], "goodbye");
+    assert_eq!(last["by"], "server");
+}
+
+#[test]
+fn close_sends_its_code_and_reason_to_the_server() {
+    // The server remembers the last close per path: this test's path is its own.
+    let url = ws_server().ws_url("/cli-close-4001");
+    let out = sextant_ws(&[&url, "--send", "hi", "--close", "4001:bye"], None);
+    assert!(out.status.success(), "{out:?}");
+    let lines = lines(&out);
+    assert_eq!(received(&lines), ["hi"], "the echo came before the close");
+    let last = lines.last().unwrap();
+    assert_eq!(
+        (&last["code"], &last["by"]),
+        (&4001.into(), &"client".into())
+    );
+
+    let query = ws_server().ws_url("/");
+    let out = sextant_ws(
+        &[
+            &query,
+            "--send",
+            "last-close:/cli-close-4001",
+            "--expect",
+            "code",
+        ],
+        None,
+    );
+    assert!(out.status.success(), "{out:?}");
+    let seen: Value = serde_json::from_str(&received(&self::lines(&out))[0]).unwrap();
+    assert_eq!(seen, serde_json::json!({"code": 4001, "reason": "bye"}));
+}
+
+#[test]
+fn a_refused_connection_exits_2_and_says_so() {
+    let port = {
+        let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+        listener.local_addr().unwrap().port()
+    };
+    let out = sextant_ws(&[&format!("127.0.0.1:{port}/"), "--send", "hi"], None);
+    assert_eq!(out.status.code(), Some(2), "{out:?}");
+    assert!(out.stdout.is_empty(), "nothing was opened");
+    let err = stderr(&out);
+    assert!(
+        err.contains(&format!("cannot connect to ws://127.0.0.1:{port}/"))
+            && err.contains("connection refused"),
+        "{err}"
+    );
+}
+
+#[test]
+fn stdin_lines_are_sent_in_order_and_its_end_closes() {
+    let url = ws_server().ws_url("/");
+    let out = sextant_ws(&[&url, "--send", "first"], Some("second\nthird\n"));
+    assert!(out.status.success(), "{out:?}");
+    let lines = lines(&out);
+    assert_eq!(received(&lines), ["first", "second", "third"]);
+    let last = lines.last().unwrap();
+    assert_eq!(
+        (&last["code"], &last["by"]),
+        (&1000.into(), &"client".into())
+    );
+}
+
+#[test]
+fn subprotocols_and_handshake_items_reach_the_server() {
+    let url = ws_server().ws_url("/who");
+    let out = sextant_ws(
+        &[
+            &url,
+            "X-Trace:abc",
+            "room==7",
+            "--subprotocol",
+            "chat.v1",
+            "--send",
+            "whoami",
+            "--expect",
+            "subprotocol",
+        ],
+        None,
+    );
+    assert!(out.status.success(), "{out:?}");
+    let lines = lines(&out);
+    assert_eq!(lines[0]["subprotocol"], "chat.v1");
+    let who: Value = serde_json::from_str(&received(&lines)[0]).unwrap();
+    assert_eq!(who["path"], "/who?room=7");
+    assert_eq!(who["headers"]["x-trace"], "abc");
+    assert_eq!(who["subprotocol"], "chat.v1");
+}
+
+#[test]
+fn body_items_are_refused_before_connecting() {
+    let url = ws_server().ws_url("/");
+    let out = sextant_ws(&[&url, "name=Lamp"], None);
+    assert_eq!(out.status.code(), Some(2), "{out:?}");
+    assert!(stderr(&out).contains("only Header:value and name==value"));
+}

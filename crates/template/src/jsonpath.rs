@@ -39,7 +39,65 @@ pub fn parse(path: &str) -> Result<JsonPath, PathError> {
     } else {
         format!("$.{path}")
     };
-    JsonPath::parse(&full).map_err(|e| PathError::Syntax(e.to_string()))
+    JsonPath::parse(&full).or_else(|e| {
+        // Paths saved for the old subset may name keys RFC 9535's shorthand does not allow
+        // (`$.content-type`, `$.0`): read those as `['content-type']`, `['0']`.
+        legacy(&full)
+            .and_then(|p| JsonPath::parse(&p).ok())
+            .ok_or_else(|| PathError::Syntax(e.to_string()))
+    })
+}
+
+/// `path` with each `.key` that is not an RFC 9535 shorthand name written as `['key']`; `None`
+/// when there is none, or the path has anything the old subset did not read.
+fn legacy(path: &str) -> Option<String> {
+    let shorthand = |k: &str| {
+        k.chars()
+            .next()
+            .is_some_and(|c| c.is_alphabetic() || c == '_')
+            && k.chars().all(|c| c.is_alphanumeric() || c == '_')
+    };
+    let rest = path.strip_prefix('$')?;
+    let mut out = String::from("$");
+    let mut changed = false;
+    let mut i = 0;
+    let chars: Vec<char> = rest.chars().collect();
+    while i < chars.len() {
+        match chars[i] {
+            '.' if chars
+                .get(i + 1)
+                .is_some_and(|c| !matches!(c, '.' | '*' | '[')) =>
+            {
+                let start = i + 1;
+                let mut end = start;
+                while end < chars.len() && !matches!(chars[end], '.' | '[') {
+                    end += 1;
+                }
+                let key: String = chars[start..end].iter().collect();
+                if shorthand(&key) {
+                    out.push('.');
+                    out.push_str(&key);
+                } else {
+                    changed = true;
+                    out.push_str(&format!(
+                        "['{}']",
+                        key.replace('\\', "\\\\").replace('\'', "\\'")
+                    ));
+                }
+                i = end;
+            }
+            '[' => {
+                let end = chars[i..].iter().position(|c| *c == ']')? + i;
+                out.extend(&chars[i..=end]);
+                i = end + 1;
+            }
+            c => {
+                out.push(c);
+                i += 1;
+            }
+        }
+    }
+    changed.then_some(out)
 }
 
 /// Every value `path` selects in `root`, in document order.
@@ -90,6 +148,15 @@ mod tests {
         assert_eq!(select(&d, "$.items.*.name").unwrap(), Some(&json!("one")));
         assert_eq!(select(&d, "$.items[5]").unwrap(), None);
         assert_eq!(select(&d, "$.items[-4]").unwrap(), None);
+    }
+
+    #[test]
+    fn keys_the_old_subset_read_after_a_dot_still_read() {
+        let d = json!({"content-type": "json", "0": {"x-y": [5]}, "a": {"b": 1}});
+        assert_eq!(select(&d, "$.content-type").unwrap(), Some(&json!("json")));
+        assert_eq!(select(&d, "$.0.x-y[0]").unwrap(), Some(&json!(5)));
+        assert_eq!(select(&d, "0['x-y'][-1]").unwrap(), Some(&json!(5)));
+        assert!(matches!(parse("$.a[?(@ =)]"), Err(PathError::Syntax(_))));
     }
 
     #[test]

@@ -21,6 +21,7 @@ mod error;
 mod oauth;
 mod request;
 mod response;
+mod run;
 mod signing;
 mod stream;
 mod syntax;
@@ -40,12 +41,13 @@ pub use oauth::{
 };
 pub use request::{
     HttpRequest, HttpVersionPref, KeyValue, MultipartPart, PartValue, ProxySetting, RequestBody,
-    RequestSettings,
+    RequestSettings, SseReconnect,
 };
 pub use response::{
     BodyInfo, CookieInfo, Header, HttpResponse, RedirectHop, ResponseHead, ResponseSizes,
     SendEvent, Timings,
 };
+pub use run::{RunEvent, RunOptions, RunResult, RunSummary};
 pub use signing::Signing;
 pub use stream::{StreamKind, StreamPage, StreamRecord};
 pub use syntax::{variables_in, Span};

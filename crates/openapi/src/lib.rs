@@ -38,6 +38,7 @@
 
 mod build;
 mod collection;
+pub mod contract;
 mod diff;
 mod error;
 mod example;

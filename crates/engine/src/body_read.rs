@@ -27,12 +27,68 @@ const PROGRESS_BYTES: u64 = 256 * 1024;
 const PROGRESS_INTERVAL: Duration = Duration::from_millis(100);
 
 pub(crate) struct BodyOutcome {
-    pub wire_bytes: u64,
-    pub decoded_bytes: u64,
     /// The Content-Encoding that was decoded.
     pub encoding: Option<String>,
     /// Why the body stopped early, if it did.
     pub error: Option<EngineError>,
+}
+
+/// A body file being written, with its stream parser and byte counts: one response's body, or
+/// an event stream's across its reconnections (each appended to the same file).
+pub(crate) struct Download {
+    out: BodySink,
+    records: Tee,
+    decoded: u64,
+    wire: u64,
+    /// The last response's length, counted from the start of the file.
+    expected: Option<u64>,
+    started: Instant,
+}
+
+impl Download {
+    /// `content_type` picks the stream parser; records are timed from `started`.
+    pub fn new(file: tokio::fs::File, content_type: Option<&str>, started: Instant) -> Self {
+        Self {
+            out: BodySink::new(file),
+            records: Tee::for_content_type(content_type, started),
+            decoded: 0,
+            wire: 0,
+            expected: None,
+            started,
+        }
+    }
+
+    pub fn records(&self) -> &Tee {
+        &self.records
+    }
+
+    /// Writes bytes of the engine's own (a reconnection marker) to the file and its parser.
+    pub async fn write_own(
+        &mut self,
+        bytes: &[u8],
+        on_event: &(dyn Fn(SendEvent) + Send + Sync),
+    ) -> Result<(), EngineError> {
+        self.out
+            .write(bytes)
+            .await
+            .map_err(|e| EngineError::io("cannot write the response body to disk", e))?;
+        self.decoded += bytes.len() as u64;
+        self.records.feed(bytes, on_event);
+        self.records.flush(on_event);
+        Ok(())
+    }
+
+    /// The body is complete: the rest becomes records, a last progress event goes out; returns
+    /// the (wire, decoded) byte counts.
+    pub fn finish(mut self, on_event: &(dyn Fn(SendEvent) + Send + Sync)) -> (u64, u64) {
+        self.records.finish(on_event);
+        on_event(SendEvent::Body {
+            received: self.decoded,
+            expected: self.expected,
+            elapsed_ms: self.started.elapsed().as_secs_f64() * 1000.0,
+        });
+        (self.wire, self.decoded)
+    }
 }
 
 /// Wraps transport errors so they can be told apart from decoder errors after both have passed
@@ -41,17 +97,21 @@ pub(crate) struct BodyOutcome {
 #[error("{0}")]
 struct WireError(String);
 
+/// Reads `response`'s body into `download` (after what it holds already) until it ends, breaks,
+/// is cancelled or times out; what arrived is flushed to the file.
 pub(crate) async fn read_body(
     response: reqwest::Response,
-    file: tokio::fs::File,
+    download: &mut Download,
     limits: &SendLimits,
     cancel: &CancellationToken,
     deadline: Deadline,
-    started: Instant,
     on_event: &(dyn Fn(SendEvent) + Send + Sync),
 ) -> Result<BodyOutcome, EngineError> {
     let cap = limits.max_body_bytes.unwrap_or(u64::MAX);
-    let expected = response.content_length();
+    let base = download.decoded;
+    let wire_base = download.wire;
+    let started = download.started;
+    let expected = response.content_length().map(|length| length + base);
     let encoding = response
         .headers()
         .get(header::CONTENT_ENCODING)
@@ -59,13 +119,12 @@ pub(crate) async fn read_body(
         .map(|v| v.trim().to_ascii_lowercase())
         .filter(|v| !v.is_empty() && v != "identity");
 
-    let mut records = Tee::for_content_type(
-        response
-            .headers()
-            .get(header::CONTENT_TYPE)
-            .and_then(|v| v.to_str().ok()),
-        started,
-    );
+    let Download {
+        out,
+        records,
+        decoded,
+        ..
+    } = download;
 
     let wire = Arc::new(AtomicU64::new(0));
     let counter = Arc::clone(&wire);
@@ -87,10 +146,8 @@ pub(crate) async fn read_body(
             _ => (Box::pin(raw), None),
         };
 
-    let mut out = BodySink::new(file);
     let mut buf = vec![0u8; READ_BUF];
-    let mut decoded: u64 = 0;
-    let mut last_event = (0u64, Instant::now());
+    let mut last_event = (*decoded, Instant::now());
     let error = loop {
         let read = tokio::select! {
             biased;
@@ -105,13 +162,13 @@ pub(crate) async fn read_body(
                 out.flush()
                     .await
                     .map_err(|e| EngineError::io("cannot write the response body to disk", e))?;
-                if decoded > last_event.0 {
+                if *decoded > last_event.0 {
                     on_event(SendEvent::Body {
-                        received: decoded,
+                        received: *decoded,
                         expected,
                         elapsed_ms: started.elapsed().as_secs_f64() * 1000.0,
                     });
-                    last_event = (decoded, Instant::now());
+                    last_event = (*decoded, Instant::now());
                 }
                 continue;
             }
@@ -119,7 +176,7 @@ pub(crate) async fn read_body(
         };
         match read {
             Ok(0) => break None,
-            Ok(n) if decoded + n as u64 > cap => {
+            Ok(n) if *decoded + n as u64 > cap => {
                 break Some(EngineError::TooLarge {
                     what: match limits.purpose.as_str() {
                         "" => "this request".to_string(),
@@ -132,9 +189,9 @@ pub(crate) async fn read_body(
                 out.write(&buf[..n])
                     .await
                     .map_err(|e| EngineError::io("cannot write the response body to disk", e))?;
-                decoded += n as u64;
+                *decoded += n as u64;
                 records.feed(&buf[..n], on_event);
-                if decoded - last_event.0 >= PROGRESS_BYTES
+                if *decoded - last_event.0 >= PROGRESS_BYTES
                     || last_event.1.elapsed() >= PROGRESS_INTERVAL
                 {
                     // What an event reports is in the file, for readers that follow it.
@@ -142,15 +199,15 @@ pub(crate) async fn read_body(
                         EngineError::io("cannot write the response body to disk", e)
                     })?;
                     on_event(SendEvent::Body {
-                        received: decoded,
+                        received: *decoded,
                         expected,
                         elapsed_ms: started.elapsed().as_secs_f64() * 1000.0,
                     });
-                    last_event = (decoded, Instant::now());
+                    last_event = (*decoded, Instant::now());
                 }
             }
             Err(e) => {
-                let received = wire.load(Ordering::Relaxed);
+                let received = wire.load(Ordering::Relaxed) + wire_base;
                 let is_wire = e.get_ref().is_some_and(|inner| inner.is::<WireError>());
                 break Some(match (&decoded_as, is_wire) {
                     (Some(enc), false) => EngineError::Decode {
@@ -170,15 +227,10 @@ pub(crate) async fn read_body(
     out.flush()
         .await
         .map_err(|e| EngineError::io("cannot write the response body to disk", e))?;
-    records.finish(on_event);
-    on_event(SendEvent::Body {
-        received: decoded,
-        expected,
-        elapsed_ms: started.elapsed().as_secs_f64() * 1000.0,
-    });
+    records.flush(on_event);
+    download.expected = expected;
+    download.wire += wire.load(Ordering::Relaxed);
     Ok(BodyOutcome {
-        wire_bytes: wire.load(Ordering::Relaxed),
-        decoded_bytes: decoded,
         encoding: decoded_as,
         error,
     })

@@ -27,6 +27,7 @@ mod cookies;
 mod error;
 mod identity;
 mod prepare;
+mod reconnect;
 mod redirect;
 mod request_body;
 mod send;

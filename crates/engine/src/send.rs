@@ -17,7 +17,7 @@ use url::Url;
 use crate::auth::digest::DigestAuth;
 use crate::auth::sigv4::Credentials;
 use crate::auth::sigv4_hop;
-use crate::body_read::{read_body, BodyOutcome};
+use crate::body_read::{read_body, BodyOutcome, Download};
 use crate::cookies::parse_set_cookies;
 use crate::error::classify_send_error;
 use crate::identity::{identity_for, ClientIdentity};
@@ -73,6 +73,36 @@ pub(crate) async fn send(
     cancel: &CancellationToken,
     on_event: &(dyn Fn(SendEvent) + Send + Sync),
 ) -> Result<HttpResponse, EngineError> {
+    let (response, ctx) = open(engine, req, identities, None, cancel, on_event).await?;
+    let again = Again {
+        engine,
+        req,
+        identities,
+        cancel,
+        on_event,
+    };
+    finish(engine, response, ctx, limits, &again).await
+}
+
+/// What a reconnection needs to send the request again.
+pub(crate) struct Again<'a> {
+    pub engine: &'a Engine,
+    pub req: &'a HttpRequest,
+    pub identities: &'a [ClientIdentity],
+    pub cancel: &'a CancellationToken,
+    pub on_event: &'a (dyn Fn(SendEvent) + Send + Sync),
+}
+
+/// Sends `req` and follows its redirects (and auth challenges) up to the final response's head.
+/// `clock` is the exchange's start and deadline when this is a reconnection of it.
+pub(crate) async fn open(
+    engine: &Engine,
+    req: &HttpRequest,
+    identities: &[ClientIdentity],
+    clock: Option<(Instant, Deadline)>,
+    cancel: &CancellationToken,
+    on_event: &(dyn Fn(SendEvent) + Send + Sync),
+) -> Result<(reqwest::Response, FinishContext), EngineError> {
     let prepared = prepare(req)?;
     let body = PreparedBody::from_model(&req.body)?;
     let mut identity = identity_for(identities, &prepared.url);
@@ -82,8 +112,8 @@ pub(crate) async fn send(
             .client_for(&req.settings, prepared.url.scheme() == "https", identity)?;
     // The clock starts once the client exists: building one for https loads the system's root
     // certificates, which is set-up cost, not time spent on this exchange.
-    let started = Instant::now();
-    let deadline = Deadline::new(&req.settings);
+    let (started, deadline) =
+        clock.unwrap_or_else(|| (Instant::now(), Deadline::new(&req.settings)));
     let settings = &req.settings;
 
     let mut url = prepared.url;
@@ -258,8 +288,7 @@ pub(crate) async fn send(
             continue;
         }
 
-        return finish(
-            engine,
+        return Ok((
             response,
             FinishContext {
                 started,
@@ -273,11 +302,7 @@ pub(crate) async fn send(
                 deadline,
                 auth_headers,
             },
-            limits,
-            cancel,
-            on_event,
-        )
-        .await;
+        ));
     }
 }
 
@@ -342,8 +367,8 @@ impl Drop for Unclaimed {
     }
 }
 
-struct FinishContext {
-    started: Instant,
+pub(crate) struct FinishContext {
+    pub started: Instant,
     hop_started: Instant,
     head_at: Instant,
     probe: Probe,
@@ -351,7 +376,7 @@ struct FinishContext {
     method: String,
     hops: Vec<RedirectHop>,
     cookies: Vec<sextant_model::CookieInfo>,
-    deadline: Deadline,
+    pub deadline: Deadline,
     /// What auth the engine added to this hop's request (Digest, SigV4), for the as-sent view.
     auth_headers: Vec<sextant_model::Header>,
 }
@@ -361,9 +386,9 @@ async fn finish(
     response: reqwest::Response,
     ctx: FinishContext,
     limits: &SendLimits,
-    cancel: &CancellationToken,
-    on_event: &(dyn Fn(SendEvent) + Send + Sync),
+    again: &Again<'_>,
 ) -> Result<HttpResponse, EngineError> {
+    let (cancel, on_event) = (again.cancel, again.on_event);
     let status = response.status();
     let headers = header_list(response.headers());
     let reason = response
@@ -398,21 +423,23 @@ async fn finish(
             elapsed_ms: ms(ctx.started, Instant::now()),
         },
     });
+    let mut download = Download::new(file, content_type.as_deref(), ctx.started);
     let BodyOutcome {
-        wire_bytes,
-        decoded_bytes,
         encoding,
-        error,
+        mut error,
     } = read_body(
         response,
-        file,
+        &mut download,
         limits,
         cancel,
         ctx.deadline,
-        ctx.started,
         on_event,
     )
     .await?;
+    if download.records().sse().is_some() {
+        error = crate::reconnect::resume(again, &ctx, &mut download, limits, error).await?;
+    }
+    let (wire_bytes, decoded_bytes) = download.finish(on_event);
     unclaimed.0 = None;
     let done = Instant::now();
 

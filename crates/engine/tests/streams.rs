@@ -3,5 +3,6 @@
 
 mod streams {
     mod parse;
+    mod reconnect;
     mod send;
 }

@@ -171,6 +171,25 @@ pub struct RequestSettings {
     /// On a 307/308 redirect to another origin, send a file body again (off: the send stops
     /// with `FileNotAllowed` rather than give a file to a server the user did not address).
     pub resend_files_cross_origin: bool,
+    /// When a server-sent events response ends, send the request again with `Last-Event-ID`
+    /// after the stream's `retry` time, continuing the same body and Events list.
+    pub sse_reconnect: SseReconnect,
+    /// The most reconnections one send makes (each one counts, whether it connects or not).
+    pub sse_reconnect_attempts: u32,
+}
+
+/// When an event stream is reconnected. Browsers reconnect on any end; Sextant by default does
+/// not reconnect at all, and when asked to, on an abnormal end only unless told `always`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+#[ts(export)]
+pub enum SseReconnect {
+    #[default]
+    Off,
+    /// When the connection drops or the body is cut short (not on a clean end).
+    Dropped,
+    /// On any end of the stream, a clean one too (as a browser's `EventSource` does).
+    Always,
 }
 
 impl Default for RequestSettings {
@@ -185,6 +204,8 @@ impl Default for RequestSettings {
             proxy: ProxySetting::None,
             proxy_loopback: false,
             resend_files_cross_origin: false,
+            sse_reconnect: SseReconnect::Off,
+            sse_reconnect_attempts: 5,
         }
     }
 }

@@ -165,6 +165,17 @@ pub enum SendEvent {
         records: Vec<crate::StreamRecord>,
         total: u64,
     },
+    /// An event stream ended (`reason` says how) and is reconnected after `delay_ms` with
+    /// `Last-Event-ID: last_event_id`; the records that follow come over the new connection.
+    #[serde(rename_all = "camelCase")]
+    Reconnect {
+        /// From 1.
+        attempt: u32,
+        max_attempts: u32,
+        delay_ms: u64,
+        last_event_id: Option<String>,
+        reason: String,
+    },
 }
 
 /// The final response's head, sent before its body so the window and the CLI can show the

@@ -69,6 +69,11 @@ pub struct StreamRecord {
     /// Set when the record could not be read as expected (not JSON, over the size budget, cut
     /// off by the end of the body): `data` then holds what there is, shown raw.
     pub problem: Option<String>,
+    /// Set on the marker row of a reconnection (the attempt, from 1): the stream went on over a
+    /// new connection that sent `Last-Event-ID: id`. Such a row has no data of the server's.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[ts(optional)]
+    pub reconnect: Option<u32>,
 }
 
 /// A page of the records of a stored body, read back for a reopened or finished response.

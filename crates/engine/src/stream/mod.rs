@@ -10,7 +10,7 @@ pub(crate) mod tee;
 use sextant_model::{StreamKind, StreamRecord};
 
 pub use ndjson::RecordParser;
-pub use sse::SseParser;
+pub use sse::{SseParser, RECONNECT_MARK};
 
 /// The most bytes one line, event or record may hold before it is reported as over budget.
 pub const MAX_RECORD_BYTES: usize = 1024 * 1024;
@@ -58,6 +58,14 @@ impl StreamParser {
     /// How many records have come out so far.
     pub fn count(&self) -> u64 {
         self.next_index
+    }
+
+    /// The server-sent events parser, for a stream of that kind.
+    pub fn sse(&self) -> Option<&SseParser> {
+        match &self.inner {
+            Inner::Sse(p) => Some(p),
+            Inner::Records(_) => None,
+        }
     }
 
     /// Feeds the next bytes of the body; complete records are appended to `out`.

@@ -109,5 +109,6 @@ fn record(offset: u64, data: String, problem: Option<String>) -> StreamRecord {
         retry_ms: None,
         offset,
         problem,
+        reconnect: None,
     }
 }

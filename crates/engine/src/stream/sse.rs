@@ -28,6 +28,10 @@ pub struct SseParser {
     event: Option<String>,
     last_id: Option<String>,
     retry: Option<u64>,
+    /// The reconnection time the stream set last (a `retry` field takes effect as it is read).
+    reconnection_ms: Option<u64>,
+    /// The last event ID as of the last dispatch: what a reconnection sends as `Last-Event-ID`.
+    dispatched_id: Option<String>,
     /// The event being built went over the budget; it is reported, its data cut to a preview.
     event_over: bool,
 }
@@ -49,6 +53,8 @@ impl SseParser {
             event: None,
             last_id: None,
             retry: None,
+            reconnection_ms: None,
+            dispatched_id: None,
             event_over: false,
         }
     }
@@ -137,6 +143,10 @@ impl SseParser {
             self.event_over = true;
         }
         let line = String::from_utf8_lossy(&line);
+        if let Some(attempt) = line.strip_prefix(RECONNECT_MARK) {
+            self.reconnected(attempt, out);
+            return;
+        }
         if line.starts_with(':') {
             return;
         }
@@ -164,12 +174,14 @@ impl SseParser {
             }
             "retry" if !value.is_empty() && value.bytes().all(|b| b.is_ascii_digit()) => {
                 self.retry = value.parse().ok();
+                self.reconnection_ms = self.retry.or(self.reconnection_ms);
             }
             _ => {}
         }
     }
 
     fn dispatch(&mut self, out: &mut Vec<StreamRecord>) {
+        self.dispatched_id = self.last_id.clone();
         let start = self.event_start.take().unwrap_or(self.position);
         let over = std::mem::replace(&mut self.event_over, false);
         let event = self.event.take();
@@ -190,6 +202,7 @@ impl SseParser {
             data,
             retry_ms: self.retry.take(),
             offset: start,
+            reconnect: None,
             problem: over.then(|| {
                 format!(
                     "this event is over {} KiB (the budget per line and event); its data is cut \
@@ -227,10 +240,55 @@ impl SseParser {
                     "the body ended before this event's blank line (not dispatched by a browser)"
                         .into(),
                 ),
+                reconnect: None,
             });
         }
     }
+
+    /// The reconnection time (ms) the stream asked for with its last `retry` field.
+    pub fn reconnection_ms(&self) -> Option<u64> {
+        self.reconnection_ms
+    }
+
+    /// The last event ID as of the last dispatched event, the `Last-Event-ID` to resume from.
+    pub fn last_event_id(&self) -> Option<&str> {
+        self.dispatched_id.as_deref()
+    }
+
+    /// Whether the bytes so far end inside a line (a reconnection marker must end it first).
+    pub fn mid_line(&self) -> bool {
+        !self.line.is_empty() || self.line_over
+    }
+
+    /// The reconnection marker line: an event the old connection left unfinished is dropped (as
+    /// a browser drops it), the last event ID goes back to the last dispatched one, and a marker
+    /// row stands for the reconnection.
+    fn reconnected(&mut self, attempt: &str, out: &mut Vec<StreamRecord>) {
+        let start = self.event_start.take().unwrap_or(self.position);
+        self.data.clear();
+        self.has_data = false;
+        self.event = None;
+        self.event_over = false;
+        self.retry = None;
+        self.last_id = self.dispatched_id.clone();
+        out.push(StreamRecord {
+            index: 0,
+            at_ms: None,
+            event: None,
+            id: self.dispatched_id.clone(),
+            data: String::new(),
+            retry_ms: None,
+            offset: start,
+            problem: None,
+            reconnect: Some(attempt.trim().parse().unwrap_or(0)),
+        });
+    }
 }
+
+/// The comment line the engine writes into a stored event stream where it reconnected, followed
+/// by the attempt number: the parser turns it into a marker row, live and when read back. (A
+/// server that sends this very comment gets a marker row too.)
+pub const RECONNECT_MARK: &str = ":sextant-reconnect ";
 
 pub(super) fn floor_char_boundary(s: &str, at: usize) -> usize {
     if at >= s.len() {

@@ -33,6 +33,24 @@ impl Tee {
         }
     }
 
+    /// The server-sent events parser when the body is an event stream (reconnections ask it
+    /// for the last event id and the `retry` time).
+    pub(crate) fn sse(&self) -> Option<&super::SseParser> {
+        self.parser.as_ref().and_then(StreamParser::sse)
+    }
+
+    /// The bytes that mark reconnection `attempt` in the stored stream (see
+    /// [`super::RECONNECT_MARK`]), ending first a line the old connection left unfinished.
+    pub(crate) fn marker(&self, attempt: u32) -> Vec<u8> {
+        let open_line = self.sse().is_some_and(super::SseParser::mid_line);
+        format!(
+            "{}{}{attempt}\n",
+            if open_line { "\n" } else { "" },
+            super::RECONNECT_MARK
+        )
+        .into_bytes()
+    }
+
     pub(crate) fn feed(&mut self, bytes: &[u8], on_event: &(dyn Fn(SendEvent) + Send + Sync)) {
         let Some(parser) = self.parser.as_mut() else {
             return;

@@ -438,6 +438,7 @@ impl Command {
             proxy: self.proxy,
             proxy_loopback: defaults.proxy_loopback,
             resend_files_cross_origin: defaults.resend_files_cross_origin,
+            ..defaults
         };
         let auth = match (self.user, self.bearer) {
             (Some(user), _) => {

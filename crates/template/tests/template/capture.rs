@@ -187,6 +187,7 @@ mod records {
             retry_ms: None,
             offset: 0,
             problem: None,
+            reconnect: None,
         }
     }
 

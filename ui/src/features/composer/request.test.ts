@@ -51,6 +51,8 @@ describe("buildRequest", () => {
         proxy: { kind: "none" },
         proxyLoopback: false,
         resendFilesCrossOrigin: false,
+        sseReconnect: "off",
+        sseReconnectAttempts: 5,
       },
     });
   });

@@ -2,6 +2,7 @@
 
 import type { HttpVersionPref } from "../../lib/bindings/HttpVersionPref";
 import type { RequestSettings } from "../../lib/bindings/RequestSettings";
+import type { SseReconnect } from "../../lib/bindings/SseReconnect";
 
 export interface SettingsDraft {
   connectTimeoutMs: string;
@@ -14,10 +15,14 @@ export interface SettingsDraft {
   proxyUrl: string;
   proxyLoopback: boolean;
   resendFilesCrossOrigin: boolean;
+  /** Re-send an event stream with Last-Event-ID when it drops (or ends). */
+  sseReconnect: SseReconnect;
+  sseReconnectAttempts: string;
 }
 
 export const DEFAULT_CONNECT_TIMEOUT_MS = 30_000;
 export const DEFAULT_MAX_REDIRECTS = 10;
+export const DEFAULT_SSE_RECONNECT_ATTEMPTS = 5;
 
 export function defaultSettingsDraft(): SettingsDraft {
   return {
@@ -31,6 +36,8 @@ export function defaultSettingsDraft(): SettingsDraft {
     proxyUrl: "",
     proxyLoopback: false,
     resendFilesCrossOrigin: false,
+    sseReconnect: "off",
+    sseReconnectAttempts: String(DEFAULT_SSE_RECONNECT_ATTEMPTS),
   };
 }
 
@@ -52,6 +59,7 @@ export function settingsProblems(d: SettingsDraft): Partial<Record<keyof Setting
   if (parseMs(d.timeoutMs) === undefined) out.timeoutMs = "Whole milliseconds, or empty for no limit";
   const hops = parseMs(d.maxRedirects);
   if (hops === undefined) out.maxRedirects = "A whole number";
+  if (parseMs(d.sseReconnectAttempts ?? "") === undefined) out.sseReconnectAttempts = "A whole number";
   if (d.proxyKind === "url" && d.proxyUrl.trim() === "") out.proxyUrl = "Enter a proxy URL (http://, https:// or socks5://)";
   return out;
 }
@@ -60,6 +68,7 @@ export function toRequestSettings(d: SettingsDraft): RequestSettings {
   const connect = parseMs(d.connectTimeoutMs);
   const total = parseMs(d.timeoutMs);
   const hops = parseMs(d.maxRedirects);
+  const attempts = parseMs(d.sseReconnectAttempts ?? "");
   return {
     connectTimeoutMs: connect === undefined ? DEFAULT_CONNECT_TIMEOUT_MS : connect,
     timeoutMs: total === undefined ? null : total,
@@ -75,6 +84,9 @@ export function toRequestSettings(d: SettingsDraft): RequestSettings {
           : { kind: "none" },
     proxyLoopback: d.proxyLoopback,
     resendFilesCrossOrigin: d.resendFilesCrossOrigin,
+    // A draft kept from before these settings existed has neither.
+    sseReconnect: d.sseReconnect ?? "off",
+    sseReconnectAttempts: attempts === undefined || attempts === null ? DEFAULT_SSE_RECONNECT_ATTEMPTS : attempts,
   };
 }
 
@@ -84,7 +96,7 @@ export function changedSettingsCount(d: SettingsDraft): number {
   let n = 0;
   for (const k of Object.keys(def) as (keyof SettingsDraft)[]) {
     if (k === "proxyUrl" && d.proxyKind !== "url") continue;
-    if (String(d[k]).trim() !== String(def[k])) n++;
+    if (String(d[k] ?? def[k]).trim() !== String(def[k])) n++;
   }
   return n;
 }
@@ -103,5 +115,7 @@ export function fromRequestSettings(s: RequestSettings): SettingsDraft {
     proxyUrl: proxy.kind === "url" ? proxy.url : "",
     proxyLoopback: s.proxyLoopback ?? false,
     resendFilesCrossOrigin: s.resendFilesCrossOrigin ?? false,
+    sseReconnect: s.sseReconnect ?? "off",
+    sseReconnectAttempts: String(s.sseReconnectAttempts ?? DEFAULT_SSE_RECONNECT_ATTEMPTS),
   };
 }

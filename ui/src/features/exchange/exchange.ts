@@ -5,6 +5,7 @@ import type { ApiError } from "../../lib/bindings/ApiError";
 import type { HttpResponse } from "../../lib/bindings/HttpResponse";
 import type { ResponseHead } from "../../lib/bindings/ResponseHead";
 import type { SendEvent } from "../../lib/bindings/SendEvent";
+import { formatBytes } from "./format";
 
 export type Exchange =
   | { kind: "idle" }
@@ -21,6 +22,8 @@ export type Exchange =
       /** Since the send started, as of the last body event. */
       elapsedMs?: number;
       redirects: number;
+      /** The event stream's last reconnection (it ended and is sent again with Last-Event-ID). */
+      reconnect?: { attempt: number; maxAttempts: number; delayMs: number; lastEventId: string | null };
     }
   /** `recordedText`: a history entry whose body file is gone shows the text it recorded. */
   | { kind: "done"; response: HttpResponse; recordedText?: string | null }
@@ -36,6 +39,8 @@ export function applyEvent(x: Sending, e: SendEvent): Sending {
       return { ...x, status: e.head.status, head: e.head, received: 0, expected: e.head.expected, elapsedMs: e.head.elapsedMs };
     case "body":
       return { ...x, received: e.received, expected: e.expected, elapsedMs: e.elapsedMs };
+    case "reconnect":
+      return { ...x, reconnect: { attempt: e.attempt, maxAttempts: e.maxAttempts, delayMs: e.delayMs, lastEventId: e.lastEventId } };
     case "redirect":
       return { ...x, redirects: x.redirects + 1, status: null, head: null, received: 0, expected: null };
     default:
@@ -61,4 +66,25 @@ export function progressOf(x: Sending): Progress {
   const percent = known ? (x.received / (x.expected as number)) * 100 : null;
   const etaMs = known && rate ? (((x.expected as number) - x.received) / rate) * 1000 : null;
   return { received: x.received, rate, percent, etaMs };
+}
+
+/** A time left, to about two significant figures: "0.4 s", "12 s", "3 min 5 s". */
+export function formatEta(ms: number): string {
+  if (!Number.isFinite(ms) || ms < 0) return "—";
+  const s = ms / 1000;
+  if (s < 10) return `${s.toFixed(1)} s`;
+  if (s < 60) return `${Math.round(s)} s`;
+  const whole = Math.round(s);
+  return `${Math.floor(whole / 60)} min ${whole % 60} s`;
+}
+
+/** The progress line of a body downloading: bytes so far (of the length), rate, percentage, time left. */
+export function progressText(x: Sending): string {
+  const p = progressOf(x);
+  const parts = [`Receiving ${formatBytes(x.received)}${x.expected !== null ? ` of ${formatBytes(x.expected)}` : ""}`];
+  if (p.rate) parts.push(`${formatBytes(p.rate)}/s`);
+  if (p.percent !== null) parts.push(`${Math.floor(p.percent)}%`);
+  if (p.etaMs !== null) parts.push(`${formatEta(p.etaMs)} left`);
+  if (x.reconnect) parts.push(`reconnected ${x.reconnect.attempt} of ${x.reconnect.maxAttempts}`);
+  return parts.join(" · ");
 }

@@ -2,7 +2,8 @@
 
 export function formatBytes(n: number): string {
   if (!Number.isFinite(n) || n < 0) return "—";
-  if (n < 1024) return `${n} B`;
+  // A rate or a mean is fractional: whole bytes are enough.
+  if (n < 1024) return `${Math.round(n)} B`;
   const units = ["KB", "MB", "GB", "TB"];
   let v = n / 1024;
   let i = 0;

@@ -3,7 +3,7 @@ import { defaultMode, looksBinary, truncateLongLines } from "./content";
 import { formatBytes, statusClass, statusText } from "./format";
 import { hexRow } from "./hex";
 import { prettyJson } from "./json";
-import { settingsProblems, toRequestSettings, defaultSettingsDraft } from "../composer/settings";
+import { changedSettingsCount, defaultSettingsDraft, fromRequestSettings, settingsProblems, toRequestSettings } from "../composer/settings";
 import { NO_LOOKUP, NO_TLS, NOT_MEASURED, waterfall } from "./timing";
 import type { Timings } from "../../lib/bindings/Timings";
 
@@ -117,7 +117,23 @@ describe("settings", () => {
       proxy: { kind: "none" },
       proxyLoopback: false,
       resendFilesCrossOrigin: false,
+      sseReconnect: "off",
+      sseReconnectAttempts: 5,
     });
+  });
+  it("keeps event stream reconnection, and a draft from before it reads as the defaults", () => {
+    const d = { ...defaultSettingsDraft(), sseReconnect: "dropped" as const, sseReconnectAttempts: "9" };
+    const s = toRequestSettings(d);
+    expect(s).toMatchObject({ sseReconnect: "dropped", sseReconnectAttempts: 9 });
+    expect(fromRequestSettings(s)).toEqual(d);
+    expect(changedSettingsCount(d)).toBe(2);
+    expect(settingsProblems({ ...d, sseReconnectAttempts: "many" })).toHaveProperty("sseReconnectAttempts");
+    const old = { ...defaultSettingsDraft() } as Partial<ReturnType<typeof defaultSettingsDraft>>;
+    delete old.sseReconnect;
+    delete old.sseReconnectAttempts;
+    const oldDraft = old as ReturnType<typeof defaultSettingsDraft>;
+    expect(toRequestSettings(oldDraft)).toMatchObject({ sseReconnect: "off", sseReconnectAttempts: 5 });
+    expect(changedSettingsCount(oldDraft)).toBe(0);
   });
   it("reads numbers and proxy urls", () => {
     const d = { ...defaultSettingsDraft(), connectTimeoutMs: "", timeoutMs: "5000", proxyKind: "url" as const, proxyUrl: " http://p:3128 " };

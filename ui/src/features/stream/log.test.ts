@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 
 import type { StreamRecord } from "../../lib/bindings/StreamRecord";
-import { RecordLog, eventTypes, filterRecords, formatAt, prettyData, streamKindOf, visibleRange } from "./log";
+import { RecordLog, eventTypes, filterRecords, formatAt, prettyData, reconnectText, streamKindOf, visibleRange } from "./log";
 
 function rec(index: number, data: string, extra: Partial<StreamRecord> = {}): StreamRecord {
   return { index, atMs: index * 10, event: null, id: null, data, retryMs: null, offset: index * 20, problem: null, ...extra };
@@ -68,6 +68,22 @@ describe("filters", () => {
     expect(filterRecords(records, { type: "", text: "done" }).map((r) => r.index)).toEqual([3]);
     expect(filterRecords(records, { type: "done", text: "hello" })).toEqual([]);
     expect(filterRecords(records, { type: "", text: "" })).toBe(records);
+  });
+});
+
+describe("reconnection markers", () => {
+  const records = [
+    rec(0, "a", { event: "tick", id: "1" }),
+    rec(1, "", { id: "1", reconnect: 1 }),
+    rec(2, "b", { event: "tick", id: "2" }),
+  ];
+
+  it("say the attempt and the Last-Event-ID sent, stay through filters and are no event type", () => {
+    expect(reconnectText(records[1])).toBe("↻ reconnected (attempt 1) with Last-Event-ID 1");
+    expect(reconnectText(rec(0, "", { reconnect: 2 }))).toBe("↻ reconnected (attempt 2)");
+    expect(reconnectText(records[0])).toBeNull();
+    expect(filterRecords(records, { type: "tick", text: "b" }).map((r) => r.index)).toEqual([1, 2]);
+    expect(eventTypes(records)).toEqual(["tick"]);
   });
 });
 

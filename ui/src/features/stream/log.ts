@@ -82,21 +82,28 @@ export function typeOf(r: StreamRecord): string {
   return r.event ?? DEFAULT_EVENT;
 }
 
-/** The records a filter lets through, in order. */
+/** The text of a reconnection's marker row; `null` for an event or record. */
+export function reconnectText(r: StreamRecord): string | null {
+  if (r.reconnect == null) return null;
+  return `↻ reconnected (attempt ${r.reconnect})${r.id ? ` with Last-Event-ID ${r.id}` : ""}`;
+}
+
+/** The records a filter lets through, in order (reconnection markers always are). */
 export function filterRecords(records: StreamRecord[], filter: RecordFilter): StreamRecord[] {
   const text = filter.text.trim().toLowerCase();
   if (filter.type === "" && text === "") return records;
   return records.filter(
     (r) =>
-      (filter.type === "" || typeOf(r) === filter.type) &&
-      (text === "" || r.data.toLowerCase().includes(text) || typeOf(r).toLowerCase().includes(text) || (r.id ?? "").toLowerCase().includes(text)),
+      r.reconnect != null ||
+      ((filter.type === "" || typeOf(r) === filter.type) &&
+      (text === "" || r.data.toLowerCase().includes(text) || typeOf(r).toLowerCase().includes(text) || (r.id ?? "").toLowerCase().includes(text))),
   );
 }
 
 /** The event types seen, in order of first appearance. */
 export function eventTypes(records: StreamRecord[]): string[] {
   const seen = new Set<string>();
-  for (const r of records) seen.add(typeOf(r));
+  for (const r of records) if (r.reconnect == null) seen.add(typeOf(r));
   return [...seen];
 }
 

@@ -11,4 +11,8 @@ export type SendEvent = { "event": "redirect", hop: RedirectHop, } | { "event": 
 /**
  * Since the send started, so a reader can tell the rate and the time left.
  */
-elapsedMs: number, } | { "event": "records", kind: StreamKind, records: Array<StreamRecord>, total: number, };
+elapsedMs: number, } | { "event": "records", kind: StreamKind, records: Array<StreamRecord>, total: number, } | { "event": "reconnect", 
+/**
+ * From 1.
+ */
+attempt: number, maxAttempts: number, delayMs: number, lastEventId: string | null, reason: string, };

@@ -37,4 +37,9 @@ offset: number,
  * Set when the record could not be read as expected (not JSON, over the size budget, cut
  * off by the end of the body): `data` then holds what there is, shown raw.
  */
-problem: string | null, };
+problem: string | null, 
+/**
+ * Set on the marker row of a reconnection (the attempt, from 1): the stream went on over a
+ * new connection that sent `Last-Event-ID: id`. Such a row has no data of the server's.
+ */
+reconnect?: number, };

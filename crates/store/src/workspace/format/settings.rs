@@ -1,7 +1,7 @@
 //! Request settings in a file: only what differs from the defaults, so files stay short.
 
 use serde::{Deserialize, Deserializer, Serialize};
-use sextant_model::{HttpVersionPref, ProxySetting, RequestSettings};
+use sextant_model::{HttpVersionPref, ProxySetting, RequestSettings, SseReconnect};
 
 /// Request settings: only what differs from the defaults. `connectTimeoutMs: null` means no
 /// connect limit (the default is 30 s).
@@ -30,6 +30,10 @@ pub(crate) struct FileSettings {
     proxy_loopback: Option<bool>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     resend_files_cross_origin: Option<bool>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    sse_reconnect: Option<SseReconnect>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    sse_reconnect_attempts: Option<u32>,
 }
 
 /// A key that is present is `Some`, even when its value is `null`.
@@ -62,6 +66,8 @@ pub(super) fn settings_out(s: &RequestSettings) -> FileSettings {
             &s.resend_files_cross_origin,
             &d.resend_files_cross_origin,
         ),
+        sse_reconnect: differs(&s.sse_reconnect, &d.sse_reconnect),
+        sse_reconnect_attempts: differs(&s.sse_reconnect_attempts, &d.sse_reconnect_attempts),
     }
 }
 
@@ -79,5 +85,31 @@ pub(super) fn settings_in(f: FileSettings) -> RequestSettings {
         resend_files_cross_origin: f
             .resend_files_cross_origin
             .unwrap_or(d.resend_files_cross_origin),
+        sse_reconnect: f.sse_reconnect.unwrap_or(d.sse_reconnect),
+        sse_reconnect_attempts: f.sse_reconnect_attempts.unwrap_or(d.sse_reconnect_attempts),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn event_stream_reconnection_is_saved_only_when_set_and_reads_back() {
+        let d = RequestSettings::default();
+        assert!(settings_out(&d).is_default());
+        let s = RequestSettings {
+            sse_reconnect: SseReconnect::Always,
+            sse_reconnect_attempts: 9,
+            ..RequestSettings::default()
+        };
+        let out = settings_out(&s);
+        let text = serde_json::to_string(&out).unwrap();
+        assert_eq!(
+            text,
+            r#"{"sseReconnect":"always","sseReconnectAttempts":9}"#
+        );
+        let back: FileSettings = serde_json::from_str(&text).unwrap();
+        assert_eq!(settings_in(back), s);
     }
 }

@@ -90,7 +90,7 @@ pub fn copy_atomically(source: &Path, destination: &Path) -> Result<u64, SaveBod
     })
 }
 
-fn create_temp(parent: &Path, name: &str) -> io::Result<(PathBuf, File)> {
+pub(crate) fn create_temp(parent: &Path, name: &str) -> io::Result<(PathBuf, File)> {
     loop {
         let n = NEXT_TEMP.fetch_add(1, Ordering::Relaxed);
         let path = parent.join(format!(".{name}.{}-{n}.part", std::process::id()));

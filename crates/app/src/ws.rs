@@ -4,10 +4,12 @@
 //! The sessions live in a table keyed by the caller's session id. Each entry owns the engine's
 //! [`WsSession`], whose task reads and writes frames and reports them to the caller's
 //! `on_event`; dropping the entry (or the [`App`]) closes the connection with 1001. A finished
-//! session stays in the table only until it is looked up or replaced.
+//! session stays in the table only until it is looked up or replaced. While its handshake runs a
+//! session is in the `connecting` table instead, where `ws_close` reaches it to cancel it.
 
 mod outgoing;
 mod record;
+mod save;
 
 use std::collections::HashMap;
 use std::sync::{Arc, Mutex};
@@ -19,6 +21,7 @@ use sextant_model::{
 use sextant_template::mask_left_in_saved;
 
 use crate::history::HistoryState;
+use crate::inflight::InFlight;
 use crate::send::SendContext;
 use crate::{history_record, oauth, App};
 
@@ -35,6 +38,8 @@ struct Entry {
 #[derive(Default)]
 pub(crate) struct Sessions {
     table: Mutex<HashMap<String, Arc<Entry>>>,
+    /// Sessions whose handshake (or sign-in) is under way, so a close can cancel them.
+    connecting: InFlight,
 }
 
 impl Sessions {
@@ -60,6 +65,13 @@ impl Sessions {
         table.retain(|_, e| !e.session.is_finished());
         table.insert(id.to_owned(), Arc::new(entry));
     }
+}
+
+fn cancelled() -> ApiError {
+    ApiError::new(
+        ErrorCode::Cancelled,
+        "the connection attempt was cancelled before the handshake finished",
+    )
 }
 
 fn not_found(id: &str) -> ApiError {
@@ -94,11 +106,25 @@ impl App {
                 format!("the WebSocket session {session_id} is already open"),
             ));
         }
+        let cancel = CancellationToken::new();
+        let _connecting = self
+            .ws_sessions
+            .connecting
+            .register(session_id, cancel.clone())
+            .map_err(|_| {
+                ApiError::new(
+                    ErrorCode::Conflict,
+                    format!("the WebSocket session {session_id} is already connecting"),
+                )
+            })?;
         let settings = saved.websocket.clone().unwrap_or_default();
         let environment = context.as_ref().and_then(|c| c.environment.clone());
-        let mut prepared = self.prepare(saved, context.clone()).await?;
+        let mut prepared = tokio::select! {
+            biased;
+            () = cancel.cancelled() => return Err(cancelled()),
+            prepared = self.prepare(saved, context.clone()) => prepared?,
+        };
         if let Some(config) = prepared.oauth2.take() {
-            let cancel = CancellationToken::new();
             let oauth_context = SendContext::new(None, environment);
             if let Some(sign_in) = self
                 .oauth_use(Some(config), &oauth_context, &cancel)
@@ -137,14 +163,16 @@ impl App {
             }
         };
         let at_ms = record::now_ms();
-        let connected = self
-            .engine
-            .ws_connect(&prepared.request, &settings, listener)
-            .await;
+        let connected = tokio::select! {
+            biased;
+            () = cancel.cancelled() => Err(cancelled()),
+            connected = self.engine.ws_connect(&prepared.request, &settings, listener) => {
+                connected.map_err(|e| e.to_api())
+            }
+        };
         let (session, handshake) = match connected {
             Ok(done) => done,
-            Err(e) => {
-                let error = e.to_api();
+            Err(error) => {
                 if let Some(recorder) = recorder {
                     recorder.write(recorder.entry(at_ms, Err(&error)), None);
                 }
@@ -159,6 +187,12 @@ impl App {
                 context,
             },
         );
+        // A close that came between the handshake and the insert found neither: honour it now.
+        if cancel.is_cancelled() {
+            if let Ok(entry) = self.ws_sessions.get(session_id) {
+                let _ = entry.session.close(1000, String::new()).await;
+            }
+        }
         Ok(handshake)
     }
 
@@ -205,14 +239,18 @@ impl App {
     }
 
     /// Starts the closing handshake with `code` and `reason`; the `Closed` event follows when
-    /// the server answers.
+    /// the server answers. A session still connecting is cancelled instead: its `ws_connect`
+    /// ends with `Cancelled` (and is recorded so), whatever the handshake was waiting for.
     pub async fn ws_close(
         &self,
         session_id: &str,
         code: u16,
         reason: String,
     ) -> Result<(), ApiError> {
-        let entry = self.ws_sessions.get(session_id)?;
-        Ok(entry.session.close(code, reason).await?)
+        match self.ws_sessions.get(session_id) {
+            Ok(entry) => Ok(entry.session.close(code, reason).await?),
+            Err(_) if self.ws_sessions.connecting.cancel(session_id) => Ok(()),
+            Err(e) => Err(e),
+        }
     }
 }

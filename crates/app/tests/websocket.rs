@@ -440,3 +440,62 @@ async fn a_refused_connection_is_recorded_with_its_error() {
     assert_eq!(row.method, "WS");
     assert_eq!(row.error_code.as_deref(), Some("Protocol"));
 }
+
+#[tokio::test]
+async fn closing_a_session_that_is_still_connecting_cancels_its_handshake() {
+    let silent = sextant_testkit::SilentPort::open().unwrap();
+    let dir = tempfile::tempdir().unwrap();
+    let app = Arc::new(app(dir.path()));
+    let mut saved = ws_request(silent.url("/never").replacen("http://", "ws://", 1));
+    // Far beyond the test's ceiling: only the cancel can end the attempt in time.
+    saved.request.settings.connect_timeout_ms = Some(120_000);
+    let events = Events::default();
+    let connecting = tokio::spawn({
+        let app = Arc::clone(&app);
+        let listener = events.listener();
+        async move { app.ws_connect("c", &saved, None, listener).await }
+    });
+    events
+        .wait("Connecting", |events| {
+            events
+                .iter()
+                .any(|e| matches!(e, WsEvent::Connecting { .. }))
+                .then_some(())
+        })
+        .await;
+    app.ws_close("c", 1000, String::new()).await.unwrap();
+    let outcome = tokio::time::timeout(WAIT, connecting)
+        .await
+        .expect("the handshake went on after the cancel")
+        .unwrap();
+    assert_eq!(outcome.unwrap_err().code, ErrorCode::Cancelled);
+    // Nothing is left open under the id, and the attempt is in the history as cancelled.
+    assert!(is_not_found(app.ws_ping("c", String::new()).await));
+    assert!(is_not_found(app.ws_close("c", 1000, String::new()).await));
+    let deadline = Instant::now() + WAIT;
+    let row = loop {
+        if let Some(row) = app.history_list(Default::default()).await.unwrap().pop() {
+            break row;
+        }
+        assert!(Instant::now() < deadline, "the cancel was never recorded");
+        tokio::time::sleep(Duration::from_millis(20)).await;
+    };
+    assert_eq!(row.method, "WS");
+    assert_eq!(row.error_code.as_deref(), Some("Cancelled"));
+}
+
+#[tokio::test]
+async fn a_binary_frame_saved_from_the_log_is_its_bytes_in_the_chosen_file() {
+    let dir = tempfile::tempdir().unwrap();
+    let app = app(dir.path());
+    let dest = dir.path().join("frame.bin");
+    let written = app.ws_save_frame("00 01 fe ff", &dest).await.unwrap();
+    assert_eq!(written, 4);
+    assert_eq!(std::fs::read(&dest).unwrap(), vec![0, 1, 0xfe, 0xff]);
+    let err = app
+        .ws_save_frame("hello", &dir.path().join("x.bin"))
+        .await
+        .unwrap_err();
+    assert_eq!(err.code, ErrorCode::InvalidRequest);
+    assert!(!dir.path().join("x.bin").exists());
+}

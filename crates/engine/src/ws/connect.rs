@@ -103,6 +103,28 @@ impl Target {
         })
     }
 
+    /// The `http(s)://` twin of the URL, for the cookie jar.
+    pub fn http_url(&self) -> Url {
+        let mut url = self.url.clone();
+        let scheme = if url.scheme() == "wss" {
+            "https"
+        } else {
+            "http"
+        };
+        let _ = url.set_scheme(scheme);
+        url
+    }
+
+    pub fn has_header(&self, name: &str) -> bool {
+        self.headers
+            .iter()
+            .any(|h| h.name.eq_ignore_ascii_case(name))
+    }
+
+    pub fn add_header(&mut self, name: &str, value: String) {
+        self.headers.push(KeyValue::new(name, value));
+    }
+
     fn host(&self) -> String {
         self.url.host_str().unwrap_or_default().to_owned()
     }

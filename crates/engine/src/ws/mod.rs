@@ -1,8 +1,8 @@
 //! WebSocket sessions on tokio-tungstenite.
 //!
 //! [`Engine::ws_connect`](crate::Engine::ws_connect) opens a connection for a resolved request
-//! (its URL, query and headers, TLS verification and connect timeout; auth already applied as
-//! headers by the template) and hands back a [`WsSession`] once the upgrade is done, with the
+//! (its URL, query and headers, the cookie jar's cookies for its origin, TLS verification and
+//! connect timeout; auth already applied as headers by the template) and hands back a [`WsSession`] once the upgrade is done, with the
 //! [`WsHandshake`] it saw. From then on a task owned by the session reads and writes frames and
 //! reports them, batched, as [`WsEvent`]s; dropping the session closes the connection (1001).
 //!
@@ -18,6 +18,8 @@ mod tls;
 use std::sync::Arc;
 use std::time::Instant;
 
+use reqwest::cookie::CookieStore;
+use reqwest::header::HeaderValue;
 use sextant_model::{HttpRequest, WebSocketSettings, WsEvent, WsHandshake};
 use tokio::sync::{mpsc, oneshot};
 use tokio_tungstenite::tungstenite::Message;
@@ -117,10 +119,25 @@ impl crate::Engine {
         on_event: Arc<dyn Fn(WsEvent) + Send + Sync>,
     ) -> Result<(WsSession, WsHandshake), WsError> {
         let started = Instant::now();
-        let target = connect::Target::new(request, settings)?;
+        let mut target = connect::Target::new(request, settings)?;
+        let http_url = target.http_url();
+        if !target.has_header("cookie") {
+            if let Some(cookies) = CookieStore::cookies(&*self.jar, &http_url) {
+                target.add_header("Cookie", String::from_utf8_lossy(cookies.as_bytes()).into());
+            }
+        }
         let mut log = log::Log::new(on_event, started);
         log.emit(WsEvent::Connecting { attempt: 0 });
         let (socket, handshake) = target.connect(&self.ws_tls).await?;
+        let set_cookies: Vec<HeaderValue> = handshake
+            .response_headers
+            .iter()
+            .filter(|h| h.name.eq_ignore_ascii_case("set-cookie"))
+            .filter_map(|h| HeaderValue::from_str(&h.value).ok())
+            .collect();
+        if !set_cookies.is_empty() {
+            CookieStore::set_cookies(&*self.jar, &mut set_cookies.iter(), &http_url);
+        }
         log.emit(WsEvent::Open {
             handshake: handshake.clone(),
         });

@@ -314,3 +314,39 @@ async fn close_codes_a_client_may_not_send_are_refused() {
     }
     session.send_text("still open".into()).await.unwrap();
 }
+
+#[tokio::test]
+async fn the_cookie_jar_goes_with_the_upgrade() {
+    let faults = sextant_testkit::FaultServer::start();
+    let (engine, _dir) = engine();
+    let set = engine
+        .send(
+            &HttpRequest::get(faults.url("/set-cookie?name=wsjar&value=c1")),
+            &Default::default(),
+            &|_| {},
+        )
+        .await
+        .unwrap();
+    assert!(set.status < 400);
+    // Cookies ignore ports: the fault server's cookie for 127.0.0.1 goes to the WebSocket server.
+    let (session, handshake, log) =
+        open(&engine, &server().ws_url("/"), WebSocketSettings::default()).await;
+    assert!(handshake
+        .request_headers
+        .iter()
+        .any(|h| h.name == "cookie" && h.value.contains("wsjar=c1")));
+    session.send_text("whoami".into()).await.unwrap();
+    let who = log
+        .wait_for("whoami answer", |events| {
+            events.iter().find_map(|e| match e {
+                WsEvent::Frames { frames, .. } => frames
+                    .iter()
+                    .find(|f| f.direction == WsDirection::Received)
+                    .map(|f| f.data.clone()),
+                _ => None,
+            })
+        })
+        .await;
+    let who: serde_json::Value = serde_json::from_str(&who).unwrap();
+    assert_eq!(who["headers"]["cookie"], "wsjar=c1");
+}

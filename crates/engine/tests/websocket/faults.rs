@@ -169,3 +169,35 @@ async fn a_proxy_is_refused_in_plain_words() {
         .to_string()
         .contains("proxy not supported for WebSocket yet"));
 }
+
+#[tokio::test]
+async fn an_abnormal_close_reconnects_with_back_off_when_asked() {
+    let (engine, _dir) = engine();
+    let settings = WebSocketSettings {
+        reconnect: true,
+        ..WebSocketSettings::default()
+    };
+    let (session, _, log) = open(&engine, &ws("/ws/abrupt"), settings).await;
+    let in_ms = log
+        .wait_for("Reconnecting", |events| {
+            events.iter().find_map(|e| match e {
+                WsEvent::Reconnecting { attempt: 1, in_ms } => Some(*in_ms),
+                _ => None,
+            })
+        })
+        .await;
+    assert_eq!(in_ms, 500);
+    log.wait_for("a second Open", |events| {
+        (events
+            .iter()
+            .filter(|e| matches!(e, WsEvent::Open { .. }))
+            .count()
+            >= 2
+            && events
+                .iter()
+                .any(|e| matches!(e, WsEvent::Connecting { attempt: 1 })))
+        .then_some(())
+    })
+    .await;
+    session.close(1000, String::new()).await.ok();
+}

@@ -1,0 +1,93 @@
+//! Collections exported as code that runs: a pytest project (live over httpx, or in-process
+//! through FastAPI's `TestClient` or Flask's test client) and a bash script of curl commands.
+//!
+//! Pure text generation from model values: a [`Collection`] (with its environments) in, a list
+//! of [`GeneratedFile`]s (a relative path and its text) out. Writing them is the caller's job
+//! (the app writes them atomically into the folder the user chose), so a preview and a write see
+//! the same files. Secrets never reach the text: a secret variable, a credential-named header or
+//! parameter, an auth password or token is read from an environment variable at run time.
+
+mod curl;
+mod error;
+mod jsonpath;
+mod names;
+mod plan;
+mod pyassert;
+mod pylit;
+mod pytest;
+
+use serde::Serialize;
+use sextant_model::{Collection, ConversionWarning};
+
+pub use error::ExportError;
+pub use names::{env_prefix, safe_relative_path};
+
+/// One file of an export: a path relative to the output folder (`/`-separated, no `..`) and its
+/// text.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct GeneratedFile {
+    pub path: String,
+    pub contents: String,
+    /// Whether the file should be executable (the curl script).
+    pub executable: bool,
+}
+
+/// What an export produced: its files and what it could not carry.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Generated {
+    pub files: Vec<GeneratedFile>,
+    pub warnings: Vec<ConversionWarning>,
+}
+
+/// Which kind of code to write.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub enum CodeFormat {
+    /// pytest + httpx against a live server.
+    Pytest,
+    /// pytest against a FastAPI (Starlette) app in-process, through `TestClient(app)`.
+    TestClient,
+    /// pytest against a Flask app in-process, through `app.test_client()`.
+    Flask,
+    /// A bash script, one curl command per request.
+    Curl,
+}
+
+/// Choices for an export.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct CodeOptions {
+    /// The environment whose values become the defaults (by name); `None`: the collection's
+    /// first environment, if any.
+    pub environment: Option<String>,
+    /// `module:attribute` of the application, for the in-process formats.
+    pub app: Option<String>,
+}
+
+/// Generates the files of `format` for `collection`.
+pub fn generate(
+    collection: &Collection,
+    format: CodeFormat,
+    options: &CodeOptions,
+) -> Result<Generated, ExportError> {
+    let plan = plan::Plan::new(collection, options.environment.as_deref())?;
+    let mut warnings = plan.warnings.clone();
+    let files = match format {
+        CodeFormat::Curl => curl::generate(&plan, &mut warnings),
+        CodeFormat::Pytest => pytest::generate(&plan, &pytest::Target::Live, &mut warnings),
+        CodeFormat::TestClient | CodeFormat::Flask => {
+            let app = options.app.as_deref().unwrap_or("").trim();
+            if !names::is_app_spec(app) {
+                return Err(ExportError::App(app.to_owned()));
+            }
+            let target = if format == CodeFormat::Flask {
+                pytest::Target::Flask(app.to_owned())
+            } else {
+                pytest::Target::TestClient(app.to_owned())
+            };
+            pytest::generate(&plan, &target, &mut warnings)
+        }
+    };
+    Ok(Generated { files, warnings })
+}

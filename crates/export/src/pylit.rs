@@ -1,0 +1,84 @@
+//! Python source for values: string literals, JSON as Python literals, templates as `render`
+//! calls.
+
+use serde_json::Value;
+use sextant_model::variables_in;
+
+/// A Python string literal for `text` (JSON's escapes are Python's; non-ASCII is escaped too so
+/// the file is ASCII whatever the collection holds).
+pub(crate) fn string(text: &str) -> String {
+    let mut out = String::with_capacity(text.len() + 2);
+    out.push('"');
+    for c in text.chars() {
+        match c {
+            '"' => out.push_str("\\\""),
+            '\\' => out.push_str("\\\\"),
+            '\n' => out.push_str("\\n"),
+            '\r' => out.push_str("\\r"),
+            '\t' => out.push_str("\\t"),
+            c if (c as u32) < 0x20 || c == '\u{7f}' => {
+                out.push_str(&format!("\\x{:02x}", c as u32))
+            }
+            c if c.is_ascii() => out.push(c),
+            c if (c as u32) <= 0xffff => out.push_str(&format!("\\u{:04x}", c as u32)),
+            c => out.push_str(&format!("\\U{:08x}", c as u32)),
+        }
+    }
+    out.push('"');
+    out
+}
+
+/// A Python literal for a JSON value.
+pub(crate) fn json(value: &Value) -> String {
+    match value {
+        Value::Null => "None".into(),
+        Value::Bool(true) => "True".into(),
+        Value::Bool(false) => "False".into(),
+        Value::Number(n) => n.to_string(),
+        Value::String(s) => string(s),
+        Value::Array(items) => {
+            let inner: Vec<String> = items.iter().map(json).collect();
+            format!("[{}]", inner.join(", "))
+        }
+        Value::Object(map) => {
+            let inner: Vec<String> = map
+                .iter()
+                .map(|(k, v)| format!("{}: {}", string(k), json(v)))
+                .collect();
+            format!("{{{}}}", inner.join(", "))
+        }
+    }
+}
+
+/// Python for a text that may hold `{{variables}}`: a plain literal, or `render(literal, v)`.
+pub(crate) fn template(text: &str) -> String {
+    if variables_in(text).is_empty() {
+        string(text)
+    } else {
+        format!("render({}, v)", string(text))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn strings_are_escaped_ascii() {
+        assert_eq!(string("a\"b\\c\nd"), r#""a\"b\\c\nd""#);
+        assert_eq!(string("é😀"), r#""\u00e9\U0001f600""#);
+        assert_eq!(string("\u{1}"), r#""\x01""#);
+    }
+
+    #[test]
+    fn json_becomes_python() {
+        let v: Value = serde_json::from_str(r#"{"a": [1, 2.5, true, null, "x"]}"#).unwrap();
+        assert_eq!(json(&v), r#"{"a": [1, 2.5, True, None, "x"]}"#);
+    }
+
+    #[test]
+    fn templates_render_only_when_they_use_variables() {
+        assert_eq!(template("/items"), r#""/items""#);
+        assert_eq!(template("/items/{{id}}"), r#"render("/items/{{id}}", v)"#);
+    }
+}

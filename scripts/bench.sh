@@ -81,6 +81,26 @@ printf '  curl:    first byte %6.2f ms after the start (median of 5)\n' "$cu_ms"
 awk -v a="$fs_ms" -v h="$head_ms" -v b="$cu_ms" 'BEGIN { printf "  ratio sextant (head + first screen) / curl first byte: %.2f  (goal: first screen under 500 ms after the head)\n", (h + a) / b }'
 
 echo
+echo "== SSE: 1,000,000 events through the engine (body to disk, events parsed and batched)"
+# Ours: the engine and its stream tee, as for the window (examples/sse_throughput.rs), events/s and
+# the process's peak RSS once all of them passed (bounded: no event is kept); the peer: curl -N
+# reading the same stream to /dev/null (no parsing), whole process.
+SSE_EVENTS=${SSE_EVENTS:-1000000}
+cargo build -q --release -p sextant-engine --example sse_throughput
+sse_url="$base/sse/fast?count=$SSE_EVENTS"
+st=$(target/release/examples/sse_throughput "$sse_url" "$SSE_EVENTS")
+st_eps=$(echo "$st" | sed -n 's/^EVENTS_PER_SEC=//p')
+st_secs=$(echo "$st" | sed -n 's/^SECS=//p')
+st_rss=$(echo "$st" | sed -n 's/^PEAK_RSS_KB=//p')
+/usr/bin/time -f '%e %M' -o "$work/time" curl -sN "$sse_url" -o /dev/null
+read -r cu_secs cu_rss <"$work/time"
+awk -v n="$SSE_EVENTS" -v ss="$st_secs" -v se="$st_eps" -v sr="$st_rss" -v cs="$cu_secs" -v cr="$cu_rss" 'BEGIN {
+  printf "  sextant engine %7.2f s  %10.0f events/s  peak RSS %6.1f MiB after %d events\n", ss, se, sr / 1024, n
+  printf "  curl -N        %7.2f s  %10.0f events/s  peak RSS %6.1f MiB (bytes only, no parsing)\n", cs, n / cs, cr / 1024
+  printf "  throughput ratio sextant/curl: %.2f   peak RSS ratio sextant/curl: %.2f\n", cs / ss, sr / cr
+}'
+
+echo
 echo "== OpenAPI import: GitHub's spec (@octokit/openapi, 13 MB, OpenAPI 3.0.3)"
 if [ ! -d bench/node_modules/@octokit/openapi ]; then
   (cd bench && npm ci --no-audit --no-fund --loglevel=error)

@@ -156,6 +156,11 @@ pub(crate) async fn handle<S: RawStream>(conn: &mut Conn<S>, req: Request) -> io
             let drop_after = query_num(&req, "drop_after", 4);
             return super::sse::resume(conn, &req, count, drop_after).await;
         }
+        ["sse", "fast"] => {
+            let count = query_num(&req, "count", 1000);
+            let per_sec = query_num(&req, "per_sec", 0);
+            return super::sse::fast(conn, count, per_sec).await;
+        }
         ["huge-headers"] => {
             let count = query_num(&req, "count", 100);
             let value = "x".repeat(query_num(&req, "size", 100) as usize);

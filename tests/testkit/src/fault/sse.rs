@@ -55,6 +55,42 @@ pub(crate) async fn resume<S: RawStream>(
     Ok(Next::Close)
 }
 
+/// `/sse/fast?count=N&per_sec=R`: N events like `/sse/slow`'s, written in chunks of about 64 KiB as
+/// fast as the client reads them; with R > 0, paced to R events a second (a chunk every 10 ms).
+/// For throughput benchmarks, which must not measure the server's per-event flushes.
+pub(crate) async fn fast<S: RawStream>(
+    conn: &mut Conn<S>,
+    count: u64,
+    per_sec: u64,
+) -> io::Result<Next> {
+    start(conn, None).await?;
+    let started = tokio::time::Instant::now();
+    let per_tick = (per_sec / 100).max(1);
+    let mut text = String::with_capacity(70 * 1024);
+    let mut n = 1;
+    while n <= count {
+        if per_sec > 0 {
+            // Event n is due at n / per_sec seconds.
+            let due = started + Duration::from_secs_f64((n - 1) as f64 / per_sec as f64);
+            tokio::time::sleep_until(due).await;
+        }
+        let last = if per_sec > 0 {
+            (n + per_tick - 1).min(count)
+        } else {
+            count
+        };
+        while n <= last && text.len() < 64 * 1024 {
+            text.push_str(&event(n));
+            n += 1;
+        }
+        chunk(conn, &text).await?;
+        text.clear();
+    }
+    conn.stream.write_all(b"0\r\n\r\n").await?;
+    conn.stream.flush().await?;
+    Ok(Next::Close)
+}
+
 async fn start<S: RawStream>(conn: &mut Conn<S>, retry_ms: Option<u64>) -> io::Result<()> {
     let headers = vec![
         (

@@ -35,10 +35,13 @@ export function draftPut(draft: Omit<Draft, "updatedMs">): Promise<void> {
   return commands.draftPut({ ...draft, updatedMs: Date.now() });
 }
 
-/** Opens the system file picker; resolves with the chosen path, or null when cancelled. */
-export async function pickFile(title: string): Promise<string | null> {
+/**
+ * Opens the system file picker (optionally offering only `filters`' extensions); resolves with
+ * the chosen path, or null when cancelled.
+ */
+export async function pickFile(title: string, filters?: { name: string; extensions: string[] }[]): Promise<string | null> {
   try {
-    const picked = await open({ title, multiple: false, directory: false });
+    const picked = await open({ title, multiple: false, directory: false, filters });
     if (picked === null || picked === undefined) return null;
     return Array.isArray(picked) ? (picked[0] ?? null) : String(picked);
   } catch (e) {

@@ -4,7 +4,9 @@
 //! go back with the response; the history records the exchange before they exist, so it is
 //! unaffected.
 
-use sextant_model::{AssertQuery, AssertionResult, HttpResponse};
+use std::path::PathBuf;
+
+use sextant_model::{AssertQuery, AssertionResult, ContractRef, HttpResponse};
 use sextant_template::assert::{self, AssertInput, PreparedAssertion};
 
 use crate::App;
@@ -18,6 +20,16 @@ const MAX_ASSERT_BODY: u64 = 32 * 1024 * 1024;
 pub(crate) struct Checks {
     pub list: Vec<PreparedAssertion>,
     pub secrets: Vec<String>,
+    /// The OpenAPI operation the response is checked against (`crate::contract`).
+    pub contract: Option<ContractRef>,
+    /// The collection folder, where a relative spec path starts.
+    pub base: Option<PathBuf>,
+}
+
+impl Checks {
+    pub(crate) fn is_empty(&self) -> bool {
+        self.list.is_empty() && self.contract.is_none()
+    }
 }
 
 impl App {
@@ -26,12 +38,13 @@ impl App {
         checks: &Checks,
         response: &HttpResponse,
     ) -> Vec<AssertionResult> {
-        let reads_body = checks.list.iter().any(|c| {
-            matches!(
-                c.assertion.query,
-                AssertQuery::JsonPath { .. } | AssertQuery::BodyText
-            )
-        });
+        let reads_body = checks.contract.is_some()
+            || checks.list.iter().any(|c| {
+                matches!(
+                    c.assertion.query,
+                    AssertQuery::JsonPath { .. } | AssertQuery::BodyText
+                )
+            });
         let body = if reads_body && response.body.size <= MAX_ASSERT_BODY {
             match self.body_path(&response.id) {
                 Ok(path) => Some(tokio::fs::read(path).await.unwrap_or_default()),
@@ -59,6 +72,13 @@ impl App {
             duration_ms: response.timings.total_ms,
             redirects: response.redirects.len(),
         };
-        assert::evaluate(&checks.list, &input, &checks.secrets)
+        let mut results = assert::evaluate(&checks.list, &input, &checks.secrets);
+        if let Some(contract) = &checks.contract {
+            results.extend(
+                self.run_contract(contract, checks.base.as_deref(), response, body.as_deref())
+                    .await,
+            );
+        }
+        results
     }
 }

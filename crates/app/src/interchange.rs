@@ -129,7 +129,9 @@ impl App {
             let base = (source.starts_with("http://") || source.starts_with("https://"))
                 .then(|| source.clone());
             let spec = self.import_openapi(&source).await?;
-            let (collection, cut) = sextant_openapi::collection_for(&spec, base.as_deref());
+            let (mut collection, cut) = sextant_openapi::collection_for(&spec, base.as_deref());
+            let contract_source = crate::spec_list::reopenable_source(&source);
+            sextant_openapi::with_contract_source(&mut collection, contract_source.as_deref());
             let warns: Vec<ConversionWarning> = spec
                 .warnings
                 .iter()
@@ -240,7 +242,7 @@ fn flatten(items: &[CollectionItem], chain: &mut Vec<FolderSettings>, out: &mut 
 
 /// The collection or folder at `path` as a collection of its own (a folder keeps the settings
 /// it inherits by carrying them as its own).
-fn load_subtree(ws: &Workspace, path: &str) -> Result<Collection, ApiError> {
+pub(crate) fn load_subtree(ws: &Workspace, path: &str) -> Result<Collection, ApiError> {
     let mut parts = path.split('/');
     let root = parts.next().unwrap_or(path);
     let mut collection = ws.load_collection(root)?;

@@ -9,6 +9,7 @@ mod assertions;
 mod body_export;
 mod captured;
 mod client_certs;
+mod contract;
 mod error;
 mod export_secrets;
 mod file_access;
@@ -101,6 +102,7 @@ pub struct App {
     data_dir: PathBuf,
     internal_ids: std::sync::atomic::AtomicU64,
     specs: Specs,
+    contracts: contract::ContractSpecs,
     history: HistoryState,
     workspace: workspace::WorkspaceState,
     runtime: captured::RuntimeVariables,
@@ -146,6 +148,7 @@ impl App {
             data_dir: config.data_dir,
             internal_ids: std::sync::atomic::AtomicU64::new(0),
             specs: Specs::default(),
+            contracts: contract::ContractSpecs::default(),
             history,
             workspace,
             runtime: captured::RuntimeVariables::default(),

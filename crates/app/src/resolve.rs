@@ -38,12 +38,17 @@ pub(crate) struct Prepared {
 
 /// Templates the values of `saved`'s enabled assertions in `ctx`.
 fn checks(saved: &SavedRequest, ctx: &Context<'_>) -> Checks {
-    if saved.assertions.is_empty() {
-        return Checks::default();
+    let (list, secrets) = if saved.assertions.is_empty() {
+        (Vec::new(), Vec::new())
+    } else {
+        sextant_template::assert::prepare(&saved.assertions, ctx, &saved.variables)
+    };
+    Checks {
+        list,
+        secrets,
+        contract: saved.contract.clone(),
+        base: None,
     }
-    let (list, secrets) =
-        sextant_template::assert::prepare(&saved.assertions, ctx, &saved.variables);
-    Checks { list, secrets }
 }
 
 /// Everything around a request, read from the workspace.
@@ -238,7 +243,11 @@ impl App {
                 secrets: resolved.secret_values,
                 written: Some(written),
             },
-            checks: checks(saved, &ctx),
+            checks: Checks {
+                base: (!around.collection.is_empty())
+                    .then(|| self.workspace_root().join(&around.collection)),
+                ..checks(saved, &ctx)
+            },
             captures_for: Some(around.collection),
             identities,
             oauth2: resolved.oauth2,

@@ -168,7 +168,7 @@ impl App {
                 self.runtime.record(&collection, values, failures);
             }
         }
-        if !prepared.checks.list.is_empty() {
+        if !prepared.checks.is_empty() {
             response.assertions = self.run_assertions(&prepared.checks, &response).await;
         }
         Ok(response)

@@ -13,6 +13,8 @@ mod captured_follow;
 mod client_certs;
 #[path = "app/commands.rs"]
 mod commands;
+#[path = "app/contract.rs"]
+mod contract;
 #[path = "app/file_refs.rs"]
 mod file_refs;
 #[path = "app/history.rs"]

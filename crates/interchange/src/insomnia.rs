@@ -328,6 +328,7 @@ fn request(r: &Value, name: String, path: &str, w: &mut Warnings) -> SavedReques
     }
     SavedRequest {
         assertions: Vec::new(),
+        contract: None,
         websocket: None,
         name,
         request,

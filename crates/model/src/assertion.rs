@@ -109,13 +109,39 @@ impl Assertion {
     }
 }
 
-/// What one enabled assertion found after a send.
+/// The OpenAPI operation a saved request calls, for contract checks on each send: where the
+/// document is (a URL, or a file path: relative to the collection folder, or absolute) and the
+/// operation (its `operationId`, or `METHOD /path/template`).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+#[ts(export)]
+pub struct ContractRef {
+    pub spec: String,
+    pub operation: String,
+}
+
+/// Where a result came from.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+#[ts(export)]
+pub enum AssertionKind {
+    /// One of the request's assertions.
+    #[default]
+    Assertion,
+    /// The contract check against the request's OpenAPI operation.
+    Contract,
+}
+
+/// What one enabled assertion (or one contract check) found after a send.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
 #[serde(rename_all = "camelCase")]
 #[ts(export)]
 pub struct AssertionResult {
-    /// The assertion's position in the request's list.
+    /// The assertion's position in the request's list (for a contract result: its position
+    /// among the contract results).
     pub index: u32,
+    #[serde(default)]
+    pub kind: AssertionKind,
     pub passed: bool,
     /// The predicate and value, as read (`== 200`, `not contains "x"`).
     pub expected: String,
@@ -127,4 +153,16 @@ pub struct AssertionResult {
     /// actual, ` ` both).
     #[serde(default)]
     pub diff: Option<String>,
+    /// The JSON pointer of the offending value in the body (contract results).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[ts(optional)]
+    pub pointer: Option<String>,
+    /// Where the broken rule is in the API document (`#/components/schemas/Item/required`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[ts(optional)]
+    pub schema_pointer: Option<String>,
+    /// An assertion that would have caught this failure, for "save as assertion".
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[ts(optional)]
+    pub suggestion: Option<Assertion>,
 }

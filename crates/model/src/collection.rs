@@ -214,6 +214,11 @@ pub struct SavedRequest {
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     #[ts(as = "Option<Vec<Assertion>>", optional)]
     pub assertions: Vec<Assertion>,
+    /// The OpenAPI operation this request calls (set by an import from a spec): each response
+    /// is checked against it.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[ts(optional)]
+    pub contract: Option<crate::ContractRef>,
     /// Free Markdown notes.
     #[serde(default)]
     pub docs: String,
@@ -231,6 +236,7 @@ impl SavedRequest {
             variables: Vec::new(),
             captures: Vec::new(),
             assertions: Vec::new(),
+            contract: None,
             docs: String::new(),
             websocket: None,
         }

@@ -29,7 +29,9 @@ mod tls;
 mod websocket;
 mod workspace;
 
-pub use assertion::{AssertPredicate, AssertQuery, Assertion, AssertionResult};
+pub use assertion::{
+    AssertPredicate, AssertQuery, Assertion, AssertionKind, AssertionResult, ContractRef,
+};
 pub use collection::{
     ApiKeyLocation, Auth, Capture, CaptureSource, Collection, CollectionItem, DigestAlgorithm,
     Environment, Folder, FolderSettings, SavedRequest, Variable,

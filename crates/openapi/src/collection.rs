@@ -12,7 +12,7 @@
 //! pick which of them is sent to its server.
 
 use sextant_model::{
-    Auth, Collection, CollectionItem, Folder, FolderSettings, SavedRequest, Variable,
+    Auth, Collection, CollectionItem, ContractRef, Folder, FolderSettings, SavedRequest, Variable,
 };
 
 use crate::example::ExampleBudget;
@@ -110,6 +110,27 @@ pub fn collection_for(
     (collection, warnings)
 }
 
+/// Points the contract of every request `collection_for` made at the document's `source` (a URL
+/// or a file path); `None` (a pasted document, which cannot be read again) drops them.
+pub fn with_contract_source(collection: &mut Collection, source: Option<&str>) {
+    fn walk(items: &mut [CollectionItem], source: Option<&str>) {
+        for item in items {
+            match item {
+                CollectionItem::Request(saved) => match source {
+                    Some(source) => {
+                        if let Some(contract) = &mut saved.contract {
+                            source.clone_into(&mut contract.spec);
+                        }
+                    }
+                    None => saved.contract = None,
+                },
+                CollectionItem::Folder(folder) => walk(&mut folder.items, source),
+            }
+        }
+    }
+    walk(&mut collection.items, source);
+}
+
 fn saved_request(
     spec: &ApiSpec,
     op: &Operation,
@@ -151,6 +172,11 @@ fn saved_request(
         }
     }
     saved.docs = docs;
+    // The spec's location is the caller's to fill in (see [`with_contract_source`]).
+    saved.contract = Some(ContractRef {
+        spec: String::new(),
+        operation: op.id.clone(),
+    });
     (saved, cut)
 }
 

@@ -54,7 +54,7 @@ mod try_it;
 
 use std::path::Path;
 
-pub use collection::{collection_for, to_collection, BASE_URL_VARIABLE};
+pub use collection::{collection_for, to_collection, with_contract_source, BASE_URL_VARIABLE};
 pub use diff::{diff, Change, OperationChange, SpecDiff};
 pub use error::{ImportError, MAX_NESTING};
 pub use example::{

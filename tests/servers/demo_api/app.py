@@ -709,6 +709,27 @@ async def custom_header() -> JSONResponse:
     return JSONResponse(body.model_dump(), headers={"X-Demo": "yes"})
 
 
+# ---- contract checks ------------------------------------------------------------------------
+
+
+@app.get(
+    "/contract/broken-items",
+    tags=["contract"],
+    summary="List items (breaks its own schema)",
+    response_model=list[Item],
+)
+async def broken_items() -> JSONResponse:
+    """Declares a list of `Item` but answers with a second item that has no `name`: a response
+    that violates its own documented schema, for contract checks (`'name' is a required property
+    at /1`)."""
+    return JSONResponse(
+        [
+            {"id": 1, "name": "Widget", "price": 9.99, "tags": ["tools"], "description": None},
+            {"id": 2, "price": 1.5, "tags": []},
+        ]
+    )
+
+
 # ---- WebSocket ------------------------------------------------------------------------------
 # uvicorn serves WebSockets through the `websockets` package (pinned in requirements.txt).
 from fastapi import WebSocket, WebSocketDisconnect  # noqa: E402

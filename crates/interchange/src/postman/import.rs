@@ -166,6 +166,7 @@ fn request(item: &Value, name: String, path: &str, w: &mut Warnings) -> SavedReq
     };
     SavedRequest {
         assertions: Vec::new(),
+        contract: None,
         websocket: None,
         name,
         request: HttpRequest {

@@ -139,6 +139,9 @@ fn merged_request(existing: &SavedRequest, imported: &SavedRequest) -> SavedRequ
     if out.auth == Auth::Inherit {
         out.auth = imported.auth.clone();
     }
+    if out.contract.is_none() {
+        out.contract.clone_from(&imported.contract);
+    }
     for var in &imported.variables {
         if !out.variables.iter().any(|v| v.name == var.name) {
             out.variables.push(var.clone());

@@ -50,6 +50,10 @@ fn rich_request() -> SavedRequest {
     };
     SavedRequest {
         assertions: Vec::new(),
+        contract: Some(sextant_model::ContractRef {
+            spec: "http://127.0.0.1:8000/openapi.json".into(),
+            operation: "patch_thing".into(),
+        }),
         websocket: None,
         name: "Patch a thing: \"quoted\" & more".into(),
         request: http,

@@ -131,6 +131,10 @@ fn evaluate_one(
         actual,
         message,
         diff: None,
+        kind: sextant_model::AssertionKind::Assertion,
+        pointer: None,
+        schema_pointer: None,
+        suggestion: None,
     };
     if let Some(problem) = &p.problem {
         return fail(String::new(), format!("{label}: {problem}"));
@@ -173,6 +177,10 @@ fn evaluate_one(
         actual: shown,
         message,
         diff,
+        kind: sextant_model::AssertionKind::Assertion,
+        pointer: None,
+        schema_pointer: None,
+        suggestion: None,
     }
 }
 

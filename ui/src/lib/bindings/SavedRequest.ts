@@ -2,6 +2,7 @@
 import type { Assertion } from "./Assertion";
 import type { Auth } from "./Auth";
 import type { Capture } from "./Capture";
+import type { ContractRef } from "./ContractRef";
 import type { HttpRequest } from "./HttpRequest";
 import type { Variable } from "./Variable";
 import type { WebSocketSettings } from "./WebSocketSettings";
@@ -15,6 +16,11 @@ export type SavedRequest = { name: string, request: HttpRequest, auth: Auth, var
  * without assertions is unchanged).
  */
 assertions?: Array<Assertion>, 
+/**
+ * The OpenAPI operation this request calls (set by an import from a spec): each response
+ * is checked against it.
+ */
+contract?: ContractRef, 
 /**
  * Free Markdown notes.
  */

@@ -14,7 +14,7 @@ use serde::de::DeserializeOwned;
 use serde::{Deserialize, Serialize};
 use sextant_model::{
     ApiKeyLocation, Auth, Capture, CaptureSource, DigestAlgorithm, Environment, FolderSettings,
-    HttpRequest, OAuth2Config, SavedRequest, Variable,
+    ContractRef, HttpRequest, OAuth2Config, SavedRequest, Variable,
 };
 
 use crate::StoreError;
@@ -483,6 +483,9 @@ pub(crate) struct RequestFile {
     captures: Vec<FileCapture>,
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     assertions: Vec<FileAssertion>,
+    /// The OpenAPI operation the request calls (contract checks).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    contract: Option<ContractRef>,
     #[serde(default, skip_serializing_if = "FileSettings::is_default")]
     settings: FileSettings,
     /// Present when the request is a WebSocket connection.
@@ -506,6 +509,7 @@ impl RequestFile {
             variables: variables_out(&req.variables, secrets),
             captures: captures_out(&req.captures),
             assertions: assertions_out(&req.assertions),
+            contract: req.contract.clone(),
             settings: settings_out(&http.settings),
             websocket: websocket_out(req.websocket.as_ref()),
             docs: req.docs.clone(),
@@ -529,6 +533,7 @@ impl RequestFile {
             variables: variables_in(self.variables, secrets),
             captures: captures_in(self.captures),
             assertions: assertions_in(self.assertions),
+            contract: self.contract,
             websocket: websocket_in(self.websocket),
             docs: self.docs,
         }

@@ -239,3 +239,51 @@ fn body_items_are_refused_before_connecting() {
     assert_eq!(out.status.code(), Some(2), "{out:?}");
     assert!(stderr(&out).contains("only Header:value and name==value"));
 }
+
+#[test]
+fn a_saved_request_connects_with_its_environment_and_inherited_headers() {
+    let workspace = tempfile::tempdir().unwrap();
+    let chat = workspace.path().join("chat");
+    std::fs::create_dir_all(chat.join("environments")).unwrap();
+    std::fs::write(
+        chat.join("collection.yaml"),
+        "name: Chat\nheaders:\n- name: X-From-Collection\n  value: 'yes'\n",
+    )
+    .unwrap();
+    std::fs::write(
+        chat.join("environments/local.yaml"),
+        format!(
+            "name: local\nvariables:\n- name: wsBase\n  value: {}\n",
+            ws_server().ws_url("")
+        ),
+    )
+    .unwrap();
+    std::fs::write(
+        chat.join("who-am-i.yaml"),
+        "name: Who am I\nmethod: GET\nurl: '{{wsBase}}/saved'\n",
+    )
+    .unwrap();
+    let dir = workspace.path().to_str().unwrap();
+    let out = sextant_ws(
+        &[
+            "chat/who-am-i.yaml",
+            "--env",
+            "local",
+            "--workspace",
+            dir,
+            "--send",
+            "whoami",
+            "--expect",
+            "path",
+        ],
+        None,
+    );
+    assert!(out.status.success(), "{out:?}");
+    let who: Value = serde_json::from_str(&received(&lines(&out))[0]).unwrap();
+    assert_eq!(who["path"], "/saved");
+    assert_eq!(who["headers"]["x-from-collection"], "yes");
+
+    let out = sextant_ws(&["chat/nowhere.yaml", "--workspace", dir], None);
+    assert_eq!(out.status.code(), Some(2), "{out:?}");
+    assert!(stderr(&out).contains("nowhere"), "{}", stderr(&out));
+}

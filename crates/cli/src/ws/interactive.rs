@@ -20,14 +20,15 @@ use super::{lines, SESSION};
 /// How long the server gets to answer our close before the prompt gives up on it.
 const CLOSE_WAIT: Duration = Duration::from_secs(5);
 
-/// Prints above the prompt while the editor runs, plainly once it is gone.
+/// Prints above the prompt while the editor reads a line, plainly once it has left.
 struct Screen<P> {
     printer: P,
+    editor_left: Arc<AtomicBool>,
 }
 
 impl<P: rustyline::ExternalPrinter> Screen<P> {
     fn say(&mut self, text: String) {
-        if self.printer.print(text.clone()).is_err() {
+        if self.editor_left.load(Ordering::SeqCst) || self.printer.print(text.clone()).is_err() {
             println!("{text}");
         }
     }
@@ -53,33 +54,40 @@ pub async fn run(app: Arc<App>, plan: Plan) -> Result<ExitCode> {
     println!("Type a line to send it, /help for commands, Ctrl+D to leave.");
 
     let mut editor = rustyline::DefaultEditor::new().context("cannot set up line editing")?;
+    let editor_left = Arc::new(AtomicBool::new(false));
     let mut screen = Screen {
         printer: editor
             .create_external_printer()
             .context("cannot set up line editing")?,
+        editor_left: Arc::clone(&editor_left),
     };
     let closed = Arc::new(AtomicBool::new(false));
     let (line_tx, mut typed) = mpsc::unbounded_channel::<String>();
     let editor_closed = Arc::clone(&closed);
-    // The editor blocks in readline; it leaves after the line that follows the session's end.
-    let editor_thread = std::thread::spawn(move || loop {
-        let line = match editor.readline("> ") {
-            Ok(line) => {
-                let _ = editor.add_history_entry(line.as_str());
-                line
+    // The editor blocks in readline; it leaves after /close or /quit, or else after the line
+    // that follows the session's end (the Enter the closing message asks for).
+    let editor_thread = std::thread::spawn(move || {
+        loop {
+            let line = match editor.readline("> ") {
+                Ok(line) => {
+                    let _ = editor.add_history_entry(line.as_str());
+                    line
+                }
+                Err(ReadlineError::Interrupted | ReadlineError::Eof) => "/quit".to_owned(),
+                Err(e) => {
+                    eprintln!("sextant: the terminal failed: {e}");
+                    "/quit".to_owned()
+                }
+            };
+            if editor_closed.load(Ordering::SeqCst) || line_tx.send(line.clone()).is_err() {
+                break;
             }
-            Err(ReadlineError::Interrupted | ReadlineError::Eof) => "/quit".to_owned(),
-            Err(e) => {
-                eprintln!("sextant: the terminal failed: {e}");
-                "/quit".to_owned()
+            // After a close the session only waits for the server's answer: no more lines.
+            if matches!(input::parse_line(&line), Ok(Input::Quit | Input::Close(..))) {
+                break;
             }
-        };
-        if editor_closed.load(Ordering::SeqCst) || line_tx.send(line.clone()).is_err() {
-            break;
         }
-        if line == "/quit" {
-            break;
-        }
+        editor_left.store(true, Ordering::SeqCst);
     });
 
     for message in plan.sends {
@@ -89,6 +97,7 @@ pub async fn run(app: Arc<App>, plan: Plan) -> Result<ExitCode> {
     }
 
     let mut close_by: Option<Instant> = None;
+    let mut typing_done = false;
     let status = loop {
         tokio::select! {
             event = events.recv() => match event {
@@ -114,8 +123,11 @@ pub async fn run(app: Arc<App>, plan: Plan) -> Result<ExitCode> {
                 Some(_) => {}
                 None => break 2,
             },
-            line = typed.recv() => {
-                let Some(line) = line else { continue };
+            line = typed.recv(), if !typing_done => {
+                let Some(line) = line else {
+                    typing_done = true;
+                    continue;
+                };
                 match input::parse_line(&line) {
                     Ok(Input::Nothing) => {}
                     Ok(Input::Help) => screen.say(input::HELP.to_owned()),

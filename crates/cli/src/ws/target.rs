@@ -59,9 +59,10 @@ pub async fn resolve(app: &App, args: &WsArgs) -> Result<(SavedRequest, Option<S
         let context = SendContext::new(Some(path.clone()), args.env.clone());
         let mut saved = opened.saved;
         if saved.websocket.is_none() {
+            // Not saved as one, but it may be: a ws(s):// URL, or one a variable gives.
             let url = saved.request.url.trim_start().to_ascii_lowercase();
-            if !(url.starts_with("ws://") || url.starts_with("wss://")) {
-                bail!("{path} is an HTTP request, not a WebSocket one: send it from the app");
+            if url.starts_with("http://") || url.starts_with("https://") {
+                bail!("{path} is an HTTP request (its URL is http), not a WebSocket one");
             }
             saved.websocket = Some(WebSocketSettings::default());
         }

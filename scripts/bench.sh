@@ -4,7 +4,8 @@
 #  2. a 1 GiB download to disk: throughput and peak RSS (sextant send -o vs curl -o); the first
 #     screen of a throttled 100 MB body after its head (app layer) beside curl's time to first byte;
 #  3. importing GitHub's OpenAPI spec (sextant-openapi vs @apidevtools/swagger-parser);
-#  4. history search; 5. the window: body viewer, GitHub spec on screen, 20,000 operations scrolled;
+#  4. history search; WebSocket echo round trips and throughput (sextant ws vs the Python
+#     websockets client); 5. the window: body viewer, GitHub spec on screen, 20,000 operations scrolled;
 #  6. the window beside a peer: the 10 MB JSON against a bare CodeMirror 6 page in the same web view,
 #     cold start and idle memory against a Tauri hello-world built here, Microsoft Graph's beta
 #     spec imported, and memory after USE_MINUTES (default 2; the goal is stated for 60) of use.
@@ -133,6 +134,52 @@ awk -v a="$a" -v b="$b" 'BEGIN { printf "  ratio swagger-parser/sextant (whole p
 echo
 echo "== History search: 100,000 entries (goal: under 50 ms)"
 cargo run -q --release -p sextant-store --example history_bench 2>&1 | sed 's/^/  /'
+
+echo
+echo "== WebSocket: sextant ws beside the Python websockets client, same server (tests/servers/ws_server.py)"
+# Round trips: each client is driven through its pipes the same way (bench/ws_client.py drive:
+# write a line, read stdout until its echo), sextant ws against ws_client.py pipe, a line client
+# on websockets; the websockets client's round trips in one process are printed as the floor.
+# Throughput: the server sends WS_BURST messages, then closes; both clients print each one as a
+# JSON line (whole processes, start and connection included).
+WS_TRIPS=${WS_TRIPS:-2000}
+WS_BURST=${WS_BURST:-100000}
+py=tests/servers/.venv/bin/python
+"$py" -c 'import websockets' 2>/dev/null || scripts/setup-python.sh
+ws_port=$("$py" -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
+# run.py stops the server when its stdin closes: fd 8 holds it open until this section ends or
+# the script exits, however it exits.
+exec 8> >(exec "$py" tests/servers/run.py ws --port "$ws_port" >"$work/ws-server.log" 2>&1)
+for _ in $(seq 100); do
+  curl -s -o /dev/null "http://127.0.0.1:$ws_port/" && break
+  sleep 0.1
+done
+ws_url="ws://127.0.0.1:$ws_port/"
+sx=$("$py" bench/ws_client.py drive "$WS_TRIPS" -- "$bin/sextant" ws "$ws_url" | sed -n 's/^DRIVE_US=//p')
+pe=$("$py" bench/ws_client.py drive "$WS_TRIPS" -- "$py" bench/ws_client.py pipe "$ws_url" | sed -n 's/^DRIVE_US=//p')
+fl=$("$py" bench/ws_client.py echo "$ws_url" "$WS_TRIPS" | sed -n 's/^ECHO_US=//p')
+echo "  $WS_TRIPS sequential echo round trips, each client driven through its pipes:"
+printf '    sextant ws               %8d µs/round trip\n    websockets (line client) %8d µs/round trip\n' "$sx" "$pe"
+printf '    websockets in-process    %8d µs/round trip (floor: no process, no pipes)\n' "$fl"
+awk -v a="$sx" -v b="$pe" 'BEGIN { printf "    ratio sextant/websockets: %.2f\n", a / b }'
+burst_run() { # out-file, command... → milliseconds
+  local out=$1 start; shift
+  start=$(now_ns)
+  "$@" </dev/null >"$out" 2>"$out.err"
+  echo $(( ($(now_ns) - start) / 1000000 ))
+}
+s_ms=$(burst_run "$work/ws-s.jsonl" "$bin/sextant" ws "$ws_url" --send "burst:$WS_BURST" --send close:1000:done)
+p_ms=$(burst_run "$work/ws-p.jsonl" "$py" bench/ws_client.py burst "$ws_url" "$WS_BURST")
+s_lines=$(grep -c '"dir":"in","op":"text"' "$work/ws-s.jsonl" || true)
+s_dropped=$(sed -n 's/^{"event":"dropped","count":\([0-9]*\)}$/\1/p' "$work/ws-s.jsonl" | awk '{ n += $1 } END { print n + 0 }')
+p_lines=$(grep -c '"dir": "in"' "$work/ws-p.jsonl" || true)
+echo "  $WS_BURST messages from the server (whole process):"
+awk -v ms="$s_ms" -v n="$WS_BURST" -v l="$s_lines" -v d="$s_dropped" 'BEGIN {
+  printf "    sextant ws   %7d ms  %9.0f msg/s  (%d printed, %d counted in dropped lines: the live log cap)\n", ms, n / (ms / 1000), l, d }'
+awk -v ms="$p_ms" -v n="$WS_BURST" -v l="$p_lines" 'BEGIN {
+  printf "    websockets   %7d ms  %9.0f msg/s  (%d printed)\n", ms, n / (ms / 1000), l }'
+awk -v a="$s_ms" -v b="$p_ms" 'BEGIN { printf "    throughput ratio sextant/websockets: %.2f\n", b / a }'
+exec 8>&-
 
 echo
 echo "== Body viewer, big spec and a 20,000-operation list in the real window (Xvfb + tauri-driver)"

@@ -17,6 +17,7 @@ use std::sync::{Arc, Mutex};
 use sextant_engine::{CancellationToken, WsSession};
 use sextant_model::{
     ApiError, ErrorCode, SavedRequest, WsEvent, WsHandshake, WsOutgoing, WsRecording,
+    WsSessionSummary,
 };
 use sextant_template::mask_left_in_saved;
 
@@ -236,6 +237,23 @@ impl App {
                     format!("history entry {entry_id} is not a recorded WebSocket session"),
                 )
             })
+    }
+
+    /// How the recorded WebSocket sessions among `entry_ids` went (frame count, close), for
+    /// the history list's rows; entries that are not sessions are left out.
+    pub async fn ws_history_summaries(
+        &self,
+        entry_ids: Vec<i64>,
+    ) -> Result<Vec<WsSessionSummary>, ApiError> {
+        let HistoryState::Open { history, .. } = &self.history else {
+            return Ok(Vec::new());
+        };
+        let history = Arc::clone(history);
+        Ok(
+            tokio::task::spawn_blocking(move || history.ws_summaries(&entry_ids))
+                .await
+                .map_err(|e| ApiError::new(ErrorCode::Internal, e.to_string()))??,
+        )
     }
 
     /// Starts the closing handshake with `code` and `reason`; the `Closed` event follows when

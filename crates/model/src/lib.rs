@@ -56,7 +56,7 @@ pub use syntax::{variables_in, Span};
 pub use tls::ClientCertificate;
 pub use websocket::{
     WebSocketSettings, WsCloseInitiator, WsDirection, WsEvent, WsFrame, WsHandshake, WsMessageKind,
-    WsOpcode, WsOutgoing, WsRecording, WsSavedMessage,
+    WsOpcode, WsOutgoing, WsRecording, WsSavedMessage, WsSessionSummary,
 };
 pub use workspace::{
     CaptureErrorCode, CaptureProblem, CapturedValues, ConversionWarning, Draft, Environments,

@@ -198,3 +198,17 @@ pub struct WsRecording {
     pub close_reason: String,
     pub initiator: Option<WsCloseInitiator>,
 }
+
+/// How a recorded WebSocket session went, for its row in the history list: its frames (all of
+/// them, not only those kept) and its close. `close_code` is `None` for a connection that never
+/// opened.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+#[ts(export)]
+pub struct WsSessionSummary {
+    pub entry_id: i64,
+    pub total_frames: u64,
+    pub close_code: Option<u16>,
+    pub close_reason: String,
+    pub initiator: Option<WsCloseInitiator>,
+}

@@ -84,3 +84,53 @@ fn frames_round_trip_are_searchable_and_pruned_with_their_entry() {
         .unwrap();
     assert_eq!(history.ws_session(id).unwrap(), None);
 }
+
+#[test]
+fn summaries_give_each_session_its_frame_count_and_close_without_its_frames() {
+    let dir = tempfile::tempdir().unwrap();
+    let history = History::open(dir.path().join("h.sqlite")).unwrap();
+    let record = |url: &str, total: u64, code: Option<u16>, initiator| {
+        let id = history.record(&entry(url, "")).unwrap();
+        let recording = WsRecording {
+            entry_id: id,
+            frames: vec![frame(0, WsDirection::Sent, WsOpcode::Text, "x")],
+            total_frames: total,
+            frame_cap: 10_000,
+            close_code: code,
+            close_reason: if code.is_some() {
+                "bye".into()
+            } else {
+                String::new()
+            },
+            initiator,
+        };
+        history.record_ws_session(id, &recording).unwrap();
+        id
+    };
+    let a = record(
+        "ws://127.0.0.1:1/a",
+        12_345,
+        Some(4000),
+        Some(WsCloseInitiator::Client),
+    );
+    let plain = history.record(&entry("ws://127.0.0.1:1/p", "")).unwrap();
+    let b = record(
+        "ws://127.0.0.1:1/b",
+        3,
+        Some(1006),
+        Some(WsCloseInitiator::Abnormal),
+    );
+    let summaries = history.ws_summaries(&[a, plain, b, b + 100]).unwrap();
+    assert_eq!(
+        summaries
+            .iter()
+            .map(|s| (s.entry_id, s.total_frames, s.close_code, s.initiator))
+            .collect::<Vec<_>>(),
+        [
+            (b, 3, Some(1006), Some(WsCloseInitiator::Abnormal)),
+            (a, 12_345, Some(4000), Some(WsCloseInitiator::Client)),
+        ]
+    );
+    assert_eq!(summaries[1].close_reason, "bye");
+    assert!(history.ws_summaries(&[]).unwrap().is_empty());
+}

@@ -2,7 +2,9 @@
 //! the cap the caller chose) beside its entry, and read back for the read-only session view.
 
 use rusqlite::{params, OptionalExtension, TransactionBehavior};
-use sextant_model::{WsCloseInitiator, WsDirection, WsFrame, WsOpcode, WsRecording};
+use sextant_model::{
+    WsCloseInitiator, WsDirection, WsFrame, WsOpcode, WsRecording, WsSessionSummary,
+};
 
 use super::History;
 use crate::error::StoreError;
@@ -32,6 +34,19 @@ fn initiator_str(i: WsCloseInitiator) -> &'static str {
         WsCloseInitiator::Abnormal => "abnormal",
     }
 }
+
+fn parse_initiator(text: Option<&str>) -> Result<Option<WsCloseInitiator>, StoreError> {
+    match text {
+        None => Ok(None),
+        Some("client") => Ok(Some(WsCloseInitiator::Client)),
+        Some("server") => Ok(Some(WsCloseInitiator::Server)),
+        Some("abnormal") => Ok(Some(WsCloseInitiator::Abnormal)),
+        Some(other) => Err(invalid("close initiator", other)),
+    }
+}
+
+/// The most entries one [`History::ws_summaries`] call looks up (a page of the list is 100).
+pub const MAX_SUMMARY_IDS: usize = 500;
 
 fn invalid(what: &str, value: &str) -> StoreError {
     StoreError::InvalidEntry(format!("unknown WebSocket {what} {value:?} in the history"))
@@ -173,13 +188,7 @@ impl History {
                 })
             })
             .collect::<Result<Vec<_>, StoreError>>()?;
-        let initiator = match initiator.as_deref() {
-            None => None,
-            Some("client") => Some(WsCloseInitiator::Client),
-            Some("server") => Some(WsCloseInitiator::Server),
-            Some("abnormal") => Some(WsCloseInitiator::Abnormal),
-            Some(other) => return Err(invalid("close initiator", other)),
-        };
+        let initiator = parse_initiator(initiator.as_deref())?;
         Ok(Some(WsRecording {
             entry_id,
             frames,
@@ -189,5 +198,46 @@ impl History {
             close_reason,
             initiator,
         }))
+    }
+
+    /// How the recorded WebSocket sessions among `entry_ids` went (frame count and close, no
+    /// frames), for the history list's rows; ids that are not sessions are left out. At most
+    /// [`MAX_SUMMARY_IDS`] ids are looked up.
+    pub fn ws_summaries(&self, entry_ids: &[i64]) -> Result<Vec<WsSessionSummary>, StoreError> {
+        let ids = &entry_ids[..entry_ids.len().min(MAX_SUMMARY_IDS)];
+        if ids.is_empty() {
+            return Ok(Vec::new());
+        }
+        let marks = vec!["?"; ids.len()].join(",");
+        let conn = self.lock();
+        let rows = conn
+            .prepare(&format!(
+                "SELECT entry_id, frames_total, close_code, close_reason, initiator
+                 FROM ws_sessions WHERE entry_id IN ({marks}) ORDER BY entry_id DESC"
+            ))
+            .and_then(|mut s| {
+                s.query_map(rusqlite::params_from_iter(ids), |r| {
+                    Ok((
+                        r.get::<_, i64>(0)?,
+                        r.get::<_, i64>(1)?,
+                        r.get::<_, Option<u16>>(2)?,
+                        r.get::<_, String>(3)?,
+                        r.get::<_, Option<String>>(4)?,
+                    ))
+                })?
+                .collect::<Result<Vec<_>, _>>()
+            })
+            .map_err(|e| classify(self.path(), e))?;
+        rows.into_iter()
+            .map(|(entry_id, total, close_code, close_reason, initiator)| {
+                Ok(WsSessionSummary {
+                    entry_id,
+                    total_frames: total.max(0) as u64,
+                    close_code,
+                    close_reason,
+                    initiator: parse_initiator(initiator.as_deref())?,
+                })
+            })
+            .collect()
     }
 }

@@ -8,8 +8,16 @@ use anyhow::{Context, Result};
 use sextant_e2e::Window;
 use sextant_testkit::FaultServer;
 
+/// Events a second; `SEXTANT_BENCH_SSE_RATE` sets another rate (the total stays 5 s of them).
 const PER_SEC: u64 = 10_000;
 const SECS: u64 = 5;
+
+fn per_sec() -> u64 {
+    std::env::var("SEXTANT_BENCH_SSE_RATE")
+        .ok()
+        .and_then(|r| r.parse().ok())
+        .unwrap_or(PER_SEC)
+}
 
 /// Counts frames until `window.__frames.running` is cleared.
 const FRAME_COUNTER: &str = r#"
@@ -50,8 +58,9 @@ async fn sse_ten_thousand_events_a_second_frames() -> Result<()> {
     let server = FaultServer::start();
     let w = Window::open().await?;
     let result = async {
-        let total = PER_SEC * SECS;
-        let url = server.url(&format!("/sse/fast?count={total}&per_sec={PER_SEC}"));
+        let rate = per_sec();
+        let total = rate * SECS;
+        let url = server.url(&format!("/sse/fast?count={total}&per_sec={rate}"));
         let input = w.find("[data-testid=url-input]").await?;
         input.clear().await?;
         input.send_keys(&url).await?;
@@ -70,7 +79,7 @@ async fn sse_ten_thousand_events_a_second_frames() -> Result<()> {
         let live = frames(&w).await?;
         w.screenshot("bench-sse-10k").await?;
         println!(
-            "  {total} events at {PER_SEC}/s in the Events list: all listed {secs:.1} s after Send"
+            "  {total} events at {rate}/s in the Events list: all listed {secs:.1} s after Send"
         );
         println!(
             "    while streaming: {} frames, {} over 33 ms (longest {:.0} ms)",

@@ -47,6 +47,24 @@ describe("RecordLog", () => {
     stored.append([rec(0, "a", { atMs: null }), rec(1, "b", { atMs: null })]);
     expect(stored.rate()).toBeNull();
   });
+
+  it("keeps its event types and rate per batch as a rescan of the kept records finds them", () => {
+    const log = new RecordLog("sse", 6);
+    const types = ["a", "b", "a", null, "c", "a", "a", "a", "a", "d", "a", "a"];
+    const all = types.map((event, i) => rec(i, `r${i}`, { event, atMs: i * 100, ...(i === 4 ? { reconnect: 1 } : {}) }));
+    const seen: string[][] = [];
+    for (let i = 0; i < all.length; i += 2) {
+      log.append(all.slice(i, i + 2));
+      expect(log.types()).toEqual(eventTypes(log.records));
+      seen.push(log.types());
+      const span = (log.records[log.records.length - 1].atMs as number) - (log.records[0].atMs as number);
+      expect(log.rate()).toBeCloseTo(((log.records.length - 1) * 1000) / span);
+    }
+    // "b", "message" and "c" (a marker is no type) went with the oldest records; "d" came late.
+    expect(seen[1]).toEqual(["a", "b", "message"]);
+    expect(log.types()).toEqual(["a", "d"]);
+    expect(log.dropped).toBe(6);
+  });
 });
 
 describe("filters", () => {

@@ -44,6 +44,14 @@ export class RecordLog {
   dropped = 0;
   /** Every record so far (kept or not). */
   total = 0;
+  /**
+   * The kept records' event types (markers aside) with how many of each, in order of first
+   * appearance, and how many kept records have an arrival time: kept up to date per batch so a
+   * view does not rescan 50,000 records on every one.
+   */
+  #types = new Map<string, number>();
+  #typeList: string[] | null = [];
+  #timed = 0;
 
   constructor(kind: StreamKind, max = MAX_RECORDS) {
     this.kind = kind;
@@ -53,21 +61,49 @@ export class RecordLog {
   /** Adds a batch (in stream order); `total` is the stream's count when the sender knows it. */
   append(batch: StreamRecord[], total?: number) {
     if (batch.length === 0) return;
-    this.records.push(...batch);
+    for (const r of batch) {
+      this.records.push(r);
+      this.#count(r, 1);
+    }
     const over = this.records.length - this.max;
     if (over > 0) {
+      for (let i = 0; i < over; i++) this.#count(this.records[i], -1);
       this.records.splice(0, over);
       this.dropped += over;
     }
     this.total = Math.max(total ?? 0, this.dropped + this.records.length);
   }
 
+  #count(r: StreamRecord, by: 1 | -1) {
+    if (r.atMs !== null) this.#timed += by;
+    if (r.reconnect != null) return;
+    const t = typeOf(r);
+    const n = (this.#types.get(t) ?? 0) + by;
+    if (n > 0) {
+      if (n === 1 && by === 1) this.#typeList = null;
+      this.#types.set(t, n);
+    } else {
+      this.#types.delete(t);
+      this.#typeList = null;
+    }
+  }
+
+  /** The kept records' event types (as `eventTypes(records)`, without the rescan). */
+  types(): string[] {
+    this.#typeList ??= [...this.#types.keys()];
+    return this.#typeList;
+  }
+
   /** Records per second over the kept records' arrival times (live streams only). */
   rate(): number | null {
-    const timed = this.records.filter((r) => r.atMs !== null);
-    if (timed.length < 2) return null;
-    const span = (timed[timed.length - 1].atMs as number) - (timed[0].atMs as number);
-    return span > 0 ? ((timed.length - 1) * 1000) / span : null;
+    if (this.#timed < 2) return null;
+    // Live records all have a time, so both ends are found at once.
+    const first = this.records.find((r) => r.atMs !== null)?.atMs ?? null;
+    let last: number | null = null;
+    for (let i = this.records.length - 1; last === null && i >= 0; i--) last = this.records[i].atMs;
+    if (first === null || last === null) return null;
+    const span = last - first;
+    return span > 0 ? ((this.#timed - 1) * 1000) / span : null;
   }
 }
 

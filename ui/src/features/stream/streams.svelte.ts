@@ -38,13 +38,29 @@ class StreamStore {
     this.version++;
   }
 
-  /** A batch of records of the send `requestId`. */
+  /**
+   * A batch of records of the send `requestId`. Batches come faster than frames at high rates:
+   * each is appended at once, the views are told at most once an animation frame.
+   */
   add(requestId: string, e: RecordsEvent) {
     const entry = this.#entries.find((x) => x.requestId === requestId);
     if (!entry) return;
     entry.log ??= new RecordLog(e.kind);
     entry.log.append(e.records, e.total);
-    this.version++;
+    this.#bumpNextFrame();
+  }
+
+  #frame = false;
+
+  #bumpNextFrame() {
+    if (this.#frame) return;
+    this.#frame = true;
+    const bump = () => {
+      this.#frame = false;
+      this.version++;
+    };
+    if (typeof requestAnimationFrame === "function") requestAnimationFrame(bump);
+    else setTimeout(bump, 16);
   }
 
   /** The send `requestId` ended with the response whose body is `bodyId`. */

@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 
 import type { StreamRecord } from "../../lib/bindings/StreamRecord";
-import { RecordLog, eventTypes, filterRecords, formatAt, prettyData, reconnectText, streamKindOf, visibleRange } from "./log";
+import { FilteredRecords, RecordLog, eventTypes, filterRecords, formatAt, prettyData, reconnectText, streamKindOf, visibleRange } from "./log";
 
 function rec(index: number, data: string, extra: Partial<StreamRecord> = {}): StreamRecord {
   return { index, atMs: index * 10, event: null, id: null, data, retryMs: null, offset: index * 20, problem: null, ...extra };
@@ -86,6 +86,31 @@ describe("filters", () => {
     expect(filterRecords(records, { type: "", text: "done" }).map((r) => r.index)).toEqual([3]);
     expect(filterRecords(records, { type: "done", text: "hello" })).toEqual([]);
     expect(filterRecords(records, { type: "", text: "" })).toBe(records);
+  });
+});
+
+describe("FilteredRecords", () => {
+  it("follows a capped live log batch by batch as filterRecords over the kept records does", () => {
+    const log = new RecordLog("sse", 20);
+    const view = new FilteredRecords();
+    const filters = [
+      { type: "tick", text: "" },
+      { type: "", text: "7" },
+      { type: "tock", text: "1" },
+      { type: "", text: "" },
+    ];
+    for (let b = 0; b < 12; b++) {
+      const batch = Array.from({ length: 7 }, (_, i) => {
+        const n = b * 7 + i;
+        return rec(n, `r${n}`, { event: n % 3 === 0 ? "tock" : "tick", ...(n === 30 ? { reconnect: 1 } : {}) });
+      });
+      log.append(batch);
+      const filter = filters[Math.floor(b / 3)];
+      expect(view.of(log, filter).map((r) => r.index)).toEqual(filterRecords(log.records, filter).map((r) => r.index));
+    }
+    const other = new RecordLog("sse");
+    other.append([rec(0, "x", { event: "tick" }), rec(1, "y", { event: "tock" })]);
+    expect(view.of(other, { type: "tock", text: "" }).map((r) => r.data)).toEqual(["y"]);
   });
 });
 

@@ -9,6 +9,7 @@ mod assertions;
 mod body_export;
 mod captured;
 mod client_certs;
+mod code_export;
 mod contract;
 mod error;
 mod export_secrets;
@@ -53,6 +54,7 @@ pub use send::{SendContext, SendMeta};
 pub use sent::SentRequest;
 pub use session::{Session, SessionTab, SESSION_FILE};
 pub use sextant_auth::Launcher;
+pub use sextant_export::{CodeFormat, CodeOptions, Generated, GeneratedFile};
 pub use sextant_store::{
     Entry, EntrySummary, HistoryQuery, NewEntry, PruneReport, Retention, Source,
 };

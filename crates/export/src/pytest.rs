@@ -104,7 +104,7 @@ fn conftest(plan: &Plan, target: &Target) -> String {
         plan.prefix
     );
     let mut helpers = vec!["Variables", "from_env"];
-    if plan.base.is_some() {
+    if plan.base.is_some() && !matches!(target, Target::Flask(_)) {
         helpers.push("render");
     }
     match target {

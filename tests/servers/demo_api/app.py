@@ -284,7 +284,15 @@ async def create_item(item: ItemBody) -> Item:
 )
 async def get_item(item_id: ItemId) -> Item:
     """One item by id, or 404 `{"detail": "Item not found"}`."""
-    return _get_or_404(item_id)
+    item = _get_or_404(item_id)
+    if "items" in DEMO_BREAK:
+        return item.model_copy(update={"name": item.name + " (broken)"})
+    return item
+
+
+# DEMO_BREAK=items (a comma-separated list) breaks GET /items/{id}: the name it answers gains
+# " (broken)". Tests of exported suites start the demo with it to see them fail readably.
+DEMO_BREAK = {part.strip() for part in os.environ.get("DEMO_BREAK", "").split(",") if part.strip()}
 
 
 @app.put(

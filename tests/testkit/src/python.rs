@@ -84,6 +84,12 @@ impl PyServer {
         Self::start(Kind::Demo)
     }
 
+    /// Starts the demo API with extra environment variables, such as `DEMO_BREAK=items` (see
+    /// `demo_api/app.py`), for a test that needs the server changed.
+    pub fn demo_api_with_env(env: &[(&str, &str)]) -> Result<PyServer> {
+        Self::start_with(Kind::Demo, env)
+    }
+
     /// Starts httpbin under gunicorn (one gthread worker, four threads).
     /// Returns once it answers HTTP.
     pub fn httpbin() -> Result<PyServer> {
@@ -156,6 +162,10 @@ impl PyServer {
     }
 
     fn start(kind: Kind) -> Result<PyServer> {
+        Self::start_with(kind, &[])
+    }
+
+    fn start_with(kind: Kind, env: &[(&str, &str)]) -> Result<PyServer> {
         let servers = repo_root().join("tests").join("servers");
         let python = servers.join(".venv").join("bin").join("python");
         if !python.exists() {
@@ -168,7 +178,7 @@ impl PyServer {
         let mut failures = Vec::new();
         for _ in 0..ATTEMPTS {
             let port = free_port()?;
-            match Self::start_on(kind, &servers, &python, port) {
+            match Self::start_on(kind, &servers, &python, port, env) {
                 Ok(server) => return Ok(server),
                 Err(StartError::Retry(e)) => failures.push(format!("{e:#}")),
                 Err(StartError::Fatal(e)) => return Err(e),
@@ -186,6 +196,7 @@ impl PyServer {
         servers: &Path,
         python: &Path,
         port: u16,
+        env: &[(&str, &str)],
     ) -> Result<PyServer, StartError> {
         let log_path = new_log_path(kind, port).map_err(StartError::Fatal)?;
         let log = OpenOptions::new()
@@ -207,6 +218,7 @@ impl PyServer {
             .current_dir(servers)
             .env("PYTHONUNBUFFERED", "1")
             .env("PYTHONDONTWRITEBYTECODE", "1")
+            .envs(env.iter().copied())
             .stdin(Stdio::piped())
             .stdout(Stdio::from(log))
             .stderr(Stdio::from(log_err))

@@ -44,8 +44,8 @@ pub use error::EngineError;
 pub use identity::{ClientIdentity, HostPattern};
 pub use tokio_util::sync::CancellationToken;
 pub use ws::{
-    valid_close_code, WsError, WsSession, BATCH_FRAMES, BATCH_INTERVAL, MAX_CLOSE_REASON,
-    MAX_FRAMES_PER_SEC, MAX_PING_PAYLOAD, PREVIEW_BYTES,
+    valid_close_code, WsError, WsLogRate, WsSession, BATCH_FRAMES, BATCH_INTERVAL,
+    MAX_CLOSE_REASON, MAX_FRAMES_PER_SEC, MAX_PING_PAYLOAD, PREVIEW_BYTES,
 };
 
 use sextant_model::{HttpRequest, HttpResponse, SendEvent};

@@ -1,8 +1,17 @@
 //! The session's live log: every frame becomes a [`WsFrame`] (text as UTF-8, binary as a hex
 //! preview, both cut to [`PREVIEW_BYTES`]), and frames reach the listener in batches (every
-//! [`BATCH_INTERVAL`] or [`BATCH_FRAMES`] frames) so a fast server does not flood it. At most
-//! [`MAX_FRAMES_PER_SEC`] frames and [`MAX_PREVIEW_BYTES_PER_SEC`] preview bytes a second are
-//! passed on; the rest are numbered and counted in `dropped`, so memory and IPC stay bounded.
+//! [`BATCH_INTERVAL`] or [`BATCH_FRAMES`] frames) so a fast server does not flood it.
+//!
+//! A batch also goes out as soon as the socket has nothing more to read ([`Log::flush_idle`]),
+//! so a reply is not held back for the interval: when no batch went out in the last interval,
+//! and for each frame the user sends, once for that frame and once for what answers it (an
+//! echo's round trip). A server streaming on its own still arrives in about one batch an
+//! interval.
+//!
+//! With [`WsLogRate::Capped`] (the window) at most [`MAX_FRAMES_PER_SEC`] frames and
+//! [`MAX_PREVIEW_BYTES_PER_SEC`] preview bytes a second are passed on; the rest are numbered and
+//! counted in `dropped`, so memory and IPC stay bounded. [`WsLogRate::Everything`] is for a host
+//! that consumes frames as they come (the CLI prints them) and must not miss one.
 
 use std::fmt::Write as _;
 use std::sync::Arc;
@@ -16,11 +25,25 @@ pub const BATCH_FRAMES: usize = 500;
 pub const BATCH_INTERVAL: Duration = Duration::from_millis(30);
 pub const MAX_FRAMES_PER_SEC: usize = 20_000;
 pub const MAX_PREVIEW_BYTES_PER_SEC: usize = 16 * 1024 * 1024;
+/// How many early batches the user's sent frames may have banked (two a frame).
+const MAX_EARLY_FLUSHES: u32 = 4;
+
+/// Whether the log drops frames over its per-second cap.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum WsLogRate {
+    /// At most [`MAX_FRAMES_PER_SEC`] frames and [`MAX_PREVIEW_BYTES_PER_SEC`] preview bytes a
+    /// second; the rest are counted in `dropped`.
+    #[default]
+    Capped,
+    /// Every frame, for a listener that does not keep them (it prints or counts as they come).
+    Everything,
+}
 
 pub(crate) type Listener = Arc<dyn Fn(WsEvent) + Send + Sync>;
 
 pub(crate) struct Log {
     listener: Listener,
+    rate: WsLogRate,
     started: Instant,
     seq: u64,
     pending: Vec<WsFrame>,
@@ -29,6 +52,9 @@ pub(crate) struct Log {
     second_start: Instant,
     second_frames: usize,
     second_bytes: usize,
+    last_flush: Option<Instant>,
+    /// Early batches earned by the user's sent frames and not yet used.
+    early_flushes: u32,
 }
 
 /// The payload as the log shows it: UTF-8 text (lossy for control frames), or lowercase hex.
@@ -58,9 +84,10 @@ fn preview(opcode: WsOpcode, payload: &[u8]) -> (String, bool) {
 }
 
 impl Log {
-    pub fn new(listener: Listener, started: Instant) -> Self {
+    pub fn new(listener: Listener, rate: WsLogRate, started: Instant) -> Self {
         Self {
             listener,
+            rate,
             started,
             seq: 0,
             pending: Vec::new(),
@@ -69,6 +96,8 @@ impl Log {
             second_start: Instant::now(),
             second_frames: 0,
             second_bytes: 0,
+            last_flush: None,
+            early_flushes: 0,
         }
     }
 
@@ -87,9 +116,13 @@ impl Log {
             self.second_frames = 0;
             self.second_bytes = 0;
         }
+        if direction == WsDirection::Sent && opcode != WsOpcode::Pong {
+            self.early_flushes = (self.early_flushes + 2).min(MAX_EARLY_FLUSHES);
+        }
         let (data, truncated) = preview(opcode, payload);
-        if self.second_frames >= MAX_FRAMES_PER_SEC
-            || self.second_bytes + data.len() > MAX_PREVIEW_BYTES_PER_SEC
+        if self.rate == WsLogRate::Capped
+            && (self.second_frames >= MAX_FRAMES_PER_SEC
+                || self.second_bytes + data.len() > MAX_PREVIEW_BYTES_PER_SEC)
         {
             self.dropped += 1;
             return;
@@ -117,11 +150,34 @@ impl Log {
             .map(|since| tokio::time::Instant::from_std(since + BATCH_INTERVAL))
     }
 
+    pub fn has_pending(&self) -> bool {
+        self.pending_since.is_some()
+    }
+
+    /// Called when the socket has nothing more to read: sends the pending batch now if no batch
+    /// went out in the last interval or the user's sends earned an early one; otherwise it waits
+    /// for [`Log::due`].
+    pub fn flush_idle(&mut self) {
+        if !self.has_pending() {
+            return;
+        }
+        let quiet = self
+            .last_flush
+            .is_none_or(|at| at.elapsed() >= BATCH_INTERVAL);
+        if quiet {
+            self.flush();
+        } else if self.early_flushes > 0 {
+            self.early_flushes -= 1;
+            self.flush();
+        }
+    }
+
     pub fn flush(&mut self) {
         self.pending_since = None;
         if self.pending.is_empty() && self.dropped == 0 {
             return;
         }
+        self.last_flush = Some(Instant::now());
         let frames = std::mem::take(&mut self.pending);
         let dropped = std::mem::take(&mut self.dropped);
         (self.listener)(WsEvent::Frames { frames, dropped });
@@ -151,6 +207,7 @@ mod tests {
         let sink = Arc::clone(&events);
         let mut log = Log::new(
             Arc::new(move |e| sink.lock().unwrap().push(e)),
+            WsLogRate::Capped,
             Instant::now(),
         );
         let total = MAX_FRAMES_PER_SEC + 10;

@@ -25,7 +25,7 @@ use tokio::sync::{mpsc, oneshot};
 use tokio_tungstenite::tungstenite::Message;
 
 pub use error::WsError;
-pub use log::{BATCH_FRAMES, BATCH_INTERVAL, MAX_FRAMES_PER_SEC, PREVIEW_BYTES};
+pub use log::{WsLogRate, BATCH_FRAMES, BATCH_INTERVAL, MAX_FRAMES_PER_SEC, PREVIEW_BYTES};
 pub(crate) use tls::TlsConfigs;
 
 /// The longest close reason a close frame carries (125 bytes of payload minus the code).
@@ -118,6 +118,19 @@ impl crate::Engine {
         settings: &WebSocketSettings,
         on_event: Arc<dyn Fn(WsEvent) + Send + Sync>,
     ) -> Result<(WsSession, WsHandshake), WsError> {
+        self.ws_connect_with(request, settings, WsLogRate::Capped, on_event)
+            .await
+    }
+
+    /// [`ws_connect`](Self::ws_connect) with the log's `rate`: [`WsLogRate::Everything`] hands
+    /// every frame to `on_event` (for a host that does not keep them) instead of capping them.
+    pub async fn ws_connect_with(
+        &self,
+        request: &HttpRequest,
+        settings: &WebSocketSettings,
+        rate: WsLogRate,
+        on_event: Arc<dyn Fn(WsEvent) + Send + Sync>,
+    ) -> Result<(WsSession, WsHandshake), WsError> {
         let started = Instant::now();
         let mut target = connect::Target::new(request, settings)?;
         let http_url = target.http_url();
@@ -126,7 +139,7 @@ impl crate::Engine {
                 target.add_header("Cookie", String::from_utf8_lossy(cookies.as_bytes()).into());
             }
         }
-        let mut log = log::Log::new(on_event, started);
+        let mut log = log::Log::new(on_event, rate, started);
         log.emit(WsEvent::Connecting { attempt: 0 });
         let (socket, handshake) = target.connect(&self.ws_tls).await?;
         let set_cookies: Vec<HeaderValue> = handshake

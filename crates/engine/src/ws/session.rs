@@ -5,7 +5,7 @@
 use std::sync::Arc;
 use std::time::Duration;
 
-use futures_util::{SinkExt, StreamExt};
+use futures_util::{FutureExt, SinkExt, StreamExt};
 use sextant_model::{ApiError, ErrorCode, WsCloseInitiator, WsDirection, WsEvent, WsOpcode};
 use tokio::sync::{mpsc, oneshot};
 use tokio_tungstenite::tungstenite::error::{CapacityError, ProtocolError};
@@ -15,7 +15,7 @@ use tokio_tungstenite::tungstenite::{Error as TError, Message};
 
 use super::connect::{Socket, Target};
 use super::error::WsError;
-use super::log::Log;
+use super::log::{Log, BATCH_FRAMES};
 use super::tls::TlsConfigs;
 
 /// How long a close waits for the other side's close frame before dropping the connection.
@@ -209,34 +209,35 @@ async fn drive(
     let mut our_close: Option<(u16, String, tokio::time::Instant)> = None;
     let mut their_close: Option<(u16, String)> = None;
     loop {
+        // Frames are waiting: read what is already there, and send the batch once nothing is.
+        for _ in 0..BATCH_FRAMES {
+            if !log.has_pending() {
+                break;
+            }
+            match socket.next().now_or_never() {
+                Some(incoming) => {
+                    if let Some(ended) =
+                        on_incoming(socket, log, &our_close, &mut their_close, incoming).await
+                    {
+                        return ended;
+                    }
+                }
+                None => {
+                    log.flush_idle();
+                    break;
+                }
+            }
+        }
         let due = log.due();
         let close_deadline = our_close.as_ref().map(|c| c.2);
         tokio::select! {
-            incoming = socket.next() => match incoming {
-                Some(Ok(Message::Close(frame))) => {
-                    let (code, reason) = frame.map_or((1005, String::new()), |f| {
-                        (u16::from(f.code), f.reason.to_string())
-                    });
-                    log.frame(WsDirection::Received, WsOpcode::Close, &close_payload(code, &reason));
-                    if our_close.is_none() {
-                        // tungstenite answers it; the stream ends when the server drops TCP.
-                        their_close = Some((code, reason));
-                    }
+            incoming = socket.next() => {
+                if let Some(ended) =
+                    on_incoming(socket, log, &our_close, &mut their_close, incoming).await
+                {
+                    return ended;
                 }
-                Some(Ok(message)) => {
-                    if let Some((op, payload)) = opcode_of(&message) {
-                        log.frame(WsDirection::Received, op, payload);
-                        if op == WsOpcode::Ping && their_close.is_none() && our_close.is_none() {
-                            // tungstenite queues the pong itself and writes it on the next read.
-                            log.frame(WsDirection::Sent, WsOpcode::Pong, payload);
-                        }
-                    }
-                }
-                None | Some(Err(TError::ConnectionClosed | TError::AlreadyClosed)) => {
-                    return finished(our_close, their_close, None);
-                }
-                Some(Err(e)) => return failed(socket, log, our_close, their_close, e).await,
-            },
+            }
             command = commands.recv(), if our_close.is_none() => match command {
                 None => {
                     send_close(socket, log, 1001, "going away").await;
@@ -261,6 +262,48 @@ async fn drive(
             }
         }
     }
+}
+
+/// Logs one read from the socket; `Some` when the connection has ended.
+async fn on_incoming(
+    socket: &mut Socket,
+    log: &mut Log,
+    our_close: &Option<(u16, String, tokio::time::Instant)>,
+    their_close: &mut Option<(u16, String)>,
+    incoming: Option<Result<Message, TError>>,
+) -> Option<Ended> {
+    match incoming {
+        Some(Ok(Message::Close(frame))) => {
+            let (code, reason) = frame.map_or((1005, String::new()), |f| {
+                (u16::from(f.code), f.reason.to_string())
+            });
+            log.frame(
+                WsDirection::Received,
+                WsOpcode::Close,
+                &close_payload(code, &reason),
+            );
+            if our_close.is_none() {
+                // tungstenite answers it; the stream ends when the server drops TCP.
+                *their_close = Some((code, reason));
+            }
+        }
+        Some(Ok(message)) => {
+            if let Some((op, payload)) = opcode_of(&message) {
+                log.frame(WsDirection::Received, op, payload);
+                if op == WsOpcode::Ping && their_close.is_none() && our_close.is_none() {
+                    // tungstenite queues the pong itself and writes it on the next read.
+                    log.frame(WsDirection::Sent, WsOpcode::Pong, payload);
+                }
+            }
+        }
+        None | Some(Err(TError::ConnectionClosed | TError::AlreadyClosed)) => {
+            return Some(finished(our_close.clone(), their_close.take(), None));
+        }
+        Some(Err(e)) => {
+            return Some(failed(socket, log, our_close.clone(), their_close.take(), e).await)
+        }
+    }
+    None
 }
 
 async fn sleep_until(at: Option<tokio::time::Instant>) {

@@ -238,6 +238,44 @@ async fn a_message_over_the_max_size_closes_with_1009() {
         .await;
 }
 
+/// An echo's reply goes out once the socket is idle, in an event of its own, rather than
+/// riding in one batch with the sent frame at the end of the batch interval.
+#[tokio::test]
+async fn each_echo_arrives_in_its_own_event_without_waiting_for_the_batch() {
+    let (engine, _dir) = engine();
+    let (session, _, log) = open(
+        &engine,
+        &server().ws_url("/echo"),
+        WebSocketSettings::default(),
+    )
+    .await;
+    for i in 0..5 {
+        let text = format!("trip {i}");
+        session.send_text(text.clone()).await.unwrap();
+        let event = log
+            .wait_for(&format!("the event with echo {text:?}"), |events| {
+                events
+                    .iter()
+                    .find(|e| match e {
+                        WsEvent::Frames { frames, .. } => frames
+                            .iter()
+                            .any(|f| f.direction == WsDirection::Received && f.data == text),
+                        _ => false,
+                    })
+                    .cloned()
+            })
+            .await;
+        let WsEvent::Frames { frames, .. } = event else {
+            unreachable!()
+        };
+        let shape: Vec<_> = frames
+            .iter()
+            .map(|f| (f.direction, f.data.as_str()))
+            .collect();
+        assert_eq!(shape, [(WsDirection::Received, text.as_str())]);
+    }
+}
+
 #[tokio::test]
 async fn a_fast_burst_arrives_batched_and_counted() {
     let (engine, _dir) = engine();

@@ -4,9 +4,11 @@
 //! go back with the response; the history records the exchange before they exist, so it is
 //! unaffected.
 
-use std::path::PathBuf;
+use std::collections::HashMap;
+use std::path::{Path, PathBuf};
+use std::sync::Mutex;
 
-use sextant_model::{AssertQuery, AssertionResult, ContractRef, HttpResponse};
+use sextant_model::{AssertQuery, AssertionResult, ContractRef, ErrorCode, HttpResponse};
 use sextant_template::assert::{self, AssertInput, PreparedAssertion};
 
 use crate::App;
@@ -30,6 +32,78 @@ impl Checks {
     pub(crate) fn is_empty(&self) -> bool {
         self.list.is_empty() && self.contract.is_none()
     }
+}
+
+/// The largest JSON Schema file a `matchesSchema` assertion reads.
+pub const MAX_SCHEMA_FILE: u64 = 16 * 1024 * 1024;
+
+/// The schema files one run of assertions read, each read once.
+#[derive(Default)]
+struct SchemaFiles {
+    read: Mutex<HashMap<String, Result<serde_json::Value, String>>>,
+}
+
+impl SchemaFiles {
+    fn check(
+        &self,
+        base: &Path,
+        file: &str,
+        value: &serde_json::Value,
+    ) -> Result<Option<String>, String> {
+        let schema = {
+            let mut read = self.read.lock().unwrap_or_else(|p| p.into_inner());
+            read.entry(file.to_owned())
+                .or_insert_with(|| read_schema(base, file))
+                .clone()?
+        };
+        let failures = sextant_openapi::contract::validate_schema(&schema, value, 1)
+            .map_err(|e| e.to_string())?;
+        Ok(failures.first().map(|f| {
+            format!(
+                "{} at {}",
+                f.message,
+                if f.pointer.is_empty() {
+                    "/"
+                } else {
+                    &f.pointer
+                }
+            )
+        }))
+    }
+}
+
+/// Reads the schema `file`, relative to the collection folder `base`, which it may not leave
+/// (a `FileNotAllowed` refusal, said in the result).
+fn read_schema(base: &Path, file: &str) -> Result<serde_json::Value, String> {
+    let refused = || {
+        format!(
+            "{:?}: the schema file {file} is outside the collection folder",
+            ErrorCode::FileNotAllowed
+        )
+    };
+    if Path::new(file).is_absolute() {
+        return Err(refused());
+    }
+    let root = base
+        .canonicalize()
+        .map_err(|e| format!("the collection folder cannot be read: {e}"))?;
+    let path = root
+        .join(file)
+        .canonicalize()
+        .map_err(|e| format!("the schema file {file} cannot be read: {e}"))?;
+    if !path.starts_with(&root) {
+        return Err(refused());
+    }
+    let size = std::fs::metadata(&path).map_err(|e| e.to_string())?.len();
+    if size > MAX_SCHEMA_FILE {
+        return Err(format!(
+            "{:?}: the schema file {file} is over {} MiB",
+            ErrorCode::TooLarge,
+            MAX_SCHEMA_FILE >> 20
+        ));
+    }
+    let text = std::fs::read(&path).map_err(|e| format!("cannot read {file}: {e}"))?;
+    serde_json::from_slice(&text).map_err(|e| format!("the schema file {file} is not JSON: {e}"))
 }
 
 impl App {
@@ -63,6 +137,11 @@ impl App {
             .iter()
             .map(|c| (c.name.clone(), c.value.clone()))
             .collect();
+        let schemas = SchemaFiles::default();
+        let check = |value: &serde_json::Value, file: &str| match &checks.base {
+            Some(base) => schemas.check(base, file, value),
+            None => Err("a schema file can be checked only in a collection".to_owned()),
+        };
         let input = AssertInput {
             status: response.status,
             headers: &headers,
@@ -71,6 +150,7 @@ impl App {
             body_size: response.body.size,
             duration_ms: response.timings.total_ms,
             redirects: response.redirects.len(),
+            schema_check: Some(&check),
         };
         let mut results = assert::evaluate(&checks.list, &input, &checks.secrets);
         if let Some(contract) = &checks.contract {

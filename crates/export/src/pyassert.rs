@@ -98,6 +98,7 @@ pub(crate) fn describe(a: &Assertion) -> String {
         P::IsObject => "isObject",
         P::IsNull => "isNull",
         P::In => "in",
+        P::MatchesSchema => "matchesSchema",
     };
     let mut out = if a.negate {
         "not ".to_owned()
@@ -191,6 +192,9 @@ fn expected(text: &str, kind: Kind, needs: &mut Needs) -> (String, Option<Value>
 
 /// The `assert` line for `a`, or why it cannot be written.
 pub(crate) fn assertion(a: &Assertion, needs: &mut Needs) -> Result<String, String> {
+    if a.predicate == P::MatchesSchema {
+        return Err("a JSON Schema file assertion is not exported yet".into());
+    }
     let message = pylit::string(&describe(a));
     let value = a.value.as_deref().unwrap_or("");
     let expr = if a.predicate == P::Exists {
@@ -258,6 +262,7 @@ pub(crate) fn assertion(a: &Assertion, needs: &mut Needs) -> Result<String, Stri
                 };
                 Expr::Call(format!("{act}.{method}({e})"))
             }
+            P::MatchesSchema => unreachable!("refused above"),
             P::Matches => {
                 needs.re = true;
                 let (e, _) = expected(value, Kind::Text, needs);

@@ -57,6 +57,9 @@ pub enum AssertPredicate {
     IsNull,
     /// One of the values of a list (a JSON array, or items separated by commas).
     In,
+    /// The JSON value matches the JSON Schema in a file (the value: its path, relative to the
+    /// collection folder, which it may not leave).
+    MatchesSchema,
 }
 
 impl AssertPredicate {

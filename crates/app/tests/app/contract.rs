@@ -119,3 +119,73 @@ async fn a_response_that_keeps_its_contract_passes() {
     assert_eq!(suggestion.query, AssertQuery::Status);
     assert_eq!(suggestion.value.as_deref(), Some("200"));
 }
+
+/// `matchesSchema` reads a JSON Schema file from the collection folder; one outside it is
+/// refused (FileNotAllowed), whatever the path says.
+#[tokio::test]
+async fn a_body_is_checked_against_a_schema_file_in_the_collection_folder() {
+    use sextant_model::{Assertion, HttpRequest, SavedRequest};
+    let api = PyServer::shared_demo_api();
+    let dir = tempfile::tempdir().unwrap();
+    let app = App::new(AppConfig::new(dir.path())).unwrap();
+    let collection = app.collection_create("shop".into()).await.unwrap();
+    let folder = app.workspace_root().join(&collection);
+    std::fs::create_dir_all(folder.join("schemas")).unwrap();
+    std::fs::write(
+        folder.join("schemas/item.json"),
+        r#"{"type": "object", "required": ["id", "name"], "properties": {"id": {"type": "integer"}}}"#,
+    )
+    .unwrap();
+    std::fs::write(
+        folder.join("schemas/strict.json"),
+        r#"{"type": "object", "required": ["sku"]}"#,
+    )
+    .unwrap();
+    std::fs::write(dir.path().join("outside.json"), "{}").unwrap();
+    let mut saved = SavedRequest::new("Item", HttpRequest::get(api.url("/items/1")));
+    let schema = |file: &str| {
+        Assertion::new(
+            AssertQuery::BodyText,
+            AssertPredicate::MatchesSchema,
+            Some(file),
+        )
+    };
+    saved.assertions = vec![
+        schema("schemas/item.json"),
+        Assertion::new(
+            AssertQuery::JsonPath {
+                path: "$.id".into(),
+            },
+            AssertPredicate::MatchesSchema,
+            Some("schemas/item.json"),
+        ),
+        schema("schemas/strict.json"),
+        schema("../../outside.json"),
+    ];
+    let created = app.request_create(collection, saved).await.unwrap();
+    let opened = app.request_open(created.path.clone()).await.unwrap();
+    let response = app
+        .send(
+            "schema",
+            &opened.saved,
+            Some(SendContext::new(Some(created.path), None)),
+            &|_| {},
+        )
+        .await
+        .unwrap();
+    let r = &response.assertions;
+    assert_eq!(r.len(), 4, "{r:#?}");
+    assert!(r[0].passed, "{:?}", r[0]);
+    assert!(!r[1].passed);
+    assert!(
+        r[1].message.contains("\"object\""),
+        "the id is not an object: {:?}",
+        r[1]
+    );
+    assert_eq!(
+        r[2].message,
+        "body does not match the schema: 'sku' is a required property at /"
+    );
+    assert!(r[3].message.contains("FileNotAllowed"), "{:?}", r[3]);
+    assert!(r[3].message.contains("outside the collection folder"));
+}

@@ -22,8 +22,12 @@ use crate::{redact, Context};
 pub use predicate::MAX_REGEX_BYTES;
 use query::Actual;
 
+/// Validates a JSON value against the schema file an assertion names (the app reads the file):
+/// `Ok(None)` when it matches, `Ok(Some(why))` when not, `Err` when the file cannot be used.
+pub type SchemaCheck<'a> = &'a (dyn Fn(&Value, &str) -> Result<Option<String>, String> + Sync);
+
 /// The parts of a response assertions read.
-#[derive(Debug, Clone, Default)]
+#[derive(Clone, Default)]
 pub struct AssertInput<'a> {
     pub status: u16,
     pub headers: &'a [(String, String)],
@@ -34,6 +38,18 @@ pub struct AssertInput<'a> {
     pub body_size: u64,
     pub duration_ms: f64,
     pub redirects: usize,
+    /// How `matchesSchema` assertions are judged; without it they fail saying so.
+    pub schema_check: Option<SchemaCheck<'a>>,
+}
+
+impl std::fmt::Debug for AssertInput<'_> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("AssertInput")
+            .field("status", &self.status)
+            .field("headers", &self.headers)
+            .field("body_size", &self.body_size)
+            .finish_non_exhaustive()
+    }
 }
 
 /// An assertion ready to run: its value resolved, or why it could not be.
@@ -144,6 +160,24 @@ fn evaluate_one(
         Err(why) => return fail(String::new(), format!("{label}: {why}")),
     };
     let shown = shorten(actual.show());
+    if a.predicate == sextant_model::AssertPredicate::MatchesSchema {
+        return match schema_verdict(input, &actual, a.value.as_deref().unwrap_or("")) {
+            Err(why) => fail(shown, format!("{label}: {why}")),
+            Ok(mismatch) => {
+                let passed = mismatch.is_none() != a.negate;
+                let message = match (passed, mismatch) {
+                    (true, _) => format!("{label} {expected}"),
+                    (false, Some(why)) => format!("{label} does not match the schema: {why}"),
+                    (false, None) => format!("{label} matches the schema"),
+                };
+                AssertionResult {
+                    passed,
+                    message,
+                    ..fail(shown, String::new())
+                }
+            }
+        };
+    }
     let verdict = match predicate::judge(a, &actual) {
         Ok(verdict) => verdict,
         Err(why) => return fail(shown, format!("{label}: {why}")),
@@ -181,6 +215,26 @@ fn evaluate_one(
         pointer: None,
         schema_pointer: None,
         suggestion: None,
+    }
+}
+
+/// A `matchesSchema` verdict on what the query read: JSON as it is, text (the body) parsed.
+fn schema_verdict(
+    input: &AssertInput<'_>,
+    actual: &Actual,
+    file: &str,
+) -> Result<Option<String>, String> {
+    let check = input
+        .schema_check
+        .ok_or("a schema file can be checked only in a collection")?;
+    match actual {
+        Actual::Nothing => Err("matches nothing".into()),
+        Actual::Json(value) => check(value, file),
+        Actual::Text(text) => {
+            let value: Value =
+                serde_json::from_str(text).map_err(|e| format!("the body is not JSON: {e}"))?;
+            check(&value, file)
+        }
     }
 }
 

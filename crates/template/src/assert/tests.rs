@@ -21,7 +21,62 @@ fn input() -> AssertInput<'static> {
         body_size: BODY.len() as u64,
         duration_ms: 12.4,
         redirects: 1,
+        schema_check: None,
     }
+}
+
+#[test]
+fn a_schema_file_assertion_asks_the_app_and_reports_the_first_mismatch() {
+    let check = |value: &Value, file: &str| -> Result<Option<String>, String> {
+        match file {
+            "item.json" => Ok((!value.is_object()).then(|| "not an object at /".to_owned())),
+            _ => Err("FileNotAllowed: outside".to_owned()),
+        }
+    };
+    let with = AssertInput {
+        schema_check: Some(&check),
+        ..input()
+    };
+    let run_with = |a: Assertion| {
+        let (prepared, _) = prepare(&[a], &ctx_empty(), &[]);
+        evaluate(&prepared, &with, &[]).remove(0)
+    };
+    let r = run_with(Assertion::new(
+        Q::BodyText,
+        P::MatchesSchema,
+        Some("item.json"),
+    ));
+    assert!(r.passed, "{r:?}");
+    let r = run_with(Assertion::new(
+        path("$.tags"),
+        P::MatchesSchema,
+        Some("item.json"),
+    ));
+    assert!(!r.passed);
+    assert_eq!(
+        r.message,
+        "$.tags does not match the schema: not an object at /"
+    );
+    let r = run_with(Assertion::new(
+        path("$.id"),
+        P::MatchesSchema,
+        Some("../x.json"),
+    ));
+    assert!(!r.passed && r.message.contains("FileNotAllowed"), "{r:?}");
+    let r = check_one(Assertion::new(
+        Q::BodyText,
+        P::MatchesSchema,
+        Some("item.json"),
+    ));
+    assert!(
+        !r.passed && r.message.contains("only in a collection"),
+        "{r:?}"
+    );
+}
+
+fn check_one(a: Assertion) -> AssertionResult {
+    let (prepared, _) = prepare(&[a], &ctx_empty(), &[]);
+    evaluate(&prepared, &input(), &[]).remove(0)
 }
 
 fn check(query: Q, predicate: P, value: Option<&str>, negate: bool) -> AssertionResult {

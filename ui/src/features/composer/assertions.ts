@@ -39,6 +39,7 @@ export const PREDICATES: { id: AssertPredicate; label: string }[] = [
   { id: "isObject", label: "is object" },
   { id: "isNull", label: "is null" },
   { id: "in", label: "in list" },
+  { id: "matchesSchema", label: "matches JSON Schema (file)" },
 ];
 
 const NO_VALUE = new Set<AssertPredicate>(["exists", "isEmpty", "isString", "isNumber", "isInteger", "isBoolean", "isArray", "isObject", "isNull"]);

@@ -3,4 +3,4 @@
 /**
  * How an assertion judges what its query read.
  */
-export type AssertPredicate = "equals" | "notEquals" | "less" | "lessOrEqual" | "greater" | "greaterOrEqual" | "contains" | "startsWith" | "endsWith" | "matches" | "exists" | "isEmpty" | "length" | "isString" | "isNumber" | "isInteger" | "isBoolean" | "isArray" | "isObject" | "isNull" | "in";
+export type AssertPredicate = "equals" | "notEquals" | "less" | "lessOrEqual" | "greater" | "greaterOrEqual" | "contains" | "startsWith" | "endsWith" | "matches" | "exists" | "isEmpty" | "length" | "isString" | "isNumber" | "isInteger" | "isBoolean" | "isArray" | "isObject" | "isNull" | "in" | "matchesSchema";

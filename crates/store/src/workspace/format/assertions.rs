@@ -15,7 +15,7 @@
 //! `body` (the text), `duration` (ms), `size` (bytes), `redirects`. Predicates: `==`, `!=`, `<`,
 //! `<=`, `>`, `>=`, `contains`, `startsWith`, `endsWith`, `matches`, `exists`, `isEmpty`,
 //! `length`, `isString`, `isNumber`, `isInteger`, `isBoolean`, `isArray`, `isObject`, `isNull`,
-//! `in`. The value is the rest of the line, kept as typed (`{{variables}}` included).
+//! `in`, `matchesSchema` (a JSON Schema file relative to the collection folder). The value is the rest of the line, kept as typed (`{{variables}}` included).
 
 use serde::{de, Deserialize, Deserializer, Serialize, Serializer};
 use sextant_model::{AssertPredicate, AssertQuery, Assertion};
@@ -42,6 +42,7 @@ const PREDICATES: &[(&str, AssertPredicate)] = &[
     ("isObject", AssertPredicate::IsObject),
     ("isNull", AssertPredicate::IsNull),
     ("in", AssertPredicate::In),
+    ("matchesSchema", AssertPredicate::MatchesSchema),
 ];
 
 /// One assertion as its line in the file.
@@ -246,6 +247,7 @@ mod tests {
             "redirects == 0",
             "body $.tags length 2",
             "body $.role in [\"admin\", \"dev\"]",
+            "body $.items[0] matchesSchema schemas/item.json",
             "body matches ^\\{.*\\}$",
         ] {
             let a = parse_line(line).unwrap_or_else(|e| panic!("{e}"));

@@ -25,6 +25,7 @@ mod oauth_history;
 mod openapi;
 mod pretty;
 mod resolve;
+mod run;
 mod send;
 mod sent;
 mod session;
@@ -50,6 +51,7 @@ pub use oauth::{JwtView, SignInEvent, TokenStatus, TokenView};
 pub use oauth_embedded::EmbeddedSignIn;
 pub use oauth_history::TOKEN_EXCHANGES;
 pub use pretty::{PrettyError, PrettyWindow};
+pub use run::RunLink;
 pub use send::{SendContext, SendMeta};
 pub use sent::SentRequest;
 pub use session::{Session, SessionTab, SESSION_FILE};
@@ -59,7 +61,7 @@ pub use sextant_store::{
     Entry, EntrySummary, HistoryQuery, NewEntry, PruneReport, Retention, Source,
 };
 pub use spec_list::{RememberedSpec, MAX_REMEMBERED_SPECS, SPEC_LIST_FILE};
-pub use ws::{MAX_RECORDED_FRAMES, MAX_RECORDED_PREVIEW, WS_METHOD};
+pub use ws::{WsLogRate, MAX_RECORDED_FRAMES, MAX_RECORDED_PREVIEW, WS_METHOD};
 use specs::Specs;
 
 /// The history database's file name inside the data directory.

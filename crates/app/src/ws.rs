@@ -27,6 +27,7 @@ use crate::send::SendContext;
 use crate::{history_record, oauth, App};
 
 pub use record::{MAX_RECORDED_FRAMES, MAX_RECORDED_PREVIEW, WS_METHOD};
+pub use sextant_engine::WsLogRate;
 
 /// One open session and what its messages are templated with.
 struct Entry {
@@ -93,6 +94,20 @@ impl App {
         session_id: &str,
         saved: &SavedRequest,
         context: Option<SendContext>,
+        on_event: Arc<dyn Fn(WsEvent) + Send + Sync>,
+    ) -> Result<WsHandshake, ApiError> {
+        self.ws_connect_with(session_id, saved, context, WsLogRate::Capped, on_event)
+            .await
+    }
+
+    /// [`ws_connect`](Self::ws_connect) with the live log's `rate`: the window keeps the cap;
+    /// the CLI, which prints frames as they come, asks for [`WsLogRate::Everything`].
+    pub async fn ws_connect_with(
+        &self,
+        session_id: &str,
+        saved: &SavedRequest,
+        context: Option<SendContext>,
+        rate: WsLogRate,
         on_event: Arc<dyn Fn(WsEvent) + Send + Sync>,
     ) -> Result<WsHandshake, ApiError> {
         if mask_left_in_saved(saved).is_some() {
@@ -167,7 +182,7 @@ impl App {
         let connected = tokio::select! {
             biased;
             () = cancel.cancelled() => Err(cancelled()),
-            connected = self.engine.ws_connect(&prepared.request, &settings, listener) => {
+            connected = self.engine.ws_connect_with(&prepared.request, &settings, rate, listener) => {
                 connected.map_err(|e| e.to_api())
             }
         };

@@ -287,3 +287,92 @@ fn a_saved_request_connects_with_its_environment_and_inherited_headers() {
     assert_eq!(out.status.code(), Some(2), "{out:?}");
     assert!(stderr(&out).contains("nowhere"), "{}", stderr(&out));
 }
+#[test]
+fn the_demo_apis_echo_answers_and_closes_with_4000() {
+    let url = PyServer::shared_demo_api().ws_url("/ws/echo");
+    let out = sextant_ws(&[&url, "--send", "hello", "--expect", "^hello$"], None);
+    assert!(out.status.success(), "{out:?}");
+    let echoed = lines(&out);
+    assert_eq!(received(&echoed), ["hello"]);
+    assert_eq!(echoed.last().unwrap()["code"], 1000);
+
+    let out = sextant_ws(&[&url, "--send", "close:4000:goodbye"], None);
+    assert!(out.status.success(), "{out:?}");
+    let lines = lines(&out);
+    let last = lines.last().unwrap();
+    assert_eq!(
+        (&last["code"], &last["reason"], &last["by"]),
+        (&4000.into(), &"goodbye".into(), &"server".into())
+    );
+}
+
+/// What a child on a terminal has printed so far, and a wait for a piece of it.
+struct Screen {
+    text: std::sync::Arc<(std::sync::Mutex<String>, std::sync::Condvar)>,
+}
+
+impl Screen {
+    fn read_from(mut from: impl std::io::Read + Send + 'static) -> Screen {
+        let text = std::sync::Arc::new((std::sync::Mutex::new(String::new()), Default::default()));
+        let sink = std::sync::Arc::clone(&text);
+        std::thread::spawn(move || {
+            let mut buf = [0u8; 4096];
+            while let Ok(n @ 1..) = from.read(&mut buf) {
+                let (lock, changed): &(std::sync::Mutex<String>, std::sync::Condvar) = &sink;
+                lock.lock()
+                    .unwrap()
+                    .push_str(&String::from_utf8_lossy(&buf[..n]));
+                changed.notify_all();
+            }
+        });
+        Screen { text }
+    }
+
+    /// Waits for a line holding every one of `pieces`.
+    fn wait_for(&self, pieces: &[&str]) {
+        let (lock, changed) = &*self.text;
+        let deadline = std::time::Instant::now() + std::time::Duration::from_secs(30);
+        let mut text = lock.lock().unwrap();
+        while !text.lines().any(|l| pieces.iter().all(|p| l.contains(p))) {
+            let left = deadline.saturating_duration_since(std::time::Instant::now());
+            assert!(
+                !left.is_zero(),
+                "no line with {pieces:?} on the screen:\n{text}"
+            );
+            text = changed.wait_timeout(text, left).unwrap().0;
+        }
+    }
+}
+
+#[test]
+fn on_a_terminal_lines_are_sent_and_close_ends_the_session() {
+    // util-linux `script` gives the command a terminal and copies our pipe to it.
+    let url = ws_server().ws_url("/");
+    let command = format!("'{}' ws {url}", env!("CARGO_BIN_EXE_sextant"));
+    let mut child = Command::new("script")
+        .args(["-qfec", &command, "/dev/null"])
+        .env("SEXTANT_DATA_DIR", data_dir())
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::null())
+        .spawn()
+        .expect("util-linux `script` runs the command on a terminal");
+    let screen = Screen::read_from(child.stdout.take().unwrap());
+    let mut keys = child.stdin.take().unwrap();
+    let mut type_line = |line: &str| {
+        // One key at a time, as a person types (a whole line at once is a paste).
+        for key in format!("{line}\r").bytes() {
+            keys.write_all(&[key]).unwrap();
+            keys.flush().unwrap();
+            std::thread::sleep(std::time::Duration::from_millis(5));
+        }
+    };
+    screen.wait_for(&["/help for commands"]);
+    type_line("hello");
+    screen.wait_for(&["←", "text", "5 B  hello"]);
+    type_line("/json {\"a\": 1}");
+    screen.wait_for(&["←", "text", "8 B  {\"a\": 1}"]);
+    type_line("/close 4000 done");
+    screen.wait_for(&["closed: 4000 \"done\""]);
+    assert!(child.wait().unwrap().success());
+}

@@ -8,7 +8,7 @@ use std::time::Duration;
 
 use anyhow::{Context, Result};
 use rustyline::error::ReadlineError;
-use sextant_app::App;
+use sextant_app::{App, WsLogRate};
 use sextant_model::{WsCloseInitiator, WsEvent};
 use tokio::sync::mpsc;
 use tokio::time::Instant;
@@ -38,7 +38,13 @@ pub async fn run(app: Arc<App>, plan: Plan) -> Result<ExitCode> {
     let (on_event, mut events) = super::event_channel();
     let url = plan.saved.request.url.clone();
     let handshake = match app
-        .ws_connect(SESSION, &plan.saved, plan.context.clone(), on_event)
+        .ws_connect_with(
+            SESSION,
+            &plan.saved,
+            plan.context.clone(),
+            WsLogRate::Everything,
+            on_event,
+        )
         .await
     {
         Ok(h) => h,

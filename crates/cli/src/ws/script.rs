@@ -10,7 +10,7 @@ use std::time::Duration;
 use anyhow::Result;
 use regex::Regex;
 use serde_json::Value;
-use sextant_app::{App, SendContext};
+use sextant_app::{App, SendContext, WsLogRate};
 use sextant_model::{
     ApiError, SavedRequest, WsCloseInitiator, WsDirection, WsEvent, WsOpcode, WsOutgoing,
 };
@@ -175,7 +175,14 @@ pub async fn run(app: Arc<App>, plan: Plan) -> Result<ExitCode> {
     let deadline = plan.timeout.map(|t| Instant::now() + t);
     let (on_event, mut events) = super::event_channel();
     let url = plan.saved.request.url.clone();
-    let connect = app.ws_connect(SESSION, &plan.saved, plan.context.clone(), on_event);
+    // Every frame: --expect must see each one, and they are printed, not kept.
+    let connect = app.ws_connect_with(
+        SESSION,
+        &plan.saved,
+        plan.context.clone(),
+        WsLogRate::Everything,
+        on_event,
+    );
     let connected = match deadline {
         Some(at) => tokio::time::timeout_at(at, connect).await.ok(),
         None => Some(connect.await),

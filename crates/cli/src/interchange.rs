@@ -6,7 +6,7 @@ use std::process::ExitCode;
 
 use anyhow::{Context, Result};
 use clap::{Args, ValueEnum};
-use sextant_app::{App, AppConfig};
+use sextant_app::{App, AppConfig, CodeFormat, CodeOptions};
 use sextant_model::{ConversionWarning, ErrorCode, ImportConflict, InterchangeFormat};
 
 #[derive(Debug, Clone, Copy, ValueEnum)]
@@ -19,11 +19,20 @@ pub enum ImportFormat {
     Har,
 }
 
-#[derive(Debug, Clone, Copy, ValueEnum)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
 pub enum ExportFormat {
+    /// curl command lines; with --out DIR, a bash script (run.sh) with status checks and
+    /// captures through jq.
     Curl,
     Har,
     Postman,
+    /// A pytest project sending through httpx to a live server (needs --out).
+    Pytest,
+    /// A pytest project running a FastAPI app in-process through TestClient (needs --out, --app).
+    Testclient,
+    /// A pytest project running a Flask app in-process through its test client (needs --out,
+    /// --app).
+    Flask,
 }
 
 #[derive(Args, Debug)]
@@ -60,8 +69,18 @@ pub struct ExportArgs {
     #[arg(long, value_name = "DIR")]
     pub workspace: Option<PathBuf>,
     /// Write to this file instead of standard output.
-    #[arg(long, short, value_name = "FILE")]
+    #[arg(long, short, value_name = "FILE", conflicts_with = "out")]
     pub output: Option<PathBuf>,
+    /// Export as code (pytest, testclient, flask, curl): write the project into this folder.
+    #[arg(long, value_name = "DIR")]
+    pub out: Option<PathBuf>,
+    /// Export as code: the environment whose values become the defaults (default: the
+    /// collection's first).
+    #[arg(long = "env", value_name = "NAME")]
+    pub environment: Option<String>,
+    /// testclient, flask: the application as module:attribute (myproject.main:app).
+    #[arg(long, value_name = "MODULE:APP")]
+    pub app: Option<String>,
 }
 
 fn app(workspace: Option<PathBuf>) -> Result<App> {
@@ -133,10 +152,25 @@ pub async fn import(args: ImportArgs) -> Result<ExitCode> {
 }
 
 pub async fn export(args: ExportArgs) -> Result<ExitCode> {
+    let code = match args.format {
+        ExportFormat::Pytest => Some(CodeFormat::Pytest),
+        ExportFormat::Testclient => Some(CodeFormat::TestClient),
+        ExportFormat::Flask => Some(CodeFormat::Flask),
+        ExportFormat::Curl if args.out.is_some() => Some(CodeFormat::Curl),
+        _ => None,
+    };
+    if let Some(code) = code {
+        return export_code(args, code).await;
+    }
+    if args.out.is_some() || args.environment.is_some() || args.app.is_some() {
+        anyhow::bail!(
+            "--out, --env and --app are for exports as code (pytest, testclient, flask, curl)"
+        );
+    }
     let format = match args.format {
-        ExportFormat::Curl => InterchangeFormat::Curl,
         ExportFormat::Har => InterchangeFormat::Har,
         ExportFormat::Postman => InterchangeFormat::Postman,
+        _ => InterchangeFormat::Curl,
     };
     let app = app(args.workspace)?;
     match app.export_item(Some(args.path), None, format).await {
@@ -146,6 +180,40 @@ pub async fn export(args: ExportArgs) -> Result<ExitCode> {
                 Some(file) => std::fs::write(file, &result.text)
                     .with_context(|| format!("cannot write {}", file.display()))?,
                 None => println!("{}", result.text),
+            }
+            Ok(ExitCode::SUCCESS)
+        }
+        Err(e) => {
+            eprintln!("sextant: {:?}: {}", e.code, e.message);
+            Ok(ExitCode::from(2))
+        }
+    }
+}
+
+/// `sextant export pytest|testclient|flask|curl PATH --out DIR`: the files are generated, then
+/// written; the paths written are printed, warnings go to standard error.
+async fn export_code(args: ExportArgs, format: CodeFormat) -> Result<ExitCode> {
+    let Some(out) = args.out else {
+        anyhow::bail!("an export as code is a folder of files: give it with --out DIR");
+    };
+    let out = std::path::absolute(&out).with_context(|| format!("cannot use {}", out.display()))?;
+    let app = app(args.workspace)?;
+    let options = CodeOptions {
+        environment: args.environment,
+        app: args.app,
+    };
+    let generated = match app.export_code(args.path, format, options).await {
+        Ok(g) => g,
+        Err(e) => {
+            eprintln!("sextant: {:?}: {}", e.code, e.message);
+            return Ok(ExitCode::from(2));
+        }
+    };
+    print_warnings(&generated.warnings);
+    match app.write_code(out, generated.files).await {
+        Ok(paths) => {
+            for p in paths {
+                println!("{}", p.display());
             }
             Ok(ExitCode::SUCCESS)
         }

@@ -242,6 +242,7 @@ impl App {
                 collection: (!around.collection.is_empty()).then(|| around.collection.clone()),
                 secrets: resolved.secret_values,
                 written: Some(written),
+                run: None,
             },
             checks: Checks {
                 base: (!around.collection.is_empty())

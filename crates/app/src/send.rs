@@ -53,6 +53,8 @@ pub struct SendMeta {
     /// The request as the user wrote it, kept beside the as-sent copy; `None`: the request sent
     /// is what was written (the CLI's).
     pub written: Option<WrittenRequest>,
+    /// The collection run this send belongs to: its entry is tagged with the run's id.
+    pub run: Option<crate::run::RunLink>,
 }
 
 /// The refusal of a request that still holds a mask where a secret was not kept (a request
@@ -107,6 +109,19 @@ impl App {
         context: Option<SendContext>,
         on_event: &(dyn Fn(SendEvent) + Send + Sync),
     ) -> Result<HttpResponse, ApiError> {
+        self.send_in_run(request_id, saved, context, None, on_event)
+            .await
+    }
+
+    /// [`App::send`] as one request of a collection run: its history entry is tagged `run`.
+    pub(crate) async fn send_in_run(
+        &self,
+        request_id: &str,
+        saved: &SavedRequest,
+        context: Option<SendContext>,
+        run: Option<crate::run::RunLink>,
+        on_event: &(dyn Fn(SendEvent) + Send + Sync),
+    ) -> Result<HttpResponse, ApiError> {
         if let Some(field) = mask_left_in_saved(saved) {
             return Err(secret_not_kept(&field));
         }
@@ -118,6 +133,7 @@ impl App {
             () = cancel.cancelled() => return Err(EngineError::Cancelled.to_api()),
             prepared = self.prepare(saved, context) => prepared?,
         };
+        prepared.meta.run = run;
         let signed_in = match prepared.oauth2.take() {
             None => None,
             Some(config) => {
@@ -307,7 +323,16 @@ impl App {
         });
         entry.request_as_written = history_record::as_written(&written, &meta.secrets);
         let history = std::sync::Arc::clone(history);
-        match tokio::task::spawn_blocking(move || history.record(&entry)).await {
+        let run = meta.run.clone();
+        let recorded = tokio::task::spawn_blocking(move || {
+            let id = history.record(&entry)?;
+            if let Some(run) = &run {
+                history.tag_run(id, &run.run_id, run.seq)?;
+                run.set_entry(id, &entry.url);
+            }
+            Ok::<_, sextant_store::StoreError>(id)
+        });
+        match recorded.await {
             Ok(Ok(_)) => {}
             Ok(Err(e)) => eprintln!("sextant: could not record the request in the history: {e}"),
             Err(e) => eprintln!("sextant: could not record the request in the history: {e}"),

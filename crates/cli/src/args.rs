@@ -43,6 +43,9 @@ pub enum Command {
     /// Open a WebSocket session: a prompt on a terminal, JSON lines of frames when piped.
     #[command(after_help = crate::ws::EXAMPLES)]
     Ws(crate::ws::WsArgs),
+    /// Run a collection, folder or request as a test suite; exit 0 passed, 1 failed, 2 error.
+    #[command(after_help = crate::run::EXAMPLES)]
+    Run(crate::run::RunArgs),
 }
 
 const AUTH_EXAMPLES: &str = "\

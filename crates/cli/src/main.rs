@@ -9,6 +9,7 @@ mod interchange;
 mod openapi;
 mod output;
 mod records;
+mod run;
 mod signin;
 mod ws;
 
@@ -54,6 +55,7 @@ fn main() -> ExitCode {
             Command::Export(args) => interchange::export(args).await,
             Command::Auth(command) => signin::run(command).await,
             Command::Ws(args) => ws::run(args).await,
+            Command::Run(args) => run::run(args).await,
         }
     });
     match result {

@@ -241,6 +241,7 @@ impl<'a> Tree<'a> {
                             .map(|data| flatten(data, &child_path, w))
                             .unwrap_or_default(),
                         client_certificates: Vec::new(),
+                        sequential: false,
                     };
                     let grandchildren = self.children_of(&child_id);
                     let inside = self.items(
@@ -328,6 +329,7 @@ fn request(r: &Value, name: String, path: &str, w: &mut Warnings) -> SavedReques
     }
     SavedRequest {
         assertions: Vec::new(),
+        tags: Vec::new(),
         contract: None,
         websocket: None,
         name,

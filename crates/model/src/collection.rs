@@ -194,6 +194,9 @@ pub struct FolderSettings {
     /// Client certificates (mTLS) for requests inside, by host pattern; a folder's come before
     /// those of the folders around it and the collection's.
     pub client_certificates: Vec<crate::ClientCertificate>,
+    /// A run keeps the order of the requests inside, even when it sends requests in parallel
+    /// (each waits for the one before it; the folder as a whole runs beside the others).
+    pub sequential: bool,
 }
 
 /// A request as saved in a collection.
@@ -222,6 +225,10 @@ pub struct SavedRequest {
     /// Free Markdown notes.
     #[serde(default)]
     pub docs: String,
+    /// Labels a run selects requests by (`sextant run --tag smoke`); absent when there are none.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    #[ts(as = "Option<Vec<String>>", optional)]
+    pub tags: Vec<String>,
     /// Set when this request is a WebSocket connection rather than an HTTP exchange.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub websocket: Option<WebSocketSettings>,
@@ -238,6 +245,7 @@ impl SavedRequest {
             assertions: Vec::new(),
             contract: None,
             docs: String::new(),
+            tags: Vec::new(),
             websocket: None,
         }
     }

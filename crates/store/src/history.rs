@@ -16,6 +16,7 @@ use crate::error::StoreError;
 use crate::open::{classify, open_connection};
 use crate::schema::{Migration, MIGRATIONS};
 
+mod runs;
 mod ws;
 
 /// How many entries one prune transaction deletes, so other writers never wait long.

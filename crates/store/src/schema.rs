@@ -158,6 +158,19 @@ CREATE TABLE ws_frames (
 ) WITHOUT ROWID;
 "#,
     },
+    Migration {
+        name: "collection runs",
+        sql: r#"
+-- The entries a collection run recorded, by run id, in the order the run lists its results
+-- (seq); an entry is in at most one run. Deleted with the entry.
+CREATE TABLE run_entries (
+    entry_id INTEGER PRIMARY KEY REFERENCES entries (id) ON DELETE CASCADE,
+    run_id   TEXT    NOT NULL,
+    seq      INTEGER NOT NULL
+);
+CREATE INDEX run_entries_by_run ON run_entries (run_id, seq);
+"#,
+    },
 ];
 
 /// The schema version this build writes and reads.

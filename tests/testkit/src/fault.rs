@@ -12,6 +12,7 @@ mod http;
 pub(crate) mod mtls;
 mod paced;
 mod routes;
+mod runs;
 mod sse;
 pub(crate) mod support;
 mod ws;

@@ -61,6 +61,7 @@ pub fn import_postman(text: &str) -> Result<Imported<Collection>, InterchangeErr
         auth: auth(root.get("auth"), here, &mut w),
         variables: variables(array(root, "variable")),
         client_certificates: Vec::new(),
+        sequential: false,
     };
     let mut walk = Walk {
         w: &mut w,
@@ -134,6 +135,7 @@ impl Walk<'_> {
             auth: auth(item.get("auth"), path, w),
             variables: variables(array(item, "variable")),
             client_certificates: Vec::new(),
+            sequential: false,
         };
         Ok(Folder {
             name,
@@ -166,6 +168,7 @@ fn request(item: &Value, name: String, path: &str, w: &mut Warnings) -> SavedReq
     };
     SavedRequest {
         assertions: Vec::new(),
+        tags: Vec::new(),
         contract: None,
         websocket: None,
         name,

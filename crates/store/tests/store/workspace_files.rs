@@ -50,6 +50,7 @@ fn rich_request() -> SavedRequest {
     };
     SavedRequest {
         assertions: Vec::new(),
+        tags: vec!["smoke".into()],
         contract: Some(sextant_model::ContractRef {
             spec: "http://127.0.0.1:8000/openapi.json".into(),
             operation: "patch_thing".into(),
@@ -327,6 +328,7 @@ fn a_collection_written_whole_loads_back_equal() {
                 passphrase: String::new(),
                 enabled: false,
             }],
+            sequential: false,
         },
         items: vec![
             CollectionItem::Request(get("Zulu first", "/z")),

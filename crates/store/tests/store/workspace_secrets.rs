@@ -62,6 +62,7 @@ fn secret_values_never_reach_workspace_files_and_come_back_on_read() {
         auth: Auth::Inherit,
         variables: vec![Variable::secret("folderSecret", SECRETS[4])],
         client_certificates: Vec::new(),
+        sequential: false,
     };
     let rev = t.ws.read_folder_settings(&f).unwrap().revision;
     t.ws.save_folder_settings(&f, &folder_settings, &rev)

@@ -216,6 +216,7 @@ fn undefined_is_collected_from_every_field() {
         },
         variables: vec![Variable::new("nested", "{{deep}}")],
         client_certificates: Vec::new(),
+        sequential: false,
     }];
     let mut req = saved("/{{path}}");
     req.request.query = vec![KeyValue::new("{{qname}}", "{{qvalue}}")];

@@ -193,6 +193,11 @@ pub(crate) async fn handle<S: RawStream>(conn: &mut Conn<S>, req: Request) -> io
             Response::text(200, cookies.join("; "))
         }
         ["digest", case] => digest(&req, case),
+        ["flaky", key] => super::runs::flaky(key, query_num(&req, "fail", 2)),
+        ["log", key] => super::runs::log(key),
+        ["log", key, item] => {
+            super::runs::log_append(key, item, query_num(&req, "delay_ms", 0)).await
+        }
         ["ws", case @ ..] => return super::ws::fault(conn, &req, case).await,
         _ => Response::text(404, "not found"),
     };

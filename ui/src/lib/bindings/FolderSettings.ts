@@ -20,4 +20,9 @@ headers: Array<KeyValue>, auth: Auth, variables: Array<Variable>,
  * Client certificates (mTLS) for requests inside, by host pattern; a folder's come before
  * those of the folders around it and the collection's.
  */
-clientCertificates: Array<ClientCertificate>, };
+clientCertificates: Array<ClientCertificate>, 
+/**
+ * A run keeps the order of the requests inside, even when it sends requests in parallel
+ * (each waits for the one before it; the folder as a whole runs beside the others).
+ */
+sequential: boolean, };

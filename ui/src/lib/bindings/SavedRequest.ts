@@ -26,6 +26,10 @@ contract?: ContractRef,
  */
 docs: string, 
 /**
+ * Labels a run selects requests by (`sextant run --tag smoke`); absent when there are none.
+ */
+tags?: Array<string>, 
+/**
  * Set when this request is a WebSocket connection rather than an HTTP exchange.
  */
 websocket?: WebSocketSettings | null, };

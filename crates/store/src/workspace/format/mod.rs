@@ -483,6 +483,8 @@ pub(crate) struct RequestFile {
     captures: Vec<FileCapture>,
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     assertions: Vec<FileAssertion>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    tags: Vec<String>,
     /// The OpenAPI operation the request calls (contract checks).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     contract: Option<ContractRef>,
@@ -510,6 +512,7 @@ impl RequestFile {
             captures: captures_out(&req.captures),
             assertions: assertions_out(&req.assertions),
             contract: req.contract.clone(),
+            tags: req.tags.clone(),
             settings: settings_out(&http.settings),
             websocket: websocket_out(req.websocket.as_ref()),
             docs: req.docs.clone(),
@@ -534,6 +537,7 @@ impl RequestFile {
             captures: captures_in(self.captures),
             assertions: assertions_in(self.assertions),
             contract: self.contract,
+            tags: self.tags,
             websocket: websocket_in(self.websocket),
             docs: self.docs,
         }
@@ -556,6 +560,8 @@ pub(crate) struct FolderFile {
     variables: Vec<FileVariable>,
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     client_certificates: Vec<FileClientCert>,
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    sequential: bool,
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub(crate) order: Vec<String>,
 }
@@ -569,6 +575,7 @@ impl FolderFile {
             auth: FileAuth::Inherit,
             variables: Vec::new(),
             client_certificates: Vec::new(),
+            sequential: false,
             order: Vec::new(),
         }
     }
@@ -583,6 +590,7 @@ impl FolderFile {
         self.auth = auth_out(&settings.auth, secrets);
         self.variables = variables_out(&settings.variables, secrets);
         self.client_certificates = certs_out(&settings.client_certificates, secrets);
+        self.sequential = settings.sequential;
     }
 
     pub(crate) fn settings(&self, secrets: &mut SecretsIn) -> FolderSettings {
@@ -595,6 +603,7 @@ impl FolderFile {
             auth: auth_in(self.auth.clone(), secrets),
             variables: variables_in(self.variables.clone(), secrets),
             client_certificates: certs_in(&self.client_certificates, secrets),
+            sequential: self.sequential,
         }
     }
 }

@@ -297,7 +297,9 @@ async fn a_fast_burst_arrives_batched_and_counted() {
         .iter()
         .filter(|e| matches!(e, WsEvent::Frames { .. }))
         .count();
-    assert!(batches < 5000, "{batches} batches for 5000 frames");
+    // Flushing whenever the socket is idle must not turn a stream into one event a frame (a
+    // quiet run gives about a dozen: 5000 / BATCH_FRAMES and an interval's few).
+    assert!(batches <= 250, "{batches} batches for 5000 frames");
 }
 
 #[tokio::test]

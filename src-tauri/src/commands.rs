@@ -6,7 +6,7 @@ use sextant_app::{
     PrettyWindow, SendContext, SentRequest, SignInEvent, TokenStatus,
 };
 use sextant_model::{ApiError, CookieInfo, HttpResponse, RequestSettings, SavedRequest, SendEvent};
-use sextant_model::{WsEvent, WsHandshake, WsOutgoing};
+use sextant_model::{WsEvent, WsHandshake, WsOutgoing, WsRecording, WsSessionSummary};
 use sextant_openapi::{OperationPayload, SchemaPayload, SpecOverview, SpecReload, TryItRequest};
 use std::sync::Arc;
 use tauri::ipc::{Channel, Response};
@@ -270,4 +270,33 @@ pub async fn ws_close(
     reason: String,
 ) -> Result<(), ApiError> {
     app.ws_close(&session_id, code, reason).await
+}
+
+/// A recorded WebSocket session (history entry `entry_id`), read-only: frames and the close.
+#[tauri::command]
+pub async fn ws_history_session(
+    app: State<'_, App>,
+    entry_id: i64,
+) -> Result<WsRecording, ApiError> {
+    app.ws_history_session(entry_id).await
+}
+
+/// How the recorded WebSocket sessions among `entry_ids` went, for the history list's rows.
+#[tauri::command]
+pub async fn ws_history_summaries(
+    app: State<'_, App>,
+    entry_ids: Vec<i64>,
+) -> Result<Vec<WsSessionSummary>, ApiError> {
+    app.ws_history_summaries(entry_ids).await
+}
+
+/// Writes a binary frame's bytes (the log's hex) to `destination`; returns the bytes written.
+#[tauri::command]
+pub async fn ws_save_frame(
+    app: State<'_, App>,
+    hex: String,
+    destination: String,
+) -> Result<u64, ApiError> {
+    app.ws_save_frame(&hex, std::path::Path::new(&destination))
+        .await
 }

@@ -41,6 +41,8 @@ import type { WorkspaceInfo } from "./bindings/WorkspaceInfo";
 import type { WsEvent } from "./bindings/WsEvent";
 import type { WsHandshake } from "./bindings/WsHandshake";
 import type { WsOutgoing } from "./bindings/WsOutgoing";
+import type { WsRecording } from "./bindings/WsRecording";
+import type { WsSessionSummary } from "./bindings/WsSessionSummary";
 import type { OperationPayload } from "./bindings/openapi/OperationPayload";
 import type { SchemaPayload } from "./bindings/openapi/SchemaPayload";
 import type { SpecOverview } from "./bindings/openapi/SpecOverview";
@@ -197,6 +199,21 @@ export function wsPing(sessionId: string, payload: string): Promise<void> {
 /** Closes a session with `code` and `reason`; the close arrives on its events. */
 export function wsClose(sessionId: string, code: number, reason: string): Promise<void> {
   return call("ws_close", { sessionId, code, reason });
+}
+
+/** A recorded WebSocket session (history entry `entry_id`), read-only: frames and the close. */
+export function wsHistorySession(entryId: number): Promise<WsRecording> {
+  return call("ws_history_session", { entryId });
+}
+
+/** How the recorded WebSocket sessions among `entry_ids` went, for the history list's rows. */
+export function wsHistorySummaries(entryIds: number[]): Promise<WsSessionSummary[]> {
+  return call("ws_history_summaries", { entryIds });
+}
+
+/** Writes a binary frame's bytes (the log's hex) to `destination`; returns the bytes written. */
+export function wsSaveFrame(hex: string, destination: string): Promise<number> {
+  return call("ws_save_frame", { hex, destination });
 }
 
 /** The session the window left (`null`: none, or one that could not be read). */

@@ -1,7 +1,9 @@
 // History's part outside its panel: a recorded entry opened into a tab (its request as the user
 // wrote it in the composer, resolved on a re-send in the collection it was sent from; its response
 // as recorded) or sent again. It goes into the active tab only while that one is pristine, else
-// into a new tab. The panel reloads on the "sent" event.
+// into a new tab. The panel reloads on the "sent" event. A recorded WebSocket session is shown
+// read-only by the panel (websocket/RecordingView); Reconnect (or Re-send) opens its request in a
+// new WebSocket tab and connects.
 
 import type { ApiError } from "../../lib/bindings/ApiError";
 import type { HistoryEntry } from "../../lib/bindings/HistoryEntry";
@@ -11,6 +13,8 @@ import { exchanges } from "../exchange/store.svelte";
 import { explorer } from "../explorer/store.svelte";
 import { tabs } from "../tabs/store.svelte";
 import { UNNAMED } from "../tabs/tabs";
+import { reconnectRequest, isWsEntry } from "../websocket/recording";
+import { websockets } from "../websocket/store.svelte";
 import { reopenEntry, responseFromEntry } from "./history";
 import { setOrigin } from "./origin";
 
@@ -33,8 +37,23 @@ class HistoryStore {
     layout.view = "request";
   }
 
-  /** Opens the entry and sends its request again. */
+  /** Opens a recorded WebSocket session's request in a new tab and connects it. */
+  reconnect(entry: HistoryEntry) {
+    const tab = tabs.newTab();
+    const reopened = reconnectRequest(entry, newId);
+    tabs.replaceContent(tab.key, reopened.composer, { ...reopened.parts, name: UNNAMED });
+    setOrigin(tab.key, reopened.origin);
+    explorer.dismissHint();
+    layout.view = "request";
+    void websockets.connect(tab.key);
+  }
+
+  /** Opens the entry and sends its request again (a WebSocket session connects again). */
   resend(entry: HistoryEntry) {
+    if (isWsEntry(entry)) {
+      this.reconnect(entry);
+      return;
+    }
     this.open(entry);
     const tab = tabs.active;
     if (tab) void exchanges.send(tab.key);

@@ -144,6 +144,22 @@ class WebSocketStore {
     }
   }
 
+  /**
+   * Ends a handshake that is still running (Cancel in the URL bar): `ws_close` on a connecting
+   * session cancels it on the Rust side, and its `ws_connect` then fails with `Cancelled`.
+   */
+  async cancel(key: string) {
+    const s = this.of(key);
+    if (s.status !== "connecting" || !s.sessionId) return;
+    const sessionId = s.sessionId;
+    try {
+      await api.wsClose(sessionId, 1000, "");
+    } catch (err) {
+      const error = api.normaliseError(err);
+      this.#update(key, sessionId, (x) => (x.status === "connecting" ? { ...x, status: "closed", error } : x));
+    }
+  }
+
   async close(key: string, code = 1000, reason = "") {
     const s = this.of(key);
     if (!s.sessionId || s.status === "closed" || s.status === "idle") return;

@@ -11,10 +11,12 @@ import {
   emptyWebSocketSaved,
   filterFrames,
   formatOffset,
+  frameSaveNote,
   hexToBytes,
   isWsUrl,
   messageProblem,
   nextMessageName,
+  pingPayloadProblem,
   prettyJson,
   statusText,
   visibleRange,
@@ -166,5 +168,26 @@ describe("the log", () => {
     expect(visibleRange(0, 100, 20, 1000, 2)).toEqual([0, 7]);
     expect(visibleRange(2000, 100, 20, 1000, 2)).toEqual([98, 107]);
     expect(visibleRange(0, 100, 20, 3, 2)).toEqual([0, 3]);
+  });
+});
+
+describe("ping payloads, cancelled connects and saved binary frames", () => {
+  it("a ping payload is at most 125 bytes of UTF-8", () => {
+    expect(pingPayloadProblem("")).toBeNull();
+    expect(pingPayloadProblem("x".repeat(125))).toBeNull();
+    expect(pingPayloadProblem("é".repeat(63))).toBe("A ping carries at most 125 bytes (this is 126).");
+  });
+
+  it("a connect cancelled while it ran reads Cancelled, not a failure", () => {
+    const s = { ...connectingSession("s1"), status: "closed" as const, error: { code: "Cancelled" as const, message: "cancelled" } };
+    expect(statusText(s)).toBe("Cancelled");
+    expect(statusText({ ...s, error: { code: "Connect" as const, message: "refused" } })).toBe("Could not connect");
+  });
+
+  it("saving a frame the log cut says how much of it is saved", () => {
+    expect(frameSaveNote(frame(0, { opcode: "binary", data: "00ff", size: 2 }))).toBeNull();
+    expect(frameSaveNote(frame(0, { opcode: "binary", data: "00ff10", size: 70_000, truncated: true }))).toBe(
+      "Only the first 3 of 70,000 bytes were kept by the log: those are saved.",
+    );
   });
 });

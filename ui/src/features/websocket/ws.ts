@@ -178,6 +178,7 @@ export function statusText(s: WsSession): string {
     case "reconnecting":
       return `Reconnecting in ${((s.reconnectInMs ?? 0) / 1000).toFixed(1)} s (attempt ${s.attempt})`;
     case "closed": {
+      if (s.error?.code === "Cancelled" && !s.closed) return "Cancelled";
       if (s.error && !s.closed) return "Could not connect";
       const c = s.closed;
       if (!c) return "Closed";
@@ -225,6 +226,19 @@ export function prettyJson(text: string): string | null {
   } catch {
     return null;
   }
+}
+
+/** Why a ping payload cannot go (a control frame carries at most 125 bytes), or null. */
+export function pingPayloadProblem(payload: string): string | null {
+  const n = new TextEncoder().encode(payload).length;
+  return n > 125 ? `A ping carries at most 125 bytes (this is ${n}).` : null;
+}
+
+/** What "Save…" on a binary frame writes, said before it does: the whole payload, or the log's cut. */
+export function frameSaveNote(f: Pick<WsFrame, "size" | "data" | "truncated">): string | null {
+  if (!f.truncated) return null;
+  const kept = Math.floor(f.data.replace(/[^0-9a-fA-F]/g, "").length / 2);
+  return `Only the first ${kept.toLocaleString("en-US")} of ${f.size.toLocaleString("en-US")} bytes were kept by the log: those are saved.`;
 }
 
 /** Bytes from the log's lowercase hex (binary payloads); bad pairs are skipped. */

@@ -19,7 +19,7 @@ use std::time::Duration;
 use anyhow::{Context, Result};
 use clap::Args;
 use sextant_app::{App, AppConfig, Source};
-use sextant_model::WsEvent;
+use sextant_model::{WsEvent, WsOutgoing};
 use tokio::sync::mpsc;
 
 /// The app's name for the one session a `sextant ws` process holds.
@@ -44,8 +44,8 @@ On a terminal: type a line to send it; /json {..}, /hex 01ff, /ping [payload],
 Piped: one JSON object per line: {\"event\":\"open\",...} first, then
 {\"event\":\"frame\",\"dir\":\"in\"|\"out\",\"op\":\"text\",\"t\":12,\"size\":5,\"data\":\"hello\"} per frame
 (t: ms since the connection started; binary data in hex), {\"event\":\"close\",\"code\":..,
-\"reason\":..,\"by\":\"server\"|\"client\"|\"abnormal\"} last. Messages: every --send, then every
---send-json, then stdin's lines when stdin is a pipe or a file (its end closes the session).
+\"reason\":..,\"by\":\"server\"|\"client\"|\"abnormal\"} last. Messages: the --send and --send-json
+ones in the order given, then stdin's lines when stdin is a pipe or a file (its end closes the session).
 The session ends when the server closes it, after --expect matched (then --close, or 1000), after
 the sends with --close, or at --timeout.
 
@@ -64,7 +64,7 @@ pub struct WsArgs {
     /// Send this text message once connected (repeat to send more, in order).
     #[arg(long, value_name = "MSG", allow_hyphen_values = true)]
     pub send: Vec<String>,
-    /// Send this JSON (checked first) as a text message, after the --send ones.
+    /// Send this JSON (checked first) as a text message, in its place among the --send ones.
     #[arg(long, value_name = "JSON", allow_hyphen_values = true)]
     pub send_json: Vec<String>,
     /// Wait for a received text message matching this regular expression; exit 1 when the
@@ -143,6 +143,37 @@ enum Prepared {
     Interactive(Arc<App>, script::Plan),
 }
 
+/// The --send and --send-json messages in the order they were typed. The derived `WsArgs`
+/// keeps two lists, so the positions come from clap's own parse of the same command line;
+/// without them (not this process's arguments) every --send goes first.
+fn typed_order(args: &WsArgs) -> Result<Vec<WsOutgoing>> {
+    let mut sends: Vec<(usize, WsOutgoing)> = Vec::new();
+    for json in &args.send_json {
+        sends.push((0, input::json_message(json).context("--send-json")?));
+    }
+    let matches = <crate::args::Cli as clap::CommandFactory>::command()
+        .try_get_matches_from(std::env::args_os())
+        .ok();
+    let ws = matches.as_ref().and_then(|m| m.subcommand_matches("ws"));
+    let positions = |id: &str| -> Vec<usize> {
+        ws.and_then(|m| m.indices_of(id))
+            .map(Iterator::collect)
+            .unwrap_or_default()
+    };
+    let (text_at, json_at) = (positions("send"), positions("send_json"));
+    let known = text_at.len() == args.send.len() && json_at.len() == args.send_json.len();
+    for (i, (at, _)) in sends.iter_mut().enumerate() {
+        *at = if known { json_at[i] } else { usize::MAX };
+    }
+    for (i, text) in args.send.iter().enumerate() {
+        let at = if known { text_at[i] } else { i };
+        sends.push((at, input::text_message(text)));
+    }
+    // Stable: without positions the --send ones (0, 1, ..) keep their order before the JSON.
+    sends.sort_by_key(|(at, _)| *at);
+    Ok(sends.into_iter().map(|(_, m)| m).collect())
+}
+
 async fn prepare(args: &WsArgs) -> Result<Prepared> {
     let expect = args
         .expect
@@ -151,10 +182,7 @@ async fn prepare(args: &WsArgs) -> Result<Prepared> {
         .transpose()
         .context("--expect is not a regular expression")?;
     let close = args.close.as_deref().map(input::parse_close).transpose()?;
-    let mut sends: Vec<_> = args.send.iter().map(|m| input::text_message(m)).collect();
-    for json in &args.send_json {
-        sends.push(input::json_message(json).context("--send-json")?);
-    }
+    let sends = typed_order(args)?;
     let mut config = AppConfig::new(crate::history::data_dir()?);
     config.workspace_dir = args.workspace.clone();
     config.history_source = Source::Cli;

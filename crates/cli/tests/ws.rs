@@ -376,3 +376,29 @@ fn on_a_terminal_lines_are_sent_and_close_ends_the_session() {
     screen.wait_for(&["closed: 4000 \"done\""]);
     assert!(child.wait().unwrap().success());
 }
+
+#[test]
+fn send_and_send_json_go_out_in_the_order_typed() {
+    let url = ws_server().ws_url("/echo");
+    let out = sextant_ws(
+        &[
+            &url,
+            "--send-json",
+            "{\"first\": 1}",
+            "--send",
+            "second",
+            "--send-json",
+            "[3]",
+            "--send",
+            "fourth",
+            "--expect",
+            "^fourth$",
+        ],
+        None,
+    );
+    assert!(out.status.success(), "{out:?}");
+    assert_eq!(
+        received(&lines(&out)),
+        ["{\"first\": 1}", "second", "[3]", "fourth"]
+    );
+}

@@ -61,8 +61,8 @@ pub use sextant_store::{
     Entry, EntrySummary, HistoryQuery, NewEntry, PruneReport, Retention, Source,
 };
 pub use spec_list::{RememberedSpec, MAX_REMEMBERED_SPECS, SPEC_LIST_FILE};
-pub use ws::{WsLogRate, MAX_RECORDED_FRAMES, MAX_RECORDED_PREVIEW, WS_METHOD};
 use specs::Specs;
+pub use ws::{WsLogRate, MAX_RECORDED_FRAMES, MAX_RECORDED_PREVIEW, WS_METHOD};
 
 /// The history database's file name inside the data directory.
 pub const HISTORY_FILE: &str = "history.sqlite";

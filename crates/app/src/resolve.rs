@@ -297,11 +297,8 @@ impl App {
             .collect();
         if response.body.size > MAX_CAPTURE_BODY {
             // Header captures still run; body ones say why they did not.
-            let (body, header): (Vec<Capture>, Vec<Capture>) = saved
-                .captures
-                .iter()
-                .cloned()
-                .partition(|c| {
+            let (body, header): (Vec<Capture>, Vec<Capture>) =
+                saved.captures.iter().cloned().partition(|c| {
                     matches!(
                         c.source,
                         CaptureSource::Body { .. } | CaptureSource::Record { .. }
@@ -326,11 +323,6 @@ impl App {
             response.body.content_type.as_deref(),
             &body,
         );
-        sextant_template::capture_with_records(
-            &saved.captures,
-            &headers,
-            &body,
-            records.as_deref(),
-        )
+        sextant_template::capture_with_records(&saved.captures, &headers, &body, records.as_deref())
     }
 }

@@ -62,7 +62,10 @@ async fn a_post_event_stream_shows_its_events_while_in_flight() -> Result<()> {
             .await?;
         w.wait_text("[data-testid=stream-count]", |t| t == "21 events")
             .await?;
-        ensure!(in_flight != "21 events", "all events were already there: {in_flight}");
+        ensure!(
+            in_flight != "21 events",
+            "all events were already there: {in_flight}"
+        );
         ensure!(
             w.find("[data-testid=stream-live]").await.is_err(),
             "the live mark is gone once the response is complete"

@@ -13,8 +13,8 @@
 use serde::de::DeserializeOwned;
 use serde::{Deserialize, Serialize};
 use sextant_model::{
-    ApiKeyLocation, Auth, Capture, CaptureSource, DigestAlgorithm, Environment, FolderSettings,
-    ContractRef, HttpRequest, OAuth2Config, SavedRequest, Variable,
+    ApiKeyLocation, Auth, Capture, CaptureSource, ContractRef, DigestAlgorithm, Environment,
+    FolderSettings, HttpRequest, OAuth2Config, SavedRequest, Variable,
 };
 
 use crate::StoreError;

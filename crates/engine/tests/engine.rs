@@ -26,7 +26,7 @@ mod redirect_credentials;
 mod redirects_cookies;
 #[path = "engine/sigv4_send.rs"]
 mod sigv4_send;
-#[path = "engine/transport.rs"]
-mod transport;
 #[path = "engine/streaming.rs"]
 mod streaming;
+#[path = "engine/transport.rs"]
+mod transport;

@@ -300,3 +300,26 @@ pub async fn ws_save_frame(
     app.ws_save_frame(&hex, std::path::Path::new(&destination))
         .await
 }
+
+/// Runs the collection or folder at `path` (as the tree names it) with `options` as run
+/// `run_id`; progress arrives on `on_event`, the summary is the answer. Stop it with
+/// `cancel_run`.
+#[tauri::command]
+pub async fn run_collection(
+    app: State<'_, App>,
+    run_id: String,
+    path: String,
+    options: sextant_model::RunOptions,
+    on_event: Channel<sextant_model::RunEvent>,
+) -> Result<sextant_model::RunSummary, ApiError> {
+    let forward = move |event: sextant_model::RunEvent| {
+        let _ = on_event.send(event);
+    };
+    app.run(&run_id, &path, options, Arc::new(forward)).await
+}
+
+/// Stops run `run_id`; false when no such run is going.
+#[tauri::command]
+pub fn cancel_run(app: State<'_, App>, run_id: String) -> bool {
+    app.cancel_run(&run_id)
+}

@@ -24,6 +24,9 @@ import type { OpenedRequest } from "./bindings/OpenedRequest";
 import type { PrettyWindow } from "./bindings/PrettyWindow";
 import type { RememberedSpec } from "./bindings/RememberedSpec";
 import type { RequestSettings } from "./bindings/RequestSettings";
+import type { RunEvent } from "./bindings/RunEvent";
+import type { RunOptions } from "./bindings/RunOptions";
+import type { RunSummary } from "./bindings/RunSummary";
 import type { SaveResult } from "./bindings/SaveResult";
 import type { SavedRequest } from "./bindings/SavedRequest";
 import type { SendContext } from "./bindings/SendContext";
@@ -214,6 +217,20 @@ export function wsHistorySummaries(entryIds: number[]): Promise<WsSessionSummary
 /** Writes a binary frame's bytes (the log's hex) to `destination`; returns the bytes written. */
 export function wsSaveFrame(hex: string, destination: string): Promise<number> {
   return call("ws_save_frame", { hex, destination });
+}
+
+/**
+ * Runs the collection or folder at `path` (as the tree names it) with `options` as run
+ * `run_id`; progress arrives on `on_event`, the summary is the answer. Stop it with
+ * `cancel_run`.
+ */
+export function runCollection(runId: string, path: string, options: RunOptions, onEvent: (message: RunEvent) => void): Promise<RunSummary> {
+  return call("run_collection", { runId, path, options, onEvent: channel(onEvent) });
+}
+
+/** Stops run `run_id`; false when no such run is going. */
+export function cancelRun(runId: string): Promise<boolean> {
+  return call("cancel_run", { runId });
 }
 
 /** The session the window left (`null`: none, or one that could not be read). */

@@ -1,8 +1,8 @@
 // The window's layout: the sidebar (open, which view, how wide) and whether the main area shows
-// the request or a documentation page. Features change it through these methods.
+// the request, a documentation page or a run. Features change it through these methods.
 
 export type SidebarMode = "collections" | "explorer" | "history";
-export type MainView = "request" | "doc";
+export type MainView = "request" | "doc" | "run";
 
 export const SIDEBAR_MIN = 220;
 export const SIDEBAR_MAX = 560;

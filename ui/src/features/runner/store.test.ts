@@ -1,0 +1,28 @@
+// The runner store around a run: the view it opens, a run that cannot start, Close.
+import { describe, expect, it } from "vitest";
+import { layout } from "../../shell/layout.svelte";
+import { runner } from "./store.svelte";
+import { defaultForm, optionsFromForm } from "./run";
+
+describe("runner store", () => {
+  it("a run shows the run view; one that cannot start says why; Close goes back to the request", async () => {
+    const options = optionsFromForm(defaultForm(null, []));
+    if (typeof options === "string") throw new Error(options);
+    runner.openDialog("c/f");
+    expect(runner.dialog).toEqual({ path: "c/f" });
+    // No Rust side here: the command is refused, as a bad data file would be.
+    await runner.start("c/f", options);
+    expect(runner.dialog).toBeNull();
+    expect(layout.view).toBe("run");
+    expect(runner.run?.path).toBe("c/f");
+    expect(runner.run?.status).toBe("failed");
+    expect(runner.run?.error).not.toBeNull();
+    // Nothing failed was recorded: Rerun failed has nothing to run and leaves the run alone.
+    const before = runner.run;
+    runner.rerunFailed();
+    expect(runner.run).toBe(before);
+    runner.close();
+    expect(runner.run).toBeNull();
+    expect(layout.view).toBe("request");
+  });
+});

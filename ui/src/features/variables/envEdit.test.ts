@@ -54,7 +54,7 @@ describe("sameVariables / sameEnvironment", () => {
 });
 
 describe("settings draft", () => {
-  it("round-trips, dropping blank header rows and an empty base URL, keeping client certificates", () => {
+  it("round-trips, dropping blank header rows and an empty base URL, keeping client certificates and sequential", () => {
     let n = 0;
     const cert = { host: "*.example.com", certPath: "certs/me.pem", keyPath: "certs/me.key", passphrase: "", enabled: true };
     const d = settingsToDraft(
@@ -64,6 +64,7 @@ describe("settings draft", () => {
         auth: { kind: "inherit" },
         variables: [v("a", "1")],
         clientCertificates: [cert],
+        sequential: true,
       },
       () => `id${++n}`,
     );
@@ -77,6 +78,7 @@ describe("settings draft", () => {
       auth: { kind: "inherit" },
       variables: [v("a", "1")],
       clientCertificates: [cert],
+      sequential: true,
     });
     d.baseUrl = " ";
     expect(draftToSettings(d).baseUrl).toBeNull();

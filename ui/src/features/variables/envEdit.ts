@@ -60,6 +60,8 @@ export interface SettingsDraft {
   auth: FolderSettings["auth"];
   variables: Variable[];
   clientCertificates: ClientCertificate[];
+  /** Not edited here; kept so saving the settings does not turn it off. */
+  sequential: boolean;
 }
 
 export function settingsToDraft(s: FolderSettings, newId: () => string): SettingsDraft {
@@ -69,6 +71,7 @@ export function settingsToDraft(s: FolderSettings, newId: () => string): Setting
     auth: s.auth,
     variables: s.variables.map((v) => ({ ...v })),
     clientCertificates: s.clientCertificates.map((c) => ({ ...c })),
+    sequential: s.sequential ?? false,
   };
 }
 
@@ -80,5 +83,6 @@ export function draftToSettings(d: SettingsDraft): FolderSettings {
     auth: d.auth,
     variables: variablesToSave(d.variables),
     clientCertificates: d.clientCertificates,
+    sequential: d.sequential,
   };
 }

@@ -30,7 +30,7 @@ cargo clippy --workspace --all-targets --quiet -- -D warnings
 
 # One package at a time: testing the workspace at once unifies features and rebuilds tauri.
 for pkg in sextant-model sextant-testkit sextant-engine sextant-openapi sextant-store sextant-template \
-  sextant-interchange sextant-auth sextant-app sextant-cli; do
+  sextant-interchange sextant-auth sextant-export sextant-app sextant-cli; do
   step "tests: $pkg"
   cargo test -p "$pkg"
   if [ "$pkg" = sextant-store ]; then

@@ -16,16 +16,18 @@ mod pyassert;
 mod pylit;
 mod pytest;
 
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 use sextant_model::{Collection, ConversionWarning};
+use ts_rs::TS;
 
 pub use error::ExportError;
 pub use names::{env_prefix, safe_relative_path};
 
 /// One file of an export: a path relative to the output folder (`/`-separated, no `..`) and its
 /// text.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
 #[serde(rename_all = "camelCase")]
+#[ts(export)]
 pub struct GeneratedFile {
     pub path: String,
     pub contents: String,
@@ -34,16 +36,18 @@ pub struct GeneratedFile {
 }
 
 /// What an export produced: its files and what it could not carry.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
 #[serde(rename_all = "camelCase")]
+#[ts(export)]
 pub struct Generated {
     pub files: Vec<GeneratedFile>,
     pub warnings: Vec<ConversionWarning>,
 }
 
 /// Which kind of code to write.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, TS)]
 #[serde(rename_all = "camelCase")]
+#[ts(export)]
 pub enum CodeFormat {
     /// pytest + httpx against a live server.
     Pytest,
@@ -56,7 +60,9 @@ pub enum CodeFormat {
 }
 
 /// Choices for an export.
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase", default)]
+#[ts(export)]
 pub struct CodeOptions {
     /// The environment whose values become the defaults (by name); `None`: the collection's
     /// first environment, if any.

@@ -14,6 +14,7 @@ import { tabs } from "../tabs/store.svelte";
 import { variables } from "../variables/store.svelte";
 import * as api from "./api";
 import { streams } from "../stream/streams.svelte";
+import { Coalescer } from "./coalesce";
 import { applyEvent, type Exchange } from "./exchange";
 
 const IDLE: Exchange = { kind: "idle" };
@@ -69,19 +70,33 @@ class ExchangeStore {
       return x !== undefined && x.kind === "sending" && x.requestId === requestId;
     };
     streams.start(requestId);
+    const apply = (event: Parameters<typeof applyEvent>[1]) => {
+      const x = this.#exchanges[key];
+      if (x && x.kind === "sending" && x.requestId === requestId) this.set(key, applyEvent(x, event));
+    };
+    // Body progress re-renders the response area: at most a few times a second, the last at once.
+    const progress = new Coalescer(apply);
     const onEvent = (event: Parameters<typeof applyEvent>[1]) => {
       // Records of an event stream go to its log, not into the exchange (they can be many).
       if (event.event === "records") return streams.add(requestId, event);
-      const x = this.#exchanges[key];
-      if (x && x.kind === "sending" && x.requestId === requestId) this.set(key, applyEvent(x, event));
+      if (event.event === "body") {
+        progress.push(event);
+        if (event.expected !== null && event.received >= event.expected) progress.flush();
+        return;
+      }
+      // Anything else comes after the progress held so far.
+      progress.flush();
+      apply(event);
     };
     let captured = false;
     try {
       const response = await api.send(requestId, request, context, onEvent);
+      progress.close();
       streams.finish(requestId, response.id);
       if (mine()) this.set(key, { kind: "done", response });
       captured = context !== null && request.captures.length > 0;
     } catch (e) {
+      progress.close();
       const error = normaliseError(e);
       const elapsedMs = Date.now() - startedAt;
       // Which of the refused files the user can allow (a path relative to nothing cannot be).

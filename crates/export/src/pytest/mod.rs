@@ -1,0 +1,86 @@
+//! The pytest project: `conftest.py` (variables from environment variables, the client
+//! fixture: httpx, FastAPI's `TestClient` or Flask's test client, OAuth 2.0 tokens fetched once),
+//! one test module with a test per request (a class per folder, in order, sharing what they
+//! capture), the bundled `sextant_support.py`, `requirements.txt` and `README.md`.
+
+mod conftest;
+mod module;
+mod project;
+mod step;
+
+use std::fmt::Write as _;
+
+use sextant_model::ConversionWarning;
+
+use crate::names::snake;
+use crate::plan::{Plan, VarDef};
+use crate::pylit::string;
+use crate::GeneratedFile;
+
+const SUPPORT: &str = include_str!("../assets/sextant_support.py");
+
+/// Where the tests send their requests.
+pub(crate) enum Target {
+    Live,
+    TestClient(String),
+    Flask(String),
+}
+
+pub(crate) fn generate(
+    plan: &Plan,
+    target: &Target,
+    warnings: &mut Vec<ConversionWarning>,
+) -> Vec<GeneratedFile> {
+    let module = format!(
+        "test_{}.py",
+        non_empty(snake(&plan.collection), "collection")
+    );
+    let file = |path: &str, contents: String| GeneratedFile {
+        path: path.to_owned(),
+        contents,
+        executable: false,
+    };
+    vec![
+        file("conftest.py", conftest::conftest(plan, target)),
+        file(&module, module::tests(plan, warnings)),
+        file("sextant_support.py", SUPPORT.to_owned()),
+        file("requirements.txt", project::requirements(target)),
+        file("README.md", project::readme(plan, target, &module)),
+    ]
+}
+
+pub(super) fn non_empty(s: String, fallback: &str) -> String {
+    if s.is_empty() {
+        fallback.to_owned()
+    } else {
+        s
+    }
+}
+
+pub(super) fn docstring_text(text: &str) -> String {
+    text.replace('\\', "\\\\").replace("\"\"\"", "\\\"\\\"\\\"")
+}
+
+pub(super) fn var_entries(out: &mut String, vars: &[VarDef], prefix_expr: &str, indent: &str) {
+    for v in vars {
+        match &v.default {
+            Some(d) => {
+                let _ = writeln!(
+                    out,
+                    "{indent}{}: from_env({prefix_expr}, {}, {}),",
+                    string(&v.name),
+                    string(&v.name),
+                    string(d)
+                );
+            }
+            None => {
+                let _ = writeln!(
+                    out,
+                    "{indent}{}: from_env({prefix_expr}, {}),  # secret",
+                    string(&v.name),
+                    string(&v.name)
+                );
+            }
+        }
+    }
+}

@@ -1,0 +1,87 @@
+//! The project's `requirements.txt` and `README.md`.
+
+use std::collections::BTreeSet;
+use std::fmt::Write as _;
+
+use super::Target;
+use crate::names::env_var;
+use crate::plan::Plan;
+
+const PYTEST: &str = "pytest==9.2.0";
+const HTTPX: &str = "httpx==0.28.1";
+
+pub(super) fn requirements(target: &Target) -> String {
+    let mut out = format!("# What the tests Sextant exported need.\n{PYTEST}\n{HTTPX}\n");
+    match target {
+        Target::Live => {}
+        Target::TestClient(_) => {
+            out.push_str("# and your application's own requirements (FastAPI, Starlette).\n")
+        }
+        Target::Flask(_) => out.push_str("# and your application's own requirements (Flask).\n"),
+    }
+    out
+}
+
+pub(super) fn readme(plan: &Plan, target: &Target, module: &str) -> String {
+    let mut out = format!(
+        "# Tests for {}\n\nExported by Sextant from the collection **{}**",
+        plan.collection, plan.collection
+    );
+    if let Some(e) = &plan.environment {
+        let _ = write!(out, " with the environment **{e}**");
+    }
+    out.push_str(".\n\n");
+    let _ = writeln!(out, "`{module}` has one test per request, in the collection's order; a folder is a class whose tests run in order and share what they capture. Assertions are plain `assert` lines; JSONPath beyond keys and indexes goes through `sextant_support.py` (an RFC 9535 subset, no dependency).\n");
+    out.push_str("## Run\n\n```sh\npython -m venv .venv && . .venv/bin/activate\npip install -r requirements.txt\n");
+    match target {
+        Target::Live => {
+            let _ = writeln!(
+                out,
+                "{}=http://127.0.0.1:8000 pytest",
+                env_var(&plan.prefix, "baseUrl")
+            );
+        }
+        Target::TestClient(app) | Target::Flask(app) => {
+            let _ = writeln!(
+                out,
+                "PYTHONPATH=/path/to/your/project pytest   # imports {app}"
+            );
+        }
+    }
+    out.push_str("```\n\n");
+    match target {
+        Target::Live => out.push_str("The tests send real requests through an `httpx.Client` (the `client` fixture in `conftest.py`).\n\n"),
+        Target::TestClient(app) => {
+            let _ = writeln!(out, "The tests run the FastAPI app `{app}` in-process through `fastapi.testclient.TestClient`: no server needed. Another app: set `{}`.\n", env_var(&plan.prefix, "app"));
+        }
+        Target::Flask(app) => {
+            let _ = writeln!(out, "The tests run the Flask app `{app}` in-process through `app.test_client()`: no server needed. Another app: set `{}`.\n", env_var(&plan.prefix, "app"));
+        }
+    }
+    out.push_str("## Variables\n\nEach variable can be set by an environment variable; secrets can only be.\n\n| variable | environment variable | default |\n|---|---|---|\n");
+    let mut seen = BTreeSet::new();
+    for v in plan.collection_vars.iter().chain(&plan.environment_vars) {
+        if seen.insert(v.name.clone()) {
+            let default = match &v.default {
+                Some(d) => format!("`{}`", d.replace('|', "\\|").replace('`', "'")),
+                None => "secret: set it".into(),
+            };
+            let _ = writeln!(
+                out,
+                "| `{}` | `{}` | {default} |",
+                v.name,
+                env_var(&plan.prefix, &v.name)
+            );
+        }
+    }
+    for name in plan.secret_names() {
+        if seen.insert(name.to_owned()) {
+            let _ = writeln!(
+                out,
+                "| `{name}` | `{}` | secret: set it |",
+                env_var(&plan.prefix, name)
+            );
+        }
+    }
+    out
+}

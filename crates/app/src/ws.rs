@@ -182,7 +182,13 @@ impl App {
         let connected = tokio::select! {
             biased;
             () = cancel.cancelled() => Err(cancelled()),
-            connected = self.engine.ws_connect_with(&prepared.request, &settings, rate, listener) => {
+            connected = self.engine.ws_connect_with_identities(
+                &prepared.request,
+                &settings,
+                &prepared.identities,
+                rate,
+                listener,
+            ) => {
                 connected.map_err(|e| e.to_api())
             }
         };

@@ -198,7 +198,7 @@ pub(crate) fn innermost(err: &(dyn StdError + 'static)) -> String {
     last.to_string()
 }
 
-fn describe_tls(err: &rustls::Error) -> String {
+pub(crate) fn describe_tls(err: &rustls::Error) -> String {
     use rustls::CertificateError as C;
     match err {
         rustls::Error::InvalidCertificate(c) => match c {

@@ -180,6 +180,11 @@ impl ClientIdentity {
         self.digest
     }
 
+    /// The certificate chain followed by the key, PEM.
+    pub(crate) fn pem(&self) -> &[u8] {
+        &self.pem
+    }
+
     pub(crate) fn reqwest_identity(&self) -> Result<reqwest::Identity, EngineError> {
         reqwest::Identity::from_pem(&self.pem)
             .map_err(|e| EngineError::Internal(format!("client certificate: {e}")))

@@ -4,6 +4,8 @@
 #[path = "websocket/support.rs"]
 mod support;
 
+#[path = "websocket/client_certs.rs"]
+mod client_certs;
 #[path = "websocket/echo.rs"]
 mod echo;
 #[path = "websocket/faults.rs"]

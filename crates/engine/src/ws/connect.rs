@@ -18,6 +18,7 @@ use url::Url;
 
 use super::error::WsError;
 use super::tls::TlsConfigs;
+use crate::identity::{identity_for, ClientIdentity};
 use crate::timing::ms;
 use crate::EngineError;
 
@@ -46,6 +47,8 @@ pub(crate) struct Target {
     pub settings: WebSocketSettings,
     verify_tls: bool,
     timeout_ms: u32,
+    /// The client certificate presented on `wss://`, when one matches the host.
+    identity: Option<ClientIdentity>,
 }
 
 /// Parses the URL (`ws://` when no scheme was typed; `http(s)://` taken as `ws(s)://`) with the
@@ -75,7 +78,11 @@ fn ws_url(raw: &str, query: &[KeyValue]) -> Result<Url, EngineError> {
 }
 
 impl Target {
-    pub fn new(request: &HttpRequest, settings: &WebSocketSettings) -> Result<Self, WsError> {
+    pub fn new(
+        request: &HttpRequest,
+        settings: &WebSocketSettings,
+        identities: &[ClientIdentity],
+    ) -> Result<Self, WsError> {
         if request.settings.proxy != ProxySetting::None {
             return Err(WsError::Unsupported(
                 "proxy not supported for WebSocket yet: set the request's proxy to none".into(),
@@ -86,8 +93,16 @@ impl Target {
                 "Digest and AWS SigV4 auth are not supported for WebSocket yet".into(),
             ));
         }
+        let url = ws_url(&request.url, &request.query)?;
+        let mut https = url.clone();
+        let _ = https.set_scheme(if url.scheme() == "wss" {
+            "https"
+        } else {
+            "http"
+        });
         Ok(Self {
-            url: ws_url(&request.url, &request.query)?,
+            identity: identity_for(identities, &https).cloned(),
+            url,
             headers: request
                 .headers
                 .iter()
@@ -196,7 +211,7 @@ impl Target {
         let (socket, response) =
             tokio_tungstenite::client_async_with_config(request, io, Some(config))
                 .await
-                .map_err(handshake_error)?;
+                .map_err(|e| handshake_error(e, &bare_host))?;
         let response_headers = header_list(response.headers());
         let subprotocol = response
             .headers()
@@ -248,7 +263,7 @@ impl Target {
         host: &str,
         tcp: TcpStream,
     ) -> Result<tokio_rustls::client::TlsStream<TcpStream>, WsError> {
-        let config = tls.config(self.verify_tls)?;
+        let config = tls.config(self.verify_tls, self.identity.as_ref())?;
         let name = rustls::pki_types::ServerName::try_from(host.to_owned()).map_err(|e| {
             EngineError::InvalidUrl {
                 url: self.url.to_string(),
@@ -259,10 +274,15 @@ impl Target {
             .connect(name, tcp)
             .await
             .map_err(|e| {
-                let mut reason = e
-                    .get_ref()
-                    .map_or_else(|| e.to_string(), ToString::to_string);
-                if self.verify_tls && reason.contains("certificate") {
+                let mut reason = match e.get_ref() {
+                    Some(inner) => match inner.downcast_ref::<rustls::Error>() {
+                        Some(tls) => crate::error::describe_tls(tls),
+                        None => inner.to_string(),
+                    },
+                    None => e.to_string(),
+                };
+                if self.verify_tls && reason.contains("certificate") && !reason.contains("turn off")
+                {
                     reason.push_str(
                         " (turn off TLS verification for this request to continue anyway)",
                     );
@@ -341,7 +361,7 @@ fn header_list(
         .collect()
 }
 
-fn handshake_error(e: TError) -> WsError {
+fn handshake_error(e: TError, host: &str) -> WsError {
     match e {
         TError::Http(response) => WsError::Rejected {
             status: response.status().as_u16(),
@@ -352,6 +372,16 @@ fn handshake_error(e: TError) -> WsError {
                 .unwrap_or_default(),
         },
         TError::Io(io) => {
+            if let Some(tls) = io
+                .get_ref()
+                .and_then(|inner| inner.downcast_ref::<rustls::Error>())
+            {
+                return EngineError::Tls {
+                    host: host.to_owned(),
+                    reason: crate::error::describe_tls(tls),
+                }
+                .into();
+            }
             WsError::Handshake(format!("the connection broke during the upgrade: {io}"))
         }
         TError::Protocol(p) => WsError::Handshake(p.to_string()),

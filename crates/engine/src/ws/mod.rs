@@ -131,8 +131,23 @@ impl crate::Engine {
         rate: WsLogRate,
         on_event: Arc<dyn Fn(WsEvent) + Send + Sync>,
     ) -> Result<(WsSession, WsHandshake), WsError> {
+        self.ws_connect_with_identities(request, settings, &[], rate, on_event)
+            .await
+    }
+
+    /// [`ws_connect_with`](Self::ws_connect_with), presenting a client certificate (mTLS) on a
+    /// `wss://` URL that matches one of `identities`' host patterns (the first match wins), as
+    /// [`send_with_identities`](Self::send_with_identities) does for HTTP.
+    pub async fn ws_connect_with_identities(
+        &self,
+        request: &HttpRequest,
+        settings: &WebSocketSettings,
+        identities: &[crate::ClientIdentity],
+        rate: WsLogRate,
+        on_event: Arc<dyn Fn(WsEvent) + Send + Sync>,
+    ) -> Result<(WsSession, WsHandshake), WsError> {
         let started = Instant::now();
-        let mut target = connect::Target::new(request, settings)?;
+        let mut target = connect::Target::new(request, settings, identities)?;
         let http_url = target.http_url();
         if !target.has_header("cookie") {
             if let Some(cookies) = CookieStore::cookies(&*self.jar, &http_url) {

@@ -1,23 +1,30 @@
 //! rustls client configurations for `wss://`: the same trust as HTTP requests (Mozilla's roots,
 //! the system's, and the extra CA certificates the engine was given), or none at all when the
-//! request turns TLS verification off, so `verifyTls: false` means the same for both.
+//! request turns TLS verification off, so `verifyTls: false` means the same for both. A client
+//! certificate (mTLS) chosen for the host is presented the same way as for HTTP.
 
-use std::sync::{Arc, OnceLock};
+use std::collections::HashMap;
+use std::sync::{Arc, Mutex, OnceLock};
 
 use rustls::client::danger::{HandshakeSignatureValid, ServerCertVerified, ServerCertVerifier};
 use rustls::crypto::{verify_tls12_signature, verify_tls13_signature, CryptoProvider};
 use rustls::pki_types::pem::PemObject;
-use rustls::pki_types::{CertificateDer, ServerName, UnixTime};
+use rustls::pki_types::{CertificateDer, PrivateKeyDer, ServerName, UnixTime};
 use rustls::{ClientConfig, DigitallySignedStruct, RootCertStore, SignatureScheme};
 
+use crate::identity::ClientIdentity;
 use crate::EngineError;
 
-/// The two configurations, built on first use (loading the system's roots reads many files).
+/// The configurations, built on first use (loading the system's roots reads many files): one
+/// per TLS verification setting and client certificate.
 pub(crate) struct TlsConfigs {
     extra_roots: Vec<CertificateDer<'static>>,
-    verified: OnceLock<Arc<ClientConfig>>,
-    unverified: OnceLock<Arc<ClientConfig>>,
+    roots: OnceLock<Arc<RootCertStore>>,
+    configs: Mutex<Configs>,
 }
+
+/// Keyed by TLS verification and the client certificate's digest.
+type Configs = HashMap<(bool, Option<[u8; 32]>), Arc<ClientConfig>>;
 
 fn provider() -> Arc<CryptoProvider> {
     Arc::new(rustls::crypto::ring::default_provider())
@@ -35,24 +42,13 @@ impl TlsConfigs {
         }
         Ok(Self {
             extra_roots,
-            verified: OnceLock::new(),
-            unverified: OnceLock::new(),
+            roots: OnceLock::new(),
+            configs: Mutex::new(HashMap::new()),
         })
     }
 
-    pub fn config(&self, verify: bool) -> Result<Arc<ClientConfig>, EngineError> {
-        let cell = if verify {
-            &self.verified
-        } else {
-            &self.unverified
-        };
-        if let Some(config) = cell.get() {
-            return Ok(Arc::clone(config));
-        }
-        let builder = ClientConfig::builder_with_provider(provider())
-            .with_safe_default_protocol_versions()
-            .map_err(|e| EngineError::Internal(format!("TLS setup: {e}")))?;
-        let mut config = if verify {
+    fn roots(&self) -> Arc<RootCertStore> {
+        let roots = self.roots.get_or_init(|| {
             let mut roots = RootCertStore::empty();
             roots.extend(webpki_roots::TLS_SERVER_ROOTS.iter().cloned());
             for cert in rustls_native_certs::load_native_certs().certs {
@@ -61,16 +57,61 @@ impl TlsConfigs {
             for cert in &self.extra_roots {
                 let _ = roots.add(cert.clone());
             }
-            builder.with_root_certificates(roots).with_no_client_auth()
+            Arc::new(roots)
+        });
+        Arc::clone(roots)
+    }
+
+    /// The configuration for `verify`, presenting `identity` when the server asks for one.
+    pub fn config(
+        &self,
+        verify: bool,
+        identity: Option<&ClientIdentity>,
+    ) -> Result<Arc<ClientConfig>, EngineError> {
+        let key = (verify, identity.map(ClientIdentity::digest));
+        if let Some(config) = self.lock().get(&key) {
+            return Ok(Arc::clone(config));
+        }
+        let builder = ClientConfig::builder_with_provider(provider())
+            .with_safe_default_protocol_versions()
+            .map_err(|e| EngineError::Internal(format!("TLS setup: {e}")))?;
+        let builder = if verify {
+            builder.with_root_certificates(self.roots())
         } else {
             builder
                 .dangerous()
                 .with_custom_certificate_verifier(Arc::new(AnyCertificate(provider())))
-                .with_no_client_auth()
+        };
+        let mut config = match identity {
+            None => builder.with_no_client_auth(),
+            Some(identity) => {
+                let (chain, key) = parts(identity)?;
+                builder.with_client_auth_cert(chain, key).map_err(|e| {
+                    EngineError::InvalidRequest(format!("the client certificate: {e}"))
+                })?
+            }
         };
         config.alpn_protocols = vec![b"http/1.1".to_vec()];
-        Ok(Arc::clone(cell.get_or_init(|| Arc::new(config))))
+        let config = Arc::new(config);
+        self.lock().insert(key, Arc::clone(&config));
+        Ok(config)
     }
+
+    fn lock(&self) -> std::sync::MutexGuard<'_, Configs> {
+        self.configs.lock().unwrap_or_else(|p| p.into_inner())
+    }
+}
+
+/// The certificate chain and private key of an identity (already checked when it was made).
+fn parts(
+    identity: &ClientIdentity,
+) -> Result<(Vec<CertificateDer<'static>>, PrivateKeyDer<'static>), EngineError> {
+    let bad = |what: String| EngineError::InvalidRequest(format!("the client certificate: {what}"));
+    let chain = CertificateDer::pem_slice_iter(identity.pem())
+        .collect::<Result<Vec<_>, _>>()
+        .map_err(|e| bad(e.to_string()))?;
+    let key = PrivateKeyDer::from_pem_slice(identity.pem()).map_err(|e| bad(e.to_string()))?;
+    Ok((chain, key))
 }
 
 /// Accepts any certificate (the user turned verification off), still checking the handshake's

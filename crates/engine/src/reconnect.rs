@@ -8,8 +8,11 @@
 //! Browsers reconnect on any end of a stream; Sextant reconnects on an abnormal end (the
 //! connection dropped, the body was cut short, or a reconnection could not connect) and on a clean
 //! end only with `SseReconnect::Always`. Cancel, the total timeout and a reconnection answered
-//! with anything but a 200 event stream stop it; so does the cap on attempts (all reconnections of
-//! one send count).
+//! with anything but a 200 event stream stop it; so does the cap on attempts. The cap counts
+//! reconnections in a row that delivered no record: one that brings events starts the count
+//! again, so a long-lived stream that drops now and then is followed for as long as it lives,
+//! while a server that keeps failing is given up after the cap. Marker rows are numbered across
+//! the whole send.
 
 use std::time::Duration;
 
@@ -35,7 +38,9 @@ pub(crate) async fn resume(
 ) -> Result<Option<EngineError>, EngineError> {
     let settings = &again.req.settings;
     let on_event = again.on_event;
+    // Reconnections in a row without a record (the cap's count), and in all (the markers').
     let mut attempt = 0;
+    let mut total = 0;
     loop {
         let Some(reason) = why_reconnect(settings.sse_reconnect, error.as_ref()) else {
             return Ok(error);
@@ -44,6 +49,7 @@ pub(crate) async fn resume(
             return Ok(error);
         }
         attempt += 1;
+        total += 1;
         let sse = download.records().sse();
         let delay_ms = sse
             .and_then(|p| p.reconnection_ms())
@@ -63,8 +69,9 @@ pub(crate) async fn resume(
             _ = ctx.deadline.expired() => return Ok(Some(ctx.deadline.error(TimeoutPhase::Body))),
             _ = tokio::time::sleep(Duration::from_millis(delay_ms)) => {}
         }
-        let marker = download.records().marker(attempt);
+        let marker = download.records().marker(total);
         download.write_own(&marker, on_event).await?;
+        let records_before = download.records().count();
 
         let req = with_last_event_id(again.req, last_id.as_deref());
         let opened = open(
@@ -109,6 +116,9 @@ pub(crate) async fn resume(
         )
         .await?
         .error;
+        if download.records().count() > records_before {
+            attempt = 0;
+        }
     }
 }
 

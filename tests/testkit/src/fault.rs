@@ -40,7 +40,9 @@ use self::support::{bind_loopback, local_addr, Background, Ports, SelfSigned};
 /// `/set-cookie?name=N&value=V`, `/set-cookie-redirect`, `/cookies`,
 /// `/sse/slow?count=N&delay_ms=M`, `/sse/resume?count=N&drop_after=K` (drops after event K unless
 /// `Last-Event-ID` is sent, then resumes after it), `/sse/fast?count=N&per_sec=R` (N events in
-/// 64 KiB chunks, as fast as the client reads or R a second); anything else is a 404.
+/// 64 KiB chunks, as fast as the client reads or R a second), `/sse/flaky?count=N&every=K` (every
+/// connection drops after K events, resuming after `Last-Event-ID`; after event N, at once);
+/// anything else is a 404.
 ///
 /// Dropping it stops the server and closes every connection it still holds.
 pub struct FaultServer {

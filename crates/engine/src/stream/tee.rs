@@ -39,6 +39,11 @@ impl Tee {
         self.parser.as_ref().and_then(StreamParser::sse)
     }
 
+    /// How many records the body has made so far (marker rows included).
+    pub(crate) fn count(&self) -> u64 {
+        self.parser.as_ref().map_or(0, StreamParser::count)
+    }
+
     /// The bytes that mark reconnection `attempt` in the stored stream (see
     /// [`super::RECONNECT_MARK`]), ending first a line the old connection left unfinished.
     pub(crate) fn marker(&self, attempt: u32) -> Vec<u8> {

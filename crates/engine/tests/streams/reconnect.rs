@@ -136,6 +136,80 @@ async fn a_clean_end_is_reconnected_only_when_the_setting_says_always() {
     }
 }
 
+/// The reconnections a send announced, as (attempt, max_attempts).
+fn attempts_of(events: &[SendEvent]) -> Vec<(u32, u32)> {
+    events
+        .iter()
+        .filter_map(|e| match e {
+            SendEvent::Reconnect {
+                attempt,
+                max_attempts,
+                ..
+            } => Some((*attempt, *max_attempts)),
+            _ => None,
+        })
+        .collect()
+}
+
+#[tokio::test]
+async fn a_stream_that_drops_more_often_than_the_cap_lives_on_while_each_reconnection_brings_events(
+) {
+    let (engine, _dir) = engine();
+    let events = Mutex::new(Vec::new());
+    // Every connection drops after 2 events: events 1..10 take 4 reconnections that bring
+    // events, then every reconnection drops before any (the cap of 2 in a row ends it).
+    let req = reconnecting(
+        &fault().url("/sse/flaky?count=10&every=2"),
+        SseReconnect::Dropped,
+        2,
+    );
+    let response = engine
+        .send(&req, &CancellationToken::new(), &|e| {
+            events.lock().unwrap().push(e)
+        })
+        .await
+        .unwrap();
+    let error = response.error.expect("the stream ends dropped");
+    assert_eq!(error.code, ErrorCode::BodyRead, "{error:?}");
+    let events = events.into_inner().unwrap();
+
+    // Ids continue across every drop (Last-Event-ID each time): no gap, no duplicate.
+    let labels: Vec<_> = records_of(&events).iter().map(label).collect();
+    assert_eq!(
+        labels,
+        ["1", "2", "#1", "3", "4", "#2", "5", "6", "#3", "7", "8", "#4", "9", "10", "#5", "#6"]
+    );
+    // The count starts again after each reconnection that brought events; two in a row without
+    // any reach the cap.
+    assert_eq!(
+        attempts_of(&events),
+        [(1, 2), (1, 2), (1, 2), (1, 2), (1, 2), (2, 2)]
+    );
+}
+
+#[tokio::test]
+async fn reconnections_in_a_row_that_bring_nothing_stop_at_the_cap() {
+    let (engine, _dir) = engine();
+    let events = Mutex::new(Vec::new());
+    // The first connection brings events 1..3 and drops; after that nothing comes any more.
+    let req = reconnecting(
+        &fault().url("/sse/flaky?count=3&every=5"),
+        SseReconnect::Dropped,
+        3,
+    );
+    let response = engine
+        .send(&req, &CancellationToken::new(), &|e| {
+            events.lock().unwrap().push(e)
+        })
+        .await
+        .unwrap();
+    assert!(response.error.is_some(), "the stream ends dropped");
+    let events = events.into_inner().unwrap();
+    let labels: Vec<_> = records_of(&events).iter().map(label).collect();
+    assert_eq!(labels, ["1", "2", "3", "#1", "#2", "#3"]);
+    assert_eq!(attempts_of(&events), [(1, 3), (2, 3), (3, 3)]);
+}
+
 #[tokio::test]
 async fn cancel_stops_a_reconnection_that_is_waiting() {
     let (engine, _dir) = engine();

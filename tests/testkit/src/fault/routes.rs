@@ -156,6 +156,11 @@ pub(crate) async fn handle<S: RawStream>(conn: &mut Conn<S>, req: Request) -> io
             let drop_after = query_num(&req, "drop_after", 4);
             return super::sse::resume(conn, &req, count, drop_after).await;
         }
+        ["sse", "flaky"] => {
+            let count = query_num(&req, "count", 10);
+            let every = query_num(&req, "every", 2);
+            return super::sse::flaky(conn, &req, count, every).await;
+        }
         ["sse", "fast"] => {
             let count = query_num(&req, "count", 1000);
             let per_sec = query_num(&req, "per_sec", 0);

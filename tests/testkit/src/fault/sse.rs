@@ -55,6 +55,29 @@ pub(crate) async fn resume<S: RawStream>(
     Ok(Next::Close)
 }
 
+/// `/sse/flaky?count=N&every=K`: like `/sse/resume`, but every connection drops after K events
+/// (resuming after `Last-Event-ID`), so the stream takes many reconnections to reach event N;
+/// once the client has event N, each connection drops before sending anything (a reconnection
+/// that delivers nothing, again and again).
+pub(crate) async fn flaky<S: RawStream>(
+    conn: &mut Conn<S>,
+    req: &Request,
+    count: u64,
+    every: u64,
+) -> io::Result<Next> {
+    let last: u64 = req
+        .header("Last-Event-ID")
+        .and_then(|v| v.trim().parse().ok())
+        .unwrap_or(0);
+    start(conn, Some(20)).await?;
+    for n in (last + 1..=count).take(every.max(1) as usize) {
+        chunk(conn, &event(n)).await?;
+    }
+    // Let the client take in what was sent before the connection goes.
+    tokio::time::sleep(Duration::from_millis(30)).await;
+    Ok(Next::Abort)
+}
+
 /// `/sse/fast?count=N&per_sec=R`: N events like `/sse/slow`'s, written in chunks of about 64 KiB as
 /// fast as the client reads them; with R > 0, paced to R events a second (a chunk every 10 ms).
 /// For throughput benchmarks, which must not measure the server's per-event flushes.

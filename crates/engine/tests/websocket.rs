@@ -10,3 +10,5 @@ mod client_certs;
 mod echo;
 #[path = "websocket/faults.rs"]
 mod faults;
+#[path = "websocket/proxy.rs"]
+mod proxy;

@@ -9,14 +9,17 @@
 //!   uvicorn, httpbin under gunicorn), started from the venv that `scripts/setup-python.sh` makes.
 //! - [`OidcProvider`]: launcher for the OpenID provider in `tests/servers/oidc/` (npm
 //!   `oidc-provider` under Node) that the OAuth tests log in against, with [`test_browser`].
+//! - [`ConnectProxy`]: an HTTP CONNECT proxy that counts the tunnels it opened.
 //! - [`SilentPort`]: a port that never answers a connection attempt (connect timeouts).
 
+mod connect_proxy;
 mod fault;
 mod hyper_server;
 mod oidc;
 mod python;
 mod silent;
 
+pub use connect_proxy::ConnectProxy;
 pub use fault::mtls::{MtlsServer, PemPair};
 pub use fault::support::Ports;
 pub use fault::FaultServer;

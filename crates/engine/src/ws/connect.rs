@@ -4,9 +4,7 @@
 
 use std::time::{Duration, Instant};
 
-use sextant_model::{
-    HttpRequest, KeyValue, ProxySetting, TimeoutPhase, WebSocketSettings, WsHandshake,
-};
+use sextant_model::{HttpRequest, KeyValue, TimeoutPhase, WebSocketSettings, WsHandshake};
 use tokio::io::{AsyncRead, AsyncWrite};
 use tokio::net::TcpStream;
 use tokio_tungstenite::tungstenite::client::IntoClientRequest;
@@ -17,6 +15,7 @@ use tokio_tungstenite::WebSocketStream;
 use url::Url;
 
 use super::error::WsError;
+use super::proxy::Proxy;
 use super::tls::TlsConfigs;
 use crate::identity::{identity_for, ClientIdentity};
 use crate::timing::ms;
@@ -49,6 +48,8 @@ pub(crate) struct Target {
     timeout_ms: u32,
     /// The client certificate presented on `wss://`, when one matches the host.
     identity: Option<ClientIdentity>,
+    /// The HTTP proxy to tunnel through, if any.
+    proxy: Option<Proxy>,
 }
 
 /// Parses the URL (`ws://` when no scheme was typed; `http(s)://` taken as `ws(s)://`) with the
@@ -83,11 +84,6 @@ impl Target {
         settings: &WebSocketSettings,
         identities: &[ClientIdentity],
     ) -> Result<Self, WsError> {
-        if request.settings.proxy != ProxySetting::None {
-            return Err(WsError::Unsupported(
-                "proxy not supported for WebSocket yet: set the request's proxy to none".into(),
-            ));
-        }
         if request.signing.is_some() {
             return Err(WsError::Unsupported(
                 "Digest and AWS SigV4 auth are not supported for WebSocket yet".into(),
@@ -101,6 +97,7 @@ impl Target {
             "http"
         });
         Ok(Self {
+            proxy: Proxy::for_url(&request.settings, &url)?,
             identity: identity_for(identities, &https).cloned(),
             url,
             headers: request
@@ -166,34 +163,14 @@ impl Target {
             .trim_start_matches('[')
             .trim_end_matches(']')
             .to_owned();
-        let addrs: Vec<_> = tokio::net::lookup_host((bare_host.as_str(), port))
-            .await
-            .map_err(|e| EngineError::Dns {
-                host: host.clone(),
-                reason: e.to_string(),
-            })?
-            .collect();
-        let mut last = None;
-        let mut tcp = None;
-        for addr in addrs {
-            match TcpStream::connect(addr).await {
-                Ok(s) => {
-                    tcp = Some(s);
-                    break;
-                }
-                Err(e) => last = Some(e),
+        let tcp = match &self.proxy {
+            None => tcp_connect(&bare_host, port).await?,
+            Some(proxy) => {
+                let mut tcp = tcp_connect(&proxy.host, proxy.port).await?;
+                proxy.tunnel(&mut tcp, &target).await?;
+                tcp
             }
-        }
-        let tcp = tcp.ok_or_else(|| EngineError::Connect {
-            target: target.clone(),
-            reason: match last {
-                Some(e) if e.kind() == std::io::ErrorKind::ConnectionRefused => {
-                    "connection refused (is the server running?)".into()
-                }
-                Some(e) => e.to_string(),
-                None => "the host has no address".into(),
-            },
-        })?;
+        };
         let _ = tcp.set_nodelay(true);
         let remote_addr = tcp.peer_addr().ok().map(|a| a.to_string());
         let io: Box<dyn AsyncIo> = if self.url.scheme() == "wss" {
@@ -344,6 +321,35 @@ impl Target {
         }
         Ok(request)
     }
+}
+
+/// Resolves `host` and connects to the first address that answers.
+async fn tcp_connect(host: &str, port: u16) -> Result<TcpStream, WsError> {
+    let addrs: Vec<_> = tokio::net::lookup_host((host, port))
+        .await
+        .map_err(|e| EngineError::Dns {
+            host: host.to_owned(),
+            reason: e.to_string(),
+        })?
+        .collect();
+    let mut last = None;
+    for addr in addrs {
+        match TcpStream::connect(addr).await {
+            Ok(s) => return Ok(s),
+            Err(e) => last = Some(e),
+        }
+    }
+    Err(EngineError::Connect {
+        target: format!("{host}:{port}"),
+        reason: match last {
+            Some(e) if e.kind() == std::io::ErrorKind::ConnectionRefused => {
+                "connection refused (is the server running?)".into()
+            }
+            Some(e) => e.to_string(),
+            None => "the host has no address".into(),
+        },
+    }
+    .into())
 }
 
 fn budget(bytes: u64) -> usize {

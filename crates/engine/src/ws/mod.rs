@@ -12,6 +12,7 @@
 mod connect;
 mod error;
 mod log;
+mod proxy;
 mod session;
 mod tls;
 

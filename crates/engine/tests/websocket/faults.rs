@@ -149,28 +149,6 @@ async fn wss_needs_the_certificate_trusted_or_verification_off() {
 }
 
 #[tokio::test]
-async fn a_proxy_is_refused_in_plain_words() {
-    let (engine, _dir) = engine();
-    let mut request = HttpRequest::get(ws("/ws/hold"));
-    request.settings.proxy = sextant_model::ProxySetting::Url {
-        url: "http://127.0.0.1:9".into(),
-    };
-    let err = engine
-        .ws_connect(
-            &request,
-            &WebSocketSettings::default(),
-            Recorder::default().listener(),
-        )
-        .await
-        .err()
-        .expect("refused");
-    assert_eq!(err.code(), ErrorCode::InvalidRequest);
-    assert!(err
-        .to_string()
-        .contains("proxy not supported for WebSocket yet"));
-}
-
-#[tokio::test]
 async fn an_abnormal_close_reconnects_with_back_off_when_asked() {
     let (engine, _dir) = engine();
     let settings = WebSocketSettings {

@@ -15,6 +15,7 @@ mod plan;
 mod pyassert;
 mod pylit;
 mod pytest;
+mod snippet;
 
 use serde::{Deserialize, Serialize};
 use sextant_model::{Collection, ConversionWarning};
@@ -22,6 +23,7 @@ use ts_rs::TS;
 
 pub use error::ExportError;
 pub use names::{env_prefix, safe_relative_path};
+pub use snippet::{snippet, SnippetLanguage, SnippetRequest, SNIPPET_ENV_PREFIX};
 
 /// One file of an export: a path relative to the output folder (`/`-separated, no `..`) and its
 /// text.

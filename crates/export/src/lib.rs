@@ -10,6 +10,7 @@
 mod curl;
 mod error;
 mod jsonpath;
+mod mocks;
 mod names;
 mod plan;
 mod pyassert;
@@ -22,6 +23,7 @@ use sextant_model::{Collection, ConversionWarning};
 use ts_rs::TS;
 
 pub use error::ExportError;
+pub use mocks::{generate_mocks, RecordedExchange, Recording, MOCK_BODY_BUDGET};
 pub use names::{env_prefix, safe_relative_path};
 pub use snippet::{snippet, SnippetLanguage, SnippetRequest, SNIPPET_ENV_PREFIX};
 
@@ -59,6 +61,10 @@ pub enum CodeFormat {
     Flask,
     /// A bash script, one curl command per request.
     Curl,
+    /// A respx module replaying recorded exchanges to httpx clients ([`generate_mocks`]).
+    Respx,
+    /// A responses module replaying recorded exchanges to requests clients ([`generate_mocks`]).
+    Responses,
 }
 
 /// Choices for an export.
@@ -83,6 +89,7 @@ pub fn generate(
     let mut warnings = plan.warnings.clone();
     let files = match format {
         CodeFormat::Curl => curl::generate(&plan, &mut warnings),
+        CodeFormat::Respx | CodeFormat::Responses => return Err(ExportError::NotMocks),
         CodeFormat::Pytest => pytest::generate(&plan, &pytest::Target::Live, &mut warnings),
         CodeFormat::TestClient | CodeFormat::Flask => {
             let app = options.app.as_deref().unwrap_or("").trim();

@@ -47,7 +47,7 @@ fn modified(path: &str) -> Option<SystemTime> {
 }
 
 impl App {
-    async fn contract_spec(&self, source: &str) -> Result<Arc<ApiSpec>, ApiError> {
+    pub(crate) async fn contract_spec(&self, source: &str) -> Result<Arc<ApiSpec>, ApiError> {
         let is_url = source.starts_with("http://") || source.starts_with("https://");
         let stamp = if is_url { None } else { modified(source) };
         {
@@ -164,7 +164,7 @@ impl App {
 }
 
 /// Where to read the spec: a URL as it is, a relative path from the collection folder.
-fn spec_location(spec: &str, base: Option<&Path>) -> String {
+pub(crate) fn spec_location(spec: &str, base: Option<&Path>) -> String {
     if spec.starts_with("http://") || spec.starts_with("https://") {
         return spec.to_owned();
     }

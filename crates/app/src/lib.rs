@@ -12,6 +12,7 @@ mod client_certs;
 mod code_export;
 mod contract;
 mod error;
+mod export_contracts;
 mod export_secrets;
 mod file_access;
 mod history;

@@ -7,10 +7,10 @@
 //! the same files. Secrets never reach the text: a secret variable, a credential-named header or
 //! parameter, an auth password or token is read from an environment variable at run time.
 
+mod contract;
 mod curl;
 mod error;
 mod jsonpath;
-mod mocks;
 mod names;
 mod plan;
 mod pyassert;
@@ -22,8 +22,8 @@ use serde::{Deserialize, Serialize};
 use sextant_model::{Collection, ConversionWarning};
 use ts_rs::TS;
 
+pub use contract::{DocumentedContent, DocumentedResponse, OperationContract};
 pub use error::ExportError;
-pub use mocks::{generate_mocks, RecordedExchange, Recording, MOCK_BODY_BUDGET};
 pub use names::{env_prefix, safe_relative_path};
 pub use snippet::{snippet, SnippetLanguage, SnippetRequest, SNIPPET_ENV_PREFIX};
 
@@ -61,10 +61,6 @@ pub enum CodeFormat {
     Flask,
     /// A bash script, one curl command per request.
     Curl,
-    /// A respx module replaying recorded exchanges to httpx clients ([`generate_mocks`]).
-    Respx,
-    /// A responses module replaying recorded exchanges to requests clients ([`generate_mocks`]).
-    Responses,
 }
 
 /// Choices for an export.
@@ -85,12 +81,23 @@ pub fn generate(
     format: CodeFormat,
     options: &CodeOptions,
 ) -> Result<Generated, ExportError> {
+    generate_with_contracts(collection, format, options, &[])
+}
+
+/// [`generate`], with the contracts of the OpenAPI operations the requests call: a pytest
+/// export checks each such response against its operation (`schemas/<operation>.json`); a
+/// request whose operation is not among `contracts` is exported without the check.
+pub fn generate_with_contracts(
+    collection: &Collection,
+    format: CodeFormat,
+    options: &CodeOptions,
+    contracts: &[OperationContract],
+) -> Result<Generated, ExportError> {
     let plan = plan::Plan::new(collection, options.environment.as_deref())?;
     let mut warnings = plan.warnings.clone();
     let files = match format {
         CodeFormat::Curl => curl::generate(&plan, &mut warnings),
-        CodeFormat::Respx | CodeFormat::Responses => return Err(ExportError::NotMocks),
-        CodeFormat::Pytest => pytest::generate(&plan, &pytest::Target::Live, &mut warnings),
+        CodeFormat::Pytest => pytest::generate(&plan, &pytest::Target::Live, contracts, &mut warnings),
         CodeFormat::TestClient | CodeFormat::Flask => {
             let app = options.app.as_deref().unwrap_or("").trim();
             if !names::is_app_spec(app) {
@@ -101,7 +108,7 @@ pub fn generate(
             } else {
                 pytest::Target::TestClient(app.to_owned())
             };
-            pytest::generate(&plan, &target, &mut warnings)
+            pytest::generate(&plan, &target, contracts, &mut warnings)
         }
     };
     Ok(Generated { files, warnings })

@@ -57,6 +57,8 @@ pub(crate) struct Step {
     pub assertions: Vec<Assertion>,
     pub follow_redirects: bool,
     pub timeout_ms: Option<u32>,
+    /// The OpenAPI operation the request calls, for its contract check.
+    pub contract: Option<sextant_model::ContractRef>,
 }
 
 /// The requests of one folder (or of the collection's top level), in order.
@@ -421,6 +423,7 @@ impl Builder {
                 .collect(),
             follow_redirects: r.settings.follow_redirects,
             timeout_ms: r.settings.timeout_ms,
+            contract: saved.contract.clone(),
         })
     }
 

@@ -4,6 +4,7 @@
 //! capture), the bundled `sextant_support.py`, `requirements.txt` and `README.md`.
 
 mod conftest;
+mod contracts;
 mod module;
 mod project;
 mod step;
@@ -12,6 +13,7 @@ use std::fmt::Write as _;
 
 use sextant_model::ConversionWarning;
 
+use crate::contract::OperationContract;
 use crate::names::snake;
 use crate::plan::{Plan, VarDef};
 use crate::pylit::string;
@@ -29,8 +31,10 @@ pub(crate) enum Target {
 pub(crate) fn generate(
     plan: &Plan,
     target: &Target,
+    contracts: &[OperationContract],
     warnings: &mut Vec<ConversionWarning>,
 ) -> Vec<GeneratedFile> {
+    let contracts = contracts::ContractFiles::new(plan, contracts);
     let module = format!(
         "test_{}.py",
         non_empty(snake(&plan.collection), "collection")
@@ -40,13 +44,16 @@ pub(crate) fn generate(
         contents,
         executable: false,
     };
-    vec![
+    let checked = !contracts.is_empty();
+    let mut files = vec![
         file("conftest.py", conftest::conftest(plan, target)),
-        file(&module, module::tests(plan, warnings)),
+        file(&module, module::tests(plan, &contracts, warnings)),
         file("sextant_support.py", SUPPORT.to_owned()),
-        file("requirements.txt", project::requirements(target)),
-        file("README.md", project::readme(plan, target, &module)),
-    ]
+        file("requirements.txt", project::requirements(target, checked)),
+        file("README.md", project::readme(plan, target, &module, checked)),
+    ];
+    files.extend(contracts.files);
+    files
 }
 
 pub(super) fn non_empty(s: String, fallback: &str) -> String {

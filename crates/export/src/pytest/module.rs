@@ -5,6 +5,7 @@ use std::fmt::Write as _;
 
 use sextant_model::ConversionWarning;
 
+use super::contracts::ContractFiles;
 use super::step::test;
 use super::{docstring_text, non_empty, var_entries};
 use crate::names::{camel, snake, Unique};
@@ -12,7 +13,11 @@ use crate::plan::Plan;
 use crate::pyassert::Needs;
 use crate::pylit::string;
 
-pub(super) fn tests(plan: &Plan, warnings: &mut Vec<ConversionWarning>) -> String {
+pub(super) fn tests(
+    plan: &Plan,
+    contracts: &ContractFiles,
+    warnings: &mut Vec<ConversionWarning>,
+) -> String {
     let mut body = String::new();
     let mut needs_all = Needs::default();
     let mut needs_path = false;
@@ -49,7 +54,15 @@ pub(super) fn tests(plan: &Plan, warnings: &mut Vec<ConversionWarning>) -> Strin
         let mut names = Unique::default();
         for step in &group.steps {
             let name = names.take(&format!("test_{}", non_empty(snake(&step.name), "request")));
-            let code = test(plan, group, step, folder_const.as_deref(), warnings);
+            let contract = step.contract.as_ref().and_then(|c| contracts.name_for(c));
+            let code = test(
+                plan,
+                group,
+                step,
+                folder_const.as_deref(),
+                contract,
+                warnings,
+            );
             needs_all.re |= code.needs.re;
             needs_all.helpers.extend(code.needs.helpers.iter().copied());
             needs_path |= code.path;

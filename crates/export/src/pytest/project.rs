@@ -9,9 +9,14 @@ use crate::plan::Plan;
 
 const PYTEST: &str = "pytest==9.2.0";
 const HTTPX: &str = "httpx==0.28.1";
+/// The contract checks' validator (JSON Schema 2020-12), as pinned for Sextant's own tests.
+const JSONSCHEMA: &str = "jsonschema==4.26.0";
 
-pub(super) fn requirements(target: &Target) -> String {
+pub(super) fn requirements(target: &Target, contracts: bool) -> String {
     let mut out = format!("# What the tests Sextant exported need.\n{PYTEST}\n{HTTPX}\n");
+    if contracts {
+        let _ = writeln!(out, "{JSONSCHEMA}");
+    }
     match target {
         Target::Live => {}
         Target::TestClient(_) => {
@@ -22,7 +27,7 @@ pub(super) fn requirements(target: &Target) -> String {
     out
 }
 
-pub(super) fn readme(plan: &Plan, target: &Target, module: &str) -> String {
+pub(super) fn readme(plan: &Plan, target: &Target, module: &str, contracts: bool) -> String {
     let mut out = format!(
         "# Tests for {}\n\nExported by Sextant from the collection **{}**",
         plan.collection, plan.collection
@@ -32,6 +37,9 @@ pub(super) fn readme(plan: &Plan, target: &Target, module: &str) -> String {
     }
     out.push_str(".\n\n");
     let _ = writeln!(out, "`{module}` has one test per request, in the collection's order; a folder is a class whose tests run in order and share what they capture. Assertions are plain `assert` lines; JSONPath beyond keys and indexes goes through `sextant_support.py` (an RFC 9535 subset, no dependency).\n");
+    if contracts {
+        out.push_str("A request that calls an operation of an OpenAPI spec is also checked against it (`check_contract` in `sextant_support.py`, with `jsonschema`): the status is documented, so is the Content-Type, the required headers are there, and a JSON body matches the response schema in `schemas/<operation>.json` (JSON Schema 2020-12, self-contained). A failure reads like Schemathesis's: `Response violates schema: 'name' is a required property at /1`.\n\n");
+    }
     out.push_str("## Run\n\n```sh\npython -m venv .venv && . .venv/bin/activate\npip install -r requirements.txt\n");
     match target {
         Target::Live => {

@@ -38,6 +38,7 @@ pub(super) fn test(
     _group: &Group,
     step: &Step,
     folder_const: Option<&str>,
+    contract: Option<&str>,
     warnings: &mut Vec<ConversionWarning>,
 ) -> TestCode {
     let mut needs = Needs::default();
@@ -222,6 +223,11 @@ pub(super) fn test(
     }
 
     let mut checks = Vec::new();
+    if let Some(name) = contract {
+        // The response is what the spec documents before it is what the assertions expect.
+        needs.helpers.insert("check_contract");
+        checks.push(format!("check_contract(response, {})", string(name)));
+    }
     for a in &step.assertions {
         match pyassert::assertion(a, &mut needs) {
             Ok(line) => checks.push(line),

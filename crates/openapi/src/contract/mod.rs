@@ -217,6 +217,19 @@ pub fn check(
     Ok(violations)
 }
 
+/// A response body's `schema` as [`check`] validates against it: a self-contained JSON Schema
+/// 2020-12 document (components under `$defs`); `None` when it allows anything. For writing the
+/// contract down elsewhere, as the exported pytest suites do.
+pub fn schema_document(
+    spec: &ApiSpec,
+    schema: &std::sync::Arc<crate::model::Schema>,
+) -> Result<Option<Value>, ContractError> {
+    if is_any(schema) {
+        return Ok(None);
+    }
+    emit::emit(spec, schema).map(|emitted| Some(emitted.document))
+}
+
 /// A schema that allows anything: nothing to validate.
 fn is_any(schema: &crate::model::Schema) -> bool {
     *schema == crate::model::Schema::default()

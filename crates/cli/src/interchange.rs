@@ -33,6 +33,12 @@ pub enum ExportFormat {
     /// A pytest project running a Flask app in-process through its test client (needs --out,
     /// --app).
     Flask,
+    /// A respx module replaying the latest recorded answer of each request, for testing httpx
+    /// clients offline (needs --out; --entries picks history entries instead).
+    Respx,
+    /// A responses module replaying the latest recorded answer of each request, for testing
+    /// requests clients offline (needs --out; --entries picks history entries instead).
+    Responses,
 }
 
 #[derive(Args, Debug)]
@@ -81,12 +87,27 @@ pub struct ExportArgs {
     /// testclient, flask: the application as module:attribute (myproject.main:app).
     #[arg(long, value_name = "MODULE:APP")]
     pub app: Option<String>,
+    /// respx, responses: replay these history entries (ids as `sextant history` lists them)
+    /// instead of the latest answers of the requests under PATH (which is then not read).
+    #[arg(long, value_name = "ID,ID", value_delimiter = ',')]
+    pub entries: Vec<i64>,
 }
 
 fn app(workspace: Option<PathBuf>) -> Result<App> {
     let data_dir = crate::history::data_dir()?;
     let mut config = AppConfig::new(&data_dir);
     config.history = false;
+    config.workspace_dir = workspace;
+    App::new(config)
+        .map_err(sextant_model::ApiError::from)
+        .context("cannot start")
+}
+
+/// The app with the history shared with the desktop app open: the mock modules replay what it
+/// recorded, bodies included while their files are in the desktop app's body store.
+fn app_with_history(workspace: Option<PathBuf>) -> Result<App> {
+    let mut config = AppConfig::new(crate::history::data_dir()?);
+    config.history_source = sextant_app::Source::Cli;
     config.workspace_dir = workspace;
     App::new(config)
         .map_err(sextant_model::ApiError::from)
@@ -157,14 +178,20 @@ pub async fn export(args: ExportArgs) -> Result<ExitCode> {
         ExportFormat::Testclient => Some(CodeFormat::TestClient),
         ExportFormat::Flask => Some(CodeFormat::Flask),
         ExportFormat::Curl if args.out.is_some() => Some(CodeFormat::Curl),
+        ExportFormat::Respx => Some(CodeFormat::Respx),
+        ExportFormat::Responses => Some(CodeFormat::Responses),
         _ => None,
     };
     if let Some(code) = code {
         return export_code(args, code).await;
     }
-    if args.out.is_some() || args.environment.is_some() || args.app.is_some() {
+    if args.out.is_some()
+        || args.environment.is_some()
+        || args.app.is_some()
+        || !args.entries.is_empty()
+    {
         anyhow::bail!(
-            "--out, --env and --app are for exports as code (pytest, testclient, flask, curl)"
+            "--out, --env, --app and --entries are for exports as code (pytest, testclient, flask, curl, respx, responses)"
         );
     }
     let format = match args.format {
@@ -197,12 +224,25 @@ async fn export_code(args: ExportArgs, format: CodeFormat) -> Result<ExitCode> {
         anyhow::bail!("an export as code is a folder of files: give it with --out DIR");
     };
     let out = std::path::absolute(&out).with_context(|| format!("cannot use {}", out.display()))?;
-    let app = app(args.workspace)?;
+    let mocks = matches!(format, CodeFormat::Respx | CodeFormat::Responses);
+    if !args.entries.is_empty() && !mocks {
+        anyhow::bail!("--entries is for the mock modules (respx, responses)");
+    }
+    let app = if mocks {
+        app_with_history(args.workspace)?
+    } else {
+        app(args.workspace)?
+    };
     let options = CodeOptions {
         environment: args.environment,
         app: args.app,
     };
-    let generated = match app.export_code(args.path, format, options).await {
+    let generated = if args.entries.is_empty() {
+        app.export_code(args.path, format, options).await
+    } else {
+        app.export_mocks_from_entries(args.entries, format).await
+    };
+    let generated = match generated {
         Ok(g) => g,
         Err(e) => {
             eprintln!("sextant: {:?}: {}", e.code, e.message);

@@ -20,6 +20,25 @@ if command -v flock >/dev/null 2>&1; then
   flock 9
 fi
 
+# Locust (exported load tests) in a venv of its own: its gevent needs greenlet>=3.2, httpbin's
+# metadata says greenlet<3.0 (see requirements-locust.txt). Same rules: pinned, reinstalled on change.
+lvenv="$servers/.venv-locust"
+lreq="$servers/requirements-locust.txt"
+lstamp="$lvenv/.requirements.sha256"
+lwant="$({ "$python" -c 'import sys; print(sys.version)'; cat "$lreq"; } | sha256sum | cut -d' ' -f1)"
+if ! { [ -x "$lvenv/bin/python" ] && "$lvenv/bin/python" -c '' 2>/dev/null \
+       && [ -f "$lstamp" ] && [ "$(cat "$lstamp")" = "$lwant" ]; }; then
+  if [ -e "$lvenv" ] && ! "$lvenv/bin/python" -c '' 2>/dev/null; then
+    rm -rf "$lvenv"
+  fi
+  [ -x "$lvenv/bin/python" ] || "$python" -m venv "$lvenv"
+  echo "setup-python: installing tests/servers/requirements-locust.txt" >&2
+  rm -f "$lstamp"
+  "$lvenv/bin/python" -m pip install --quiet --disable-pip-version-check --no-input -r "$lreq"
+  "$lvenv/bin/python" -c 'import locust, gevent, zmq, httpx'
+  echo "$lwant" > "$lstamp"
+fi
+
 want="$({ "$python" -c 'import sys; print(sys.version)'; cat "$req"; } | sha256sum | cut -d' ' -f1)"
 
 if [ -x "$venv/bin/python" ] && "$venv/bin/python" -c '' 2>/dev/null \

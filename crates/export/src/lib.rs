@@ -11,6 +11,7 @@ mod contract;
 mod curl;
 mod error;
 mod jsonpath;
+mod locust;
 mod names;
 mod plan;
 mod pyassert;
@@ -61,6 +62,8 @@ pub enum CodeFormat {
     Flask,
     /// A bash script, one curl command per request.
     Curl,
+    /// A Locust load test (`locustfile.py`) that runs alone or distributed.
+    Locust,
 }
 
 /// Choices for an export.
@@ -97,9 +100,8 @@ pub fn generate_with_contracts(
     let mut warnings = plan.warnings.clone();
     let files = match format {
         CodeFormat::Curl => curl::generate(&plan, &mut warnings),
-        CodeFormat::Pytest => {
-            pytest::generate(&plan, &pytest::Target::Live, contracts, &mut warnings)
-        }
+        CodeFormat::Locust => locust::generate(&plan, &mut warnings),
+        CodeFormat::Pytest => pytest::generate(&plan, &pytest::Target::Live, contracts, &mut warnings),
         CodeFormat::TestClient | CodeFormat::Flask => {
             let app = options.app.as_deref().unwrap_or("").trim();
             if !names::is_app_spec(app) {

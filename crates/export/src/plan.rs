@@ -59,6 +59,8 @@ pub(crate) struct Step {
     pub timeout_ms: Option<u32>,
     /// The OpenAPI operation the request calls, for its contract check.
     pub contract: Option<sextant_model::ContractRef>,
+    /// The request's tags (a load test reads its weight from `weight:N`).
+    pub tags: Vec<String>,
 }
 
 /// The requests of one folder (or of the collection's top level), in order.
@@ -424,6 +426,7 @@ impl Builder {
             follow_redirects: r.settings.follow_redirects,
             timeout_ms: r.settings.timeout_ms,
             contract: saved.contract.clone(),
+            tags: saved.tags.clone(),
         })
     }
 

@@ -28,11 +28,22 @@ impl App {
         if matches!(format, CodeFormat::Respx | CodeFormat::Responses) {
             return self.export_mocks(path, format).await;
         }
-        self.with_workspace(move |ws| {
-            let collection = to_export(ws, &path)?;
-            sextant_export::generate(&collection, format, &options).map_err(ApiError::from)
+        let folder = path.trim_matches('/').split('/').next().unwrap_or("");
+        let base = (!folder.is_empty()).then(|| self.workspace_root().join(folder));
+        let collection = self.with_workspace(move |ws| to_export(ws, &path)).await?;
+        let (contracts, contract_warnings) = match format {
+            CodeFormat::Pytest | CodeFormat::TestClient | CodeFormat::Flask => {
+                self.export_contracts(&collection, base.as_deref()).await
+            }
+            _ => Default::default(),
+        };
+        let mut generated = tokio::task::spawn_blocking(move || {
+            sextant_export::generate_with_contracts(&collection, format, &options, &contracts)
         })
         .await
+        .map_err(|e| ApiError::new(ErrorCode::Internal, e.to_string()))??;
+        generated.warnings.extend(contract_warnings);
+        Ok(generated)
     }
 
     /// Writes `files` into `dir` (created when missing); a file of the same name is replaced.

@@ -101,7 +101,9 @@ pub fn generate_with_contracts(
     let files = match format {
         CodeFormat::Curl => curl::generate(&plan, &mut warnings),
         CodeFormat::Locust => locust::generate(&plan, &mut warnings),
-        CodeFormat::Pytest => pytest::generate(&plan, &pytest::Target::Live, contracts, &mut warnings),
+        CodeFormat::Pytest => {
+            pytest::generate(&plan, &pytest::Target::Live, contracts, &mut warnings)
+        }
         CodeFormat::TestClient | CodeFormat::Flask => {
             let app = options.app.as_deref().unwrap_or("").trim();
             if !names::is_app_spec(app) {

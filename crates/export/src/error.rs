@@ -12,13 +12,22 @@ pub enum ExportError {
         "{0:?} does not name an application: give it as module:attribute (myproject.main:app)"
     )]
     App(String),
+    #[error(
+        "mock modules (respx, responses) replay recorded exchanges: export them from the history"
+    )]
+    NotMocks,
+    #[error("nothing recorded to replay from {0}")]
+    NoRecording(String),
 }
 
 impl From<ExportError> for ApiError {
     fn from(e: ExportError) -> Self {
         let code = match e {
             ExportError::UnknownEnvironment(_) => ErrorCode::NotFound,
-            ExportError::Empty | ExportError::App(_) => ErrorCode::InvalidRequest,
+            ExportError::Empty | ExportError::App(_) | ExportError::NotMocks => {
+                ErrorCode::InvalidRequest
+            }
+            ExportError::NoRecording(_) => ErrorCode::NotFound,
         };
         ApiError::new(code, e.to_string())
     }

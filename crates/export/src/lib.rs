@@ -12,6 +12,7 @@ mod curl;
 mod error;
 mod jsonpath;
 mod locust;
+mod mocks;
 mod names;
 mod plan;
 mod pyassert;
@@ -25,6 +26,7 @@ use ts_rs::TS;
 
 pub use contract::{DocumentedContent, DocumentedResponse, OperationContract};
 pub use error::ExportError;
+pub use mocks::{generate_mocks, RecordedExchange, Recording, MOCK_BODY_BUDGET};
 pub use names::{env_prefix, safe_relative_path};
 pub use snippet::{snippet, SnippetLanguage, SnippetRequest, SNIPPET_ENV_PREFIX};
 
@@ -64,6 +66,10 @@ pub enum CodeFormat {
     Curl,
     /// A Locust load test (`locustfile.py`) that runs alone or distributed.
     Locust,
+    /// A respx module replaying recorded exchanges to httpx clients ([`generate_mocks`]).
+    Respx,
+    /// A responses module replaying recorded exchanges to requests clients ([`generate_mocks`]).
+    Responses,
 }
 
 /// Choices for an export.
@@ -101,6 +107,7 @@ pub fn generate_with_contracts(
     let files = match format {
         CodeFormat::Curl => curl::generate(&plan, &mut warnings),
         CodeFormat::Locust => locust::generate(&plan, &mut warnings),
+        CodeFormat::Respx | CodeFormat::Responses => return Err(ExportError::NotMocks),
         CodeFormat::Pytest => {
             pytest::generate(&plan, &pytest::Target::Live, contracts, &mut warnings)
         }

@@ -3,7 +3,8 @@
 //! operation's contract to `schemas/<operation>.json` and checks every response against it
 //! through `jsonschema`: green for an operation the demo keeps, red with Schemathesis's wording
 //! and the JSON pointer for `/contract/broken-items` (a list of `Item` with one missing `name`),
-//! live over httpx and in-process through FastAPI's TestClient.
+//! red with the documented statuses when pointed where the operation answers 404, live over
+//! httpx and in-process through FastAPI's TestClient.
 
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output, Stdio};
@@ -118,17 +119,22 @@ fn lint(dir: &Path) {
 }
 
 fn pytest(dir: &Path, pythonpath: Option<&Path>) -> Output {
-    let mut command = Command::new(venv_bin("python"));
-    command
+    match pythonpath {
+        Some(path) => pytest_with(dir, &[("PYTHONPATH", &path.to_string_lossy())]),
+        None => pytest_with(dir, &[]),
+    }
+}
+
+fn pytest_with(dir: &Path, env: &[(&str, &str)]) -> Output {
+    Command::new(venv_bin("python"))
         .args(["-m", "pytest", "-p", "no:cacheprovider", "-q"])
         .current_dir(dir)
         .env_remove("PYTHONPATH")
+        .envs(env.iter().copied())
         .env("PYTHONDONTWRITEBYTECODE", "1")
-        .stdin(Stdio::null());
-    if let Some(path) = pythonpath {
-        command.env("PYTHONPATH", path);
-    }
-    command.output().expect("run pytest")
+        .stdin(Stdio::null())
+        .output()
+        .expect("run pytest")
 }
 
 /// The one test module of an export, and its one schema file.
@@ -190,6 +196,25 @@ fn exported_tests_check_the_contract_green_and_red_with_the_pointer() {
         String::from_utf8_lossy(&green.stdout).contains("1 passed"),
         "{}",
         text(&green)
+    );
+
+    // The same suite pointed at a path the operation does not document: 404 is undocumented.
+    let conftest = std::fs::read_to_string(kept.join("conftest.py")).unwrap();
+    let prefix = conftest
+        .lines()
+        .find_map(|l| l.strip_prefix("PREFIX = \""))
+        .and_then(|rest| rest.strip_suffix('"'))
+        .expect("PREFIX in conftest.py");
+    let elsewhere = pytest_with(
+        kept,
+        &[(&format!("{prefix}_BASE_URL"), &api.url("/nowhere"))],
+    );
+    assert_eq!(elsewhere.status.code(), Some(1), "{}", text(&elsewhere));
+    assert!(
+        String::from_utf8_lossy(&elsewhere.stdout)
+            .contains("Undocumented status 404; documented: 200, 422"),
+        "{}",
+        text(&elsewhere)
     );
 
     lint(broken);

@@ -197,6 +197,13 @@ SEXTANT_E2E_APP="$PWD/target/release/sextant-desktop" cargo test -q -p sextant-e
   sed -n 's/^test [^ ]* \.\.\. //; s/^\.*//; /^  /p' || true
 
 echo
+echo "== WebSocket: 10,000 messages/s for 5 s in the window's session log (Xvfb + tauri-driver)"
+# The fault server's /ws-stream sends small text messages; frames counted in the page as for the
+# SSE list above, with the log's cap as the window shows it (release build, as above).
+SEXTANT_E2E_APP="$PWD/target/release/sextant-desktop" cargo test -q -p sextant-e2e --test ws_bench -- --ignored --nocapture --test-threads=1 2>&1 |
+  sed -n 's/^test [^ ]* \.\.\. //; s/^\.*//; /^  /p' || true
+
+echo
 echo "== The window beside a peer (Xvfb + tauri-driver, same web view)"
 # The floor for the body viewer: a bare CodeMirror 6 page, bundled with the esbuild that Vite
 # uses, from ui/node_modules (Vite itself would resolve @codemirror/* only from under bench/).

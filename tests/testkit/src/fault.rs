@@ -16,6 +16,7 @@ mod runs;
 mod sse;
 pub(crate) mod support;
 mod ws;
+mod ws_stream;
 
 use std::net::TcpListener as StdTcpListener;
 use std::sync::atomic::{AtomicUsize, Ordering};
@@ -41,8 +42,9 @@ use self::support::{bind_loopback, local_addr, Background, Ports, SelfSigned};
 /// `/sse/slow?count=N&delay_ms=M`, `/sse/resume?count=N&drop_after=K` (drops after event K unless
 /// `Last-Event-ID` is sent, then resumes after it), `/sse/fast?count=N&per_sec=R` (N events in
 /// 64 KiB chunks, as fast as the client reads or R a second), `/sse/flaky?count=N&every=K` (every
-/// connection drops after K events, resuming after `Last-Event-ID`; after event N, at once);
-/// anything else is a 404.
+/// connection drops after K events, resuming after `Last-Event-ID`; after event N, at once),
+/// `/ws-stream?count=N&per_sec=R` (a WebSocket sending N small text messages, R a second, then
+/// closing with 1000); anything else is a 404.
 ///
 /// Dropping it stops the server and closes every connection it still holds.
 pub struct FaultServer {

@@ -203,6 +203,11 @@ pub(crate) async fn handle<S: RawStream>(conn: &mut Conn<S>, req: Request) -> io
         ["log", key, item] => {
             super::runs::log_append(key, item, query_num(&req, "delay_ms", 0)).await
         }
+        ["ws-stream"] => {
+            let count = query_num(&req, "count", 1000);
+            let per_sec = query_num(&req, "per_sec", 0);
+            return super::ws_stream::stream(conn, &req, count, per_sec).await;
+        }
         ["ws", case @ ..] => return super::ws::fault(conn, &req, case).await,
         _ => Response::text(404, "not found"),
     };

@@ -10,6 +10,7 @@ mod body_export;
 mod captured;
 mod client_certs;
 mod code_export;
+mod code_snippet;
 mod contract;
 mod error;
 mod export_contracts;
@@ -58,6 +59,7 @@ pub use sent::SentRequest;
 pub use session::{Session, SessionTab, SESSION_FILE};
 pub use sextant_auth::Launcher;
 pub use sextant_export::{CodeFormat, CodeOptions, Generated, GeneratedFile};
+pub use sextant_export::{SnippetLanguage, SNIPPET_ENV_PREFIX};
 pub use sextant_store::{
     Entry, EntrySummary, HistoryQuery, NewEntry, PruneReport, Retention, Source,
 };

@@ -52,11 +52,11 @@ fn checks(saved: &SavedRequest, ctx: &Context<'_>) -> Checks {
 }
 
 /// Everything around a request, read from the workspace.
-struct Surroundings {
-    globals: Vec<Variable>,
-    collection: String,
-    chain: Vec<FolderSettings>,
-    environment: Option<Environment>,
+pub(crate) struct Surroundings {
+    pub(crate) globals: Vec<Variable>,
+    pub(crate) collection: String,
+    pub(crate) chain: Vec<FolderSettings>,
+    pub(crate) environment: Option<Environment>,
 }
 
 fn surroundings(
@@ -100,7 +100,7 @@ fn surroundings(
 }
 
 impl App {
-    async fn surroundings(
+    pub(crate) async fn surroundings(
         &self,
         path: Option<String>,
         environment: Option<String>,

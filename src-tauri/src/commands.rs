@@ -323,3 +323,46 @@ pub async fn run_collection(
 pub fn cancel_run(app: State<'_, App>, run_id: String) -> bool {
     app.cancel_run(&run_id)
 }
+
+/// Every "Export as code" format, in the order the dialog offers them.
+#[tauri::command]
+pub fn code_formats(app: State<'_, App>) -> Vec<sextant_app::CodeFormat> {
+    app.code_formats()
+}
+
+/// The files of `format` for the collection, folder or request at `path`, for the preview;
+/// nothing is written.
+#[tauri::command]
+pub async fn export_code(
+    app: State<'_, App>,
+    path: String,
+    format: sextant_app::CodeFormat,
+    options: sextant_app::CodeOptions,
+) -> Result<sextant_app::Generated, ApiError> {
+    app.export_code(path, format, options).await
+}
+
+/// Which of `paths` already exist in the folder `dir` (asked before a write replaces them).
+#[tauri::command]
+pub async fn existing_code_files(
+    app: State<'_, App>,
+    dir: String,
+    paths: Vec<String>,
+) -> Result<Vec<String>, ApiError> {
+    app.existing_code_files(dir.into(), paths).await
+}
+
+/// Writes the previewed `files` into the folder `dir` (created when missing); returns the
+/// paths written.
+#[tauri::command]
+pub async fn write_code(
+    app: State<'_, App>,
+    dir: String,
+    files: Vec<sextant_app::GeneratedFile>,
+) -> Result<Vec<String>, ApiError> {
+    let written = app.write_code(dir.into(), files).await?;
+    Ok(written
+        .into_iter()
+        .map(|p| p.to_string_lossy().into_owned())
+        .collect())
+}

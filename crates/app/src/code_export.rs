@@ -57,6 +57,51 @@ impl App {
             .await
             .map_err(|e| ApiError::new(ErrorCode::Internal, e.to_string()))?
     }
+
+    /// Every export format, in the order the enum declares them (the dialog's list).
+    pub fn code_formats(&self) -> Vec<CodeFormat> {
+        code_formats()
+    }
+
+    /// Which of `paths` (relative, as in [`GeneratedFile::path`]) already exist in `dir`, so
+    /// the window asks before replacing them.
+    pub async fn existing_code_files(
+        &self,
+        dir: PathBuf,
+        paths: Vec<String>,
+    ) -> Result<Vec<String>, ApiError> {
+        tokio::task::spawn_blocking(move || existing_files(&dir, &paths))
+            .await
+            .map_err(|e| ApiError::new(ErrorCode::Internal, e.to_string()))?
+    }
+}
+
+/// Every export format, in the order the enum declares them, read from [`CodeFormat`]'s
+/// TypeScript binding (a union of its names as string literals): a format added to the enum is
+/// offered with no list to keep in step here or in the window.
+fn code_formats() -> Vec<CodeFormat> {
+    let union = <CodeFormat as ts_rs::TS>::inline(&ts_rs::Config::new());
+    union
+        .split('|')
+        .filter_map(|literal| {
+            let (start, end) = (literal.find('"')?, literal.rfind('"')?);
+            serde_json::from_str(literal.get(start..=end)?).ok()
+        })
+        .collect()
+}
+
+fn existing_files(dir: &Path, paths: &[String]) -> Result<Vec<String>, ApiError> {
+    if let Some(bad) = paths.iter().find(|p| !safe_relative_path(p)) {
+        return Err(ApiError::new(
+            ErrorCode::FileNotAllowed,
+            format!("{bad:?} is outside {}", dir.display()),
+        ));
+    }
+    Ok(paths
+        .iter()
+        .filter(|p| dir.join(p).symlink_metadata().is_ok())
+        .cloned()
+        .collect())
 }
 
 /// The collection or folder at `path` as a collection (a folder carries what it inherits); a
@@ -187,6 +232,35 @@ mod tests {
         }
         let left: Vec<_> = fs::read_dir(dir.join("sub")).unwrap().collect();
         assert_eq!(left.len(), 1, "no temporary file is left");
+    }
+
+    #[test]
+    fn existing_files_are_named_before_a_write() {
+        let tmp = tempfile::tempdir().unwrap();
+        let dir = tmp.path();
+        let paths = vec!["conftest.py".to_owned(), "tests/test_a.py".to_owned()];
+        assert!(existing_files(&dir.join("missing"), &paths)
+            .unwrap()
+            .is_empty());
+        write_files(dir, &[file("tests/test_a.py", "", false)]).unwrap();
+        assert_eq!(
+            existing_files(dir, &paths).unwrap(),
+            ["tests/test_a.py".to_owned()]
+        );
+        let err = existing_files(dir, &["../x".to_owned()]).unwrap_err();
+        assert_eq!(err.code, ErrorCode::FileNotAllowed);
+    }
+
+    #[test]
+    fn every_format_is_offered_once() {
+        let formats = code_formats();
+        assert_eq!(formats.first(), Some(&CodeFormat::Pytest));
+        for f in [CodeFormat::TestClient, CodeFormat::Flask, CodeFormat::Curl] {
+            assert!(formats.contains(&f), "{f:?} in {formats:?}");
+        }
+        for f in &formats {
+            assert_eq!(formats.iter().filter(|g| *g == f).count(), 1);
+        }
     }
 
     #[test]

@@ -6,11 +6,15 @@
 import { Channel, invoke } from "@tauri-apps/api/core";
 
 import type { CapturedValues } from "./bindings/CapturedValues";
+import type { CodeFormat } from "./bindings/CodeFormat";
+import type { CodeOptions } from "./bindings/CodeOptions";
 import type { CookieInfo } from "./bindings/CookieInfo";
 import type { Draft } from "./bindings/Draft";
 import type { Environment } from "./bindings/Environment";
 import type { ExportResult } from "./bindings/ExportResult";
 import type { FolderSettings } from "./bindings/FolderSettings";
+import type { Generated } from "./bindings/Generated";
+import type { GeneratedFile } from "./bindings/GeneratedFile";
 import type { HistoryEntry } from "./bindings/HistoryEntry";
 import type { HistoryFilter } from "./bindings/HistoryFilter";
 import type { HistoryPruned } from "./bindings/HistoryPruned";
@@ -231,6 +235,32 @@ export function runCollection(runId: string, path: string, options: RunOptions, 
 /** Stops run `run_id`; false when no such run is going. */
 export function cancelRun(runId: string): Promise<boolean> {
   return call("cancel_run", { runId });
+}
+
+/** Every "Export as code" format, in the order the dialog offers them. */
+export function codeFormats(): Promise<CodeFormat[]> {
+  return call("code_formats");
+}
+
+/**
+ * The files of `format` for the collection, folder or request at `path`, for the preview;
+ * nothing is written.
+ */
+export function exportCode(path: string, format: CodeFormat, options: CodeOptions): Promise<Generated> {
+  return call("export_code", { path, format, options });
+}
+
+/** Which of `paths` already exist in the folder `dir` (asked before a write replaces them). */
+export function existingCodeFiles(dir: string, paths: string[]): Promise<string[]> {
+  return call("existing_code_files", { dir, paths });
+}
+
+/**
+ * Writes the previewed `files` into the folder `dir` (created when missing); returns the
+ * paths written.
+ */
+export function writeCode(dir: string, files: GeneratedFile[]): Promise<string[]> {
+  return call("write_code", { dir, files });
 }
 
 /** The session the window left (`null`: none, or one that could not be read). */

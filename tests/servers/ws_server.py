@@ -9,6 +9,8 @@ Every path echoes text and binary messages back, except these text commands:
                       or "no-pong:PAYLOAD" if none came within 1 s
   burst:N[:SIZE]      the server sends N text messages ("burst 0", ...; padded to SIZE bytes)
   big:N               the server sends one text message of N bytes
+  fragments:N:SIZE    the server sends one text message in N fragments of SIZE characters
+                      ("part 0 ....", "part 1 ....", ...; compressed when permessage-deflate is on)
   whoami              a JSON text: the request's path, headers and the chosen subprotocol
   last-close:PATH     a JSON text: the close code and reason the last connection to PATH that
                       ended received from its client ({"code": null, ...} when none yet)
@@ -66,6 +68,9 @@ async def command(ws, text):
             await ws.send(f"burst {i}".ljust(width, "."))
     elif name == "big":
         await ws.send("x" * int(rest))
+    elif name == "fragments":
+        count, _, size = rest.partition(":")
+        await ws.send([f"part {i} ".ljust(int(size), ".") for i in range(int(count))])
     elif text == "whoami":
         await ws.send(
             json.dumps(

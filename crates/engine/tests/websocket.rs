@@ -8,6 +8,8 @@ mod support;
 mod client_certs;
 #[path = "websocket/echo.rs"]
 mod echo;
+#[path = "websocket/extensions.rs"]
+mod extensions;
 #[path = "websocket/faults.rs"]
 mod faults;
 #[path = "websocket/proxy.rs"]

@@ -1,22 +1,20 @@
-//! Opening a WebSocket: TCP (and TLS for `wss://`) set up by hand so the connect time and the
-//! remote address are known, then the HTTP upgrade through tungstenite, whose request and
-//! answer are kept for the handshake view.
+//! Opening a WebSocket: the byte stream (`transport`), then our own HTTP upgrade (`upgrade`)
+//! whose request and answer are kept for the handshake view, and the extensions the server
+//! chose checked against the offer before the session starts.
 
 use std::time::{Duration, Instant};
 
+use reqwest::header::{HeaderName, HeaderValue};
 use sextant_model::{HttpRequest, KeyValue, TimeoutPhase, WebSocketSettings, WsHandshake};
-use tokio::io::{AsyncRead, AsyncWrite};
-use tokio::net::TcpStream;
-use tokio_tungstenite::tungstenite::client::IntoClientRequest;
-use tokio_tungstenite::tungstenite::http::{HeaderName, HeaderValue};
-use tokio_tungstenite::tungstenite::protocol::WebSocketConfig;
-use tokio_tungstenite::tungstenite::Error as TError;
-use tokio_tungstenite::WebSocketStream;
 use url::Url;
 
+use super::deflate::{self, Deflate};
 use super::error::WsError;
 use super::proxy::Proxy;
+use super::socket::Socket;
 use super::tls::TlsConfigs;
+pub(crate) use super::transport::AsyncIo;
+use super::{transport, upgrade};
 use crate::identity::{identity_for, ClientIdentity};
 use crate::timing::ms;
 use crate::EngineError;
@@ -24,19 +22,15 @@ use crate::EngineError;
 /// When the request sets no connect timeout: DNS, TCP, TLS and the upgrade must be done by then.
 const DEFAULT_CONNECT_TIMEOUT_MS: u32 = 30_000;
 
-/// The headers tungstenite writes itself; the request's own rows of these names are left out.
-const HANDSHAKE_HEADERS: [&str; 5] = [
+/// The headers the upgrade writes itself; the request's own rows of these names are left out.
+const HANDSHAKE_HEADERS: [&str; 6] = [
     "host",
     "connection",
     "upgrade",
     "sec-websocket-version",
     "sec-websocket-key",
+    "sec-websocket-extensions",
 ];
-
-pub(crate) trait AsyncIo: AsyncRead + AsyncWrite + Unpin + Send {}
-impl<T: AsyncRead + AsyncWrite + Unpin + Send> AsyncIo for T {}
-
-pub(crate) type Socket = WebSocketStream<Box<dyn AsyncIo>>;
 
 /// Where and how to connect, checked once and reused by every reconnect.
 #[derive(Debug, Clone)]
@@ -156,148 +150,114 @@ impl Target {
 
     async fn connect_unbounded(&self, tls: &TlsConfigs) -> Result<(Socket, WsHandshake), WsError> {
         let started = Instant::now();
-        let host = self.host();
         let port = self.url.port_or_known_default().unwrap_or(80);
-        let target = format!("{host}:{port}");
-        let bare_host = host
-            .trim_start_matches('[')
-            .trim_end_matches(']')
-            .to_owned();
-        let tcp = match &self.proxy {
-            None => tcp_connect(&bare_host, port).await?,
-            Some(proxy) => {
-                let mut tcp = tcp_connect(&proxy.host, proxy.port).await?;
-                proxy.tunnel(&mut tcp, &target).await?;
-                tcp
-            }
-        };
-        let _ = tcp.set_nodelay(true);
-        let remote_addr = tcp.peer_addr().ok().map(|a| a.to_string());
-        let io: Box<dyn AsyncIo> = if self.url.scheme() == "wss" {
-            Box::new(self.tls(tls, &bare_host, tcp).await?)
+        let host = self.host();
+        let bare_host = host.trim_start_matches('[').trim_end_matches(']');
+        let (tcp, remote_addr) = transport::open(bare_host, port, self.proxy.as_ref()).await?;
+        let mut io: Box<dyn AsyncIo> = if self.url.scheme() == "wss" {
+            Box::new(
+                transport::tls(tls, self.verify_tls, self.identity.as_ref(), bare_host, tcp)
+                    .await?,
+            )
         } else {
             Box::new(tcp)
         };
         let connected = Instant::now();
 
-        let request = self.upgrade_request()?;
-        let request_headers = header_list(request.headers());
-        let config = WebSocketConfig::default()
-            .max_message_size(Some(budget(self.settings.max_message_bytes)))
-            .max_frame_size(Some(budget(self.settings.max_message_bytes)));
-        let (socket, response) =
-            tokio_tungstenite::client_async_with_config(request, io, Some(config))
-                .await
-                .map_err(|e| handshake_error(e, &bare_host))?;
-        let response_headers = header_list(response.headers());
-        let subprotocol = response
-            .headers()
-            .get("sec-websocket-protocol")
-            .and_then(|v| v.to_str().ok())
+        let key = tungstenite::handshake::client::generate_key();
+        let (path, host_header) = upgrade::request_target(&self.url);
+        let request_headers = self.upgrade_headers(host_header, &key)?;
+        let verify = self.verify_tls;
+        let answer =
+            upgrade::upgrade(
+                &mut io,
+                &path,
+                &request_headers,
+                &key,
+                |e| match transport::io_error(&e, bare_host, verify) {
+                    Some(tls) => tls.into(),
+                    None => {
+                        WsError::Handshake(format!("the connection broke during the upgrade: {e}"))
+                    }
+                },
+            )
+            .await?;
+        let subprotocol = answer
+            .values("sec-websocket-protocol")
+            .next()
             .map(str::to_owned);
-        let extensions = response
-            .headers()
-            .get_all("sec-websocket-extensions")
-            .iter()
-            .filter_map(|v| v.to_str().ok())
+        if let Some(chosen) = &subprotocol {
+            let offered = request_headers
+                .iter()
+                .filter(|(name, _)| name == "sec-websocket-protocol")
+                .flat_map(|(_, value)| value.split(','))
+                .any(|p| p.trim() == chosen);
+            if !offered {
+                return Err(WsError::Handshake(format!(
+                    "the server chose the subprotocol {chosen:?}, which was not offered"
+                )));
+            }
+        }
+        let extensions: Vec<String> = answer
+            .values("sec-websocket-extensions")
             .flat_map(|v| v.split(','))
             .map(|v| v.trim().to_owned())
             .filter(|v| !v.is_empty())
             .collect();
-        let mut warnings = Vec::new();
-        if self.settings.deflate {
-            warnings.push(
-                "permessage-deflate was not offered: the WebSocket library (tungstenite 0.30) \
-                 does not support it yet"
-                    .to_owned(),
-            );
-        }
-        if !self.settings.auto_pong {
-            warnings.push(
-                "auto-pong cannot be turned off: the WebSocket library answers every ping \
-                 (RFC 6455 requires it); pings are still logged"
-                    .to_owned(),
-            );
-        }
+        let deflate =
+            deflate::negotiate(&extensions, self.settings.deflate).map_err(WsError::Handshake)?;
+        let socket = Socket::new(
+            io,
+            &answer.rest,
+            deflate.map(Deflate::new),
+            self.settings.max_message_bytes,
+        );
+        let header = |(name, value): &(String, String)| sextant_model::Header {
+            name: name.clone(),
+            value: value.clone(),
+        };
         let handshake = WsHandshake {
             url: self.url.to_string(),
-            status: response.status().as_u16(),
-            request_headers,
-            response_headers,
+            status: answer.status,
+            request_headers: request_headers.iter().map(header).collect(),
+            response_headers: answer.headers.iter().map(header).collect(),
             subprotocol,
             extensions,
             remote_addr,
             connect_ms: ms(started, connected),
             handshake_ms: ms(connected, Instant::now()),
-            warnings,
+            warnings: Vec::new(),
         };
         Ok((socket, handshake))
     }
 
-    async fn tls(
-        &self,
-        tls: &TlsConfigs,
-        host: &str,
-        tcp: TcpStream,
-    ) -> Result<tokio_rustls::client::TlsStream<TcpStream>, WsError> {
-        let config = tls.config(self.verify_tls, self.identity.as_ref())?;
-        let name = rustls::pki_types::ServerName::try_from(host.to_owned()).map_err(|e| {
-            EngineError::InvalidUrl {
-                url: self.url.to_string(),
-                reason: format!("not a valid TLS server name: {e}"),
-            }
-        })?;
-        let stream = tokio_rustls::TlsConnector::from(config)
-            .connect(name, tcp)
-            .await
-            .map_err(|e| {
-                let mut reason = match e.get_ref() {
-                    Some(inner) => match inner.downcast_ref::<rustls::Error>() {
-                        Some(tls) => crate::error::describe_tls(tls),
-                        None => inner.to_string(),
-                    },
-                    None => e.to_string(),
-                };
-                if self.verify_tls && reason.contains("certificate") && !reason.contains("turn off")
-                {
-                    reason.push_str(
-                        " (turn off TLS verification for this request to continue anyway)",
-                    );
-                }
-                EngineError::Tls {
-                    host: host.to_owned(),
-                    reason,
-                }
-            })?;
-        Ok(stream)
-    }
-
-    fn upgrade_request(
-        &self,
-    ) -> Result<tokio_tungstenite::tungstenite::handshake::client::Request, WsError> {
-        let mut request = self
-            .url
-            .as_str()
-            .into_client_request()
-            .map_err(|e| WsError::Handshake(e.to_string()))?;
-        let headers = request.headers_mut();
+    /// The upgrade request's headers, lowercase names, in the order written.
+    fn upgrade_headers(&self, host: String, key: &str) -> Result<Vec<(String, String)>, WsError> {
+        let mut headers = vec![
+            ("host".to_owned(), host),
+            ("connection".to_owned(), "Upgrade".to_owned()),
+            ("upgrade".to_owned(), "websocket".to_owned()),
+            ("sec-websocket-version".to_owned(), "13".to_owned()),
+            ("sec-websocket-key".to_owned(), key.to_owned()),
+        ];
+        let mut protocol = None;
         let mut has_agent = false;
         for h in &self.headers {
-            let lower = h.name.to_ascii_lowercase();
-            if HANDSHAKE_HEADERS.contains(&lower.as_str()) {
-                continue;
-            }
-            has_agent |= lower == "user-agent";
-            let name = HeaderName::from_bytes(h.name.as_bytes()).map_err(|_| {
+            let name = HeaderName::from_bytes(h.name.trim().as_bytes()).map_err(|_| {
                 EngineError::InvalidRequest(format!("invalid header name {:?}", h.name))
             })?;
-            let value = HeaderValue::from_str(&h.value).map_err(|_| {
+            HeaderValue::from_str(&h.value).map_err(|_| {
                 EngineError::InvalidRequest(format!("invalid value for header {}", h.name))
             })?;
-            if lower == "sec-websocket-protocol" {
-                headers.insert(name, value);
+            let name = name.as_str();
+            if HANDSHAKE_HEADERS.contains(&name) {
+                continue;
+            }
+            has_agent |= name == "user-agent";
+            if name == "sec-websocket-protocol" {
+                protocol = Some(h.value.clone());
             } else {
-                headers.append(name, value);
+                headers.push((name.to_owned(), h.value.clone()));
             }
         }
         let protocols: Vec<&str> = self
@@ -308,89 +268,27 @@ impl Target {
             .filter(|s| !s.is_empty())
             .collect();
         if !protocols.is_empty() {
-            let value = HeaderValue::from_str(&protocols.join(", ")).map_err(|_| {
+            let joined = protocols.join(", ");
+            HeaderValue::from_str(&joined).map_err(|_| {
                 EngineError::InvalidRequest("invalid WebSocket subprotocol name".into())
             })?;
-            headers.insert("sec-websocket-protocol", value);
+            protocol = Some(joined);
+        }
+        if let Some(protocol) = protocol {
+            headers.push(("sec-websocket-protocol".to_owned(), protocol));
+        }
+        if self.settings.deflate {
+            headers.push((
+                "sec-websocket-extensions".to_owned(),
+                deflate::OFFER.to_owned(),
+            ));
         }
         if !has_agent {
-            headers.insert(
-                "user-agent",
-                HeaderValue::from_static(concat!("sextant/", env!("CARGO_PKG_VERSION"))),
-            );
+            headers.push((
+                "user-agent".to_owned(),
+                concat!("sextant/", env!("CARGO_PKG_VERSION")).to_owned(),
+            ));
         }
-        Ok(request)
-    }
-}
-
-/// Resolves `host` and connects to the first address that answers.
-async fn tcp_connect(host: &str, port: u16) -> Result<TcpStream, WsError> {
-    let addrs: Vec<_> = tokio::net::lookup_host((host, port))
-        .await
-        .map_err(|e| EngineError::Dns {
-            host: host.to_owned(),
-            reason: e.to_string(),
-        })?
-        .collect();
-    let mut last = None;
-    for addr in addrs {
-        match TcpStream::connect(addr).await {
-            Ok(s) => return Ok(s),
-            Err(e) => last = Some(e),
-        }
-    }
-    Err(EngineError::Connect {
-        target: format!("{host}:{port}"),
-        reason: match last {
-            Some(e) if e.kind() == std::io::ErrorKind::ConnectionRefused => {
-                "connection refused (is the server running?)".into()
-            }
-            Some(e) => e.to_string(),
-            None => "the host has no address".into(),
-        },
-    }
-    .into())
-}
-
-fn budget(bytes: u64) -> usize {
-    usize::try_from(bytes.max(1)).unwrap_or(usize::MAX)
-}
-
-fn header_list(
-    map: &tokio_tungstenite::tungstenite::http::HeaderMap,
-) -> Vec<sextant_model::Header> {
-    map.iter()
-        .map(|(n, v)| sextant_model::Header {
-            name: n.as_str().to_owned(),
-            value: String::from_utf8_lossy(v.as_bytes()).into_owned(),
-        })
-        .collect()
-}
-
-fn handshake_error(e: TError, host: &str) -> WsError {
-    match e {
-        TError::Http(response) => WsError::Rejected {
-            status: response.status().as_u16(),
-            body: response
-                .body()
-                .as_deref()
-                .map(|b| String::from_utf8_lossy(b).into_owned())
-                .unwrap_or_default(),
-        },
-        TError::Io(io) => {
-            if let Some(tls) = io
-                .get_ref()
-                .and_then(|inner| inner.downcast_ref::<rustls::Error>())
-            {
-                return EngineError::Tls {
-                    host: host.to_owned(),
-                    reason: crate::error::describe_tls(tls),
-                }
-                .into();
-            }
-            WsError::Handshake(format!("the connection broke during the upgrade: {io}"))
-        }
-        TError::Protocol(p) => WsError::Handshake(p.to_string()),
-        other => WsError::Handshake(other.to_string()),
+        Ok(headers)
     }
 }

@@ -1,4 +1,4 @@
-//! WebSocket sessions on tokio-tungstenite.
+//! WebSocket sessions over our own upgrade and frame layer (RFC 6455, RFC 7692).
 //!
 //! [`Engine::ws_connect`](crate::Engine::ws_connect) opens a connection for a resolved request
 //! (its URL, query and headers, the cookie jar's cookies for its origin, TLS verification and
@@ -6,15 +6,21 @@
 //! [`WsHandshake`] it saw. From then on a task owned by the session reads and writes frames and
 //! reports them, batched, as [`WsEvent`]s; dropping the session closes the connection (1001).
 //!
-//! Limits of the library, said in the handshake's warnings rather than hidden: tungstenite 0.30
-//! has no permessage-deflate and always answers pings.
+//! The layers, bottom up: `transport` (TCP, a proxy's CONNECT tunnel, TLS), `upgrade` (the
+//! HTTP/1.1 upgrade), `frame` and `deflate` (the wire format, permessage-deflate), `socket`
+//! (whole messages), `session` (the task: log, auto-pong, keepalive, close, reconnect).
 
 mod connect;
+mod deflate;
 mod error;
+mod frame;
 mod log;
 mod proxy;
 mod session;
+mod socket;
 mod tls;
+mod transport;
+mod upgrade;
 
 use std::sync::Arc;
 use std::time::Instant;
@@ -23,7 +29,8 @@ use reqwest::cookie::CookieStore;
 use reqwest::header::HeaderValue;
 use sextant_model::{HttpRequest, WebSocketSettings, WsEvent, WsHandshake};
 use tokio::sync::{mpsc, oneshot};
-use tokio_tungstenite::tungstenite::Message;
+
+use socket::Message;
 
 pub use error::WsError;
 pub use log::{WsLogRate, BATCH_FRAMES, BATCH_INTERVAL, MAX_FRAMES_PER_SEC, PREVIEW_BYTES};
@@ -66,11 +73,11 @@ impl WsSession {
 
     /// Sends a text message; returns once it is written.
     pub async fn send_text(&self, text: String) -> Result<(), WsError> {
-        self.send_message(Message::Text(text.into())).await
+        self.send_message(Message::Text(text)).await
     }
 
     pub async fn send_binary(&self, bytes: Vec<u8>) -> Result<(), WsError> {
-        self.send_message(Message::Binary(bytes.into())).await
+        self.send_message(Message::Binary(bytes)).await
     }
 
     pub async fn ping(&self, payload: Vec<u8>) -> Result<(), WsError> {
@@ -80,7 +87,19 @@ impl WsSession {
                 payload.len()
             )));
         }
-        self.send_message(Message::Ping(payload.into())).await
+        self.send_message(Message::Ping(payload)).await
+    }
+
+    /// Sends an unsolicited pong (RFC 6455 §5.5.3: a one-way heartbeat), or answers a ping by
+    /// hand when auto-pong is off.
+    pub async fn pong(&self, payload: Vec<u8>) -> Result<(), WsError> {
+        if payload.len() > MAX_PING_PAYLOAD {
+            return Err(WsError::InvalidMessage(format!(
+                "a pong carries at most {MAX_PING_PAYLOAD} bytes, this one has {}",
+                payload.len()
+            )));
+        }
+        self.send_message(Message::Pong(payload)).await
     }
 
     /// Starts the closing handshake with `code` and `reason`; the session ends when the server

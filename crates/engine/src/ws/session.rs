@@ -5,17 +5,14 @@
 use std::sync::Arc;
 use std::time::Duration;
 
-use futures_util::{FutureExt, SinkExt, StreamExt};
+use futures_util::FutureExt;
 use sextant_model::{ApiError, ErrorCode, WsCloseInitiator, WsDirection, WsEvent, WsOpcode};
 use tokio::sync::{mpsc, oneshot};
-use tokio_tungstenite::tungstenite::error::{CapacityError, ProtocolError};
-use tokio_tungstenite::tungstenite::protocol::frame::coding::CloseCode;
-use tokio_tungstenite::tungstenite::protocol::CloseFrame;
-use tokio_tungstenite::tungstenite::{Error as TError, Message};
 
-use super::connect::{Socket, Target};
+use super::connect::Target;
 use super::error::WsError;
 use super::log::{Log, BATCH_FRAMES};
+use super::socket::{Message, ReadError, Socket};
 use super::tls::TlsConfigs;
 
 /// How long a close waits for the other side's close frame before dropping the connection.
@@ -69,7 +66,7 @@ fn opcode_of(message: &Message) -> Option<(WsOpcode, &[u8])> {
         Message::Binary(b) => (WsOpcode::Binary, b.as_ref()),
         Message::Ping(b) => (WsOpcode::Ping, b.as_ref()),
         Message::Pong(b) => (WsOpcode::Pong, b.as_ref()),
-        Message::Close(_) | Message::Frame(_) => return None,
+        Message::Close(_) => return None,
     })
 }
 
@@ -168,11 +165,7 @@ async fn reconnect(
 /// Sends `message`, logging it once written.
 async fn write(socket: &mut Socket, log: &mut Log, message: Message) -> Result<(), WsError> {
     let logged = opcode_of(&message).map(|(op, payload)| (op, payload.to_vec()));
-    socket.send(message).await.map_err(|e| match e {
-        TError::Capacity(c) => WsError::TooLarge(c.to_string()),
-        TError::AlreadyClosed | TError::ConnectionClosed => WsError::Closed,
-        other => WsError::Handshake(other.to_string()),
-    })?;
+    socket.send(&message).await.map_err(|_| WsError::Closed)?;
     if let Some((op, payload)) = logged {
         log.frame(WsDirection::Sent, op, &payload);
     }
@@ -181,11 +174,8 @@ async fn write(socket: &mut Socket, log: &mut Log, message: Message) -> Result<(
 
 /// Starts our side of the closing handshake (best effort: the connection may be gone).
 async fn send_close(socket: &mut Socket, log: &mut Log, code: u16, reason: &str) {
-    let frame = CloseFrame {
-        code: CloseCode::from(code),
-        reason: reason.to_owned().into(),
-    };
-    if socket.close(Some(frame)).await.is_ok() {
+    let frame = Message::Close(Some((code, reason.to_owned())));
+    if socket.send(&frame).await.is_ok() {
         log.frame(
             WsDirection::Sent,
             WsOpcode::Close,
@@ -201,6 +191,7 @@ async fn drive(
     log: &mut Log,
     target: &Target,
 ) -> Ended {
+    let auto_pong = target.settings.auto_pong;
     let mut keepalive = target.settings.keepalive_secs.filter(|s| *s > 0).map(|s| {
         let period = Duration::from_secs(u64::from(s));
         tokio::time::interval_at(tokio::time::Instant::now() + period, period)
@@ -216,8 +207,15 @@ async fn drive(
             }
             match socket.next().now_or_never() {
                 Some(incoming) => {
-                    if let Some(ended) =
-                        on_incoming(socket, log, &our_close, &mut their_close, incoming).await
+                    if let Some(ended) = on_incoming(
+                        socket,
+                        log,
+                        auto_pong,
+                        &our_close,
+                        &mut their_close,
+                        incoming,
+                    )
+                    .await
                     {
                         return ended;
                     }
@@ -233,7 +231,7 @@ async fn drive(
         tokio::select! {
             incoming = socket.next() => {
                 if let Some(ended) =
-                    on_incoming(socket, log, &our_close, &mut their_close, incoming).await
+                    on_incoming(socket, log, auto_pong, &our_close, &mut their_close, incoming).await
                 {
                     return ended;
                 }
@@ -258,47 +256,49 @@ async fn drive(
                 return finished(our_close, their_close, None);
             }
             _ = tick(keepalive.as_mut()), if keepalive.is_some() && our_close.is_none() => {
-                let _ = write(socket, log, Message::Ping(Vec::new().into())).await;
+                let _ = write(socket, log, Message::Ping(Vec::new())).await;
             }
         }
     }
 }
 
-/// Logs one read from the socket; `Some` when the connection has ended.
+/// Logs one read from the socket and answers what needs an answer (a ping when auto-pong is
+/// on, the server's close); `Some` when the connection has ended.
 async fn on_incoming(
     socket: &mut Socket,
     log: &mut Log,
+    auto_pong: bool,
     our_close: &Option<(u16, String, tokio::time::Instant)>,
     their_close: &mut Option<(u16, String)>,
-    incoming: Option<Result<Message, TError>>,
+    incoming: Option<Result<Message, ReadError>>,
 ) -> Option<Ended> {
     match incoming {
         Some(Ok(Message::Close(frame))) => {
-            let (code, reason) = frame.map_or((1005, String::new()), |f| {
-                (u16::from(f.code), f.reason.to_string())
-            });
+            let (code, reason) = frame.clone().unwrap_or((1005, String::new()));
             log.frame(
                 WsDirection::Received,
                 WsOpcode::Close,
                 &close_payload(code, &reason),
             );
-            if our_close.is_none() {
-                // tungstenite answers it; the stream ends when the server drops TCP.
+            if our_close.is_some() {
+                return Some(finished(our_close.clone(), None, None));
+            }
+            // The reply echoes the server's close; the server then drops TCP.
+            if their_close.is_none() {
+                let _ = socket.send(&Message::Close(frame)).await;
                 *their_close = Some((code, reason));
             }
         }
         Some(Ok(message)) => {
             if let Some((op, payload)) = opcode_of(&message) {
                 log.frame(WsDirection::Received, op, payload);
-                if op == WsOpcode::Ping && their_close.is_none() && our_close.is_none() {
-                    // tungstenite queues the pong itself and writes it on the next read.
-                    log.frame(WsDirection::Sent, WsOpcode::Pong, payload);
+                if op == WsOpcode::Ping && auto_pong && their_close.is_none() && our_close.is_none()
+                {
+                    let _ = write(socket, log, Message::Pong(payload.to_vec())).await;
                 }
             }
         }
-        None | Some(Err(TError::ConnectionClosed | TError::AlreadyClosed)) => {
-            return Some(finished(our_close.clone(), their_close.take(), None));
-        }
+        None => return Some(finished(our_close.clone(), their_close.take(), None)),
         Some(Err(e)) => {
             return Some(failed(socket, log, our_close.clone(), their_close.take(), e).await)
         }
@@ -348,33 +348,23 @@ async fn failed(
     log: &mut Log,
     our_close: Option<(u16, String, tokio::time::Instant)>,
     their_close: Option<(u16, String)>,
-    error: TError,
+    error: ReadError,
 ) -> Ended {
     if our_close.is_some() || their_close.is_some() {
         return finished(our_close, their_close, None);
     }
     let (code, api) = match error {
-        TError::Capacity(CapacityError::MessageTooLong { size, max_size }) => (
+        ReadError::TooLarge { size, max } => (
             1009,
             ApiError::new(
                 ErrorCode::TooLarge,
                 format!(
                     "the server sent a message of {size} bytes, over the max message size \
-                     ({max_size} bytes); the session was closed with 1009 (message too big)"
+                     ({max} bytes); the session was closed with 1009 (message too big)"
                 ),
             ),
         ),
-        TError::Capacity(c) => (
-            1009,
-            ApiError::new(
-                ErrorCode::TooLarge,
-                format!("{c}; the session was closed with 1009 (message too big)"),
-            ),
-        ),
-        TError::Protocol(ProtocolError::ResetWithoutClosingHandshake) => {
-            return dropped_without_close(None)
-        }
-        TError::Protocol(p) => (
+        ReadError::Protocol(p) => (
             1002,
             ApiError::new(
                 ErrorCode::Protocol,
@@ -384,7 +374,7 @@ async fn failed(
                 ),
             ),
         ),
-        TError::Utf8(detail) => (
+        ReadError::Utf8(detail) => (
             1007,
             ApiError::new(
                 ErrorCode::Protocol,
@@ -394,8 +384,9 @@ async fn failed(
                 ),
             ),
         ),
-        TError::Io(e) => return dropped_without_close(Some(format!("the connection broke: {e}"))),
-        other => return dropped_without_close(Some(other.to_string())),
+        ReadError::Io(e) => {
+            return dropped_without_close(Some(format!("the connection broke: {e}")))
+        }
     };
     let reason = match code {
         1009 => "message too big",

@@ -180,23 +180,6 @@ async fn pings_both_ways_are_answered_and_logged() {
 }
 
 #[tokio::test]
-async fn auto_pong_off_is_reported_as_not_possible() {
-    let (engine, _dir) = engine();
-    let settings = WebSocketSettings {
-        auto_pong: false,
-        deflate: true,
-        ..WebSocketSettings::default()
-    };
-    let (_session, handshake, _) = open(&engine, &server().ws_url("/"), settings).await;
-    assert!(handshake.warnings.iter().any(|w| w.contains("auto-pong")));
-    assert!(handshake
-        .warnings
-        .iter()
-        .any(|w| w.contains("permessage-deflate")));
-    assert!(handshake.extensions.is_empty());
-}
-
-#[tokio::test]
 async fn keepalive_pings_on_the_interval() {
     let (engine, _dir) = engine();
     let settings = WebSocketSettings {

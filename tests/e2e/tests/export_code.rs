@@ -2,7 +2,7 @@
 //! pytest chosen, conftest.py listed with an httpx preview, a temporary folder typed, Export;
 //! the success line names the folder and the files are on disk, and the venv's Python compiles
 //! every one. Exporting again into the same folder names the files it would replace and writes
-//! only once the user says so.
+//! only once the user says so; Escape closes the dialog.
 
 use std::path::{Path, PathBuf};
 use std::process::Command;
@@ -167,6 +167,13 @@ async fn scenario(w: &Window, folder: &Path) -> Result<()> {
     w.wait_text("[data-testid=export-code-done]", |t| t.contains("Wrote"))
         .await?;
     ensure!(std::fs::read_to_string(folder.join("conftest.py"))?.contains("httpx"));
+
+    // Escape closes it, as every dialog of the window.
+    w.find("[data-testid=export-code-folder]")
+        .await?
+        .send_keys(&fantoccini::key::Key::Escape.to_string())
+        .await?;
+    w.wait_gone("[data-testid=export-code-dialog]").await?;
     Ok(())
 }
 

@@ -133,7 +133,8 @@ pub struct WsHandshake {
     /// TCP (and TLS) setup, then the HTTP upgrade, in milliseconds.
     pub connect_ms: f64,
     pub handshake_ms: f64,
-    /// Settings that could not be honoured (permessage-deflate, auto-pong off), one sentence each.
+    /// Settings that could not be honoured, one sentence each (every setting is honoured today;
+    /// kept so a host can say so if one ever is not).
     #[serde(default)]
     pub warnings: Vec<String>,
 }

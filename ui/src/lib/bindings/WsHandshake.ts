@@ -10,6 +10,7 @@ export type WsHandshake = { url: string, status: number, requestHeaders: Array<H
  */
 connectMs: number, handshakeMs: number, 
 /**
- * Settings that could not be honoured (permessage-deflate, auto-pong off), one sentence each.
+ * Settings that could not be honoured, one sentence each (every setting is honoured today;
+ * kept so a host can say so if one ever is not).
  */
 warnings: Array<string>, };

@@ -257,3 +257,169 @@ fn the_locust_export_runs_distributed_with_two_workers_and_no_failure() {
         "{failures}"
     );
 }
+
+/// k6 cannot be installed here (it is a Go binary, not on a package registry this build uses),
+/// so the script is checked as JavaScript by node and read: an ES module with k6's imports,
+/// options from `__ENV`, checks named by request and assertion, the captured id chained.
+#[test]
+fn the_k6_export_is_a_module_that_chains_captures_and_checks() {
+    let ws = demo_workspace("http://127.0.0.1:8000");
+    let (generated, dir) = export(ws.path(), CodeFormat::K6, None);
+    let names: Vec<&str> = generated.files.iter().map(|f| f.path.as_str()).collect();
+    assert_eq!(names, ["script.js", "README.md"]);
+    // The filter path of "List items" is beyond what the script reads: said, not dropped silently.
+    assert!(
+        generated
+            .warnings
+            .iter()
+            .any(|w| w.location == "List items" && w.message.contains("$[?(@.name == 'Lamp')]")),
+        "{:?}",
+        generated.warnings
+    );
+
+    let script = std::fs::read_to_string(dir.join("script.js")).unwrap();
+    std::fs::write(dir.join("script.mjs"), &script).unwrap();
+    let node = Command::new("node")
+        .args(["--check", "script.mjs"])
+        .current_dir(&dir)
+        .output()
+        .expect("run node");
+    assert!(node.status.success(), "{}\n{script}", text(&node));
+
+    for needle in [
+        "import http from 'k6/http';",
+        "import { check, group, sleep } from 'k6';",
+        "vus: Number(fromEnv('vus', '10')),",
+        "const value = __ENV[envName(name)];",
+        r#""baseUrl": fromEnv("baseUrl", "http://127.0.0.1:8000"),"#,
+        r#"export default function () {"#,
+        r#"group("items", () => {"#,
+        r#""Create item: status == 201": () => equal(res.status, 201),"#,
+        r#"captured["itemId"] = asText(at(body, ["id"]));"#,
+        r#"if (!ok) return;"#,
+        r#"http.request("GET", render("{{baseUrl}}/items/{{itemId}}", v), null, { headers: { "Accept": "application/json" }, tags: { name: "/items/{{itemId}}" } });"#,
+        r#""Get created item: body $.id == {{itemId}}": () => equal(at(body, ["id"]), value(render("{{itemId}}", v))),"#,
+        r#"withQuery(render("{{baseUrl}}/items", v), [["limit", "100"]])"#,
+        "sleep(think());",
+    ] {
+        assert!(script.contains(needle), "no {needle}:\n{script}");
+    }
+    // The order of the chain: created, then read back, then listed.
+    let at = |s: &str| script.find(s).unwrap();
+    assert!(at("// Create item") < at("// Get created item"));
+    assert!(at("// Get created item") < at("// List items"));
+}
+
+/// A stand-in for k6's runtime, for node: `k6/http` sends through curl (synchronously, as k6
+/// does), `check` records each named check, `group` runs its function, `sleep` returns at once.
+const K6_SHIM: &[(&str, &str)] = &[
+    (
+        "package.json",
+        r#"{"name": "k6", "type": "module", "exports": {".": "./index.js", "./http": "./http.js", "./encoding": "./encoding.js"}}"#,
+    ),
+    (
+        "index.js",
+        r#"export const results = [];
+export function check(res, checks) {
+  let all = true;
+  for (const [name, fn] of Object.entries(checks)) {
+    const ok = Boolean(fn(res));
+    results.push([name, ok]);
+    all = all && ok;
+  }
+  return all;
+}
+export function group(name, fn) { return fn(); }
+export function sleep() {}
+"#,
+    ),
+    (
+        "encoding.js",
+        "export default { b64encode: (s) => Buffer.from(s).toString('base64') };\n",
+    ),
+    (
+        "http.js",
+        r#"import { execFileSync } from 'node:child_process';
+function request(method, url, body, params) {
+  const args = ['-s', '-S', '-i', '-X', method];
+  for (const [k, v] of Object.entries((params && params.headers) || {})) args.push('-H', `${k}: ${v}`);
+  if (body !== null && body !== undefined) args.push('--data-binary', '@-');
+  const raw = execFileSync('curl', [...args, url], { input: body ?? '' }).toString();
+  const split = raw.indexOf('\r\n\r\n');
+  const head = raw.slice(0, split).split('\r\n');
+  const headers = {};
+  for (const line of head.slice(1)) {
+    const i = line.indexOf(':');
+    headers[line.slice(0, i).trim()] = line.slice(i + 1).trim();
+  }
+  const text = raw.slice(split + 4);
+  return {
+    status: Number(head[0].split(' ')[1]),
+    headers,
+    body: text,
+    cookies: {},
+    timings: { duration: 0 },
+    json: () => JSON.parse(text),
+  };
+}
+export default { request };
+"#,
+    ),
+];
+
+/// Runs one iteration of the exported script (its default function) against `base_url` under
+/// the stand-in runtime; returns each check's name and outcome.
+fn run_k6_iteration(dir: &Path, base_url: &str) -> Vec<(String, bool)> {
+    for (name, contents) in K6_SHIM {
+        common::write(&dir.join("node_modules/k6").join(name), contents);
+    }
+    std::fs::write(
+        dir.join("iterate.mjs"),
+        "globalThis.__ENV = process.env;\nconst { results } = await import('k6');\nconst script = await import('./script.mjs');\nscript.default();\nconsole.log(JSON.stringify(results));\n",
+    )
+    .unwrap();
+    let out = Command::new("node")
+        .arg("iterate.mjs")
+        .current_dir(dir)
+        .env("DEMO_API_BASE_URL", base_url)
+        .output()
+        .expect("run node");
+    assert!(out.status.success(), "{}", text(&out));
+    let results: Vec<(String, bool)> = serde_json::from_slice(&out.stdout).unwrap();
+    results
+}
+
+/// The script's own logic (rendering, the chain of captures, the checks) against the live
+/// demo, one iteration through the stand-in runtime: all green, and red where the demo breaks.
+#[test]
+fn one_iteration_of_the_k6_script_chains_and_checks_against_the_demo() {
+    let demo = PyServer::demo_api().unwrap();
+    let ws = demo_workspace("http://127.0.0.1:1");
+    let (_, dir) = export(ws.path(), CodeFormat::K6, None);
+    std::fs::copy(dir.join("script.js"), dir.join("script.mjs")).unwrap();
+
+    let green = run_k6_iteration(&dir, &demo.base_url());
+    assert_eq!(green.len(), 13, "{green:?}");
+    assert!(green.iter().all(|(_, ok)| *ok), "{green:?}");
+    assert!(green
+        .iter()
+        .any(|(name, _)| name == "Get created item: body $.id == {{itemId}}"));
+
+    let broken = PyServer::demo_api_with_env(&[("DEMO_BREAK", "items")]).unwrap();
+    let red = run_k6_iteration(&dir, &broken.base_url());
+    let failed: Vec<&str> = red
+        .iter()
+        .filter(|(_, ok)| !ok)
+        .map(|(name, _)| name.as_str())
+        .collect();
+    assert_eq!(
+        failed,
+        [r#"Get created item: body $.name == "Lamp""#],
+        "{red:?}"
+    );
+    // The chain stops at the failed request: "List items" is not sent.
+    assert!(
+        !red.iter().any(|(name, _)| name.starts_with("List items")),
+        "{red:?}"
+    );
+}

@@ -39,6 +39,11 @@ pub enum ExportFormat {
     /// A responses module replaying the latest recorded answer of each request, for testing
     /// requests clients offline (needs --out; --entries picks history entries instead).
     Responses,
+    /// A Locust load test (locustfile.py) that runs alone or distributed, one master and N
+    /// workers (needs --out).
+    Locust,
+    /// A k6 load test (script.js; needs --out).
+    K6,
 }
 
 #[derive(Args, Debug)]
@@ -77,7 +82,7 @@ pub struct ExportArgs {
     /// Write to this file instead of standard output.
     #[arg(long, short, value_name = "FILE", conflicts_with = "out")]
     pub output: Option<PathBuf>,
-    /// Export as code (pytest, testclient, flask, curl): write the project into this folder.
+    /// Export as code (pytest, testclient, flask, curl, locust, k6): write the project into this folder.
     #[arg(long, value_name = "DIR")]
     pub out: Option<PathBuf>,
     /// Export as code: the environment whose values become the defaults (default: the
@@ -180,6 +185,8 @@ pub async fn export(args: ExportArgs) -> Result<ExitCode> {
         ExportFormat::Curl if args.out.is_some() => Some(CodeFormat::Curl),
         ExportFormat::Respx => Some(CodeFormat::Respx),
         ExportFormat::Responses => Some(CodeFormat::Responses),
+        ExportFormat::Locust => Some(CodeFormat::Locust),
+        ExportFormat::K6 => Some(CodeFormat::K6),
         _ => None,
     };
     if let Some(code) = code {
@@ -191,7 +198,7 @@ pub async fn export(args: ExportArgs) -> Result<ExitCode> {
         || !args.entries.is_empty()
     {
         anyhow::bail!(
-            "--out, --env, --app and --entries are for exports as code (pytest, testclient, flask, curl, respx, responses)"
+            "--out, --env, --app and --entries are for exports as code (pytest, testclient, flask, curl, respx, responses, locust, k6)"
         );
     }
     let format = match args.format {

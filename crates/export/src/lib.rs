@@ -11,6 +11,7 @@ mod contract;
 mod curl;
 mod error;
 mod jsonpath;
+mod k6;
 mod locust;
 mod mocks;
 mod names;
@@ -66,6 +67,8 @@ pub enum CodeFormat {
     Curl,
     /// A Locust load test (`locustfile.py`) that runs alone or distributed.
     Locust,
+    /// A k6 load test (`script.js`).
+    K6,
     /// A respx module replaying recorded exchanges to httpx clients ([`generate_mocks`]).
     Respx,
     /// A responses module replaying recorded exchanges to requests clients ([`generate_mocks`]).
@@ -107,6 +110,7 @@ pub fn generate_with_contracts(
     let files = match format {
         CodeFormat::Curl => curl::generate(&plan, &mut warnings),
         CodeFormat::Locust => locust::generate(&plan, &mut warnings),
+        CodeFormat::K6 => k6::generate(&plan, &mut warnings),
         CodeFormat::Respx | CodeFormat::Responses => return Err(ExportError::NotMocks),
         CodeFormat::Pytest => {
             pytest::generate(&plan, &pytest::Target::Live, contracts, &mut warnings)

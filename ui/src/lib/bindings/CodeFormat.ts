@@ -3,4 +3,4 @@
 /**
  * Which kind of code to write.
  */
-export type CodeFormat = "pytest" | "testClient" | "flask" | "curl" | "locust" | "respx" | "responses";
+export type CodeFormat = "pytest" | "testClient" | "flask" | "curl" | "locust" | "k6" | "respx" | "responses";

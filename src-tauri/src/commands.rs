@@ -342,6 +342,18 @@ pub async fn export_code(
     app.export_code(path, format, options).await
 }
 
+/// The composer's request (saved or not) as code in `language`, templated in its `context`;
+/// secrets are read from environment variables in the code.
+#[tauri::command]
+pub async fn code_snippet(
+    app: State<'_, App>,
+    request: SavedRequest,
+    context: Option<SendContext>,
+    language: sextant_app::SnippetLanguage,
+) -> Result<String, ApiError> {
+    app.code_snippet(request, context, language).await
+}
+
 /// Which of `paths` already exist in the folder `dir` (asked before a write replaces them).
 #[tauri::command]
 pub async fn existing_code_files(

@@ -38,6 +38,7 @@ import type { SendEvent } from "./bindings/SendEvent";
 import type { SentRequest } from "./bindings/SentRequest";
 import type { Session } from "./bindings/Session";
 import type { SignInEvent } from "./bindings/SignInEvent";
+import type { SnippetLanguage } from "./bindings/SnippetLanguage";
 import type { StreamKind } from "./bindings/StreamKind";
 import type { StreamPage } from "./bindings/StreamPage";
 import type { TokenStatus } from "./bindings/TokenStatus";
@@ -248,6 +249,14 @@ export function codeFormats(): Promise<CodeFormat[]> {
  */
 export function exportCode(path: string, format: CodeFormat, options: CodeOptions): Promise<Generated> {
   return call("export_code", { path, format, options });
+}
+
+/**
+ * The composer's request (saved or not) as code in `language`, templated in its `context`;
+ * secrets are read from environment variables in the code.
+ */
+export function codeSnippet(request: SavedRequest, context: SendContext | null, language: SnippetLanguage): Promise<string> {
+  return call("code_snippet", { request, context, language });
 }
 
 /** Which of `paths` already exist in the folder `dir` (asked before a write replaces them). */

@@ -1,0 +1,81 @@
+//! Code snippets in the real window: a request from the sample collection opened, its
+//! environment chosen, the composer's Code tab shows it as Python httpx with the request's URL
+//! (its `{{baseUrl}}` resolved), then as curl once the language picker says so; Copy copies.
+
+use anyhow::Result;
+use fantoccini::key::Key;
+use sextant_e2e::Window;
+
+const BASE: &str = "http://127.0.0.1:8123";
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn code_tab_shows_the_request_as_httpx_then_curl() -> Result<()> {
+    let w = Window::open().await?;
+    let result = scenario(&w).await;
+    w.finish("code_snippet", result).await
+}
+
+/// Waits until the snippet view's text holds every one of `needles`.
+async fn wait_snippet(w: &Window, needles: &[&str]) -> Result<()> {
+    let checks: Vec<String> = needles
+        .iter()
+        .map(|n| format!("t.includes({})", serde_json::to_string(n).unwrap()))
+        .collect();
+    w.wait_js(&format!(
+        "const e = document.querySelector('[data-testid=code-snippet-text] .cm-content'); \
+         const t = e ? [...e.querySelectorAll('.cm-line')].map((l) => l.textContent).join('\\n') : ''; \
+         return {};",
+        checks.join(" && ")
+    ))
+    .await
+}
+
+async fn scenario(w: &Window) -> Result<()> {
+    w.wait_text("[data-testid=collections-tree]", |t| t.contains("Demo API"))
+        .await?;
+    std::fs::write(
+        w.data_dir
+            .path()
+            .join("workspace/demo-api/environments/local.yaml"),
+        format!("name: local\nvariables:\n- name: baseUrl\n  value: {BASE}\n"),
+    )?;
+    let body = w.find("body").await?;
+    body.send_keys(&format!("{}k", Key::Control)).await?;
+    let input = w.wait_for("[data-testid=palette-input]").await?;
+    input.send_keys("get seed item").await?;
+    w.wait_text("[data-testid=palette-item]", |t| t.contains("Get seed item"))
+        .await?;
+    input.send_keys(&Key::Enter.to_string()).await?;
+    w.wait_js(
+        "return document.querySelector('[data-testid=url-input]')?.value === '{{baseUrl}}/items/1'",
+    )
+    .await?;
+    w.find("[data-testid=env-select]")
+        .await?
+        .select_by_value("local")
+        .await?;
+    w.wait_gone("[data-testid=undefined-vars]").await?;
+
+    w.find("[data-testid=composer-tab-code]").await?.click().await?;
+    w.wait_for("[data-testid=code-snippet]").await?;
+    w.find("[data-testid=code-snippet-language]")
+        .await?
+        .select_by_value("pythonHttpx")
+        .await?;
+    let url = format!("{BASE}/items/1");
+    wait_snippet(w, &["import httpx", &url]).await?;
+
+    w.find("[data-testid=code-snippet-language]")
+        .await?
+        .select_by_value("curl")
+        .await?;
+    wait_snippet(w, &["curl ", &url]).await?;
+
+    w.find("[data-testid=code-snippet-copy]")
+        .await?
+        .click()
+        .await?;
+    w.wait_text("[data-testid=code-snippet-copy]", |t| t == "Copied")
+        .await?;
+    Ok(())
+}

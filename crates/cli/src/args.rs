@@ -177,14 +177,31 @@ Examples:
   sextant send -A bearer -a \"$TOKEN\" api.example.com/me
   sextant send 127.0.0.1:8000/large -o large.bin
 
-Exit status: 0 on success; 2 on a transport error (DNS, connect, TLS, timeout...);
+Saved requests:
+  sextant send 'Shop API/items/List items.yaml' --env local
+  sextant send collections/shop/items/list.yaml --workspace collections/
+A first word ending in .yaml (no scheme://) that names a request file in the workspace (by its
+path there, or a path inside it) is a saved request: it is sent with its collection's variables
+and auth and the chosen environment, and its assertions are checked (failures on stderr, as
+`sextant run` prints them). A .yaml word naming no file is reported missing unless it starts
+like a host (localhost, a dot, a port); anything else is [METHOD] URL [ITEM]....
+
+Exit status: 0 on success; 1 when an assertion of a saved request failed; 2 on a transport
+error (DNS, connect, TLS, timeout...) or a saved request that cannot be found or read;
 with --check-status, 3, 4 or 5 for a 3xx, 4xx or 5xx response; 130 when interrupted.";
 
 #[derive(Args, Debug)]
 pub struct SendArgs {
-    /// METHOD (optional, GET by default or POST when there is a body), URL, then request items.
-    #[arg(required = true, value_name = "[METHOD] URL [ITEM]...")]
+    /// METHOD (optional, GET by default or POST when there is a body), URL, then request items;
+    /// or PATH, a saved request file in the workspace.
+    #[arg(required = true, value_name = "[METHOD] URL [ITEM]... | PATH")]
     pub words: Vec<String>,
+    /// The environment of the saved request's collection (none by default, as `sextant run`).
+    #[arg(long, value_name = "NAME")]
+    pub env: Option<String>,
+    /// The workspace a saved request is in. Default: the desktop app's workspace.
+    #[arg(long, value_name = "DIR")]
+    pub workspace: Option<PathBuf>,
 
     /// Send the fields as a JSON object (the default when there are fields).
     #[arg(long, short = 'j', group = "kind")]

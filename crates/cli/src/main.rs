@@ -10,6 +10,7 @@ mod openapi;
 mod output;
 mod records;
 mod run;
+mod send_saved;
 mod signin;
 mod ws;
 
@@ -20,7 +21,7 @@ use std::sync::Arc;
 
 use anyhow::{Context, Result};
 use clap::Parser;
-use sextant_app::{App, AppConfig, Source};
+use sextant_app::{App, AppConfig, SendContext, Source};
 use sextant_model::{ErrorCode, SendEvent};
 
 use args::{Cli, Command, SendArgs};
@@ -67,10 +68,9 @@ fn main() -> ExitCode {
     }
 }
 
-async fn send(args: SendArgs) -> Result<ExitCode> {
-    let request = args.to_request()?;
-    // With --output the body is stored next to its destination, so saving it is a rename.
-    let scratch = match args
+/// With --output the body is stored next to its destination, so saving it is a rename.
+fn scratch_dir(args: &SendArgs) -> Result<tempfile::TempDir> {
+    match args
         .output
         .as_deref()
         .map(|d| d.parent().unwrap_or(Path::new(".")))
@@ -82,16 +82,40 @@ async fn send(args: SendArgs) -> Result<ExitCode> {
         }),
         None => tempfile::tempdir(),
     }
-    .context("cannot create a temporary directory")?;
-    // Bodies go to the scratch directory and are gone when the command ends, so the history
-    // (shared with the desktop app) records their leading text but no file path.
-    let mut config = AppConfig::new(scratch.path());
-    config.history = !args.no_history;
-    config.history_source = Source::Cli;
-    if config.history {
-        config.history_db = Some(history::database()?);
-    }
-    let app = Arc::new(App::new(config).map_err(sextant_model::ApiError::from)?);
+    .context("cannot create a temporary directory")
+}
+
+/// What `sextant send` sends: a request typed on the command line, or a saved one.
+enum Target {
+    Typed(Box<sextant_model::HttpRequest>),
+    Saved(Box<send_saved::Saved>),
+}
+
+async fn send(args: SendArgs) -> Result<ExitCode> {
+    let located = match send_saved::locate(&args).await {
+        Ok(located) => located,
+        Err(e) => {
+            eprintln!("sextant: {e:#}");
+            return Ok(ExitCode::from(2));
+        }
+    };
+    let (app, target, _scratch) = match located {
+        Some((app, saved)) => (Arc::new(app), Target::Saved(Box::new(saved)), None),
+        None => {
+            let request = args.to_request()?;
+            let scratch = scratch_dir(&args)?;
+            // Bodies go to the scratch directory and are gone when the command ends, so the
+            // history (shared with the desktop app) records their leading text but no file path.
+            let mut config = AppConfig::new(scratch.path());
+            config.history = !args.no_history;
+            config.history_source = Source::Cli;
+            if config.history {
+                config.history_db = Some(history::database()?);
+            }
+            let app = Arc::new(App::new(config).map_err(sextant_model::ApiError::from)?);
+            (app, Target::Typed(Box::new(request)), Some(scratch))
+        }
+    };
 
     let stdout = std::io::stdout();
     let tty = stdout.is_terminal();
@@ -148,7 +172,18 @@ async fn send(args: SendArgs) -> Result<ExitCode> {
             }
         })
     };
-    let sent = app.send_request("cli", &request, &on_event).await;
+    let sent = match &target {
+        Target::Typed(request) => app.send_request("cli", request, &on_event).await,
+        Target::Saved(saved) => {
+            let context = SendContext::new(Some(saved.path.clone()), args.env.clone());
+            app.send("cli", &saved.request, Some(context), &on_event)
+                .await
+        }
+    };
+    let saved = match &target {
+        Target::Saved(saved) => Some(saved),
+        Target::Typed(_) => None,
+    };
     interrupt.abort();
     let printed = match follower {
         Some(f) => f.join(sent.as_ref().ok().map(|r| r.body.size))?,
@@ -174,9 +209,14 @@ async fn send(args: SendArgs) -> Result<ExitCode> {
         output::headers(&mut out, &response, style)?;
     }
     if let Some(dest) = &args.output {
-        std::fs::rename(&body_path, dest)
-            .or_else(|_| std::fs::copy(&body_path, dest).map(drop))
-            .with_context(|| format!("cannot write the body to {}", dest.display()))?;
+        // A saved request's body stays where the history points at it.
+        let moved = saved.is_none() && std::fs::rename(&body_path, dest).is_ok();
+        (if moved {
+            Ok(())
+        } else {
+            std::fs::copy(&body_path, dest).map(drop)
+        })
+        .with_context(|| format!("cannot write the body to {}", dest.display()))?;
         if !args.body_only {
             writeln!(
                 out,
@@ -203,6 +243,11 @@ async fn send(args: SendArgs) -> Result<ExitCode> {
         } else {
             2
         }));
+    }
+    if let Some(saved) = &saved {
+        if let Some(code) = send_saved::report(saved, &response, app.workspace_root(), err_style)? {
+            return Ok(ExitCode::from(code));
+        }
     }
     if args.check_status && response.status >= 300 {
         return Ok(ExitCode::from((response.status / 100) as u8));

@@ -6,7 +6,8 @@
 //! Insomnia's `{{ _.name }}` becomes `{{name}}`; nested environment objects are flattened to
 //! dotted names so `{{ _.db.host }}` becomes `{{db.host}}` and still resolves. Template tags
 //! (`{% uuid %}`, `{% response ... %}`, plugins' tags) have no equivalent: they are kept as text
-//! with a warning. Siblings are ordered by `metaSortKey`, as Insomnia shows them.
+//! with a warning. Siblings are ordered by `metaSortKey`, as Insomnia shows them. An
+//! after-response script's chai checks become the request's assertions (as Postman's tests do).
 
 use std::collections::{HashMap, HashSet};
 
@@ -20,6 +21,7 @@ use sextant_model::{
 use crate::files::warn_file_references;
 use crate::json::{array, flag, parse, scalar, string, string_or_empty};
 use crate::limits::{check_depth, Budget};
+use crate::postman::script::{read_script, unread_warning};
 use crate::text::{is_plain_json, short, take_content_type};
 use crate::warning::{join_path, Warnings};
 use crate::{Imported, InterchangeError};
@@ -328,7 +330,7 @@ fn request(r: &Value, name: String, path: &str, w: &mut Warnings) -> SavedReques
         request.settings.follow_redirects = false;
     }
     SavedRequest {
-        assertions: Vec::new(),
+        assertions: scripts(r, path, w),
         tags: Vec::new(),
         contract: None,
         websocket: None,
@@ -339,6 +341,25 @@ fn request(r: &Value, name: String, path: &str, w: &mut Warnings) -> SavedReques
         captures: Vec::new(),
         docs: description_of(r),
     }
+}
+
+/// The request's scripts (Insomnia 9+): the `insomnia.test`/`insomnia.expect` checks of its
+/// after-response script become assertions, read as Postman's are; the rest of it and any
+/// pre-request script are warnings.
+fn scripts(r: &Value, path: &str, w: &mut Warnings) -> Vec<sextant_model::Assertion> {
+    if !string_or_empty(r, "preRequestScript").trim().is_empty() {
+        w.push(
+            path,
+            "the pre-request script is not run by Sextant and was not imported",
+        );
+    }
+    let after = string_or_empty(r, "afterResponseScript");
+    if after.trim().is_empty() {
+        return Vec::new();
+    }
+    let read = read_script(&after, "insomnia");
+    unread_warning(&read.unread, "the after-response script", path, w);
+    read.assertions
 }
 
 /// Header and parameter rows: `{name, value, disabled}`.

@@ -16,3 +16,5 @@ mod insomnia;
 mod postman;
 #[path = "interchange/properties.rs"]
 mod properties;
+#[path = "interchange/scripts.rs"]
+mod scripts;

@@ -8,6 +8,7 @@ use sextant_model::{
     RequestSettings, SavedRequest, Variable,
 };
 
+use super::script::{describe, to_script_line};
 use super::shared::{language_of, SCHEMA_V21};
 use super::ExportOptions;
 use crate::text::query_escape;
@@ -154,8 +155,45 @@ impl Ctx {
                 "captures have no Postman equivalent (a test script would do it); not exported",
             );
         }
+        if let Some(event) = self.tests(saved, path) {
+            item.insert("event".into(), event);
+        }
         item.insert("response".into(), json!([]));
         Value::Object(item)
+    }
+
+    /// The request's assertions as a test script, one `pm.test` per assertion; one that a
+    /// script cannot say is a comment there and a warning here.
+    fn tests(&mut self, saved: &SavedRequest, path: &str) -> Option<Value> {
+        let mut lines = Vec::new();
+        for a in &saved.assertions {
+            if !a.enabled {
+                self.w.push(
+                    path,
+                    format!("the disabled assertion {:?} was not exported", describe(a)),
+                );
+                continue;
+            }
+            match to_script_line(a) {
+                Ok(line) => lines.push(line),
+                Err(why) => {
+                    lines.push(format!("// not exported: {}", describe(a)));
+                    self.w.push(
+                        path,
+                        format!("{why}; written as a comment in the test script"),
+                    );
+                }
+            }
+        }
+        if saved.contract.is_some() {
+            self.w.push(
+                path,
+                "the contract check (against its OpenAPI operation) has no Postman equivalent; not exported",
+            );
+        }
+        (!lines.is_empty()).then(|| {
+            json!([{ "listen": "test", "script": { "type": "text/javascript", "exec": lines } }])
+        })
     }
 
     fn body(&mut self, body: &RequestBody, headers: &mut Vec<Value>, path: &str) -> Option<Value> {

@@ -2,11 +2,12 @@
 
 use serde_json::Value;
 use sextant_model::{
-    ApiKeyLocation, Auth, Collection, CollectionItem, DigestAlgorithm, Environment, Folder,
-    FolderSettings, HttpRequest, KeyValue, MultipartPart, PartValue, RequestBody, RequestSettings,
-    SavedRequest, Variable,
+    ApiKeyLocation, Assertion, Auth, Collection, CollectionItem, DigestAlgorithm, Environment,
+    Folder, FolderSettings, HttpRequest, KeyValue, MultipartPart, PartValue, RequestBody,
+    RequestSettings, SavedRequest, Variable,
 };
 
+use super::script::{read_script, unread_warning};
 use super::shared::content_type_of;
 use crate::files::warn_file_references;
 use crate::json::{array, flag, parse, scalar, string, string_or_empty};
@@ -146,7 +147,7 @@ impl Walk<'_> {
 }
 
 fn request(item: &Value, name: String, path: &str, w: &mut Warnings) -> SavedRequest {
-    scripts(item, path, w);
+    let assertions = request_scripts(item, path, w);
     let examples = array(item, "response").len();
     if examples > 0 {
         w.push(
@@ -167,7 +168,7 @@ fn request(item: &Value, name: String, path: &str, w: &mut Warnings) -> SavedReq
         d => d,
     };
     SavedRequest {
-        assertions: Vec::new(),
+        assertions,
         tags: Vec::new(),
         contract: None,
         websocket: None,
@@ -514,19 +515,54 @@ fn description(v: &Value) -> String {
     }
 }
 
+/// An event's script as one text (`exec` is a list of lines or one string).
+fn script_text(event: &Value) -> String {
+    match event.pointer("/script/exec") {
+        Some(Value::Array(lines)) => lines
+            .iter()
+            .filter_map(Value::as_str)
+            .collect::<Vec<_>>()
+            .join("\n"),
+        Some(Value::String(s)) => s.clone(),
+        _ => String::new(),
+    }
+}
+
+/// A request's scripts: the checks of its test script become assertions (`script::read`),
+/// everything else in it and any other script is a warning.
+fn request_scripts(item: &Value, path: &str, w: &mut Warnings) -> Vec<Assertion> {
+    let mut assertions = Vec::new();
+    let mut others = Vec::new();
+    for event in array(item, "event") {
+        let text = script_text(event);
+        if text.trim().is_empty() {
+            continue;
+        }
+        let listen = string(event, "listen").unwrap_or_else(|| "unknown".to_owned());
+        if listen != "test" {
+            others.push(listen);
+            continue;
+        }
+        let read = read_script(&text, "pm");
+        assertions.extend(read.assertions);
+        unread_warning(&read.unread, "scripts (test)", path, w);
+    }
+    if !others.is_empty() {
+        w.push(
+            path,
+            format!(
+                "scripts ({}) are not run by Sextant and were not imported",
+                others.join(", ")
+            ),
+        );
+    }
+    assertions
+}
+
 fn scripts(v: &Value, path: &str, w: &mut Warnings) {
     let kinds: Vec<String> = array(v, "event")
         .iter()
-        .filter(|e| {
-            let exec = e.pointer("/script/exec");
-            match exec {
-                Some(Value::Array(lines)) => lines
-                    .iter()
-                    .any(|l| l.as_str().is_some_and(|s| !s.trim().is_empty())),
-                Some(Value::String(s)) => !s.trim().is_empty(),
-                _ => false,
-            }
-        })
+        .filter(|e| !script_text(e).trim().is_empty())
         .map(|e| string(e, "listen").unwrap_or_else(|| "unknown".to_owned()))
         .collect();
     if !kinds.is_empty() {

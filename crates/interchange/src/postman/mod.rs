@@ -3,11 +3,13 @@
 //! Mapping, in short: item groups are folders; `url.query` rows become query rows (decoded) and
 //! the rest of `url.raw` the URL; raw bodies keep their text with the Content-Type from the
 //! request's header or the editor language; GraphQL bodies become JSON `{query, variables}`;
-//! basic, bearer and API key auth carry over, `noauth` is no auth, absent is inherit. Scripts,
-//! saved example responses, path variables and other auth types are warnings.
+//! basic, bearer and API key auth carry over, `noauth` is no auth, absent is inherit; a request's
+//! assertions are its test script's `pm.test`/`pm.expect` checks, both ways (`script`). Other
+//! script code, saved example responses, path variables and other auth types are warnings.
 
 mod export;
 mod import;
+pub(crate) mod script;
 mod shared;
 
 pub use export::{export_postman, export_postman_environment};

@@ -16,7 +16,7 @@ use std::time::Duration;
 use serde::{Deserialize, Serialize};
 use sextant_auth::{
     AuthError, AuthorizationFlow, DeviceOptions, DevicePrompt, Launcher, ProviderMetadata,
-    TokenHttp, TokenKey, TokenSet, TokenStore,
+    TokenHttp, TokenKey, TokenSet, TokenStore, TokenStoreError,
 };
 use sextant_engine::CancellationToken;
 use sextant_model::{
@@ -48,20 +48,20 @@ pub(crate) struct OAuthUse {
 pub(crate) struct SecretTokens(Arc<Workspace>);
 
 impl TokenStore for SecretTokens {
-    fn get(&self, id: &str) -> Result<Option<String>, String> {
-        self.0.secrets().get(id).map_err(|e| e.to_string())
+    fn get(&self, id: &str) -> Result<Option<String>, TokenStoreError> {
+        self.0.secrets().get(id).map_err(TokenStoreError::new)
     }
 
-    fn put(&self, id: &str, json: &str) -> Result<(), String> {
-        self.0.secrets().set(id, json).map_err(|e| e.to_string())
+    fn put(&self, id: &str, json: &str) -> Result<(), TokenStoreError> {
+        self.0.secrets().set(id, json).map_err(TokenStoreError::new)
     }
 
-    fn remove(&self, id: &str) -> Result<(), String> {
+    fn remove(&self, id: &str) -> Result<(), TokenStoreError> {
         self.0
             .secrets()
             .remove(id)
             .map(|_| ())
-            .map_err(|e| e.to_string())
+            .map_err(TokenStoreError::new)
     }
 }
 

@@ -84,7 +84,7 @@ pub enum AuthError {
     LoginRequired,
     /// The token store failed.
     #[error("cannot keep the token: {0}")]
-    Store(String),
+    Store(#[from] crate::key::TokenStoreError),
     /// Discovery found no metadata document.
     #[error("no OAuth metadata at {url} (HTTP {status})")]
     NoMetadata { url: String, status: u16 },

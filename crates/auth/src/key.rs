@@ -83,28 +83,39 @@ impl TokenKey {
     }
 }
 
+/// Why the place tokens are kept failed: the host store's own error, kept as the source.
+#[derive(Debug, thiserror::Error)]
+#[error(transparent)]
+pub struct TokenStoreError(Box<dyn std::error::Error + Send + Sync>);
+
+impl TokenStoreError {
+    pub fn new(error: impl std::error::Error + Send + Sync + 'static) -> Self {
+        Self(Box::new(error))
+    }
+}
+
 /// Somewhere to keep token sets as JSON by key id. The app implements it over the encrypted
-/// secret store; errors are the store's own, as text.
+/// secret store.
 pub trait TokenStore: Send + Sync {
-    fn get(&self, id: &str) -> Result<Option<String>, String>;
-    fn put(&self, id: &str, json: &str) -> Result<(), String>;
-    fn remove(&self, id: &str) -> Result<(), String>;
+    fn get(&self, id: &str) -> Result<Option<String>, TokenStoreError>;
+    fn put(&self, id: &str, json: &str) -> Result<(), TokenStoreError>;
+    fn remove(&self, id: &str) -> Result<(), TokenStoreError>;
 }
 
 /// The token set kept under `key`, if any. An unreadable entry counts as none (a new sign-in
 /// replaces it).
 pub fn load(store: &dyn TokenStore, key: &TokenKey) -> Result<Option<TokenSet>, AuthError> {
-    let json = store.get(&key.id()).map_err(AuthError::Store)?;
+    let json = store.get(&key.id())?;
     Ok(json.and_then(|j| serde_json::from_str(&j).ok()))
 }
 
 pub fn save(store: &dyn TokenStore, key: &TokenKey, tokens: &TokenSet) -> Result<(), AuthError> {
-    let json = serde_json::to_string(tokens).map_err(|e| AuthError::Store(e.to_string()))?;
-    store.put(&key.id(), &json).map_err(AuthError::Store)
+    let json = serde_json::to_string(tokens).map_err(TokenStoreError::new)?;
+    Ok(store.put(&key.id(), &json)?)
 }
 
 pub fn forget(store: &dyn TokenStore, key: &TokenKey) -> Result<(), AuthError> {
-    store.remove(&key.id()).map_err(AuthError::Store)
+    Ok(store.remove(&key.id())?)
 }
 
 /// A [`TokenStore`] in memory, for tests and for hosts that keep nothing.
@@ -123,21 +134,33 @@ impl MemoryTokenStore {
     }
 }
 
+/// The memory store's lock was poisoned by a panic elsewhere.
+#[derive(Debug, thiserror::Error)]
+#[error("the in-memory token store is unusable after a panic")]
+struct Poisoned;
+
+impl MemoryTokenStore {
+    fn entries(
+        &self,
+    ) -> Result<std::sync::MutexGuard<'_, HashMap<String, String>>, TokenStoreError> {
+        self.entries
+            .lock()
+            .map_err(|_| TokenStoreError::new(Poisoned))
+    }
+}
+
 impl TokenStore for MemoryTokenStore {
-    fn get(&self, id: &str) -> Result<Option<String>, String> {
-        let entries = self.entries.lock().map_err(|e| e.to_string())?;
-        Ok(entries.get(id).cloned())
+    fn get(&self, id: &str) -> Result<Option<String>, TokenStoreError> {
+        Ok(self.entries()?.get(id).cloned())
     }
 
-    fn put(&self, id: &str, json: &str) -> Result<(), String> {
-        let mut entries = self.entries.lock().map_err(|e| e.to_string())?;
-        entries.insert(id.to_string(), json.to_string());
+    fn put(&self, id: &str, json: &str) -> Result<(), TokenStoreError> {
+        self.entries()?.insert(id.to_string(), json.to_string());
         Ok(())
     }
 
-    fn remove(&self, id: &str) -> Result<(), String> {
-        let mut entries = self.entries.lock().map_err(|e| e.to_string())?;
-        entries.remove(id);
+    fn remove(&self, id: &str) -> Result<(), TokenStoreError> {
+        self.entries()?.remove(id);
         Ok(())
     }
 }

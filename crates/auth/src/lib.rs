@@ -41,7 +41,7 @@ pub use device::{device_flow, DeviceOptions, DevicePrompt};
 pub use discovery::{discover, ProviderMetadata};
 pub use error::AuthError;
 pub use http::{Observer, TokenHttp, DEFAULT_EXCHANGE_TIMEOUT_MS, DEFAULT_MAX_BODY};
-pub use key::{forget, load, save, MemoryTokenStore, TokenKey, TokenStore};
+pub use key::{forget, load, save, MemoryTokenStore, TokenKey, TokenStore, TokenStoreError};
 pub use loopback::{Callback, Loopback, ResponseMode, DEFAULT_CALLBACK_TIMEOUT};
 pub use pkce::{random_token, Pkce};
 pub use retry::{after_unauthorized, Recovery};

@@ -15,27 +15,27 @@ const AUTH_FIELD: &str = "\u{1}sextant-auth-field";
 
 impl App {
     /// The code for `saved` in `language`. With a `context` it is templated in its collection
-    /// and environment; without one (a tab no workspace can place) its own variables and the
-    /// globals count.
+    /// and environment; without one (no workspace could be read) only its own variables count.
     pub async fn code_snippet(
         &self,
         saved: SavedRequest,
         context: Option<SendContext>,
         language: SnippetLanguage,
     ) -> Result<String, ApiError> {
-        let (path, environment) = match context {
-            Some(c) => (c.path, c.environment),
-            None => (None, None),
+        let request = match context {
+            None => snippet_request(&saved, &Context::default())?,
+            Some(c) => {
+                let around = self.surroundings(c.path, c.environment).await?;
+                let runtime = self.runtime.values(&around.collection);
+                let ctx = Context {
+                    globals: &around.globals,
+                    chain: &around.chain,
+                    environment: around.environment.as_ref(),
+                    runtime: &runtime,
+                };
+                snippet_request(&saved, &ctx)?
+            }
         };
-        let around = self.surroundings(path, environment).await?;
-        let runtime = self.runtime.values(&around.collection);
-        let ctx = Context {
-            globals: &around.globals,
-            chain: &around.chain,
-            environment: around.environment.as_ref(),
-            runtime: &runtime,
-        };
-        let request = snippet_request(&saved, &ctx)?;
         Ok(sextant_export::snippet(&request, language))
     }
 }

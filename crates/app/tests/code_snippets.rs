@@ -236,3 +236,29 @@ fn go_and_rust_snippets_carry_the_request() {
         "{rust}"
     );
 }
+
+/// Without a collection context (no workspace could be read) the request is written as
+/// composed: its own variables resolve, other names are read from the environment.
+#[test]
+fn without_a_context_the_request_is_written_as_composed() {
+    let data = tempfile::tempdir().unwrap();
+    let mut config = AppConfig::new(data.path());
+    config.history = false;
+    let app = App::new(config).unwrap();
+    let mut saved = sextant_model::SavedRequest::new(
+        "Item",
+        sextant_model::HttpRequest::get("{{baseUrl}}/items/{{id}}"),
+    );
+    saved.variables.push(Variable::new("id", "7"));
+    let code = tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+        .unwrap()
+        .block_on(app.code_snippet(saved, None, SnippetLanguage::PythonRequests))
+        .unwrap();
+    assert!(
+        code.contains("sextant_base_url = os.environ[\"SEXTANT_BASE_URL\"]"),
+        "{code}"
+    );
+    assert!(code.contains("sextant_base_url + \"/items/7\""), "{code}");
+}

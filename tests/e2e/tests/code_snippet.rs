@@ -43,8 +43,10 @@ async fn scenario(w: &Window) -> Result<()> {
     body.send_keys(&format!("{}k", Key::Control)).await?;
     let input = w.wait_for("[data-testid=palette-input]").await?;
     input.send_keys("get seed item").await?;
-    w.wait_text("[data-testid=palette-item]", |t| t.contains("Get seed item"))
-        .await?;
+    w.wait_text("[data-testid=palette-item]", |t| {
+        t.contains("Get seed item")
+    })
+    .await?;
     input.send_keys(&Key::Enter.to_string()).await?;
     w.wait_js(
         "return document.querySelector('[data-testid=url-input]')?.value === '{{baseUrl}}/items/1'",
@@ -56,7 +58,10 @@ async fn scenario(w: &Window) -> Result<()> {
         .await?;
     w.wait_gone("[data-testid=undefined-vars]").await?;
 
-    w.find("[data-testid=composer-tab-code]").await?.click().await?;
+    w.find("[data-testid=composer-tab-code]")
+        .await?
+        .click()
+        .await?;
     w.wait_for("[data-testid=code-snippet]").await?;
     w.find("[data-testid=code-snippet-language]")
         .await?

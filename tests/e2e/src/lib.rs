@@ -12,6 +12,9 @@ use std::time::{Duration, Instant};
 use anyhow::{bail, Context, Result};
 use fantoccini::{elements::Element, Client, ClientBuilder, Locator};
 
+mod wait;
+pub use wait::poll_until;
+
 pub fn repo_root() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR"))
         .join("../..")
@@ -318,37 +321,44 @@ impl Window {
     /// `textContent` (not WebDriver's visible text, which WebKitWebDriver reports empty for some
     /// elements that are on screen).
     pub async fn wait_text(&self, css: &str, pred: impl Fn(&str) -> bool) -> Result<String> {
-        let deadline = Instant::now() + Duration::from_secs(20);
         let mut last = String::new();
-        while Instant::now() < deadline {
-            let value = self
-                .client
-                .execute(
-                    "const el = document.querySelector(arguments[0]); return el ? el.textContent : null;",
-                    vec![css.into()],
-                )
-                .await?;
-            if let Some(text) = value.as_str() {
-                if pred(text) {
-                    return Ok(text.to_string());
-                }
+        let found = poll_until(
+            format_args!("{css} to have the expected text"),
+            Duration::from_secs(20),
+            async || {
+                let value = self
+                    .client
+                    .execute(
+                        "const el = document.querySelector(arguments[0]); return el ? el.textContent : null;",
+                        vec![css.into()],
+                    )
+                    .await?;
+                let Some(text) = value.as_str() else {
+                    return Ok(None);
+                };
                 last = text.to_string();
-            }
-            tokio::time::sleep(Duration::from_millis(100)).await;
-        }
-        bail!("{css} never had the expected text; last seen: {last:?}")
+                Ok(pred(text).then(|| text.to_string()))
+            },
+        )
+        .await;
+        found.map_err(|e| e.context(format!("last seen: {last:?}")))
     }
 
     /// Waits up to 10 s until nothing matches `css`.
     pub async fn wait_gone(&self, css: &str) -> Result<()> {
-        let deadline = Instant::now() + Duration::from_secs(10);
-        while !self.client.find_all(Locator::Css(css)).await?.is_empty() {
-            if Instant::now() > deadline {
-                bail!("{css} is still there after 10 s");
-            }
-            tokio::time::sleep(Duration::from_millis(50)).await;
-        }
-        Ok(())
+        poll_until(
+            format_args!("{css} is still there"),
+            Duration::from_secs(10),
+            async || {
+                Ok(self
+                    .client
+                    .find_all(Locator::Css(css))
+                    .await?
+                    .is_empty()
+                    .then_some(()))
+            },
+        )
+        .await
     }
 
     /// Waits up to 10 s until the window's session file (`session.json`, written 300 ms after the
@@ -359,43 +369,42 @@ impl Window {
         pred: impl Fn(&serde_json::Value) -> bool,
     ) -> Result<serde_json::Value> {
         let file = self.data_dir.path().join("session.json");
-        let deadline = Instant::now() + Duration::from_secs(10);
         let mut last = String::new();
-        loop {
-            if let Ok(text) = std::fs::read_to_string(&file) {
-                if let Ok(value) = serde_json::from_str::<serde_json::Value>(&text) {
-                    if pred(&value) {
-                        return Ok(value);
-                    }
-                }
+        let found = poll_until(
+            format_args!("{} to have the expected tabs", file.display()),
+            Duration::from_secs(10),
+            async || {
+                let Ok(text) = std::fs::read_to_string(&file) else {
+                    return Ok(None);
+                };
+                let value = serde_json::from_str::<serde_json::Value>(&text)
+                    .ok()
+                    .filter(|v| pred(v));
                 last = text;
-            }
-            if Instant::now() > deadline {
-                bail!("{} never had the expected tabs:\n{last}", file.display());
-            }
-            tokio::time::sleep(Duration::from_millis(100)).await;
-        }
+                Ok(value)
+            },
+        )
+        .await;
+        found.map_err(|e| e.context(format!("last seen:\n{last}")))
     }
 
     /// Waits up to 10 s until at least one unsaved tab's draft is on disk (written 500 ms after
     /// an edit).
     pub async fn wait_draft(&self) -> Result<()> {
         let drafts = self.data_dir.path().join("workspace-data/drafts");
-        let deadline = Instant::now() + Duration::from_secs(10);
-        loop {
-            let found = std::fs::read_dir(&drafts).is_ok_and(|entries| {
-                entries
-                    .flatten()
-                    .any(|e| e.file_name().to_string_lossy().ends_with(".draft"))
-            });
-            if found {
-                return Ok(());
-            }
-            if Instant::now() > deadline {
-                bail!("no draft under {}", drafts.display());
-            }
-            tokio::time::sleep(Duration::from_millis(100)).await;
-        }
+        poll_until(
+            format_args!("no draft under {}", drafts.display()),
+            Duration::from_secs(10),
+            async || {
+                let found = std::fs::read_dir(&drafts).is_ok_and(|entries| {
+                    entries
+                        .flatten()
+                        .any(|e| e.file_name().to_string_lossy().ends_with(".draft"))
+                });
+                Ok(found.then_some(()))
+            },
+        )
+        .await
     }
 
     /// Asks the window to close as its title bar's button does (`plugin:window|close`: the close
@@ -416,28 +425,27 @@ impl Window {
                 vec![],
             )
             .await?;
-        let deadline = Instant::now() + Duration::from_secs(20);
-        while app_running(&marker) {
-            if Instant::now() > deadline {
-                bail!("the app was still running 20 s after its window was asked to close");
-            }
-            tokio::time::sleep(Duration::from_millis(50)).await;
-        }
-        Ok(())
+        poll_until(
+            "the app was still running after its window was asked to close",
+            Duration::from_secs(20),
+            async || Ok((!app_running(&marker)).then_some(())),
+        )
+        .await
     }
 
     /// Waits up to 10 s until `script` (a function body) returns true in the page.
     pub async fn wait_js(&self, script: &str) -> Result<()> {
-        let deadline = Instant::now() + Duration::from_secs(10);
-        loop {
-            if self.client.execute(script, vec![]).await?.as_bool() == Some(true) {
-                return Ok(());
-            }
-            if Instant::now() > deadline {
-                bail!("still false after 10 s: {script}");
-            }
-            tokio::time::sleep(Duration::from_millis(50)).await;
-        }
+        poll_until(
+            format_args!("still false: {script}"),
+            Duration::from_secs(10),
+            async || {
+                Ok(
+                    (self.client.execute(script, vec![]).await?.as_bool() == Some(true))
+                        .then_some(()),
+                )
+            },
+        )
+        .await
     }
 
     /// Saves a PNG of the whole X display (ImageMagick's `import`): WebKitWebDriver's own

@@ -4,9 +4,7 @@
 //! with its password typed in the passphrase field works the same, the password kept out of the
 //! file.
 
-use std::time::{Duration, Instant};
-
-use anyhow::{bail, ensure, Result};
+use anyhow::{ensure, Result};
 use sextant_e2e::Window;
 use sextant_testkit::{MtlsServer, PemPair};
 
@@ -67,49 +65,6 @@ fn pkcs12(pair: &PemPair, password: &str) -> Vec<u8> {
     store.writer(password).write().unwrap()
 }
 
-/// Runs `action` (JavaScript, with `el` bound) on the first element matching `css` whose trimmed
-/// text is `text`, waiting up to 10 s for one.
-async fn on_text(w: &Window, css: &str, text: &str, action: &str) -> Result<()> {
-    let script = format!(
-        "const el = [...document.querySelectorAll(arguments[0])].find((e) => e.textContent.trim() === arguments[1]);
-         if (!el) return false;
-         el.scrollIntoView({{ block: 'nearest' }});
-         {action}
-         return true;"
-    );
-    let deadline = Instant::now() + Duration::from_secs(10);
-    loop {
-        let done = w
-            .client
-            .execute(&script, vec![css.into(), text.into()])
-            .await?;
-        if done.as_bool() == Some(true) {
-            return Ok(());
-        }
-        if Instant::now() > deadline {
-            bail!("no {css} reads {text:?}");
-        }
-        tokio::time::sleep(Duration::from_millis(100)).await;
-    }
-}
-
-async fn expand_row(w: &Window, name: &str) -> Result<()> {
-    on_text(
-        w,
-        "[data-testid=tree-row] .name",
-        name,
-        "const row = el.closest('[data-testid=tree-row]'); if (row.getAttribute('aria-expanded') !== 'true') row.click();",
-    )
-    .await
-}
-
-async fn type_into(w: &Window, css: &str, text: &str) -> Result<()> {
-    let input = w.wait_for(css).await?;
-    input.clear().await?;
-    input.send_keys(text).await?;
-    Ok(())
-}
-
 async fn scenario(w: &Window, server: &MtlsServer, entry: &Entry) -> Result<()> {
     w.wait_text("[data-testid=collections-tree]", |t| t.contains("Demo API"))
         .await?;
@@ -121,16 +76,15 @@ async fn scenario(w: &Window, server: &MtlsServer, entry: &Entry) -> Result<()> 
     }
 
     // The collection's settings, from the tree's context menu: one certificate for localhost.
-    on_text(
-        w,
-        "[data-testid=tree-row] .name",
+    w.on_text("[data-testid=tree-row] .name",
         "Demo API",
         "const row = el.closest('[data-testid=tree-row]');
          const r = row.getBoundingClientRect();
          row.dispatchEvent(new MouseEvent('contextmenu', { bubbles: true, cancelable: true, clientX: r.left + 40, clientY: r.bottom }));",
     )
     .await?;
-    on_text(w, "[role=menuitem]", "Settings…", "el.click();").await?;
+    w.on_text("[role=menuitem]", "Settings…", "el.click();")
+        .await?;
     w.wait_for("[data-testid=settings-editor]").await?;
     w.wait_for("[data-testid=settings-tab-certs]")
         .await?
@@ -140,18 +94,17 @@ async fn scenario(w: &Window, server: &MtlsServer, entry: &Entry) -> Result<()> 
         .await?
         .click()
         .await?;
-    type_into(w, "[data-testid=client-cert-host-0]", "localhost").await?;
-    type_into(w, "[data-testid=client-cert-cert-0]", entry.cert).await?;
+    w.type_into("[data-testid=client-cert-host-0]", "localhost")
+        .await?;
+    w.type_into("[data-testid=client-cert-cert-0]", entry.cert)
+        .await?;
     if !entry.key.is_empty() {
-        type_into(w, "[data-testid=client-cert-key-0]", entry.key).await?;
+        w.type_into("[data-testid=client-cert-key-0]", entry.key)
+            .await?;
     }
     if !entry.passphrase.is_empty() {
-        type_into(
-            w,
-            "[data-testid=client-cert-passphrase-0]",
-            entry.passphrase,
-        )
-        .await?;
+        w.type_into("[data-testid=client-cert-passphrase-0]", entry.passphrase)
+            .await?;
     }
     w.screenshot("client-certs-settings").await?;
     w.find("[data-testid=settings-save]").await?.click().await?;
@@ -177,10 +130,9 @@ async fn scenario(w: &Window, server: &MtlsServer, entry: &Entry) -> Result<()> 
     // A request of the collection, pointed at the server that requires the certificate. The
     // window does not trust the test CA, so the request skips server verification; the client
     // certificate is presented all the same.
-    expand_row(w, "Demo API").await?;
-    expand_row(w, "misc").await?;
-    on_text(
-        w,
+    w.expand_row("Demo API").await?;
+    w.expand_row("misc").await?;
+    w.on_text(
         "[data-testid=tree-row] .name",
         "Health check",
         "el.click();",
@@ -188,7 +140,8 @@ async fn scenario(w: &Window, server: &MtlsServer, entry: &Entry) -> Result<()> 
     .await?;
     w.wait_js("return document.querySelector('[data-testid=url-input]')?.value.includes('health') ?? false")
         .await?;
-    type_into(w, "[data-testid=url-input]", &server.url("/ok")).await?;
+    w.type_into("[data-testid=url-input]", &server.url("/ok"))
+        .await?;
     w.find("[data-testid=composer-tab-settings]")
         .await?
         .click()

@@ -20,54 +20,6 @@ async fn an_environment_made_in_the_editor_is_saved_and_used_to_send() -> Result
     w.finish("environments", result).await
 }
 
-/// Opens the request row named `name` (waiting for it to appear).
-async fn click_row(w: &Window, name: &str) -> Result<()> {
-    click_by_text(w, "[data-testid=tree-row] .name", name).await
-}
-
-/// Expands the collection or folder row named `name` unless it is open already (the window
-/// remembers expanded rows between runs).
-async fn expand_row(w: &Window, name: &str) -> Result<()> {
-    click_matching(
-        w,
-        "[data-testid=tree-row] .name",
-        name,
-        "const row = el.closest('[data-testid=tree-row]'); if (row.getAttribute('aria-expanded') !== 'true') row.click();",
-    )
-    .await
-}
-
-/// Clicks the first element matching `css` whose trimmed text is `text`, waiting up to 10 s.
-async fn click_by_text(w: &Window, css: &str, text: &str) -> Result<()> {
-    click_matching(w, css, text, "el.click();").await
-}
-
-/// Runs `action` (JavaScript, with `el` bound) on the first element matching `css` whose trimmed
-/// text is `text`, waiting up to 10 s for one.
-async fn click_matching(w: &Window, css: &str, text: &str, action: &str) -> Result<()> {
-    let script = format!(
-        "const el = [...document.querySelectorAll(arguments[0])].find((e) => e.textContent.trim() === arguments[1]);
-         if (!el) return false;
-         el.scrollIntoView({{ block: 'nearest' }});
-         {action}
-         return true;"
-    );
-    let deadline = Instant::now() + Duration::from_secs(10);
-    loop {
-        let clicked = w
-            .client
-            .execute(&script, vec![css.into(), text.into()])
-            .await?;
-        if clicked.as_bool() == Some(true) {
-            return Ok(());
-        }
-        if Instant::now() > deadline {
-            bail!("no {css} reads {text:?}");
-        }
-        tokio::time::sleep(Duration::from_millis(100)).await;
-    }
-}
-
 /// The text of the first file under `dir` containing `needle`.
 fn file_with(dir: &Path, needle: &str) -> Option<(std::path::PathBuf, String)> {
     for entry in std::fs::read_dir(dir).ok()?.flatten() {
@@ -88,9 +40,9 @@ async fn scenario(w: &Window, api: &PyServer) -> Result<()> {
         .await?;
 
     // The sample request uses {{baseUrl}}; with no environment chosen it is undefined.
-    expand_row(w, "Demo API").await?;
-    expand_row(w, "misc").await?;
-    click_row(w, "Health check").await?;
+    w.expand_row("Demo API").await?;
+    w.expand_row("misc").await?;
+    w.click_row("Health check").await?;
     let deadline = Instant::now() + Duration::from_secs(10);
     loop {
         let url = w
@@ -231,8 +183,8 @@ async fn scenario(w: &Window, api: &PyServer) -> Result<()> {
 
     // "Create item" captures the new item's id: the Vars tab lists the value until it is cleared,
     // and a capture added here that finds nothing is listed with its reason.
-    expand_row(w, "items").await?;
-    click_row(w, "Create item").await?;
+    w.expand_row("items").await?;
+    w.click_row("Create item").await?;
     w.wait_js(
         "return document.querySelector('[data-testid=url-input]').value === '{{baseUrl}}/items';",
     )
@@ -292,7 +244,7 @@ async fn scenario(w: &Window, api: &PyServer) -> Result<()> {
             vec![],
         )
         .await?;
-    click_by_text(w, "[role=menuitem]", "Settings…").await?;
+    w.click_text("[role=menuitem]", "Settings…").await?;
     w.wait_for("[data-testid=settings-editor]").await?;
     let base = w.wait_for("[data-testid=settings-base-url]").await?;
     base.send_keys("http://settings.e2e.invalid").await?;

@@ -29,73 +29,21 @@ async fn a_collections_code_login_is_signed_in_from_an_inheriting_request_and_se
     w.finish("oauth", result).await
 }
 
-/// Runs `action` (JavaScript, with `el` bound) on the first element matching `css` whose trimmed
-/// text is `text`, waiting up to 10 s for one.
-async fn on_text(w: &Window, css: &str, text: &str, action: &str) -> Result<()> {
-    let script = format!(
-        "const el = [...document.querySelectorAll(arguments[0])].find((e) => e.textContent.trim() === arguments[1]);
-         if (!el) return false;
-         el.scrollIntoView({{ block: 'nearest' }});
-         {action}
-         return true;"
-    );
-    let deadline = Instant::now() + Duration::from_secs(10);
-    loop {
-        let done = w
-            .client
-            .execute(&script, vec![css.into(), text.into()])
-            .await?;
-        if done.as_bool() == Some(true) {
-            return Ok(());
-        }
-        if Instant::now() > deadline {
-            bail!("no {css} reads {text:?}");
-        }
-        tokio::time::sleep(Duration::from_millis(100)).await;
-    }
-}
-
-async fn expand_row(w: &Window, name: &str) -> Result<()> {
-    on_text(
-        w,
-        "[data-testid=tree-row] .name",
-        name,
-        "const row = el.closest('[data-testid=tree-row]'); if (row.getAttribute('aria-expanded') !== 'true') row.click();",
-    )
-    .await
-}
-
-/// Types `text` into the field matching `css` (cleared first), scrolled into the middle of its
-/// scrolling panel first: the settings dialog's Auth tab is taller than its panel.
-async fn type_into(w: &Window, css: &str, text: &str) -> Result<()> {
-    let input = w.wait_for(css).await?;
-    w.client
-        .execute(
-            "arguments[0].scrollIntoView({ block: 'center' });",
-            vec![serde_json::to_value(&input)?],
-        )
-        .await?;
-    input.clear().await?;
-    input.send_keys(text).await?;
-    Ok(())
-}
-
 async fn scenario(w: &Window, provider: &OidcProvider) -> Result<()> {
     w.wait_text("[data-testid=collections-tree]", |t| t.contains("Demo API"))
         .await?;
 
     // The collection's settings: OAuth 2.0, authorization code with PKCE (the defaults), the
     // public client, an access token for the test API.
-    on_text(
-        w,
-        "[data-testid=tree-row] .name",
+    w.on_text("[data-testid=tree-row] .name",
         "Demo API",
         "const row = el.closest('[data-testid=tree-row]');
          const r = row.getBoundingClientRect();
          row.dispatchEvent(new MouseEvent('contextmenu', { bubbles: true, cancelable: true, clientX: r.left + 40, clientY: r.bottom }));",
     )
     .await?;
-    on_text(w, "[role=menuitem]", "Settings…", "el.click();").await?;
+    w.on_text("[role=menuitem]", "Settings…", "el.click();")
+        .await?;
     w.wait_for("[data-testid=settings-editor]").await?;
     w.find("[data-testid=settings-tab-auth]")
         .await?
@@ -109,10 +57,14 @@ async fn scenario(w: &Window, provider: &OidcProvider) -> Result<()> {
     ensure!(grant.prop("value").await?.as_deref() == Some("authorizationCode"));
     let pkce = w.find("[data-testid=auth-oauth2-pkce]").await?;
     ensure!(pkce.prop("value").await?.as_deref() == Some("s256"));
-    type_into(w, "[data-testid=auth-oauth2-issuer]", &provider.issuer()).await?;
-    type_into(w, "[data-testid=auth-oauth2-clientId]", OIDC_PUBLIC).await?;
-    type_into(w, "[data-testid=auth-oauth2-scopes]", "openid api:read").await?;
-    type_into(w, "[data-testid=auth-oauth2-resource]", "urn:sextant:api").await?;
+    w.type_into("[data-testid=auth-oauth2-issuer]", &provider.issuer())
+        .await?;
+    w.type_into("[data-testid=auth-oauth2-clientId]", OIDC_PUBLIC)
+        .await?;
+    w.type_into("[data-testid=auth-oauth2-scopes]", "openid api:read")
+        .await?;
+    w.type_into("[data-testid=auth-oauth2-resource]", "urn:sextant:api")
+        .await?;
     w.wait_text("[data-testid=auth-oauth2-redirect-uri]", |t| {
         t == "http://127.0.0.1/callback"
     })
@@ -127,10 +79,9 @@ async fn scenario(w: &Window, provider: &OidcProvider) -> Result<()> {
     ensure!(yaml.contains("sextant-public"), "{yaml}");
 
     // A request of the collection that inherits its auth, pointed at the protected resource.
-    expand_row(w, "Demo API").await?;
-    expand_row(w, "misc").await?;
-    on_text(
-        w,
+    w.expand_row("Demo API").await?;
+    w.expand_row("misc").await?;
+    w.on_text(
         "[data-testid=tree-row] .name",
         "Health check",
         "el.click();",
@@ -138,7 +89,8 @@ async fn scenario(w: &Window, provider: &OidcProvider) -> Result<()> {
     .await?;
     w.wait_js("return document.querySelector('[data-testid=url-input]')?.value.includes('health') ?? false")
         .await?;
-    type_into(w, "[data-testid=url-input]", &provider.url("/test/api")).await?;
+    w.type_into("[data-testid=url-input]", &provider.url("/test/api"))
+        .await?;
 
     // Without a token the browser grant cannot send: the message says what to do.
     w.find("[data-testid=send-button]").await?.click().await?;
@@ -209,7 +161,8 @@ async fn an_expired_token_is_refreshed_by_the_next_send_and_the_panel_follows() 
 
 /// OAuth 2.0 set on the request itself, refreshed only once the token has expired (no skew).
 async fn refresh_scenario(w: &Window, provider: &OidcProvider) -> Result<()> {
-    type_into(w, "[data-testid=url-input]", &provider.url("/test/api")).await?;
+    w.type_into("[data-testid=url-input]", &provider.url("/test/api"))
+        .await?;
     w.find("[data-testid=composer-tab-auth]")
         .await?
         .click()
@@ -218,11 +171,16 @@ async fn refresh_scenario(w: &Window, provider: &OidcProvider) -> Result<()> {
         .await?
         .select_by_value("oauth2")
         .await?;
-    type_into(w, "[data-testid=auth-oauth2-issuer]", &provider.issuer()).await?;
-    type_into(w, "[data-testid=auth-oauth2-clientId]", OIDC_PUBLIC).await?;
-    type_into(w, "[data-testid=auth-oauth2-scopes]", "openid api:read").await?;
-    type_into(w, "[data-testid=auth-oauth2-resource]", "urn:sextant:api").await?;
-    type_into(w, "[data-testid=auth-oauth2-refreshSkew]", "0").await?;
+    w.type_into("[data-testid=auth-oauth2-issuer]", &provider.issuer())
+        .await?;
+    w.type_into("[data-testid=auth-oauth2-clientId]", OIDC_PUBLIC)
+        .await?;
+    w.type_into("[data-testid=auth-oauth2-scopes]", "openid api:read")
+        .await?;
+    w.type_into("[data-testid=auth-oauth2-resource]", "urn:sextant:api")
+        .await?;
+    w.type_into("[data-testid=auth-oauth2-refreshSkew]", "0")
+        .await?;
 
     w.find("[data-testid=oauth-get-token]")
         .await?
@@ -269,7 +227,8 @@ async fn the_device_grant_shows_its_code_and_signs_in_once_the_user_enters_it() 
 }
 
 async fn device_scenario(w: &Window, provider: &OidcProvider) -> Result<()> {
-    type_into(w, "[data-testid=url-input]", &provider.url("/test/api")).await?;
+    w.type_into("[data-testid=url-input]", &provider.url("/test/api"))
+        .await?;
     w.find("[data-testid=composer-tab-auth]")
         .await?
         .click()
@@ -284,10 +243,14 @@ async fn device_scenario(w: &Window, provider: &OidcProvider) -> Result<()> {
         .await?;
     w.wait_gone("[data-testid=auth-oauth2-redirect-uri]")
         .await?;
-    type_into(w, "[data-testid=auth-oauth2-issuer]", &provider.issuer()).await?;
-    type_into(w, "[data-testid=auth-oauth2-clientId]", OIDC_PUBLIC).await?;
-    type_into(w, "[data-testid=auth-oauth2-scopes]", "openid api:read").await?;
-    type_into(w, "[data-testid=auth-oauth2-resource]", "urn:sextant:api").await?;
+    w.type_into("[data-testid=auth-oauth2-issuer]", &provider.issuer())
+        .await?;
+    w.type_into("[data-testid=auth-oauth2-clientId]", OIDC_PUBLIC)
+        .await?;
+    w.type_into("[data-testid=auth-oauth2-scopes]", "openid api:read")
+        .await?;
+    w.type_into("[data-testid=auth-oauth2-resource]", "urn:sextant:api")
+        .await?;
     w.find("[data-testid=oauth-get-token]")
         .await?
         .click()
@@ -430,7 +393,8 @@ fn token_requests(rows: &[Row]) -> usize {
 /// the 401 in front. Then with the refresh token refused too: one 401, no loop, and the token is
 /// forgotten so the panel asks for a new sign-in.
 async fn rejected_scenario(w: &Window, provider: &OidcProvider) -> Result<()> {
-    type_into(w, "[data-testid=url-input]", &provider.url("/test/api")).await?;
+    w.type_into("[data-testid=url-input]", &provider.url("/test/api"))
+        .await?;
     w.find("[data-testid=composer-tab-auth]")
         .await?
         .click()
@@ -439,10 +403,14 @@ async fn rejected_scenario(w: &Window, provider: &OidcProvider) -> Result<()> {
         .await?
         .select_by_value("oauth2")
         .await?;
-    type_into(w, "[data-testid=auth-oauth2-issuer]", &provider.issuer()).await?;
-    type_into(w, "[data-testid=auth-oauth2-clientId]", OIDC_PUBLIC).await?;
-    type_into(w, "[data-testid=auth-oauth2-scopes]", "openid api:read").await?;
-    type_into(w, "[data-testid=auth-oauth2-resource]", "urn:sextant:api").await?;
+    w.type_into("[data-testid=auth-oauth2-issuer]", &provider.issuer())
+        .await?;
+    w.type_into("[data-testid=auth-oauth2-clientId]", OIDC_PUBLIC)
+        .await?;
+    w.type_into("[data-testid=auth-oauth2-scopes]", "openid api:read")
+        .await?;
+    w.type_into("[data-testid=auth-oauth2-resource]", "urn:sextant:api")
+        .await?;
     w.find("[data-testid=oauth-get-token]")
         .await?
         .click()

@@ -3,9 +3,7 @@
 //! the token request Sextant made for it, tagged as one, with the client credentials masked in
 //! what it shows.
 
-use std::time::{Duration, Instant};
-
-use anyhow::{bail, ensure, Result};
+use anyhow::{ensure, Result};
 use sextant_e2e::Window;
 use sextant_testkit::{OidcProvider, OIDC_CONFIDENTIAL};
 
@@ -15,41 +13,6 @@ async fn a_token_request_is_listed_in_history_tagged_and_masked() -> Result<()> 
     let w = Window::open().await?;
     let result = scenario(&w, &provider).await;
     w.finish("oauth_history", result).await
-}
-
-/// Runs `action` (JavaScript, with `el` bound) on the first element matching `css` whose trimmed
-/// text is `text`, waiting up to 10 s for one.
-async fn on_text(w: &Window, css: &str, text: &str, action: &str) -> Result<()> {
-    let script = format!(
-        "const el = [...document.querySelectorAll(arguments[0])].find((e) => e.textContent.trim() === arguments[1]);
-         if (!el) return false;
-         {action}
-         return true;"
-    );
-    let deadline = Instant::now() + Duration::from_secs(10);
-    loop {
-        let done = w
-            .client
-            .execute(&script, vec![css.into(), text.into()])
-            .await?;
-        if done.as_bool() == Some(true) {
-            return Ok(());
-        }
-        if Instant::now() > deadline {
-            bail!("no {css} reads {text:?}");
-        }
-        tokio::time::sleep(Duration::from_millis(100)).await;
-    }
-}
-
-async fn expand_row(w: &Window, name: &str) -> Result<()> {
-    on_text(
-        w,
-        "[data-testid=tree-row] .name",
-        name,
-        "const row = el.closest('[data-testid=tree-row]'); if (row.getAttribute('aria-expanded') !== 'true') row.click();",
-    )
-    .await
 }
 
 async fn scenario(w: &Window, provider: &OidcProvider) -> Result<()> {
@@ -67,10 +30,9 @@ async fn scenario(w: &Window, provider: &OidcProvider) -> Result<()> {
     );
     std::fs::write(&file, yaml.replacen("order:\n", &auth, 1))?;
 
-    expand_row(w, "Demo API").await?;
-    expand_row(w, "misc").await?;
-    on_text(
-        w,
+    w.expand_row("Demo API").await?;
+    w.expand_row("misc").await?;
+    w.on_text(
         "[data-testid=tree-row] .name",
         "Health check",
         "el.click();",

@@ -84,18 +84,10 @@ async fn tabs_their_responses_and_imported_specs_come_back_after_a_restart() -> 
     w.finish("restore-damaged-session", result).await
 }
 
-async fn url_value(w: &Window) -> Result<String> {
-    Ok(w.find("[data-testid=url-input]")
-        .await?
-        .prop("value")
-        .await?
-        .unwrap_or_default())
-}
-
 async fn wait_url(w: &Window, want: &str) -> Result<()> {
     let deadline = Instant::now() + Duration::from_secs(10);
     loop {
-        let url = url_value(w).await?;
+        let url = w.url_value().await?;
         if url == want {
             return Ok(());
         }

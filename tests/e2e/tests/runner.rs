@@ -3,9 +3,7 @@
 //! run view shows the progress complete, the failing request first with expected vs actual, and
 //! Rerun failed runs that one request alone; its Open puts the recorded exchange in a tab.
 
-use std::time::{Duration, Instant};
-
-use anyhow::{bail, Result};
+use anyhow::Result;
 use sextant_e2e::Window;
 use sextant_testkit::PyServer;
 
@@ -15,31 +13,6 @@ async fn run_a_folder_from_the_tree_then_rerun_the_failed_request() -> Result<()
     let w = Window::open().await?;
     let result = scenario(&w, &api).await;
     w.finish("runner", result).await
-}
-
-/// Runs `action` (with `el`) on the first `css` element whose text is `text`, waiting for it.
-async fn on_text(w: &Window, css: &str, text: &str, action: &str) -> Result<()> {
-    let script = format!(
-        "const el = [...document.querySelectorAll(arguments[0])].find((e) => e.textContent.trim() === arguments[1]);
-         if (!el) return false;
-         el.scrollIntoView({{ block: 'nearest' }});
-         {action}
-         return true;"
-    );
-    let deadline = Instant::now() + Duration::from_secs(10);
-    loop {
-        let done = w
-            .client
-            .execute(&script, vec![css.into(), text.into()])
-            .await?;
-        if done.as_bool() == Some(true) {
-            return Ok(());
-        }
-        if Instant::now() > deadline {
-            bail!("no {css} reads {text:?}");
-        }
-        tokio::time::sleep(Duration::from_millis(100)).await;
-    }
 }
 
 fn write_folder(w: &Window, api: &PyServer) -> Result<()> {
@@ -78,9 +51,7 @@ async fn scenario(w: &Window, api: &PyServer) -> Result<()> {
     w.wait_text("[data-testid=collections-tree]", |t| t.contains("Demo API"))
         .await?;
     write_folder(w, api)?;
-    on_text(
-        w,
-        "[data-testid=tree-row] .name",
+    w.on_text("[data-testid=tree-row] .name",
         "Demo API",
         "const row = el.closest('[data-testid=tree-row]'); if (row.getAttribute('aria-expanded') !== 'true') row.click();",
     )
@@ -97,7 +68,7 @@ async fn scenario(w: &Window, api: &PyServer) -> Result<()> {
          return true;",
     )
     .await?;
-    on_text(w, "[role=menuitem]", "Run…", "el.click();").await?;
+    w.on_text("[role=menuitem]", "Run…", "el.click();").await?;
     w.wait_for("[data-testid=run-dialog]").await?;
     w.wait_js(
         "return document.querySelectorAll('[data-testid=run-request]:checked').length === 3 \

@@ -10,11 +10,11 @@
 mod reuse;
 
 use std::path::Path;
-use std::time::{Duration, Instant};
+use std::time::Duration;
 
-use anyhow::{bail, Result};
+use anyhow::{Context, Result};
 use fantoccini::key::Key;
-use sextant_e2e::Window;
+use sextant_e2e::{poll_until, Window};
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn closing_a_changed_tab_asks_and_does_what_was_chosen() -> Result<()> {
@@ -31,45 +31,18 @@ async fn open_list_items(w: &Window) -> Result<()> {
     w.wait_text("[data-testid=palette-item]", |t| t.contains("List items"))
         .await?;
     input.send_keys(&Key::Enter.to_string()).await?;
-    let deadline = Instant::now() + Duration::from_secs(5);
-    while !url_value(w).await?.contains("/items") {
-        if Instant::now() > deadline {
-            bail!("the palette did not open List items");
-        }
-        tokio::time::sleep(Duration::from_millis(50)).await;
-    }
+    w.wait_url(|u| u.contains("/items")).await?;
     Ok(())
-}
-
-async fn url_value(w: &Window) -> Result<String> {
-    Ok(w.find("[data-testid=url-input]")
-        .await?
-        .prop("value")
-        .await?
-        .unwrap_or_default())
 }
 
 /// Waits until a tab titled "List items" is open (`open`) or gone.
 async fn wait_list_items_tab(w: &Window, open: bool) -> Result<()> {
-    let deadline = Instant::now() + Duration::from_secs(5);
-    loop {
-        // The DOM's text: WebDriver's visible text leaves the labels out here.
-        let tabs = w
-            .client
-            .execute(
-                "return document.querySelector('[data-testid=request-tabs]').textContent",
-                vec![],
-            )
-            .await?;
-        let tabs = tabs.as_str().unwrap_or_default().to_string();
-        if tabs.contains("List items") == open {
-            return Ok(());
-        }
-        if Instant::now() > deadline {
-            bail!("expected the List items tab open: {open}; the tabs read {tabs:?}");
-        }
-        tokio::time::sleep(Duration::from_millis(50)).await;
-    }
+    w.wait_text("[data-testid=request-tabs]", |tabs| {
+        tabs.contains("List items") == open
+    })
+    .await
+    .map(|_| ())
+    .with_context(|| format!("expected the List items tab open: {open}"))
 }
 
 /// Appends `suffix` to the URL and asks to close the tab (Ctrl+W).
@@ -82,17 +55,15 @@ async fn edit_and_close(w: &Window, suffix: &str) -> Result<()> {
 }
 
 async fn wait_file(file: &Path, pred: impl Fn(&str) -> bool) -> Result<String> {
-    let deadline = Instant::now() + Duration::from_secs(5);
-    loop {
-        let text = std::fs::read_to_string(file)?;
-        if pred(&text) {
-            return Ok(text);
-        }
-        if Instant::now() > deadline {
-            bail!("{} never changed as expected:\n{text}", file.display());
-        }
-        tokio::time::sleep(Duration::from_millis(50)).await;
-    }
+    poll_until(
+        format_args!("{} to change as expected", file.display()),
+        Duration::from_secs(5),
+        async || {
+            let text = std::fs::read_to_string(file)?;
+            Ok(pred(&text).then_some(text))
+        },
+    )
+    .await
 }
 
 async fn scenario(w: &Window) -> Result<()> {
@@ -115,7 +86,7 @@ async fn scenario(w: &Window) -> Result<()> {
         .await?;
     w.wait_gone("[data-testid=close-dialog]").await?;
     wait_list_items_tab(w, true).await?;
-    anyhow::ensure!(url_value(w).await?.ends_with("&page=2"));
+    anyhow::ensure!(w.url_value().await?.ends_with("&page=2"));
     anyhow::ensure!(
         std::fs::read_to_string(&file)? == original,
         "Cancel wrote the file"
@@ -171,13 +142,7 @@ async fn a_curl_command_pasted_into_the_url_bar_is_sent_as_written() -> Result<(
                 vec![command.into()],
             )
             .await?;
-        let deadline = Instant::now() + Duration::from_secs(5);
-        while !url_value(&w).await?.ends_with("/anything/from-curl") {
-            if Instant::now() > deadline {
-                bail!("the URL bar shows {:?}", url_value(&w).await?);
-            }
-            tokio::time::sleep(Duration::from_millis(50)).await;
-        }
+        w.wait_url(|u| u.ends_with("/anything/from-curl")).await?;
         let method = w
             .find("[data-testid=method-select]")
             .await?
@@ -217,14 +182,7 @@ async fn an_unsaved_change_survives_a_restart_as_a_draft() -> Result<()> {
         let url = w.find("[data-testid=url-input]").await?;
         url.send_keys(&format!("{}&page=7", Key::End)).await?;
         // Drafts are written half a second after the last change.
-        let drafts = w.data_dir.path().join("workspace-data/drafts");
-        let deadline = Instant::now() + Duration::from_secs(5);
-        while !has_draft(&drafts) {
-            if Instant::now() > deadline {
-                bail!("no draft under {}", drafts.display());
-            }
-            tokio::time::sleep(Duration::from_millis(100)).await;
-        }
+        w.wait_draft().await?;
         std::fs::read_to_string(&file).map_err(anyhow::Error::from)
     }
     .await;
@@ -235,13 +193,7 @@ async fn an_unsaved_change_survives_a_restart_as_a_draft() -> Result<()> {
     let w = w.restart().await?;
     let result = async {
         wait_list_items_tab(&w, true).await?;
-        let deadline = Instant::now() + Duration::from_secs(5);
-        while !url_value(&w).await?.ends_with("&page=7") {
-            if Instant::now() > deadline {
-                bail!("the restored tab shows {:?}", url_value(&w).await?);
-            }
-            tokio::time::sleep(Duration::from_millis(50)).await;
-        }
+        w.wait_url(|u| u.ends_with("&page=7")).await?;
         let close = w.find("[data-testid=request-tab] .close").await?;
         let label = close.attr("aria-label").await?.unwrap_or_default();
         anyhow::ensure!(
@@ -257,14 +209,4 @@ async fn an_unsaved_change_survives_a_restart_as_a_draft() -> Result<()> {
     }
     .await;
     w.finish("draft-restored", result).await
-}
-
-/// Whether `dir` (which may not exist yet) holds a draft. Drafts are sealed: their content
-/// cannot be checked from outside, their existence can.
-fn has_draft(dir: &Path) -> bool {
-    std::fs::read_dir(dir).is_ok_and(|entries| {
-        entries
-            .flatten()
-            .any(|e| e.file_name().to_string_lossy().ends_with(".draft"))
-    })
 }

@@ -12,13 +12,7 @@ import { originOf } from "../history/origin";
 import { tabs } from "../tabs/store.svelte";
 import { variables } from "../variables/store.svelte";
 import * as api from "./api";
-import { applyWsEvent, connectingSession, defaultWebSocket, HeldFrames, idleSession, messageProblem, type WsSession } from "./ws";
-
-/** Runs `fn` before the next frame is drawn (after a tick where there are no frames). */
-function nextFrame(fn: () => void) {
-  if (typeof requestAnimationFrame === "function") requestAnimationFrame(fn);
-  else setTimeout(fn, 16);
-}
+import { applyWsEvent, connectingSession, defaultWebSocket, idleSession, messageProblem, type WsSession } from "./ws";
 
 export interface EditorState {
   kind: WsMessageKind;
@@ -111,26 +105,7 @@ class WebSocketStore {
     const sessionId = newId();
     this.#set(key, connectingSession(sessionId));
     tab.markUsed();
-    // Frame batches can come faster than the page draws (a server streaming thousands of
-    // messages a second): they are held and folded into the session once an animation frame, so
-    // the log re-renders at most once a frame; anything else goes after the frames held.
-    const held = new HeldFrames();
-    let due = false;
-    const foldHeld = () => {
-      due = false;
-      const frames = held.take();
-      if (frames) this.#update(key, sessionId, (s) => applyWsEvent(s, frames));
-    };
     const onEvent = (e: WsEvent) => {
-      if (e.event === "frames") {
-        held.add(e);
-        if (!due) {
-          due = true;
-          nextFrame(foldHeld);
-        }
-        return;
-      }
-      foldHeld();
       this.#update(key, sessionId, (s) => applyWsEvent(s, e));
       // The session is in the history now: its panel reloads, as after a send.
       if (e.event === "closed") emit("sent", { tabKey: key, captured: false });

@@ -10,7 +10,6 @@ import {
   connectingSession,
   emptyWebSocketSaved,
   filterFrames,
-  HeldFrames,
   formatOffset,
   frameSaveNote,
   hexToBytes,
@@ -190,32 +189,5 @@ describe("ping payloads, cancelled connects and saved binary frames", () => {
     expect(frameSaveNote(frame(0, { opcode: "binary", data: "00ff10", size: 70_000, truncated: true }))).toBe(
       "Only the first 3 of 70,000 bytes were kept by the log: those are saved.",
     );
-  });
-});
-
-describe("frame batches held between animation frames", () => {
-  const batch = (from: number, n: number, dropped = 0) => ({ event: "frames" as const, frames: Array.from({ length: n }, (_, i) => frame(from + i)), dropped });
-
-  it("folds the batches held into one event, in order, and holds nothing after", () => {
-    const held = new HeldFrames(100);
-    expect(held.take()).toBeNull();
-    held.add(batch(0, 3));
-    held.add(batch(3, 2, 7));
-    const e = held.take();
-    expect(e?.frames.map((f) => f.seq)).toEqual([0, 1, 2, 3, 4]);
-    expect(e?.dropped).toBe(7);
-    expect(held.take()).toBeNull();
-  });
-
-  it("keeps at most the cap, the oldest counted as dropped, and the session's log agrees", () => {
-    const held = new HeldFrames(10);
-    for (let i = 0; i < 5; i++) held.add(batch(i * 4, 4));
-    const e = held.take();
-    expect(e?.frames.map((f) => f.seq)).toEqual([10, 11, 12, 13, 14, 15, 16, 17, 18, 19]);
-    expect(e?.dropped).toBe(10);
-    const s = applyWsEvent({ ...connectingSession("s"), frames: [frame(-1)] }, e!, 10);
-    expect(s.frames.map((f) => f.seq)).toEqual([10, 11, 12, 13, 14, 15, 16, 17, 18, 19]);
-    // The ten held back, and the one the log had.
-    expect(s.dropped).toBe(11);
   });
 });

@@ -146,40 +146,6 @@ export function appendFrames(log: WsFrame[], batch: WsFrame[], cap = LOG_CAP): {
   return { frames: over > 0 ? all.slice(over) : all, dropped: over };
 }
 
-/**
- * Frame batches held between animation frames, to be folded into the session at once: at most
- * `cap` frames (no frame is drawn in a hidden window, so batches may pile up), the ones left
- * out counted in `dropped` with the engine's.
- */
-export class HeldFrames {
-  #frames: WsFrame[] = [];
-  #dropped = 0;
-  readonly #cap: number;
-
-  constructor(cap = LOG_CAP) {
-    this.#cap = cap;
-  }
-
-  add(e: Extract<WsEvent, { event: "frames" }>) {
-    for (const f of e.frames) this.#frames.push(f);
-    this.#dropped += e.dropped;
-    const over = this.#frames.length - this.#cap;
-    if (over > 0) {
-      this.#frames = this.#frames.slice(over);
-      this.#dropped += over;
-    }
-  }
-
-  /** Everything held as one `frames` event (null when nothing is), and nothing held after. */
-  take(): Extract<WsEvent, { event: "frames" }> | null {
-    if (this.#frames.length === 0 && this.#dropped === 0) return null;
-    const e = { event: "frames" as const, frames: this.#frames, dropped: this.#dropped };
-    this.#frames = [];
-    this.#dropped = 0;
-    return e;
-  }
-}
-
 /** The session after one event of its stream. */
 export function applyWsEvent(s: WsSession, e: WsEvent, cap = LOG_CAP): WsSession {
   switch (e.event) {

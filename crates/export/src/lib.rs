@@ -75,6 +75,20 @@ pub enum CodeFormat {
     Responses,
 }
 
+impl CodeFormat {
+    /// Every format, in the order the export dialog offers them.
+    pub const ALL: [CodeFormat; 8] = [
+        CodeFormat::Pytest,
+        CodeFormat::TestClient,
+        CodeFormat::Flask,
+        CodeFormat::Curl,
+        CodeFormat::Respx,
+        CodeFormat::Responses,
+        CodeFormat::Locust,
+        CodeFormat::K6,
+    ];
+}
+
 /// Choices for an export.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, TS)]
 #[serde(rename_all = "camelCase", default)]
@@ -129,4 +143,33 @@ pub fn generate_with_contracts(
         }
     };
     Ok(Generated { files, warnings })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// `ALL` names each variant once: checked against the TypeScript binding, the union of every
+    /// variant's name, so a variant added to the enum and not to `ALL` fails here.
+    #[test]
+    fn all_formats_are_listed_once() {
+        let union = <CodeFormat as TS>::inline(&ts_rs::Config::new());
+        let mut declared: Vec<String> = union
+            .split('|')
+            .map(|l| l.trim().trim_matches('"').to_owned())
+            .collect();
+        let mut listed: Vec<String> = CodeFormat::ALL
+            .iter()
+            .map(|f| {
+                serde_json::to_value(f)
+                    .unwrap()
+                    .as_str()
+                    .unwrap()
+                    .to_owned()
+            })
+            .collect();
+        declared.sort();
+        listed.sort();
+        assert_eq!(listed, declared);
+    }
 }

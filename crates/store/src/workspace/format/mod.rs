@@ -9,65 +9,42 @@
 //! [`SECRET_MARKER`]. The values travel through [`SecretsOut`] / [`SecretsIn`], keyed by a scope
 //! (`variables/<name>`, `auth/password`, `headers/0/Authorization`, ...) that the caller
 //! prefixes with the file's path.
+//!
+//! This module keeps the three file structs and their shared pieces (`Row`, `ShapeError`, YAML
+//! reading and writing); each part of a file that has rules of its own lives in a submodule:
+//! `secrets`, `variables`, `auth`, `captures`, `credentials`, `body`, `assertions`, `settings`,
+//! `tls`, `websocket`.
 
 use serde::de::DeserializeOwned;
 use serde::{Deserialize, Serialize};
-use sextant_model::{
-    ApiKeyLocation, Auth, Capture, CaptureSource, ContractRef, DigestAlgorithm, Environment,
-    FolderSettings, HttpRequest, OAuth2Config, SavedRequest, Variable,
-};
+use sextant_model::{ContractRef, Environment, FolderSettings, HttpRequest, SavedRequest};
 
 use crate::StoreError;
 
 mod assertions;
+mod auth;
 mod body;
+mod captures;
 mod credentials;
+mod secrets;
 mod settings;
 mod tls;
+mod variables;
 mod websocket;
 
 use assertions::{assertions_in, assertions_out, FileAssertion};
+use auth::{auth_in, auth_out, FileAuth};
 use body::{body_in, body_out, FileBody};
+use captures::{captures_in, captures_out, FileCapture};
 use credentials::{url_in, url_out, HEADERS, QUERY};
 use settings::{settings_in, settings_out, FileSettings};
 use tls::{certs_in, certs_out, FileClientCert};
+use variables::{variables_in, variables_out, FileVariable};
 use websocket::{websocket_in, websocket_out, FileWebSocket};
 
-/// What a file holds in place of a literal auth secret (Basic password, Bearer token, API key
-/// value) whose value is in the secret store.
-pub const SECRET_MARKER: &str = "<secret>";
-
-/// Secret values taken out of a model value while converting it to a file: `(scope, value)`.
-#[derive(Debug, Default)]
-pub(crate) struct SecretsOut {
-    pub(crate) values: Vec<(String, String)>,
-}
-
-/// Secret values to fill back while converting a file to the model.
-pub(crate) struct SecretsIn<'a> {
-    lookup: &'a dyn Fn(&str) -> Option<String>,
-    /// Scopes that the file refers to but the store does not have (a fresh clone of the folder).
-    pub(crate) missing: Vec<String>,
-}
-
-impl<'a> SecretsIn<'a> {
-    pub(crate) fn new(lookup: &'a dyn Fn(&str) -> Option<String>) -> Self {
-        Self {
-            lookup,
-            missing: Vec::new(),
-        }
-    }
-
-    fn take(&mut self, scope: String) -> String {
-        match (self.lookup)(&scope) {
-            Some(value) => value,
-            None => {
-                self.missing.push(scope);
-                String::new()
-            }
-        }
-    }
-}
+pub use secrets::{is_plain_reference, SECRET_MARKER};
+use secrets::{secret_in, secret_out};
+pub(crate) use secrets::{SecretsIn, SecretsOut};
 
 fn is_true(b: &bool) -> bool {
     *b
@@ -92,287 +69,6 @@ pub(crate) struct Row {
     enabled: bool,
 }
 
-/// A variable; a secret one has no `value` here.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub(crate) struct FileVariable {
-    name: String,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    value: Option<String>,
-    #[serde(default, skip_serializing_if = "is_false")]
-    secret: bool,
-    #[serde(default = "yes", skip_serializing_if = "is_true")]
-    enabled: bool,
-}
-
-fn variables_out(vars: &[Variable], secrets: &mut SecretsOut) -> Vec<FileVariable> {
-    vars.iter()
-        .map(|v| {
-            let value = if v.secret {
-                secrets
-                    .values
-                    .push((format!("variables/{}", v.name), v.value.clone()));
-                None
-            } else {
-                Some(v.value.clone())
-            };
-            FileVariable {
-                name: v.name.clone(),
-                value,
-                secret: v.secret,
-                enabled: v.enabled,
-            }
-        })
-        .collect()
-}
-
-fn variables_in(vars: Vec<FileVariable>, secrets: &mut SecretsIn) -> Vec<Variable> {
-    vars.into_iter()
-        .map(|v| {
-            let value = if v.secret {
-                // A value typed into the file by hand wins over a missing store entry.
-                match v.value {
-                    Some(value) => value,
-                    None => secrets.take(format!("variables/{}", v.name)),
-                }
-            } else {
-                v.value.unwrap_or_default()
-            };
-            Variable {
-                name: v.name,
-                value,
-                secret: v.secret,
-                enabled: v.enabled,
-            }
-        })
-        .collect()
-}
-
-/// Auth as written: literal secrets replaced by [`SECRET_MARKER`], API key location only when
-/// it is not the header.
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
-#[serde(tag = "kind", rename_all = "camelCase")]
-pub(crate) enum FileAuth {
-    #[default]
-    Inherit,
-    None,
-    Basic {
-        username: String,
-        #[serde(default)]
-        password: String,
-    },
-    Bearer {
-        token: String,
-    },
-    ApiKey {
-        name: String,
-        value: String,
-        #[serde(default, skip_serializing_if = "is_header")]
-        location: ApiKeyLocation,
-    },
-    Digest {
-        username: String,
-        #[serde(default)]
-        password: String,
-        #[serde(default, skip_serializing_if = "is_auto")]
-        algorithm: DigestAlgorithm,
-    },
-    #[serde(rename_all = "camelCase")]
-    AwsSigV4 {
-        access_key: String,
-        #[serde(default)]
-        secret_key: String,
-        #[serde(default, skip_serializing_if = "String::is_empty")]
-        session_token: String,
-        region: String,
-        service: String,
-    },
-    /// The client secret and the password grant's password go to the secret store.
-    #[serde(rename = "oauth2")]
-    OAuth2(Box<OAuth2Config>),
-}
-
-fn is_auto(algorithm: &DigestAlgorithm) -> bool {
-    *algorithm == DigestAlgorithm::Auto
-}
-
-fn is_header(location: &ApiKeyLocation) -> bool {
-    *location == ApiKeyLocation::Header
-}
-
-impl FileAuth {
-    fn is_inherit(&self) -> bool {
-        *self == FileAuth::Inherit
-    }
-}
-
-/// Whether a value may stay in a file: empty, or nothing but one `{{variable}}` reference.
-pub fn is_plain_reference(value: &str) -> bool {
-    let v = value.trim();
-    if v.is_empty() {
-        return true;
-    }
-    match v.strip_prefix("{{").and_then(|r| r.strip_suffix("}}")) {
-        Some(inner) => {
-            let inner = inner.trim();
-            !inner.is_empty() && !inner.contains(['{', '}', '\n', '\r'])
-        }
-        None => false,
-    }
-}
-
-fn secret_out(scope: &str, value: &str, secrets: &mut SecretsOut) -> String {
-    if is_plain_reference(value) {
-        value.to_string()
-    } else {
-        secrets.values.push((scope.to_string(), value.to_string()));
-        SECRET_MARKER.to_string()
-    }
-}
-
-fn secret_in(scope: &str, value: String, secrets: &mut SecretsIn) -> String {
-    if value == SECRET_MARKER {
-        secrets.take(scope.to_string())
-    } else {
-        value
-    }
-}
-
-fn auth_out(auth: &Auth, secrets: &mut SecretsOut) -> FileAuth {
-    match auth {
-        Auth::Inherit => FileAuth::Inherit,
-        Auth::None => FileAuth::None,
-        Auth::Basic { username, password } => FileAuth::Basic {
-            username: username.clone(),
-            password: secret_out("auth/password", password, secrets),
-        },
-        Auth::Bearer { token } => FileAuth::Bearer {
-            token: secret_out("auth/token", token, secrets),
-        },
-        Auth::ApiKey {
-            name,
-            value,
-            location,
-        } => FileAuth::ApiKey {
-            name: name.clone(),
-            value: secret_out("auth/value", value, secrets),
-            location: *location,
-        },
-        Auth::Digest {
-            username,
-            password,
-            algorithm,
-        } => FileAuth::Digest {
-            username: username.clone(),
-            password: secret_out("auth/password", password, secrets),
-            algorithm: *algorithm,
-        },
-        Auth::AwsSigV4 {
-            access_key,
-            secret_key,
-            session_token,
-            region,
-            service,
-        } => FileAuth::AwsSigV4 {
-            access_key: access_key.clone(),
-            secret_key: secret_out("auth/secretKey", secret_key, secrets),
-            session_token: secret_out("auth/sessionToken", session_token, secrets),
-            region: region.clone(),
-            service: service.clone(),
-        },
-        Auth::OAuth2(config) => FileAuth::OAuth2(Box::new(OAuth2Config {
-            client_secret: secret_out("auth/clientSecret", &config.client_secret, secrets),
-            password: secret_out("auth/password", &config.password, secrets),
-            ..(**config).clone()
-        })),
-    }
-}
-
-fn auth_in(auth: FileAuth, secrets: &mut SecretsIn) -> Auth {
-    match auth {
-        FileAuth::Inherit => Auth::Inherit,
-        FileAuth::None => Auth::None,
-        FileAuth::Basic { username, password } => Auth::Basic {
-            username,
-            password: secret_in("auth/password", password, secrets),
-        },
-        FileAuth::Bearer { token } => Auth::Bearer {
-            token: secret_in("auth/token", token, secrets),
-        },
-        FileAuth::ApiKey {
-            name,
-            value,
-            location,
-        } => Auth::ApiKey {
-            name,
-            value: secret_in("auth/value", value, secrets),
-            location,
-        },
-        FileAuth::Digest {
-            username,
-            password,
-            algorithm,
-        } => Auth::Digest {
-            username,
-            password: secret_in("auth/password", password, secrets),
-            algorithm,
-        },
-        FileAuth::AwsSigV4 {
-            access_key,
-            secret_key,
-            session_token,
-            region,
-            service,
-        } => Auth::AwsSigV4 {
-            access_key,
-            secret_key: secret_in("auth/secretKey", secret_key, secrets),
-            session_token: secret_in("auth/sessionToken", session_token, secrets),
-            region,
-            service,
-        },
-        FileAuth::OAuth2(config) => Auth::OAuth2(Box::new(OAuth2Config {
-            client_secret: secret_in("auth/clientSecret", config.client_secret.clone(), secrets),
-            password: secret_in("auth/password", config.password.clone(), secrets),
-            ..*config
-        })),
-    }
-}
-
-/// A capture: `{variable, body: <JSONPath>}`, `{variable, header: <name>}` or
-/// `{variable, record: <JSONPath>, nth?: <n from 1>, event?: <SSE type>}` (an event stream's
-/// n-th or last event/record).
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[serde(try_from = "RawCapture")]
-pub(crate) struct FileCapture {
-    variable: String,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    body: Option<String>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    header: Option<String>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    record: Option<String>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    nth: Option<u64>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    event: Option<String>,
-}
-
-#[derive(Deserialize)]
-#[serde(deny_unknown_fields)]
-struct RawCapture {
-    variable: String,
-    #[serde(default)]
-    body: Option<String>,
-    #[serde(default)]
-    header: Option<String>,
-    #[serde(default)]
-    record: Option<String>,
-    #[serde(default)]
-    nth: Option<u64>,
-    #[serde(default)]
-    event: Option<String>,
-}
-
 /// A request file's entry whose keys parse but do not fit together; serde reports it with the
 /// line and column of the entry.
 #[derive(Debug, thiserror::Error)]
@@ -388,78 +84,6 @@ pub(crate) enum ShapeError {
     PartSource(String),
     #[error("multipart part `{0}`: `filename` and `contentType` go with `file`")]
     PartFileOptions(String),
-}
-
-impl TryFrom<RawCapture> for FileCapture {
-    type Error = ShapeError;
-
-    fn try_from(raw: RawCapture) -> Result<Self, ShapeError> {
-        let sources = [
-            raw.body.is_some(),
-            raw.header.is_some(),
-            raw.record.is_some(),
-        ];
-        if sources.iter().filter(|&&set| set).count() != 1 {
-            return Err(ShapeError::CaptureSource(raw.variable));
-        }
-        if raw.record.is_none() && (raw.nth.is_some() || raw.event.is_some()) {
-            return Err(ShapeError::CaptureRecordOptions(raw.variable));
-        }
-        Ok(Self {
-            variable: raw.variable,
-            body: raw.body,
-            header: raw.header,
-            record: raw.record,
-            nth: raw.nth,
-            event: raw.event,
-        })
-    }
-}
-
-fn captures_out(captures: &[Capture]) -> Vec<FileCapture> {
-    captures
-        .iter()
-        .map(|c| {
-            let mut out = FileCapture {
-                variable: c.variable.clone(),
-                body: None,
-                header: None,
-                record: None,
-                nth: None,
-                event: None,
-            };
-            match &c.source {
-                CaptureSource::Body { path } => out.body = Some(path.clone()),
-                CaptureSource::Header { name } => out.header = Some(name.clone()),
-                CaptureSource::Record { path, nth, event } => {
-                    out.record = Some(path.clone());
-                    out.nth = *nth;
-                    out.event = event.clone();
-                }
-            }
-            out
-        })
-        .collect()
-}
-
-fn captures_in(captures: Vec<FileCapture>) -> Vec<Capture> {
-    captures
-        .into_iter()
-        .map(|c| Capture {
-            variable: c.variable,
-            source: match (c.body, c.header, c.record) {
-                (Some(path), _, _) => CaptureSource::Body { path },
-                (None, _, Some(path)) => CaptureSource::Record {
-                    path,
-                    nth: c.nth,
-                    event: c.event,
-                },
-                (None, name, None) => CaptureSource::Header {
-                    name: name.unwrap_or_default(),
-                },
-            },
-        })
-        .collect()
 }
 
 /// `<name>.yaml`: one saved request.
@@ -667,26 +291,4 @@ pub(crate) fn from_yaml<T: DeserializeOwned>(path: &str, bytes: &[u8]) -> Result
             message,
         }
     })
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn only_whole_references_count_as_plain() {
-        for plain in ["", "  ", "{{token}}", " {{ token }} "] {
-            assert!(is_plain_reference(plain), "{plain:?}");
-        }
-        for literal in [
-            "abc",
-            "Bearer {{token}}",
-            "{{a}}{{b}}",
-            "{{}}",
-            "{{a\nb}}",
-            "{{token",
-        ] {
-            assert!(!is_plain_reference(literal), "{literal:?}");
-        }
-    }
 }

@@ -196,9 +196,8 @@ async fn drive(
         let period = Duration::from_secs(u64::from(s));
         tokio::time::interval_at(tokio::time::Instant::now() + period, period)
     });
-    // Ours, once we sent a close frame; the server's, once it sent one.
+    // Ours, once we sent a close frame (the server's ends the connection at once).
     let mut our_close: Option<(u16, String, tokio::time::Instant)> = None;
-    let mut their_close: Option<(u16, String)> = None;
     loop {
         // Frames are waiting: read what is already there, and send the batch once nothing is.
         for _ in 0..BATCH_FRAMES {
@@ -207,15 +206,8 @@ async fn drive(
             }
             match socket.next().now_or_never() {
                 Some(incoming) => {
-                    if let Some(ended) = on_incoming(
-                        socket,
-                        log,
-                        auto_pong,
-                        &our_close,
-                        &mut their_close,
-                        incoming,
-                    )
-                    .await
+                    if let Some(ended) =
+                        on_incoming(socket, log, auto_pong, &our_close, incoming).await
                     {
                         return ended;
                     }
@@ -231,7 +223,7 @@ async fn drive(
         tokio::select! {
             incoming = socket.next() => {
                 if let Some(ended) =
-                    on_incoming(socket, log, auto_pong, &our_close, &mut their_close, incoming).await
+                    on_incoming(socket, log, auto_pong, &our_close, incoming).await
                 {
                     return ended;
                 }
@@ -253,7 +245,7 @@ async fn drive(
             },
             () = sleep_until(due), if due.is_some() => log.flush(),
             () = sleep_until(close_deadline), if close_deadline.is_some() => {
-                return finished(our_close, their_close, None);
+                return finished(our_close, None, None);
             }
             _ = tick(keepalive.as_mut()), if keepalive.is_some() && our_close.is_none() => {
                 let _ = write(socket, log, Message::Ping(Vec::new())).await;
@@ -269,7 +261,6 @@ async fn on_incoming(
     log: &mut Log,
     auto_pong: bool,
     our_close: &Option<(u16, String, tokio::time::Instant)>,
-    their_close: &mut Option<(u16, String)>,
     incoming: Option<Result<Message, ReadError>>,
 ) -> Option<Ended> {
     match incoming {
@@ -280,28 +271,23 @@ async fn on_incoming(
                 WsOpcode::Close,
                 &close_payload(code, &reason),
             );
-            if our_close.is_some() {
-                return Some(finished(our_close.clone(), None, None));
-            }
-            // The reply echoes the server's close; the server then drops TCP.
-            if their_close.is_none() {
+            if our_close.is_none() {
+                // The reply echoes the server's close; nothing may be sent after it.
                 let _ = socket.send(&Message::Close(frame)).await;
-                *their_close = Some((code, reason));
+                return Some(finished(None, Some((code, reason)), None));
             }
+            return Some(finished(our_close.clone(), None, None));
         }
         Some(Ok(message)) => {
             if let Some((op, payload)) = opcode_of(&message) {
                 log.frame(WsDirection::Received, op, payload);
-                if op == WsOpcode::Ping && auto_pong && their_close.is_none() && our_close.is_none()
-                {
+                if op == WsOpcode::Ping && auto_pong && our_close.is_none() {
                     let _ = write(socket, log, Message::Pong(payload.to_vec())).await;
                 }
             }
         }
-        None => return Some(finished(our_close.clone(), their_close.take(), None)),
-        Some(Err(e)) => {
-            return Some(failed(socket, log, our_close.clone(), their_close.take(), e).await)
-        }
+        None => return Some(finished(our_close.clone(), None, None)),
+        Some(Err(e)) => return Some(failed(socket, log, our_close.clone(), e).await),
     }
     None
 }
@@ -347,11 +333,10 @@ async fn failed(
     socket: &mut Socket,
     log: &mut Log,
     our_close: Option<(u16, String, tokio::time::Instant)>,
-    their_close: Option<(u16, String)>,
     error: ReadError,
 ) -> Ended {
-    if our_close.is_some() || their_close.is_some() {
-        return finished(our_close, their_close, None);
+    if our_close.is_some() {
+        return finished(our_close, None, None);
     }
     let (code, api) = match error {
         ReadError::TooLarge { size, max } => (

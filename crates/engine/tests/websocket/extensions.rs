@@ -139,3 +139,24 @@ async fn auto_pong_on_answers_the_servers_ping_with_deflate_on() {
     log.frame(WsDirection::Received, WsOpcode::Text, "pong:compressed")
         .await;
 }
+
+/// uvicorn's WebSocket server (the FastAPI demo) negotiates deflate its own way; compressed
+/// messages round-trip there too.
+#[tokio::test]
+async fn deflate_round_trips_with_the_fastapi_demo_under_uvicorn() {
+    let (engine, _dir) = engine();
+    let demo = PyServer::shared_demo_api();
+    let (session, handshake, log) = open(&engine, &demo.ws_url("/ws/echo"), deflate_on()).await;
+    assert!(
+        handshake
+            .extensions
+            .iter()
+            .any(|e| e.starts_with("permessage-deflate")),
+        "{:?}",
+        handshake.extensions
+    );
+    let text = "fastapi ".repeat(4000);
+    session.send_text(text.clone()).await.unwrap();
+    log.frame(WsDirection::Received, WsOpcode::Text, &text)
+        .await;
+}

@@ -6,6 +6,8 @@
 #  3. importing GitHub's OpenAPI spec (sextant-openapi vs @apidevtools/swagger-parser);
 #  4. history search; WebSocket echo round trips and throughput (sextant ws vs the Python
 #     websockets client); 5. the window: body viewer, GitHub spec on screen, 20,000 operations scrolled;
+#     Runner: sextant run of 200 asserted requests beside a bare reqwest loop and newman, and its
+#     start to first request;
 #  6. the window beside a peer: the 10 MB JSON against a bare CodeMirror 6 page in the same web view,
 #     cold start and idle memory against a Tauri hello-world built here, Microsoft Graph's beta
 #     spec imported, and memory after USE_MINUTES (default 2; the goal is stated for 60) of use.
@@ -180,6 +182,46 @@ awk -v ms="$p_ms" -v n="$WS_BURST" -v l="$p_lines" 'BEGIN {
   printf "    websockets   %7d ms  %9.0f msg/s  (%d printed)\n", ms, n / (ms / 1000), l }'
 awk -v a="$s_ms" -v b="$p_ms" 'BEGIN { printf "    throughput ratio sextant/websockets: %.2f\n", b / a }'
 exec 8>&-
+
+echo
+echo "== Runner: ${RUN_N:-200} requests, each with a status and a JSONPath assertion (sextant run, a bare reqwest loop, newman)"
+# One collection of RUN_N GETs of the fault server's /json, each checked (status == 200,
+# body $.hello == "world"): sextant run (whole process, the history recorded as for users); the
+# same GETs and checks in a bare reqwest loop (crates/engine/examples/bench_reqwest_loop.rs, one
+# client: the floor), timed in-process and as a whole process; newman 6.2.2 on the same
+# collection exported by `sextant export postman` (the assertions become its pm.test lines),
+# installed once into bench/.cache/newman. Medians of 5. Then `sextant run` from process start to
+# the first request received by a listener of the helper (server side; median of 5).
+RUN_N=${RUN_N:-200}
+cargo build -q --release -p sextant-engine --example bench_reqwest_loop
+loop_bin=target/release/examples/bench_reqwest_loop
+run_ws="$work/run-ws"
+"$loop_bin" workspace "$run_ws" "$base/json" "$RUN_N"
+"$bin/sextant" run bench --workspace "$run_ws" --no-color | tail -n 1 | sed 's/^/  check: /'
+"$bin/sextant" export postman bench --workspace "$run_ws" -o "$work/bench.postman_collection.json" 2>/dev/null
+newman=bench/.cache/newman/node_modules/.bin/newman
+if [ ! -x "$newman" ]; then
+  mkdir -p bench/.cache/newman
+  npm install --prefix bench/.cache/newman --no-audit --no-fund --loglevel=error newman@6.2.2 >/dev/null
+fi
+"$newman" run "$work/bench.postman_collection.json" --reporters cli --color off >"$work/newman.log" 2>&1 ||
+  echo "  newman reported failures (see below)"
+sed -n 's/^[│| ]*\(requests\|assertions\) *[│|] *\([0-9]*\) *[│|] *\([0-9]*\).*/  check: newman \1 \2 executed, \3 failed/p' "$work/newman.log"
+sx=$(median_ms "$bin/sextant" run bench --workspace "$run_ws")
+lp=$(median_ms "$loop_bin" loop "$base/json" "$RUN_N")
+lp_in=$("$loop_bin" loop "$base/json" "$RUN_N" | sed -n 's/^LOOP_MS=//p')
+nw=$(median_ms "$newman" run "$work/bench.postman_collection.json" --reporters cli)
+st=$("$loop_bin" startup "$work/startup-ws" 5 -- "$bin/sextant" run startup --workspace "$work/startup-ws")
+st_ms=$(echo "$st" | sed -n 's/^STARTUP_MS=//p')
+st_runs=$(echo "$st" | sed -n 's/^RUNS_MS=//p')
+awk -v n="$RUN_N" -v sx="$sx" -v lp="$lp" -v li="$lp_in" -v nw="$nw" -v st="$st_ms" -v runs="$st_runs" 'BEGIN {
+  printf "  sextant run      %7d ms  (%5.2f ms/request, whole process)\n", sx, sx / n
+  printf "  reqwest loop     %7d ms  (%5.2f ms/request, whole process; %.1f ms in-process)\n", lp, lp / n, li
+  printf "  newman 6.2.2     %7d ms  (%5.2f ms/request, whole process)\n", nw, nw / n
+  printf "  ratio sextant run / reqwest loop: %.2f (whole processes; %.2f against the in-process loop; goal <= 1.5)\n", sx / lp, sx / li
+  printf "  ratio newman / sextant run: %.1fx faster (goal >= 10x)\n", nw / sx
+  printf "  sextant run start to first request at the server: %.1f ms (median of 5: %s; goal <= 50 ms)\n", st, runs
+}'
 
 echo
 echo "== Body viewer, big spec and a 20,000-operation list in the real window (Xvfb + tauri-driver)"

@@ -324,6 +324,24 @@ pub fn cancel_run(app: State<'_, App>, run_id: String) -> bool {
     app.cancel_run(&run_id)
 }
 
+/// The runs kept in the history, newest first, at most `limit`.
+#[tauri::command]
+pub async fn list_runs(
+    app: State<'_, App>,
+    limit: u32,
+) -> Result<Vec<sextant_app::RunRecord>, ApiError> {
+    app.list_runs(limit).await
+}
+
+/// The kept run `run_id`, as the run view shows a finished run, with its options.
+#[tauri::command]
+pub async fn open_run(
+    app: State<'_, App>,
+    run_id: String,
+) -> Result<sextant_app::RecordedRun, ApiError> {
+    app.open_run(&run_id).await
+}
+
 /// Every "Export as code" format, in the order the dialog offers them.
 #[tauri::command]
 pub fn code_formats(app: State<'_, App>) -> Vec<sextant_app::CodeFormat> {

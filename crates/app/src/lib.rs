@@ -54,6 +54,7 @@ pub use oauth_embedded::EmbeddedSignIn;
 pub use oauth_history::TOKEN_EXCHANGES;
 pub use pretty::{PrettyError, PrettyWindow};
 pub use run::RunLink;
+pub use run::{RecordedRun, RunRecord};
 pub use send::{SendContext, SendMeta};
 pub use sent::SentRequest;
 pub use session::{Session, SessionTab, SESSION_FILE};

@@ -17,6 +17,7 @@ use crate::open::{classify, open_connection};
 use crate::schema::{Migration, MIGRATIONS};
 
 mod runs;
+pub use runs::{NewRun, RunListing, StoredRun, MAX_KEPT_RUNS};
 mod ws;
 
 /// How many entries one prune transaction deletes, so other writers never wait long.

@@ -171,6 +171,37 @@ CREATE TABLE run_entries (
 CREATE INDEX run_entries_by_run ON run_entries (run_id, seq);
 "#,
     },
+    Migration {
+        name: "run records",
+        sql: r#"
+-- A finished collection run as the run view showed it, so it can be reopened later: what was
+-- run (path, name, options), its counts, and each result (assertions with expected and actual
+-- included) as the JSON of a `RunResult`. Results of requests that were never sent (an
+-- undefined variable, a skipped WebSocket) are here too, unlike in run_entries.
+CREATE TABLE runs (
+    run_id       TEXT    PRIMARY KEY,
+    at_ms        INTEGER NOT NULL,
+    path         TEXT    NOT NULL,
+    name         TEXT    NOT NULL,
+    environment  TEXT,
+    total        INTEGER NOT NULL,
+    passed       INTEGER NOT NULL,
+    failed       INTEGER NOT NULL,
+    errors       INTEGER NOT NULL,
+    duration_ms  REAL    NOT NULL,
+    stopped      INTEGER NOT NULL,
+    options_json TEXT    NOT NULL
+);
+CREATE INDEX runs_by_time ON runs (at_ms);
+
+CREATE TABLE run_results (
+    run_id      TEXT    NOT NULL REFERENCES runs (run_id) ON DELETE CASCADE,
+    seq         INTEGER NOT NULL,
+    result_json TEXT    NOT NULL,
+    PRIMARY KEY (run_id, seq)
+) WITHOUT ROWID;
+"#,
+    },
 ];
 
 /// The schema version this build writes and reads.

@@ -26,10 +26,12 @@ import type { ImportResult } from "./bindings/ImportResult";
 import type { InterchangeFormat } from "./bindings/InterchangeFormat";
 import type { OpenedRequest } from "./bindings/OpenedRequest";
 import type { PrettyWindow } from "./bindings/PrettyWindow";
+import type { RecordedRun } from "./bindings/RecordedRun";
 import type { RememberedSpec } from "./bindings/RememberedSpec";
 import type { RequestSettings } from "./bindings/RequestSettings";
 import type { RunEvent } from "./bindings/RunEvent";
 import type { RunOptions } from "./bindings/RunOptions";
+import type { RunRecord } from "./bindings/RunRecord";
 import type { RunSummary } from "./bindings/RunSummary";
 import type { SaveResult } from "./bindings/SaveResult";
 import type { SavedRequest } from "./bindings/SavedRequest";
@@ -236,6 +238,16 @@ export function runCollection(runId: string, path: string, options: RunOptions, 
 /** Stops run `run_id`; false when no such run is going. */
 export function cancelRun(runId: string): Promise<boolean> {
   return call("cancel_run", { runId });
+}
+
+/** The runs kept in the history, newest first, at most `limit`. */
+export function listRuns(limit: number): Promise<RunRecord[]> {
+  return call("list_runs", { limit });
+}
+
+/** The kept run `run_id`, as the run view shows a finished run, with its options. */
+export function openRun(runId: string): Promise<RecordedRun> {
+  return call("open_run", { runId });
 }
 
 /** Every "Export as code" format, in the order the dialog offers them. */

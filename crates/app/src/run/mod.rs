@@ -6,9 +6,13 @@
 //! iteration per row, the row's columns as request variables), a delay, retries of failed
 //! requests, N workers (a sequential folder keeps its order) and bail on the first failure.
 //! A run is cancelled by its id ([`App::cancel_run`]); what finished stays in the summary.
+//! A finished run is kept whole in the history ([`App::list_runs`], [`App::open_run`]).
 
 mod data;
 mod plan;
+mod record;
+
+pub use record::{RecordedRun, RunRecord};
 
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
@@ -168,6 +172,9 @@ impl App {
         on_event: Arc<dyn Fn(RunEvent) + Send + Sync>,
     ) -> Result<RunSummary, ApiError> {
         let started = Instant::now();
+        let at_ms = std::time::SystemTime::now()
+            .duration_since(std::time::UNIX_EPOCH)
+            .map_or(0, |d| i64::try_from(d.as_millis()).unwrap_or(i64::MAX));
         let cancel = CancellationToken::new();
         let _guard = self.in_flight.register(run_id, cancel.clone())?;
         let plan = {
@@ -241,6 +248,8 @@ impl App {
             results,
             stopped: stopped && count(total) < iterations.saturating_mul(per_iteration),
         };
+        self.keep_run(at_ms, path, &plan.name, &options, &summary)
+            .await;
         on_event(RunEvent::Finished {
             summary: summary.clone(),
         });

@@ -16,6 +16,8 @@ pub(crate) struct Planned {
 }
 
 pub(crate) struct Plan {
+    /// What the tree calls the collection, folder or request run.
+    pub name: String,
     pub requests: Vec<Planned>,
     /// Indexes into `requests`; each unit's requests run in order.
     pub units: Vec<Vec<usize>>,
@@ -105,6 +107,7 @@ pub(crate) fn plan(ws: &Workspace, path: &str, options: &RunOptions) -> Result<P
         ws,
         options,
         plan: Plan {
+            name: path.rsplit('/').next().unwrap_or(path).to_owned(),
             requests: Vec::new(),
             units: Vec::new(),
         },
@@ -118,11 +121,13 @@ pub(crate) fn plan(ws: &Workspace, path: &str, options: &RunOptions) -> Result<P
             saved: Ok(loaded.request),
         });
         walk.plan.units.push(vec![0]);
+        walk.plan.name = walk.plan.requests[0].name.clone();
     } else {
         let node = ws.list_folder(path).map_err(|e| {
             let e = ApiError::from(e);
             ApiError::new(e.code, format!("cannot run {path}: {}", e.message))
         })?;
+        walk.plan.name = node.name.clone();
         walk.folder(&node, None);
     }
     Ok(walk.plan)

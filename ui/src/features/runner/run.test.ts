@@ -11,6 +11,8 @@ import {
   optionsFromForm,
   orderResults,
   progress,
+  recordedRun,
+  recordLine,
   requestsUnder,
   splitTags,
 } from "./run";
@@ -112,5 +114,31 @@ describe("run state", () => {
     expect(orderResults(rs, true).map((r) => `${r.iteration}${r.path}`)).toEqual(["1b", "2a", "2b", "1a", "2c"]);
     expect(orderResults(rs, false).map((r) => `${r.iteration}${r.path}`)).toEqual(["1a", "1b", "2a", "2b", "2c"]);
     expect(failedPaths(rs)).toEqual(["b", "a"]);
+  });
+});
+
+describe("a recorded run", () => {
+  it("opens finished, with its results, options and when it ran; failed first as a live run", () => {
+    const results = [result("c/a", true), result("c/b", false)];
+    const run = recordedRun({
+      record: { runId: "r1", atMs: 1_700_000_000_000, path: "c", name: "Shop", environment: "local", total: 2, passed: 1, failed: 1, errors: 0, durationMs: 1240, stopped: false },
+      options: { ...(optionsFromForm(defaultForm("local", [])) as object), retries: 2 } as never,
+      summary: { runId: "r1", total: 2, passed: 1, failed: 1, errors: 0, durationMs: 1240, results, stopped: false },
+    });
+    expect(run.status).toBe("done");
+    expect(run.recordedAtMs).toBe(1_700_000_000_000);
+    expect([run.path, run.name]).toEqual(["c", "Shop"]);
+    expect(run.options.retries).toBe(2);
+    expect(run.results).toEqual(results);
+    expect(progress(run)).toBe(1);
+    expect(orderResults(run.results, true).map((r) => r.path)).toEqual(["c/b", "c/a"]);
+    expect(failedPaths(run.results)).toEqual(["c/b"]);
+    // A live run is not a recorded one.
+    expect(newRun("x", "c", "Shop", run.options).recordedAtMs).toBeNull();
+  });
+
+  it("lists as passed, failed, time and stopped", () => {
+    expect(recordLine({ passed: 3, failed: 1, durationMs: 1240, stopped: false })).toBe("3 passed · 1 failed · 1.24 s");
+    expect(recordLine({ passed: 2, failed: 0, durationMs: 12, stopped: true })).toBe("2 passed · 12 ms · stopped");
   });
 });

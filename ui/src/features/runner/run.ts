@@ -3,6 +3,7 @@
 // the results in the order the view shows them, and the paths "Rerun failed" sends again.
 
 import type { ApiError } from "../../lib/bindings/ApiError";
+import type { RecordedRun } from "../../lib/bindings/RecordedRun";
 import type { RunEvent } from "../../lib/bindings/RunEvent";
 import type { RunOptions } from "../../lib/bindings/RunOptions";
 import type { RunResult } from "../../lib/bindings/RunResult";
@@ -116,10 +117,31 @@ export interface RunState {
   error: ApiError | null;
   /** Set by Cancel, until the summary arrives. */
   cancelling: boolean;
+  /** When a run reopened from the history started (Unix ms); null for a run of this session. */
+  recordedAtMs: number | null;
 }
 
 export function newRun(runId: string, path: string, name: string, options: RunOptions): RunState {
-  return { runId, path, name, options, status: "running", total: null, results: [], running: [], summary: null, error: null, cancelling: false };
+  return { runId, path, name, options, status: "running", total: null, results: [], running: [], summary: null, error: null, cancelling: false, recordedAtMs: null };
+}
+
+/** A run kept in the history, as the view shows a finished run. */
+export function recordedRun(recorded: RecordedRun): RunState {
+  const { record, options, summary } = recorded;
+  return {
+    ...finishRun(newRun(record.runId, record.path, record.name, options), summary),
+    total: record.total,
+    recordedAtMs: record.atMs,
+  };
+}
+
+/** A kept run's one line in the Runs list: "3 passed · 1 failed · 1.24 s". */
+export function recordLine(r: { passed: number; failed: number; durationMs: number; stopped: boolean }): string {
+  const parts = [`${r.passed} passed`];
+  if (r.failed > 0) parts.push(`${r.failed} failed`);
+  parts.push(formatMs(r.durationMs));
+  if (r.stopped) parts.push("stopped");
+  return parts.join(" · ");
 }
 
 /** `run` after `event` (a new object; `run` is left alone). */

@@ -2,7 +2,8 @@
 // context menu or the palette), the run shown in the run view (one at a time: its events folded
 // in batches, so a long run repaints a few times a second, not per request), Cancel, Rerun
 // failed (the same options, `only` the failed requests) and a result opened as its history
-// entry, the way History opens one.
+// entry, the way History opens one. A finished run is kept in the history: History's Runs list
+// (or the palette's "Open a recorded run…") reopens it read-only in the same view.
 
 import type { RunEvent } from "../../lib/bindings/RunEvent";
 import type { RunOptions } from "../../lib/bindings/RunOptions";
@@ -15,7 +16,7 @@ import { collections } from "../collections/store.svelte";
 import { findNode } from "../collections/tree";
 import { history } from "../history/store.svelte";
 import * as api from "./api";
-import { applyRunEvents, failedPaths, failRun, finishRun, newRun, type RunState } from "./run";
+import { applyRunEvents, failedPaths, failRun, finishRun, newRun, recordedRun, type RunState } from "./run";
 
 /** How often queued run events are folded into the view. */
 const FLUSH_MS = 60;
@@ -24,6 +25,7 @@ class RunnerStore {
   #dialog = $state<{ path: string } | null>(null);
   #run = $state.raw<RunState | null>(null);
   #failedFirst = $state(true);
+  #runsShown = $state(false);
   #queue: RunEvent[] = [];
   #flushTimer: ReturnType<typeof setTimeout> | undefined;
 
@@ -40,6 +42,39 @@ class RunnerStore {
   }
   set failedFirst(on: boolean) {
     this.#failedFirst = on;
+  }
+
+  /** History shows its Runs list instead of its requests. */
+  get runsShown() {
+    return this.#runsShown;
+  }
+  set runsShown(on: boolean) {
+    this.#runsShown = on;
+  }
+
+  /** Shows History's Runs list (the palette's "Open a recorded run…"). */
+  showRuns() {
+    this.#runsShown = true;
+    layout.show("history");
+  }
+
+  /** Whether `path` (a collection, folder or request) is still in the workspace's tree. */
+  exists(path: string): boolean {
+    return findNode(collections.info?.collections ?? [], path) !== null;
+  }
+
+  /** Shows the run `runId` kept in the history, read-only (a run still going is cancelled). */
+  async openRecorded(runId: string) {
+    try {
+      const recorded = await api.openRun(runId);
+      const previous = this.#run;
+      if (previous?.status === "running") void api.cancelRun(previous.runId).catch(() => {});
+      this.#queue = [];
+      this.#run = recordedRun(recorded);
+      layout.view = "run";
+    } catch (e) {
+      toasts.fail("Open run", e);
+    }
   }
 
   openDialog(path: string) {

@@ -1,4 +1,5 @@
-// The runner store around a run: the view it opens, a run that cannot start, Close.
+// The runner store around a run: the view it opens, a run that cannot start, Close, and
+// History's Runs list shown from the palette.
 import { describe, expect, it } from "vitest";
 import { layout } from "../../shell/layout.svelte";
 import { runner } from "./store.svelte";
@@ -24,5 +25,19 @@ describe("runner store", () => {
     runner.close();
     expect(runner.run).toBeNull();
     expect(layout.view).toBe("request");
+  });
+
+  it("the palette's Open a recorded run shows History's Runs; a run that cannot be read leaves the view alone", async () => {
+    runner.runsShown = false;
+    layout.view = "request";
+    runner.showRuns();
+    expect(runner.runsShown).toBe(true);
+    expect(layout.sidebarMode).toBe("history");
+    expect(layout.sidebarOpen).toBe(true);
+    // No Rust side here: reading the run is refused, as for a run trimmed from the history.
+    await runner.openRecorded("gone");
+    expect(runner.run).toBeNull();
+    expect(layout.view).toBe("request");
+    expect(runner.exists("nowhere/at/all")).toBe(false);
   });
 });

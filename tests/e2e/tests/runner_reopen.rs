@@ -1,0 +1,154 @@
+//! A recorded run reopened after a restart: a folder of three requests to the FastAPI demo (one
+//! failing an assertion) is run, the window restarts, and History's Runs list opens that run
+//! read-only in the run view, the failing request first with expected vs actual; Rerun failed
+//! still works since the folder is still there.
+
+use anyhow::Result;
+use sextant_e2e::Window;
+use sextant_testkit::PyServer;
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_run_reopens_from_history_runs_after_a_restart() -> Result<()> {
+    let api = PyServer::demo_api()?;
+    let w = Window::open().await?;
+    if let Err(e) = run_the_folder(&w, &api).await {
+        return w.finish("runner-reopen-before", Err(e)).await;
+    }
+    let w = w.restart().await?;
+    let result = reopen(&w).await;
+    w.finish("runner-reopen", result).await
+}
+
+fn write_folder(w: &Window, api: &PyServer) -> Result<()> {
+    let collection = w.data_dir.path().join("workspace/demo-api");
+    std::fs::write(
+        collection.join("environments/local.yaml"),
+        format!(
+            "name: local\nvariables:\n- name: baseUrl\n  value: {}\n",
+            api.url("")
+        ),
+    )?;
+    let smoke = collection.join("smoke");
+    std::fs::create_dir_all(&smoke)?;
+    std::fs::write(
+        smoke.join("health.yaml"),
+        "name: Health\nmethod: GET\nurl: '{{baseUrl}}/health'\nassertions:\n- status == 200\n",
+    )?;
+    std::fs::write(
+        smoke.join("list-items.yaml"),
+        "name: List items\nmethod: GET\nurl: '{{baseUrl}}/items'\nassertions:\n- status == 200\n",
+    )?;
+    std::fs::write(
+        smoke.join("wrong-id.yaml"),
+        "name: Wrong id\nmethod: GET\nurl: '{{baseUrl}}/items/1'\nassertions:\n- status == 200\n\
+         - body $.id == 99\n",
+    )?;
+    std::fs::write(
+        smoke.join("folder.yaml"),
+        "name: smoke\norder:\n- health.yaml\n- list-items.yaml\n- wrong-id.yaml\n",
+    )?;
+    Ok(())
+}
+
+async fn run_the_folder(w: &Window, api: &PyServer) -> Result<()> {
+    w.wait_text("[data-testid=collections-tree]", |t| t.contains("Demo API"))
+        .await?;
+    write_folder(w, api)?;
+    w.on_text(
+        "[data-testid=tree-row] .name",
+        "Demo API",
+        "const row = el.closest('[data-testid=tree-row]'); if (row.getAttribute('aria-expanded') !== 'true') row.click();",
+    )
+    .await?;
+    w.wait_for("[data-testid=tree-row][data-path='demo-api/smoke']")
+        .await?;
+    w.wait_js(
+        "const row = document.querySelector(\"[data-testid=tree-row][data-path='demo-api/smoke']\");
+         if (!row) return false;
+         const r = row.getBoundingClientRect();
+         row.dispatchEvent(new MouseEvent('contextmenu', { bubbles: true, cancelable: true, clientX: r.left + 40, clientY: r.bottom }));
+         return true;",
+    )
+    .await?;
+    w.on_text("[role=menuitem]", "Run…", "el.click();").await?;
+    w.wait_for("[data-testid=run-dialog]").await?;
+    w.wait_js(
+        "return document.querySelectorAll('[data-testid=run-request]:checked').length === 3 \
+           && !!document.querySelector(\"[data-testid=run-environment] option[value=local]\");",
+    )
+    .await?;
+    w.find("[data-testid=run-environment]")
+        .await?
+        .select_by_value("local")
+        .await?;
+    w.find("[data-testid=run-start]").await?.click().await?;
+    w.wait_for("[data-testid=run-view][data-status=done]")
+        .await?;
+    w.wait_text("[data-testid=run-failed]", |t| t == "1 failed")
+        .await?;
+    Ok(())
+}
+
+async fn reopen(w: &Window) -> Result<()> {
+    w.wait_text("[data-testid=collections-tree]", |t| t.contains("Demo API"))
+        .await?;
+    w.find("[data-testid=sidebar-history]")
+        .await?
+        .click()
+        .await?;
+    w.find("[data-testid=history-mode-runs]")
+        .await?
+        .click()
+        .await?;
+    // The one run kept: the folder's, 2 passed and 1 failed.
+    w.wait_js(
+        "const rows = [...document.querySelectorAll('[data-testid=run-record]')];
+         return rows.length === 1
+           && rows[0].querySelector('[data-testid=run-record-name]').textContent.trim() === 'smoke'
+           && rows[0].querySelector('[data-testid=run-record-line]').textContent.startsWith('2 passed · 1 failed');",
+    )
+    .await?;
+    w.find("[data-testid=run-record]").await?.click().await?;
+
+    // Read-only in the run view, the failing request first with expected vs actual.
+    w.wait_for("[data-testid=run-view][data-status=done] [data-testid=run-recorded]")
+        .await?;
+    w.wait_text("[data-testid=run-name]", |t| t == "smoke")
+        .await?;
+    w.wait_text("[data-testid=run-progress-text]", |t| t == "3 of 3")
+        .await?;
+    w.wait_text("[data-testid=run-passed]", |t| t == "2 passed")
+        .await?;
+    w.wait_js(
+        "const rows = [...document.querySelectorAll('[data-testid=run-result]')];
+         return rows.length === 3 && rows[0].dataset.path === 'demo-api/smoke/wrong-id.yaml'
+           && rows[0].dataset.passed === 'false'
+           && rows.slice(1).every((r) => r.dataset.passed === 'true');",
+    )
+    .await?;
+    w.wait_text(
+        "[data-testid=run-details] [data-testid=assertion-expected]",
+        |t| t == "== 99",
+    )
+    .await?;
+    w.wait_text(
+        "[data-testid=run-details] [data-testid=assertion-actual]",
+        |t| t == "1",
+    )
+    .await?;
+    w.screenshot("runner-reopen").await?;
+
+    // The folder is still there: Rerun failed runs the failing request alone, live.
+    w.find("[data-testid=run-rerun-failed]")
+        .await?
+        .click()
+        .await?;
+    w.wait_for("[data-testid=run-only]").await?;
+    w.wait_for("[data-testid=run-view][data-status=done]")
+        .await?;
+    w.wait_text("[data-testid=run-progress-text]", |t| t == "1 of 1")
+        .await?;
+    w.wait_js("return !document.querySelector('[data-testid=run-recorded]');")
+        .await?;
+    Ok(())
+}

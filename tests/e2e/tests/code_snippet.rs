@@ -69,6 +69,7 @@ async fn scenario(w: &Window) -> Result<()> {
         .await?;
     let url = format!("{BASE}/items/1");
     wait_snippet(w, &["import httpx", &url]).await?;
+    w.screenshot("code-snippet-httpx").await?;
 
     w.find("[data-testid=code-snippet-language]")
         .await?

@@ -315,6 +315,7 @@ fn nasty() -> impl Strategy<Value = String> {
             Just("{}".to_owned()),
             Just("\u{0}".to_owned()),
             Just("\u{7f}".to_owned()),
+            Just("\u{85}".to_owned()),
             Just("é".to_owned()),
             Just("😀".to_owned()),
             Just("\u{2028}".to_owned()),

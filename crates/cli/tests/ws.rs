@@ -202,7 +202,12 @@ fn a_refused_connection_exits_2_and_says_so() {
 #[test]
 fn stdin_lines_are_sent_in_order_and_its_end_closes() {
     let url = ws_server().ws_url("/");
-    let out = sextant_ws(&[&url, "--send", "first"], Some("second\nthird\n"));
+    // The echo server stops echoing once it has our close: --expect holds the close until the
+    // last echo is in, or the third echo would race the close.
+    let out = sextant_ws(
+        &[&url, "--send", "first", "--expect", "^third$"],
+        Some("second\nthird\n"),
+    );
     assert!(out.status.success(), "{out:?}");
     let lines = lines(&out);
     assert_eq!(received(&lines), ["first", "second", "third"]);

@@ -1,8 +1,9 @@
 //! Contract checks in the real window: a request that calls the demo's `GET
 //! /contract/broken-items` operation (its request file names the demo's spec and the operation)
 //! is sent; the response's Assertions tab shows the contract violation with its JSON pointer and
-//! the schema's, and "Save as assertion" turns it into `body $[1].name exists`, saved into the
-//! request file.
+//! the schema's, "Save as assertion" turns it into `body $[1].name exists`, saved into the
+//! request file, and "Open schema" shows the operation's page (its responses' schemas) in the
+//! explorer.
 
 use std::time::{Duration, Instant};
 
@@ -109,5 +110,22 @@ async fn scenario(w: &Window, api: &PyServer) -> Result<()> {
         }
         tokio::time::sleep(Duration::from_millis(100)).await;
     }
+
+    // Open schema: the explorer on the operation, its responses naming the Item schema.
+    w.find("[data-testid=tab-assertions]")
+        .await?
+        .click()
+        .await?;
+    w.find("[data-testid=contract-open-schema]")
+        .await?
+        .click()
+        .await?;
+    w.wait_text("[data-testid=op-page] [data-testid=op-path]", |t| {
+        t == "/contract/broken-items"
+    })
+    .await?;
+    w.wait_text("[data-testid=op-page]", |t| t.contains("array<Item>"))
+        .await?;
+    w.screenshot("contract-open-schema").await?;
     Ok(())
 }

@@ -95,6 +95,31 @@ class ExplorerStore {
   openSchema(name: string) {
     this.openDoc({ kind: "schema", name });
   }
+  /**
+   * "Open schema" on a contract failure: the spec at `source` (the one open when it is already,
+   * else imported) and the page of the operation `find` picks from its operations, whose
+   * responses show the schema. False (and a toast) when the spec or the operation is not there.
+   */
+  async openOperationOf(source: string, find: (ops: ReadonlyArray<OperationSummary>) => OperationSummary | null): Promise<boolean> {
+    try {
+      let spec = this.#spec;
+      if (spec === null || spec.source !== source) {
+        spec = await api.openSpec(source, null, null);
+        this.setSpec(spec);
+      }
+      const op = find(spec.operations);
+      if (op === null) {
+        toasts.notify(`The spec ${source} has no such operation.`);
+        return false;
+      }
+      layout.show("explorer");
+      this.openDoc({ kind: "op", op });
+      return true;
+    } catch (e) {
+      toasts.fail("Could not open the schema", e);
+      return false;
+    }
+  }
   back() {
     if (this.#pages.length > 1) this.#pages = this.#pages.slice(0, -1);
   }

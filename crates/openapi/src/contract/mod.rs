@@ -14,6 +14,7 @@
 //! backtracking, and how many violations are reported.
 
 mod emit;
+mod path_match;
 mod status;
 mod validate;
 
@@ -23,6 +24,7 @@ use crate::model::{ApiSpec, Operation, SpecVersion};
 use crate::pointer::push_escaped;
 
 pub use emit::{MAX_SCHEMA_DEPTH, MAX_SCHEMA_NODES};
+pub use path_match::match_by_path;
 pub use status::{operation_for, response_for};
 pub use validate::{validate_schema, SchemaFailure};
 

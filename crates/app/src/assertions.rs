@@ -26,6 +26,8 @@ pub(crate) struct Checks {
     pub contract: Option<ContractRef>,
     /// The collection folder, where a relative spec path starts.
     pub base: Option<PathBuf>,
+    /// The contract was found by method and path, not named by the request.
+    pub by_path: bool,
 }
 
 impl Checks {
@@ -155,7 +157,7 @@ impl App {
         let mut results = assert::evaluate(&checks.list, &input, &checks.secrets);
         if let Some(contract) = &checks.contract {
             results.extend(
-                self.run_contract(contract, checks.base.as_deref(), response, body.as_deref())
+                self.run_contract(contract, checks, response, body.as_deref())
                     .await,
             );
         }

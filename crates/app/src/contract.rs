@@ -84,15 +84,21 @@ impl App {
     }
 
     /// The contract results for `response` (`body`: the decoded body, `None` when over the
-    /// assertions' budget). `base` is the collection folder a relative spec path starts from.
+    /// assertions' budget). `checks.base` is the collection folder a relative spec path starts
+    /// from; a contract found by path (`checks.by_path`) says so in its results.
     pub(crate) async fn run_contract(
         &self,
         reference: &ContractRef,
-        base: Option<&Path>,
+        checks: &crate::assertions::Checks,
         response: &HttpResponse,
         body: Option<&[u8]>,
     ) -> Vec<AssertionResult> {
-        let label = format!("contract {}", reference.operation);
+        let base = checks.base.as_deref();
+        let label = if checks.by_path {
+            format!("contract {} (matched by path)", reference.operation)
+        } else {
+            format!("contract {}", reference.operation)
+        };
         let problem =
             |message: String| vec![result(0, false, &label, String::new(), message, None)];
         let source = spec_location(&reference.spec, base);

@@ -48,10 +48,13 @@ fn checks(saved: &SavedRequest, ctx: &Context<'_>) -> Checks {
         secrets,
         contract: saved.contract.clone(),
         base: None,
+        by_path: false,
     }
 }
 
-/// Everything around a request, read from the workspace.
+/// Everything around a request, read from the workspace. A run reads it once per folder and
+/// hands the same copy to each of the folder's sends ([`App::prepare_with`]).
+#[derive(Debug, Clone)]
 pub(crate) struct Surroundings {
     pub(crate) globals: Vec<Variable>,
     pub(crate) collection: String,
@@ -59,7 +62,7 @@ pub(crate) struct Surroundings {
     pub(crate) environment: Option<Environment>,
 }
 
-fn surroundings(
+pub(crate) fn surroundings(
     ws: &Workspace,
     path: Option<&str>,
     environment: Option<&str>,
@@ -135,6 +138,15 @@ impl App {
         environment: Option<String>,
     ) -> Result<(Surroundings, Resolved), ApiError> {
         let around = self.surroundings(path, environment).await?;
+        self.resolve_around(around, saved)
+    }
+
+    /// Templates `saved` in surroundings already read.
+    fn resolve_around(
+        &self,
+        around: Surroundings,
+        saved: &SavedRequest,
+    ) -> Result<(Surroundings, Resolved), ApiError> {
         let runtime = self.runtime.values(&around.collection);
         let ctx = Context {
             globals: &around.globals,
@@ -180,6 +192,17 @@ impl App {
         saved: &SavedRequest,
         context: Option<SendContext>,
     ) -> Result<Prepared, ApiError> {
+        self.prepare_with(saved, context, None).await
+    }
+
+    /// [`App::prepare`] with the surroundings of `context` already read (a run's snapshot);
+    /// `None` reads them now.
+    pub(crate) async fn prepare_with(
+        &self,
+        saved: &SavedRequest,
+        context: Option<SendContext>,
+        around: Option<Surroundings>,
+    ) -> Result<Prepared, ApiError> {
         let Some(context) = context else {
             let mut request = saved.request.clone();
             file_access::vet(&mut request, &self.file_place(""), &self.file_consent)?;
@@ -212,9 +235,13 @@ impl App {
             path: context.path.clone(),
             environment: context.environment.clone(),
         };
-        let (around, mut resolved) = self
-            .resolve_saved(context.path, saved, context.environment)
-            .await?;
+        let (around, mut resolved) = match around {
+            Some(around) => self.resolve_around(around, saved)?,
+            None => {
+                self.resolve_saved(context.path, saved, context.environment)
+                    .await?
+            }
+        };
         file_access::vet(
             &mut resolved.request,
             &self.file_place(&around.collection),
@@ -236,6 +263,16 @@ impl App {
                 &ctx,
             )?,
         };
+        let mut checks = Checks {
+            base: (!around.collection.is_empty())
+                .then(|| self.workspace_root().join(&around.collection)),
+            ..checks(saved, &ctx)
+        };
+        if checks.contract.is_none() && !around.collection.is_empty() {
+            let (method, url) = (&resolved.request.method, &resolved.request.url);
+            checks.contract = self.contract_by_path(&around.collection, method, url).await;
+            checks.by_path = checks.contract.is_some();
+        }
         Ok(Prepared {
             request: resolved.request,
             meta: SendMeta {
@@ -244,11 +281,7 @@ impl App {
                 written: Some(written),
                 run: None,
             },
-            checks: Checks {
-                base: (!around.collection.is_empty())
-                    .then(|| self.workspace_root().join(&around.collection)),
-                ..checks(saved, &ctx)
-            },
+            checks,
             captures_for: Some(around.collection),
             identities,
             oauth2: resolved.oauth2,

@@ -52,9 +52,7 @@ fn checks(saved: &SavedRequest, ctx: &Context<'_>) -> Checks {
     }
 }
 
-/// Everything around a request, read from the workspace. A run reads it once per folder and
-/// hands the same copy to each of the folder's sends ([`App::prepare_with`]).
-#[derive(Debug, Clone)]
+/// Everything around a request, read from the workspace.
 pub(crate) struct Surroundings {
     pub(crate) globals: Vec<Variable>,
     pub(crate) collection: String,
@@ -62,7 +60,7 @@ pub(crate) struct Surroundings {
     pub(crate) environment: Option<Environment>,
 }
 
-pub(crate) fn surroundings(
+fn surroundings(
     ws: &Workspace,
     path: Option<&str>,
     environment: Option<&str>,
@@ -138,15 +136,6 @@ impl App {
         environment: Option<String>,
     ) -> Result<(Surroundings, Resolved), ApiError> {
         let around = self.surroundings(path, environment).await?;
-        self.resolve_around(around, saved)
-    }
-
-    /// Templates `saved` in surroundings already read.
-    fn resolve_around(
-        &self,
-        around: Surroundings,
-        saved: &SavedRequest,
-    ) -> Result<(Surroundings, Resolved), ApiError> {
         let runtime = self.runtime.values(&around.collection);
         let ctx = Context {
             globals: &around.globals,
@@ -192,17 +181,6 @@ impl App {
         saved: &SavedRequest,
         context: Option<SendContext>,
     ) -> Result<Prepared, ApiError> {
-        self.prepare_with(saved, context, None).await
-    }
-
-    /// [`App::prepare`] with the surroundings of `context` already read (a run's snapshot);
-    /// `None` reads them now.
-    pub(crate) async fn prepare_with(
-        &self,
-        saved: &SavedRequest,
-        context: Option<SendContext>,
-        around: Option<Surroundings>,
-    ) -> Result<Prepared, ApiError> {
         let Some(context) = context else {
             let mut request = saved.request.clone();
             file_access::vet(&mut request, &self.file_place(""), &self.file_consent)?;
@@ -235,13 +213,9 @@ impl App {
             path: context.path.clone(),
             environment: context.environment.clone(),
         };
-        let (around, mut resolved) = match around {
-            Some(around) => self.resolve_around(around, saved)?,
-            None => {
-                self.resolve_saved(context.path, saved, context.environment)
-                    .await?
-            }
-        };
+        let (around, mut resolved) = self
+            .resolve_saved(context.path, saved, context.environment)
+            .await?;
         file_access::vet(
             &mut resolved.request,
             &self.file_place(&around.collection),

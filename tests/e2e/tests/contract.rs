@@ -126,6 +126,9 @@ async fn scenario(w: &Window, api: &PyServer) -> Result<()> {
     .await?;
     w.wait_text("[data-testid=op-page]", |t| t.contains("array<Item>"))
         .await?;
+    // The response the violation is in is opened and marked.
+    w.wait_for("[data-testid=op-page] [data-testid=response-spec].focused.open[data-status='200']")
+        .await?;
     w.screenshot("contract-open-schema").await?;
     Ok(())
 }

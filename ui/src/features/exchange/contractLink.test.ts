@@ -2,7 +2,7 @@
 // by method and path template.
 import { describe, expect, it } from "vitest";
 import type { OperationSummary } from "../../lib/bindings/openapi/OperationSummary";
-import { contractOperation, contractSource } from "./contractLink";
+import { contractOperation, contractSource, responseStatusOf } from "./contractLink";
 
 const op = (id: string, method: string, path: string): OperationSummary => ({ id, method, path, summary: null, tags: [], deprecated: false });
 
@@ -23,5 +23,20 @@ describe("contract link", () => {
     expect(contractOperation({ spec: "", operation: "GET /contract/broken-items" }, ops)?.id).toBe("GET /contract/broken-items");
     expect(contractOperation({ spec: "", operation: "DELETE /items" }, ops)).toBeNull();
     expect(contractOperation({ spec: "", operation: "nothing" }, ops)).toBeNull();
+  });
+});
+
+describe("responseStatusOf", () => {
+  it("finds the documented response a schema pointer is inside", () => {
+    expect(responseStatusOf("#/paths/~1contract~1broken-items/get/responses/200/content/application~1json/schema/items/required")).toBe("200");
+    expect(responseStatusOf("#/paths/~1items/get/responses/default/schema")).toBe("default");
+    expect(responseStatusOf("#/paths/~1items/get/responses/4XX")).toBe("4XX");
+  });
+
+  it("is null when the pointer names no response", () => {
+    expect(responseStatusOf(undefined)).toBeNull();
+    expect(responseStatusOf("")).toBeNull();
+    expect(responseStatusOf("#/components/schemas/Item")).toBeNull();
+    expect(responseStatusOf("#/paths/~1x/get/responses")).toBeNull();
   });
 });

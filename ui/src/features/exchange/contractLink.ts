@@ -14,6 +14,17 @@ export function contractSource(contract: ContractRef, root: string | null, reque
   return `${root.replace(/[\\/]+$/, "")}/${collection}/${spec}`;
 }
 
+/**
+ * The documented response a schema pointer is inside (`#/paths/~1items/get/responses/200/...`
+ * gives `200`), so the operation's page opens at it; null when the pointer names none.
+ */
+export function responseStatusOf(schemaPointer: string | null | undefined): string | null {
+  const parts = (schemaPointer ?? "").replace(/^#/, "").split("/");
+  const at = parts.indexOf("responses");
+  const status = at >= 0 ? parts[at + 1] : undefined;
+  return status ? status.replace(/~1/g, "/").replace(/~0/g, "~") : null;
+}
+
 /** The operation `contract` names, or null when the spec has none. */
 export function contractOperation(contract: ContractRef, operations: ReadonlyArray<OperationSummary>): OperationSummary | null {
   const wanted = contract.operation.trim();

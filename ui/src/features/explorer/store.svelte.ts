@@ -22,9 +22,10 @@ import type { ListRow } from "./search";
 import { operationFromPayload, schemaFromPayload } from "./shared";
 import { composerFromTryIt, tabAfterTryIt, variablesFromTryIt } from "./tryit";
 
-export type DocRef = { kind: "op"; op: OperationSummary } | { kind: "schema"; name: string } | { kind: "api" };
+/** `focus`: the response status an operation's page opens at (from a contract failure). */
+export type DocRef = { kind: "op"; op: OperationSummary; focus?: string | null } | { kind: "schema"; name: string } | { kind: "api" };
 
-const refKey = (ref: DocRef) => (ref.kind === "op" ? `op:${ref.op.id}` : ref.kind === "schema" ? `schema:${ref.name}` : "api");
+const refKey = (ref: DocRef) => (ref.kind === "op" ? `op:${ref.op.id}${ref.focus ? `#${ref.focus}` : ""}` : ref.kind === "schema" ? `schema:${ref.name}` : "api");
 
 function cached<T>(map: Map<string, Promise<T>>, key: string, load: () => Promise<T>): Promise<T> {
   let p = map.get(key);
@@ -100,7 +101,11 @@ class ExplorerStore {
    * else imported) and the page of the operation `find` picks from its operations, whose
    * responses show the schema. False (and a toast) when the spec or the operation is not there.
    */
-  async openOperationOf(source: string, find: (ops: ReadonlyArray<OperationSummary>) => OperationSummary | null): Promise<boolean> {
+  async openOperationOf(
+    source: string,
+    find: (ops: ReadonlyArray<OperationSummary>) => OperationSummary | null,
+    focus: string | null = null,
+  ): Promise<boolean> {
     try {
       let spec = this.#spec;
       if (spec === null || spec.source !== source) {
@@ -113,7 +118,7 @@ class ExplorerStore {
         return false;
       }
       layout.show("explorer");
-      this.openDoc({ kind: "op", op });
+      this.openDoc({ kind: "op", op, focus });
       return true;
     } catch (e) {
       toasts.fail("Could not open the schema", e);

@@ -16,6 +16,8 @@ use crate::error::StoreError;
 use crate::open::{classify, open_connection};
 use crate::schema::{Migration, MIGRATIONS};
 
+mod batch;
+pub use batch::{BatchLimits, BatchWriter, RunTag};
 mod runs;
 pub use runs::{NewRun, RunListing, StoredRun, MAX_KEPT_RUNS};
 mod ws;
@@ -62,68 +64,12 @@ impl History {
 
     /// Records one exchange and returns its id. Ids only grow and are never reused.
     pub fn record(&self, entry: &NewEntry) -> Result<i64, StoreError> {
-        let body_size = i64::try_from(entry.body_size)
-            .map_err(|_| StoreError::InvalidEntry(format!("body size {}", entry.body_size)))?;
-        if !entry.duration_ms.is_finite() {
-            return Err(StoreError::InvalidEntry(format!(
-                "duration {} ms",
-                entry.duration_ms
-            )));
-        }
-        let body_bytes = entry
-            .request_body_bytes
-            .map(|n| {
-                i64::try_from(n)
-                    .map_err(|_| StoreError::InvalidEntry(format!("request body size {n}")))
-            })
-            .transpose()?;
-        let request_headers = headers_json(&entry.request_headers);
-        let response_headers = headers_json(&entry.response_headers);
-        let host = host_of(&entry.url);
-
         let mut conn = self.lock();
-        let id = (|| {
-            let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
-            tx.prepare_cached(
-                "INSERT INTO entries (at_ms, source, collection, method, url, host, status,
-                    body_size, duration_ms, error_code, response_body_path)
-                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)",
-            )?
-            .execute(params![
-                entry.at_ms,
-                entry.source.as_str(),
-                entry.collection,
-                entry.method,
-                entry.url,
-                host,
-                entry.status,
-                body_size,
-                entry.duration_ms,
-                entry.error_code,
-                entry.response_body_path,
-            ])?;
-            let id = tx.last_insert_rowid();
-            tx.prepare_cached(
-                "INSERT INTO entry_details (entry_id, request_headers, request_body,
-                    response_headers, response_body_text, timings_json, error_message,
-                    request_as_written, request_body_bytes)
-                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
-            )?
-            .execute(params![
-                id,
-                request_headers,
-                entry.request_body,
-                response_headers,
-                entry.response_body_text,
-                entry.timings_json,
-                entry.error_message,
-                entry.request_as_written,
-                body_bytes,
-            ])?;
-            tx.commit()?;
-            Ok(id)
-        })()
-        .map_err(|e| classify(&self.path, e))?;
+        let tx = conn
+            .transaction_with_behavior(TransactionBehavior::Immediate)
+            .map_err(|e| classify(&self.path, e))?;
+        let id = insert_entry(&tx, &self.path, entry)?;
+        tx.commit().map_err(|e| classify(&self.path, e))?;
         Ok(id)
     }
 
@@ -240,11 +186,80 @@ impl History {
         }
     }
 
+    /// A writer that records many entries in few transactions (a collection run's), on its own
+    /// connection to this history; see [`BatchWriter`].
+    pub fn batch_writer(&self, limits: BatchLimits) -> Result<BatchWriter, StoreError> {
+        BatchWriter::open(&self.path, limits)
+    }
+
     fn lock(&self) -> MutexGuard<'_, Connection> {
         // A panic while holding the lock cannot leave the connection half-written: an open
         // transaction is rolled back when its guard drops.
         self.conn.lock().unwrap_or_else(PoisonError::into_inner)
     }
+}
+
+/// Inserts one entry with `conn` inside the caller's transaction (its full-text row comes with
+/// it, by trigger); returns its id.
+fn insert_entry(conn: &Connection, path: &Path, entry: &NewEntry) -> Result<i64, StoreError> {
+    let body_size = i64::try_from(entry.body_size)
+        .map_err(|_| StoreError::InvalidEntry(format!("body size {}", entry.body_size)))?;
+    if !entry.duration_ms.is_finite() {
+        return Err(StoreError::InvalidEntry(format!(
+            "duration {} ms",
+            entry.duration_ms
+        )));
+    }
+    let body_bytes = entry
+        .request_body_bytes
+        .map(|n| {
+            i64::try_from(n).map_err(|_| StoreError::InvalidEntry(format!("request body size {n}")))
+        })
+        .transpose()?;
+    let request_headers = headers_json(&entry.request_headers);
+    let response_headers = headers_json(&entry.response_headers);
+    let host = host_of(&entry.url);
+
+    (|| -> rusqlite::Result<i64> {
+        conn.prepare_cached(
+            "INSERT INTO entries (at_ms, source, collection, method, url, host, status,
+                body_size, duration_ms, error_code, response_body_path)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)",
+        )?
+        .execute(params![
+            entry.at_ms,
+            entry.source.as_str(),
+            entry.collection,
+            entry.method,
+            entry.url,
+            host,
+            entry.status,
+            body_size,
+            entry.duration_ms,
+            entry.error_code,
+            entry.response_body_path,
+        ])?;
+        let id = conn.last_insert_rowid();
+        conn.prepare_cached(
+            "INSERT INTO entry_details (entry_id, request_headers, request_body,
+                response_headers, response_body_text, timings_json, error_message,
+                request_as_written, request_body_bytes)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
+        )?
+        .execute(params![
+            id,
+            request_headers,
+            entry.request_body,
+            response_headers,
+            entry.response_body_text,
+            entry.timings_json,
+            entry.error_message,
+            entry.request_as_written,
+            body_bytes,
+        ])?;
+        Ok(id)
+    })()
+    .map_err(|e| classify(path, e))
 }
 
 fn headers_json(headers: &[(String, String)]) -> String {

@@ -1,0 +1,219 @@
+//! Recording many entries in few transactions, for a collection run: one transaction per
+//! request made a run spend as long committing as sending (each commit appends every page it
+//! touched, the full-text index's included, to the WAL).
+//!
+//! A [`BatchWriter`] has its own connection to the history file and keeps one write transaction
+//! open over up to [`BatchLimits::max_rows`] entries or [`BatchLimits::max_age`], whichever
+//! comes first; a ticker thread commits a batch that got old while no entry came. Each entry
+//! gets its id at once (the run shows it while it goes); its full-text row is written with it by
+//! the same trigger as a single record's, so a committed entry is always findable. Other
+//! processes read meanwhile (WAL) and their writes wait for the open batch (at most `max_age`,
+//! well under the busy timeout). What a crash can lose is the open batch; [`BatchWriter::flush`]
+//! (the end of a run, cancelled or not) and dropping the writer commit it.
+
+use std::path::{Path, PathBuf};
+use std::sync::mpsc::{self, RecvTimeoutError};
+use std::sync::{Arc, Mutex, MutexGuard, PoisonError};
+use std::thread::JoinHandle;
+use std::time::{Duration, Instant};
+
+use rusqlite::{params, Connection};
+
+use super::insert_entry;
+use crate::entry::NewEntry;
+use crate::error::StoreError;
+use crate::open::{classify, BUSY_TIMEOUT};
+
+/// When a batch is committed.
+#[derive(Debug, Clone, Copy)]
+pub struct BatchLimits {
+    /// Entries in one transaction at most.
+    pub max_rows: usize,
+    /// How long a batch stays open at most, counted from its first entry.
+    pub max_age: Duration,
+}
+
+impl Default for BatchLimits {
+    fn default() -> Self {
+        BatchLimits {
+            max_rows: 256,
+            max_age: Duration::from_millis(100),
+        }
+    }
+}
+
+/// The run an entry belongs to, and its place in it.
+#[derive(Debug, Clone, Copy)]
+pub struct RunTag<'a> {
+    pub run_id: &'a str,
+    pub seq: u32,
+}
+
+struct Open {
+    conn: Connection,
+    /// When the open batch got its first entry; `None`: no transaction is open.
+    since: Option<Instant>,
+    rows: usize,
+}
+
+struct Inner {
+    path: PathBuf,
+    limits: BatchLimits,
+    state: Mutex<Open>,
+}
+
+impl Inner {
+    fn lock(&self) -> MutexGuard<'_, Open> {
+        // An entry that panicked half-way was rolled back to its savepoint when it unwound.
+        self.state.lock().unwrap_or_else(PoisonError::into_inner)
+    }
+
+    fn commit(&self, state: &mut Open) -> Result<(), StoreError> {
+        if state.since.take().is_none() {
+            return Ok(());
+        }
+        state.rows = 0;
+        let committed = state.conn.execute_batch("COMMIT");
+        if committed.is_err() && !state.conn.is_autocommit() {
+            let _ = state.conn.execute_batch("ROLLBACK");
+        }
+        committed.map_err(|e| classify(&self.path, e))
+    }
+
+    fn commit_if_old(&self) -> Result<(), StoreError> {
+        let mut state = self.lock();
+        match state.since {
+            Some(since) if since.elapsed() >= self.limits.max_age => self.commit(&mut state),
+            _ => Ok(()),
+        }
+    }
+}
+
+/// Writes entries of one history in batches (see the module docs). Dropping it commits.
+pub struct BatchWriter {
+    inner: Arc<Inner>,
+    stop: Option<mpsc::Sender<()>>,
+    ticker: Option<JoinHandle<()>>,
+}
+
+impl std::fmt::Debug for BatchWriter {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("BatchWriter")
+            .field("path", &self.inner.path)
+            .field("limits", &self.inner.limits)
+            .finish_non_exhaustive()
+    }
+}
+
+/// A second connection to a history that `History::open` has set up (WAL, schema): only the
+/// settings that belong to a connection.
+fn connect(path: &Path) -> Result<Connection, StoreError> {
+    let open_error = |source| StoreError::Open {
+        path: path.to_path_buf(),
+        source,
+    };
+    let conn = Connection::open(path).map_err(open_error)?;
+    conn.busy_timeout(BUSY_TIMEOUT).map_err(open_error)?;
+    // As the main connection: in WAL mode NORMAL loses nothing when a process dies.
+    conn.pragma_update(None, "synchronous", "NORMAL")
+        .map_err(|e| classify(path, e))?;
+    conn.pragma_update(None, "foreign_keys", true)
+        .map_err(|e| classify(path, e))?;
+    Ok(conn)
+}
+
+impl BatchWriter {
+    pub(super) fn open(path: &Path, limits: BatchLimits) -> Result<BatchWriter, StoreError> {
+        let inner = Arc::new(Inner {
+            path: path.to_path_buf(),
+            limits,
+            state: Mutex::new(Open {
+                conn: connect(path)?,
+                since: None,
+                rows: 0,
+            }),
+        });
+        let (stop, stopped) = mpsc::channel::<()>();
+        let ticking = Arc::clone(&inner);
+        let ticker = std::thread::Builder::new()
+            .name("history-batch".into())
+            .spawn(move || loop {
+                match stopped.recv_timeout(ticking.limits.max_age / 2) {
+                    Err(RecvTimeoutError::Timeout) => {
+                        if let Err(e) = ticking.commit_if_old() {
+                            eprintln!("sextant: could not commit to the history: {e}");
+                        }
+                    }
+                    Ok(()) | Err(RecvTimeoutError::Disconnected) => return,
+                }
+            })
+            .map_err(|e| StoreError::io(path, e))?;
+        Ok(BatchWriter {
+            inner,
+            stop: Some(stop),
+            ticker: Some(ticker),
+        })
+    }
+
+    /// Records one exchange (tagged with its run, if any) in the open batch and returns its id.
+    /// An entry that cannot be written leaves the batch's other entries in place.
+    pub fn record(&self, entry: &NewEntry, run: Option<RunTag<'_>>) -> Result<i64, StoreError> {
+        let inner = &self.inner;
+        let classify = |e| classify(&inner.path, e);
+        let mut state = inner.lock();
+        if state.since.is_none() {
+            state
+                .conn
+                .execute_batch("BEGIN IMMEDIATE")
+                .map_err(classify)?;
+            state.since = Some(Instant::now());
+        }
+        let written = (|| {
+            let one = state.conn.savepoint().map_err(classify)?;
+            let id = insert_entry(&one, &inner.path, entry)?;
+            if let Some(run) = run {
+                one.prepare_cached(
+                    "INSERT OR REPLACE INTO run_entries (entry_id, run_id, seq)
+                     VALUES (?1, ?2, ?3)",
+                )
+                .and_then(|mut stmt| stmt.execute(params![id, run.run_id, run.seq]))
+                .map_err(classify)?;
+            }
+            one.commit().map_err(classify)?;
+            Ok::<_, StoreError>(id)
+        })();
+        if state.conn.is_autocommit() {
+            // Some failures (a full disk) roll the whole transaction back: the batch is over.
+            state.since = None;
+            state.rows = 0;
+        }
+        let id = written?;
+        state.rows += 1;
+        let full = state.rows >= inner.limits.max_rows;
+        let old = state
+            .since
+            .is_some_and(|s| s.elapsed() >= inner.limits.max_age);
+        if full || old {
+            inner.commit(&mut state)?;
+        }
+        Ok(id)
+    }
+
+    /// Commits the open batch, if any: everything recorded so far is in the history after this.
+    pub fn flush(&self) -> Result<(), StoreError> {
+        let mut state = self.inner.lock();
+        self.inner.commit(&mut state)
+    }
+}
+
+impl Drop for BatchWriter {
+    fn drop(&mut self) {
+        drop(self.stop.take());
+        if let Some(ticker) = self.ticker.take() {
+            let _ = ticker.join();
+        }
+        if let Err(e) = self.flush() {
+            eprintln!("sextant: could not commit to the history: {e}");
+        }
+    }
+}

@@ -17,7 +17,7 @@ use crate::App;
 const MAX_SCANNED: usize = 32;
 
 /// The spec the first request of `collection` that names one names (as written in its file).
-fn collection_spec(ws: &Workspace, collection: &str) -> Option<String> {
+pub(crate) fn collection_spec(ws: &Workspace, collection: &str) -> Option<String> {
     fn walk(ws: &Workspace, node: &TreeNode, budget: &mut usize) -> Option<String> {
         for child in &node.children {
             if *budget == 0 {
@@ -47,18 +47,23 @@ fn collection_spec(ws: &Workspace, collection: &str) -> Option<String> {
 impl App {
     /// The operation a `method` request to `url` in `collection` calls, by path, when the
     /// collection came from an imported spec; `None` when it did not or no template matches.
+    /// `known`: the collection's spec already looked up (a run looks it up once).
     pub(crate) async fn contract_by_path(
         &self,
         collection: &str,
+        known: Option<Option<String>>,
         method: &str,
         url: &str,
     ) -> Option<ContractRef> {
         let name = collection.to_owned();
-        let spec = self
-            .with_workspace(move |ws| Ok(collection_spec(ws, &name)))
-            .await
-            .ok()
-            .flatten()?;
+        let spec = match known {
+            Some(spec) => spec?,
+            None => self
+                .with_workspace(move |ws| Ok(collection_spec(ws, &name)))
+                .await
+                .ok()
+                .flatten()?,
+        };
         let base = self.workspace_root().join(collection);
         let api = self
             .contract_spec(&spec_location(&spec, Some(&base)))

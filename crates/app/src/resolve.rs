@@ -52,15 +52,20 @@ fn checks(saved: &SavedRequest, ctx: &Context<'_>) -> Checks {
     }
 }
 
-/// Everything around a request, read from the workspace.
+/// Everything around a request, read from the workspace. A run reads it once per folder and
+/// hands the same copy to each of the folder's sends ([`App::prepare_with`]).
+#[derive(Debug, Clone)]
 pub(crate) struct Surroundings {
     pub(crate) globals: Vec<Variable>,
     pub(crate) collection: String,
     pub(crate) chain: Vec<FolderSettings>,
     pub(crate) environment: Option<Environment>,
+    /// The spec the collection's requests name, when already looked up (a run's snapshot,
+    /// for contracts matched by path); `None`: look it up at the send.
+    pub(crate) collection_spec: Option<Option<String>>,
 }
 
-fn surroundings(
+pub(crate) fn surroundings(
     ws: &Workspace,
     path: Option<&str>,
     environment: Option<&str>,
@@ -72,6 +77,7 @@ fn surroundings(
             collection: String::new(),
             chain: Vec::new(),
             environment: None,
+            collection_spec: None,
         });
     };
     let collection = collection_of(path).to_owned();
@@ -97,6 +103,7 @@ fn surroundings(
         collection,
         chain,
         environment,
+        collection_spec: None,
     })
 }
 
@@ -136,6 +143,15 @@ impl App {
         environment: Option<String>,
     ) -> Result<(Surroundings, Resolved), ApiError> {
         let around = self.surroundings(path, environment).await?;
+        self.resolve_around(around, saved)
+    }
+
+    /// Templates `saved` in surroundings already read.
+    fn resolve_around(
+        &self,
+        around: Surroundings,
+        saved: &SavedRequest,
+    ) -> Result<(Surroundings, Resolved), ApiError> {
         let runtime = self.runtime.values(&around.collection);
         let ctx = Context {
             globals: &around.globals,
@@ -181,6 +197,17 @@ impl App {
         saved: &SavedRequest,
         context: Option<SendContext>,
     ) -> Result<Prepared, ApiError> {
+        self.prepare_with(saved, context, None).await
+    }
+
+    /// [`App::prepare`] with the surroundings of `context` already read (a run's snapshot);
+    /// `None` reads them now.
+    pub(crate) async fn prepare_with(
+        &self,
+        saved: &SavedRequest,
+        context: Option<SendContext>,
+        around: Option<Surroundings>,
+    ) -> Result<Prepared, ApiError> {
         let Some(context) = context else {
             let mut request = saved.request.clone();
             file_access::vet(&mut request, &self.file_place(""), &self.file_consent)?;
@@ -213,9 +240,13 @@ impl App {
             path: context.path.clone(),
             environment: context.environment.clone(),
         };
-        let (around, mut resolved) = self
-            .resolve_saved(context.path, saved, context.environment)
-            .await?;
+        let (around, mut resolved) = match around {
+            Some(around) => self.resolve_around(around, saved)?,
+            None => {
+                self.resolve_saved(context.path, saved, context.environment)
+                    .await?
+            }
+        };
         file_access::vet(
             &mut resolved.request,
             &self.file_place(&around.collection),
@@ -244,7 +275,14 @@ impl App {
         };
         if checks.contract.is_none() && !around.collection.is_empty() {
             let (method, url) = (&resolved.request.method, &resolved.request.url);
-            checks.contract = self.contract_by_path(&around.collection, method, url).await;
+            checks.contract = self
+                .contract_by_path(
+                    &around.collection,
+                    around.collection_spec.clone(),
+                    method,
+                    url,
+                )
+                .await;
             checks.by_path = checks.contract.is_some();
         }
         Ok(Prepared {

@@ -131,7 +131,7 @@ impl App {
         let mut prepared = tokio::select! {
             biased;
             () = cancel.cancelled() => return Err(EngineError::Cancelled.to_api()),
-            prepared = self.prepare(saved, context) => prepared?,
+            prepared = self.prepare_with(saved, context, run.as_ref().and_then(|r| r.around.as_deref().cloned())) => prepared?,
         };
         prepared.meta.run = run;
         let signed_in = match prepared.oauth2.take() {
@@ -325,11 +325,24 @@ impl App {
         let history = std::sync::Arc::clone(history);
         let run = meta.run.clone();
         let recorded = tokio::task::spawn_blocking(move || {
-            let id = history.record(&entry)?;
-            if let Some(run) = &run {
-                history.tag_run(id, &run.run_id, run.seq)?;
-                run.set_entry(id, &entry.url);
-            }
+            let Some(run) = &run else {
+                return history.record(&entry);
+            };
+            let id = match &run.batch {
+                Some(batch) => {
+                    let tag = sextant_store::RunTag {
+                        run_id: &run.run_id,
+                        seq: run.seq,
+                    };
+                    batch.record(&entry, Some(tag))?
+                }
+                None => {
+                    let id = history.record(&entry)?;
+                    history.tag_run(id, &run.run_id, run.seq)?;
+                    id
+                }
+            };
+            run.set_entry(id, &entry.url);
             Ok::<_, sextant_store::StoreError>(id)
         });
         match recorded.await {

@@ -8,6 +8,7 @@
 //! A run is cancelled by its id ([`App::cancel_run`]); what finished stays in the summary.
 //! A finished run is kept whole in the history ([`App::list_runs`], [`App::open_run`]).
 
+mod around;
 mod data;
 mod plan;
 mod record;
@@ -23,7 +24,7 @@ use sextant_engine::CancellationToken;
 use sextant_model::{
     ApiError, ErrorCode, HttpResponse, RunEvent, RunOptions, RunResult, RunSummary, Variable,
 };
-use sextant_store::EntrySummary;
+use sextant_store::{BatchLimits, BatchWriter, EntrySummary};
 
 use crate::send::SendContext;
 use crate::App;
@@ -35,6 +36,10 @@ pub struct RunLink {
     pub(crate) run_id: String,
     pub(crate) seq: u32,
     recorded: Arc<Mutex<Option<(i64, String)>>>,
+    /// The run's snapshot of what the request inherits; `None`: read it at the send.
+    pub(crate) around: Option<Arc<crate::resolve::Surroundings>>,
+    /// The run's history writer (entries committed in batches); `None`: one transaction each.
+    pub(crate) batch: Option<Arc<BatchWriter>>,
 }
 
 impl RunLink {
@@ -63,6 +68,8 @@ struct Shared<'a> {
     run_id: &'a str,
     options: &'a RunOptions,
     plan: &'a plan::Plan,
+    arounds: &'a around::Arounds,
+    batch: Option<&'a Arc<BatchWriter>>,
     cancel: CancellationToken,
     stop: AtomicBool,
     results: Mutex<Vec<(u32, RunResult)>>,
@@ -177,10 +184,14 @@ impl App {
             .map_or(0, |d| i64::try_from(d.as_millis()).unwrap_or(i64::MAX));
         let cancel = CancellationToken::new();
         let _guard = self.in_flight.register(run_id, cancel.clone())?;
-        let plan = {
+        let (plan, arounds) = {
             let (path, options) = (path.to_owned(), options.clone());
-            self.with_workspace(move |ws| plan::plan(ws, &path, &options))
-                .await?
+            self.with_workspace(move |ws| {
+                let plan = plan::plan(ws, &path, &options)?;
+                let arounds = around::Arounds::read(ws, &plan, options.environment.as_deref());
+                Ok((plan, arounds))
+            })
+            .await?
         };
         let rows = match &options.data {
             None => None,
@@ -197,6 +208,7 @@ impl App {
             None => options.iterations.max(1),
         };
         let per_iteration = u32::try_from(plan.requests.len()).unwrap_or(u32::MAX);
+        let batch = self.batch_writer().await;
         on_event(RunEvent::Started {
             run_id: run_id.to_owned(),
             total: iterations.saturating_mul(per_iteration),
@@ -205,6 +217,8 @@ impl App {
             run_id,
             options: &options,
             plan: &plan,
+            arounds: &arounds,
+            batch: batch.as_ref(),
             cancel,
             stop: AtomicBool::new(false),
             results: Mutex::new(Vec::new()),
@@ -224,10 +238,14 @@ impl App {
                 (0..options.parallel.max(1)).map(|_| self.worker(&shared, iteration, row, &next));
             futures_util::future::join_all(workers).await;
         }
+        let stopped = shared.stop.load(Ordering::SeqCst) || shared.cancel.is_cancelled();
         let mut results = shared
             .results
             .into_inner()
             .unwrap_or_else(|p| p.into_inner());
+        if let Some(batch) = batch {
+            flush(batch).await;
+        }
         results.sort_by_key(|(seq, _)| *seq);
         let results: Vec<RunResult> = results.into_iter().map(|(_, r)| r).collect();
         let passed = results.iter().filter(|r| r.passed).count();
@@ -235,7 +253,6 @@ impl App {
             .iter()
             .filter(|r| !r.passed && r.error.is_some())
             .count();
-        let stopped = shared.stop.load(Ordering::SeqCst) || shared.cancel.is_cancelled();
         let total = results.len();
         let count = |n: usize| u32::try_from(n).unwrap_or(u32::MAX);
         let summary = RunSummary {
@@ -254,6 +271,25 @@ impl App {
             summary: summary.clone(),
         });
         Ok(summary)
+    }
+
+    /// A writer that commits the run's history entries in batches; `None` when the history is
+    /// off or a second connection cannot be opened (each entry is then its own transaction).
+    async fn batch_writer(&self) -> Option<Arc<BatchWriter>> {
+        let crate::history::HistoryState::Open { history, .. } = &self.history else {
+            return None;
+        };
+        let history = Arc::clone(history);
+        match tokio::task::spawn_blocking(move || history.batch_writer(BatchLimits::default()))
+            .await
+        {
+            Ok(Ok(batch)) => Some(Arc::new(batch)),
+            Ok(Err(e)) => {
+                eprintln!("sextant: recording the run entry by entry: {e}");
+                None
+            }
+            Err(_) => None,
+        }
     }
 
     /// One worker: takes the iteration's units in order until none is left or the run stops.
@@ -365,6 +401,8 @@ impl App {
                 run_id: shared.run_id.to_owned(),
                 seq,
                 recorded: Arc::default(),
+                around: shared.arounds.of(&planned.path),
+                batch: shared.batch.cloned(),
             };
             let request_id = format!("{}:{iteration}:{index}:{attempt}", shared.run_id);
             let outcome = tokio::select! {
@@ -383,6 +421,22 @@ impl App {
         }
         result.duration_ms = started.elapsed().as_secs_f64() * 1000.0;
         result
+    }
+}
+
+/// Commits what the run recorded and closes its writer, before the summary is returned: a
+/// finished run (cancelled or not) is all in the history.
+async fn flush(batch: Arc<BatchWriter>) {
+    let flushed = tokio::task::spawn_blocking(move || {
+        let flushed = batch.flush();
+        drop(batch);
+        flushed
+    })
+    .await;
+    match flushed {
+        Ok(Ok(())) => {}
+        Ok(Err(e)) => eprintln!("sextant: could not record the run in the history: {e}"),
+        Err(e) => eprintln!("sextant: could not record the run in the history: {e}"),
     }
 }
 

@@ -120,8 +120,7 @@ async fn scenario(w: &Window, url: &str) -> Result<()> {
         .await?;
     w.wait_text("[data-testid=ws-frame-json]", |t| t.contains(r#""n": 1"#))
         .await?;
-    let shot = w.screenshot("websocket").await?;
-    std::fs::copy(&shot, "/tmp/ws.png")?;
+    w.screenshot("websocket").await?;
 
     // Close from here with 4000 "goodbye".
     w.find("[data-testid=ws-close]").await?.click().await?;
@@ -159,6 +158,17 @@ async fn scenario(w: &Window, url: &str) -> Result<()> {
         closed == "Closed by the server: 4000 goodbye",
         "the server close reads {closed:?}"
     );
+
+    // Settings: deflate, auto-pong and the proxy a WebSocket can go through.
+    w.find("[data-testid=ws-tab-settings]")
+        .await?
+        .click()
+        .await?;
+    w.wait_for("[data-testid=ws-deflate]").await?;
+    w.wait_for("[data-testid=ws-auto-pong]").await?;
+    set_select(w, "[data-testid=ws-proxy]", "url").await?;
+    w.wait_for("[data-testid=ws-proxy-url]").await?;
+    w.screenshot("ws-settings").await?;
     Ok(())
 }
 

@@ -60,7 +60,7 @@ export function settingsProblems(d: SettingsDraft): Partial<Record<keyof Setting
   const hops = parseMs(d.maxRedirects);
   if (hops === undefined) out.maxRedirects = "A whole number";
   if (parseMs(d.sseReconnectAttempts ?? "") === undefined) out.sseReconnectAttempts = "A whole number";
-  if (d.proxyKind === "url" && d.proxyUrl.trim() === "") out.proxyUrl = "Enter a proxy URL (http://, https:// or socks5://)";
+  if (d.proxyKind === "url" && d.proxyUrl.trim() === "") out.proxyUrl = "Enter the proxy's URL";
   return out;
 }
 

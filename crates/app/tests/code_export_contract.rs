@@ -6,37 +6,13 @@
 //! red with the documented statuses when pointed where the operation answers 404, live over
 //! httpx and in-process through FastAPI's TestClient.
 
+mod common;
+
 use std::path::{Path, PathBuf};
-use std::process::{Command, Output, Stdio};
 
-use sextant_app::{App, AppConfig, CodeFormat, CodeOptions};
-use sextant_model::{InterchangeFormat, TreeNode};
+use common::{app, find, import_demo_spec, lint, pytest, repo, runtime, text};
+use sextant_app::{CodeFormat, CodeOptions};
 use sextant_testkit::PyServer;
-
-fn repo() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("../..")
-}
-
-fn venv_bin(name: &str) -> PathBuf {
-    repo().join("tests/servers/.venv/bin").join(name)
-}
-
-fn text(out: &Output) -> String {
-    format!(
-        "status {:?}\n--- stdout\n{}\n--- stderr\n{}",
-        out.status.code(),
-        String::from_utf8_lossy(&out.stdout),
-        String::from_utf8_lossy(&out.stderr)
-    )
-}
-
-fn find<'a>(nodes: &'a [TreeNode], name: &str) -> Option<&'a TreeNode> {
-    nodes.iter().find_map(|n| {
-        (n.name == name)
-            .then_some(n)
-            .or_else(|| find(&n.children, name))
-    })
-}
 
 /// The demo's spec imported into a fresh workspace; each named request exported as `format`
 /// into its own folder.
@@ -46,30 +22,13 @@ fn export(
     app_spec: Option<&str>,
     names: &[&str],
 ) -> Vec<tempfile::TempDir> {
-    let data = tempfile::tempdir().unwrap();
     let ws = tempfile::tempdir().unwrap();
-    let mut config = AppConfig::new(data.path());
-    config.history = false;
-    config.workspace_dir = Some(ws.path().to_path_buf());
-    let app = App::new(config).unwrap();
-    let runtime = tokio::runtime::Builder::new_current_thread()
-        .enable_all()
-        .build()
-        .unwrap();
-    runtime.block_on(async {
-        let imported = app
-            .import_into_workspace(InterchangeFormat::Openapi, api.url("/openapi.json"), None)
-            .await
-            .unwrap();
-        let info = app.workspace_info().await.unwrap();
-        let collection = info
-            .collections
-            .iter()
-            .find(|c| c.path == imported.paths[0])
-            .unwrap();
+    let (app, _data) = app(Some(ws.path()));
+    runtime().block_on(async {
+        let tree = import_demo_spec(&app, api).await;
         let mut dirs = Vec::new();
         for name in names {
-            let node = find(&collection.children, name).expect(name);
+            let node = find(&tree, name).expect(name);
             let options = CodeOptions {
                 app: app_spec.map(str::to_owned),
                 ..Default::default()
@@ -94,47 +53,6 @@ fn export(
         }
         dirs
     })
-}
-
-/// `ruff check` and `py_compile` accept every Python file of the project.
-fn lint(dir: &Path) {
-    let ruff = Command::new(venv_bin("ruff"))
-        .args(["check", "--no-cache", "."])
-        .current_dir(dir)
-        .output()
-        .expect("run ruff (scripts/setup-python.sh installs it)");
-    assert!(ruff.status.success(), "{}", text(&ruff));
-    for entry in std::fs::read_dir(dir).unwrap() {
-        let path = entry.unwrap().path();
-        if path.extension().is_some_and(|e| e == "py") {
-            let compiled = Command::new(venv_bin("python"))
-                .args(["-m", "py_compile"])
-                .arg(&path)
-                .env("PYTHONPYCACHEPREFIX", dir.join(".pycache-check"))
-                .output()
-                .unwrap();
-            assert!(compiled.status.success(), "{}", text(&compiled));
-        }
-    }
-}
-
-fn pytest(dir: &Path, pythonpath: Option<&Path>) -> Output {
-    match pythonpath {
-        Some(path) => pytest_with(dir, &[("PYTHONPATH", &path.to_string_lossy())]),
-        None => pytest_with(dir, &[]),
-    }
-}
-
-fn pytest_with(dir: &Path, env: &[(&str, &str)]) -> Output {
-    Command::new(venv_bin("python"))
-        .args(["-m", "pytest", "-p", "no:cacheprovider", "-q"])
-        .current_dir(dir)
-        .env_remove("PYTHONPATH")
-        .envs(env.iter().copied())
-        .env("PYTHONDONTWRITEBYTECODE", "1")
-        .stdin(Stdio::null())
-        .output()
-        .expect("run pytest")
 }
 
 /// The one test module of an export, and its one schema file.
@@ -190,7 +108,7 @@ fn exported_tests_check_the_contract_green_and_red_with_the_pointer() {
     assert!(text_of.contains("#/$defs/"), "{text_of}");
 
     lint(kept);
-    let green = pytest(kept, None);
+    let green = pytest(kept, &[], &[]);
     assert_eq!(green.status.code(), Some(0), "{}", text(&green));
     assert!(
         String::from_utf8_lossy(&green.stdout).contains("1 passed"),
@@ -205,8 +123,9 @@ fn exported_tests_check_the_contract_green_and_red_with_the_pointer() {
         .find_map(|l| l.strip_prefix("PREFIX = \""))
         .and_then(|rest| rest.strip_suffix('"'))
         .expect("PREFIX in conftest.py");
-    let elsewhere = pytest_with(
+    let elsewhere = pytest(
         kept,
+        &[],
         &[(&format!("{prefix}_BASE_URL"), &api.url("/nowhere"))],
     );
     assert_eq!(elsewhere.status.code(), Some(1), "{}", text(&elsewhere));
@@ -218,7 +137,7 @@ fn exported_tests_check_the_contract_green_and_red_with_the_pointer() {
     );
 
     lint(broken);
-    let red = pytest(broken, None);
+    let red = pytest(broken, &[], &[]);
     assert_eq!(red.status.code(), Some(1), "{}", text(&red));
     let out = String::from_utf8_lossy(&red.stdout);
     assert!(out.contains("1 failed"), "{}", text(&red));
@@ -240,10 +159,11 @@ fn the_testclient_export_checks_the_contract_in_process() {
         &["List items", "List items (breaks its own schema)"],
     );
     let servers = repo().join("tests/servers");
+    let pythonpath = [("PYTHONPATH", &*servers.to_string_lossy())];
     lint(dirs[0].path());
-    let green = pytest(dirs[0].path(), Some(&servers));
+    let green = pytest(dirs[0].path(), &[], &pythonpath);
     assert_eq!(green.status.code(), Some(0), "{}", text(&green));
-    let red = pytest(dirs[1].path(), Some(&servers));
+    let red = pytest(dirs[1].path(), &[], &pythonpath);
     assert_eq!(red.status.code(), Some(1), "{}", text(&red));
     assert!(
         String::from_utf8_lossy(&red.stdout)

@@ -12,7 +12,7 @@ use std::path::Path;
 use std::process::{Child, Command, Stdio};
 use std::time::{Duration, Instant};
 
-use common::{demo_workspace, export, locust_bin, text, venv_bin};
+use common::{demo_workspace, export, locust_bin, ruff, text};
 use sextant_app::CodeFormat;
 use sextant_testkit::PyServer;
 
@@ -114,12 +114,7 @@ fn the_locust_export_runs_distributed_with_two_workers_and_no_failure() {
     assert!(readme.contains("--master --expect-workers N"), "{readme}");
     assert!(readme.contains("--worker --master-host HOST"), "{readme}");
 
-    let ruff = Command::new(venv_bin("ruff"))
-        .args(["check", "--no-cache", "."])
-        .current_dir(&dir)
-        .output()
-        .expect("run ruff (scripts/setup-python.sh installs it)");
-    assert!(ruff.status.success(), "{}", text(&ruff));
+    ruff(&dir, &["."]);
     let compiled = Command::new(locust_bin("python"))
         .args(["-m", "py_compile", "locustfile.py", "sextant_support.py"])
         .current_dir(&dir)

@@ -4,67 +4,35 @@
 //! client and a small requests client pass their pytest suites against the mocks alone. A
 //! request outside the recording is refused by each library, which shows the mocks are in use.
 
+mod common;
+
 use std::net::TcpStream;
-use std::path::{Path, PathBuf};
-use std::process::{Command, Output, Stdio};
+use std::path::Path;
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
+use common::{
+    local_environment, py_compile, pytest, ruff, runtime, text, write, write_files, ITEMS_FOLDER,
+};
 use sextant_app::{App, AppConfig, CodeFormat, CodeOptions, HistoryQuery};
 use sextant_model::RunOptions;
 use sextant_testkit::PyServer;
-
-fn venv_bin(name: &str) -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR"))
-        .join("../../tests/servers/.venv/bin")
-        .join(name)
-}
-
-fn text(out: &Output) -> String {
-    format!(
-        "status {:?}\n--- stdout\n{}\n--- stderr\n{}",
-        out.status.code(),
-        String::from_utf8_lossy(&out.stdout),
-        String::from_utf8_lossy(&out.stderr)
-    )
-}
-
-fn write(path: &Path, contents: &str) {
-    std::fs::create_dir_all(path.parent().unwrap()).unwrap();
-    std::fs::write(path, contents).unwrap();
-}
 
 /// The demo collection: create an item (capturing its id), get it, list items with a query, and
 /// set a cookie (its Set-Cookie header must not reach the modules).
 fn workspace(dir: &Path, base_url: &str) {
     let c = dir.join("demo-api");
-    write(
-        &c.join("collection.yaml"),
-        "name: Demo API\nheaders:\n- name: Accept\n  value: application/json\n",
-    );
-    write(
-        &c.join("environments/local.yaml"),
-        &format!("name: local\nvariables:\n- name: baseUrl\n  value: {base_url}\n"),
-    );
-    write(
-        &c.join("items/folder.yaml"),
-        "name: items\norder:\n- create-item.yaml\n- get-created-item.yaml\n- list-items.yaml\n",
-    );
-    write(
-        &c.join("items/create-item.yaml"),
-        "name: Create item\nmethod: POST\nurl: '{{baseUrl}}/items'\nbody:\n  kind: json\n  text: '{\"name\": \"Lamp\", \"price\": 12.5, \"tags\": [\"home\", \"light\"]}'\ncaptures:\n- variable: itemId\n  body: $.id\nassertions:\n- status == 201\n",
-    );
-    write(
-        &c.join("items/get-created-item.yaml"),
-        "name: Get created item\nmethod: GET\nurl: '{{baseUrl}}/items/{{itemId}}'\nassertions:\n- status == 200\n",
-    );
-    write(
-        &c.join("items/list-items.yaml"),
-        "name: List items\nmethod: GET\nurl: '{{baseUrl}}/items'\nquery:\n- name: limit\n  value: '100'\nassertions:\n- status == 200\n",
-    );
-    write(
-        &c.join("set-cookie.yaml"),
-        "name: Set cookie\nmethod: GET\nurl: '{{baseUrl}}/cookies/set?name=flavour&value=oat'\nassertions:\n- status == 200\n",
+    local_environment(&c, base_url, &[]);
+    write_files(
+        &c,
+        &[
+            ("collection.yaml", "name: Demo API\nheaders:\n- name: Accept\n  value: application/json\n"),
+            ("items/folder.yaml", ITEMS_FOLDER),
+            ("items/create-item.yaml", "name: Create item\nmethod: POST\nurl: '{{baseUrl}}/items'\nbody:\n  kind: json\n  text: '{\"name\": \"Lamp\", \"price\": 12.5, \"tags\": [\"home\", \"light\"]}'\ncaptures:\n- variable: itemId\n  body: $.id\nassertions:\n- status == 201\n"),
+            ("items/get-created-item.yaml", "name: Get created item\nmethod: GET\nurl: '{{baseUrl}}/items/{{itemId}}'\nassertions:\n- status == 200\n"),
+            ("items/list-items.yaml", "name: List items\nmethod: GET\nurl: '{{baseUrl}}/items'\nquery:\n- name: limit\n  value: '100'\nassertions:\n- status == 200\n"),
+            ("set-cookie.yaml", "name: Set cookie\nmethod: GET\nurl: '{{baseUrl}}/cookies/set?name=flavour&value=oat'\nassertions:\n- status == 200\n"),
+        ],
     );
 }
 
@@ -186,33 +154,10 @@ def test_no_server_answers_without_the_mocks():
 "#;
 
 fn lint(dir: &Path, files: &[&str]) {
-    let ruff = Command::new(venv_bin("ruff"))
-        .args(["check", "--no-cache"])
-        .args(files)
-        .current_dir(dir)
-        .output()
-        .expect("run ruff (scripts/setup-python.sh installs it)");
-    assert!(ruff.status.success(), "{}", text(&ruff));
+    ruff(dir, files);
     for f in files {
-        let compiled = Command::new(venv_bin("python"))
-            .args(["-m", "py_compile", f])
-            .current_dir(dir)
-            .env("PYTHONPYCACHEPREFIX", dir.join(".pycache-check"))
-            .output()
-            .unwrap();
-        assert!(compiled.status.success(), "{}", text(&compiled));
+        py_compile(dir, Path::new(f));
     }
-}
-
-fn pytest(dir: &Path, file: &str) -> Output {
-    Command::new(venv_bin("python"))
-        .args(["-m", "pytest", "-p", "no:cacheprovider", "-q", file])
-        .current_dir(dir)
-        .env_remove("PYTHONPATH")
-        .env("PYTHONDONTWRITEBYTECODE", "1")
-        .stdin(Stdio::null())
-        .output()
-        .expect("run pytest")
 }
 
 /// Waits until nothing accepts connections on `port` (the server is gone), within a ceiling.
@@ -237,10 +182,7 @@ fn an_httpx_client_and_a_requests_client_pass_against_the_recorded_mocks_with_no
     let mut config = AppConfig::new(tmp.path().join("data"));
     config.workspace_dir = Some(tmp.path().join("ws"));
     let app = App::new(config).unwrap();
-    let runtime = tokio::runtime::Builder::new_current_thread()
-        .enable_all()
-        .build()
-        .unwrap();
+    let runtime = runtime();
 
     let (respx, responses, from_entries) = runtime.block_on(async {
         let options = RunOptions {
@@ -352,7 +294,7 @@ fn an_httpx_client_and_a_requests_client_pass_against_the_recorded_mocks_with_no
         ],
     );
     for file in ["test_items_httpx.py", "test_items_requests.py"] {
-        let run = pytest(&out, file);
+        let run = pytest(&out, &[file], &[]);
         assert_eq!(run.status.code(), Some(0), "{file}: {}", text(&run));
         assert!(
             String::from_utf8_lossy(&run.stdout).contains("3 passed"),

@@ -5,11 +5,14 @@
 //! be what the request holds, hostile characters included; the secrets reach the server from
 //! environment variables and never appear in the code.
 
-use std::path::{Path, PathBuf};
-use std::process::{Command, Output};
+mod common;
 
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+use common::{app, local_environment, runtime, text, venv_bin, write_files};
 use serde_json::{json, Value};
-use sextant_app::{App, AppConfig, SendContext, SnippetLanguage};
+use sextant_app::{SendContext, SnippetLanguage};
 use sextant_model::{KeyValue, Variable};
 use sextant_testkit::PyServer;
 
@@ -17,39 +20,21 @@ const TOKEN: &str = "s3cr3t-token-value";
 const API_KEY: &str = "k3y-literal-value";
 const NOTE: &str = r#"it's "quoted" \ $HOME ${x} `tick`"#;
 
-fn repo() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("../..")
-}
-
-fn write(path: &Path, contents: &str) {
-    std::fs::create_dir_all(path.parent().unwrap()).unwrap();
-    std::fs::write(path, contents).unwrap();
-}
-
-fn text(out: &Output) -> String {
-    format!(
-        "status {:?}\n--- stdout\n{}\n--- stderr\n{}",
-        out.status.code(),
-        String::from_utf8_lossy(&out.stdout),
-        String::from_utf8_lossy(&out.stderr)
-    )
-}
-
 /// The snippets of the request `snip/echo.yaml`, edited in memory as the composer would.
 fn snippets(base_url: &str) -> Vec<(SnippetLanguage, String)> {
     let ws = tempfile::tempdir().unwrap();
     let c = ws.path().join("snip");
-    write(
-        &c.join("collection.yaml"),
-        "name: snip\nheaders:\n- name: X-From-Collection\n  value: inherited\n",
-    );
-    write(
-        &c.join("environments/local.yaml"),
-        &format!("name: local\nvariables:\n- name: baseUrl\n  value: {base_url}\n- name: who\n  value: Zoë & co\n"),
-    );
-    write(
-        &c.join("echo.yaml"),
-        r#"name: Echo
+    local_environment(&c, base_url, &[("who", "Zoë & co")]);
+    write_files(
+        &c,
+        &[
+            (
+                "collection.yaml",
+                "name: snip\nheaders:\n- name: X-From-Collection\n  value: inherited\n",
+            ),
+            (
+                "echo.yaml",
+                r#"name: Echo
 method: POST
 url: '{{baseUrl}}/anything'
 query:
@@ -62,17 +47,11 @@ body:
   kind: json
   text: '{"name": "Lampe ünd Licht", "quote": "it''s \"q\" $x \\ {}", "n": 1}'
 "#,
+            ),
+        ],
     );
-    let data = tempfile::tempdir().unwrap();
-    let mut config = AppConfig::new(data.path());
-    config.history = false;
-    config.workspace_dir = Some(ws.path().to_path_buf());
-    let app = App::new(config).unwrap();
-    let runtime = tokio::runtime::Builder::new_current_thread()
-        .enable_all()
-        .build()
-        .unwrap();
-    runtime.block_on(async {
+    let (app, _data) = app(Some(ws.path()));
+    runtime().block_on(async {
         let mut saved = app
             .request_open("snip/echo.yaml".into())
             .await
@@ -130,7 +109,7 @@ fn header<'v>(echo: &'v Value, name: &str) -> &'v Value {
 fn snippets_send_the_request_as_composed() {
     let server = PyServer::shared_httpbin();
     let dir = tempfile::tempdir().unwrap();
-    let python = repo().join("tests/servers/.venv/bin/python");
+    let python = venv_bin("python");
     let programs: [(SnippetLanguage, &str, PathBuf); 4] = [
         (SnippetLanguage::Curl, "snippet.sh", PathBuf::from("bash")),
         (
@@ -241,19 +220,13 @@ fn go_and_rust_snippets_carry_the_request() {
 /// composed: its own variables resolve, other names are read from the environment.
 #[test]
 fn without_a_context_the_request_is_written_as_composed() {
-    let data = tempfile::tempdir().unwrap();
-    let mut config = AppConfig::new(data.path());
-    config.history = false;
-    let app = App::new(config).unwrap();
+    let (app, _data) = app(None);
     let mut saved = sextant_model::SavedRequest::new(
         "Item",
         sextant_model::HttpRequest::get("{{baseUrl}}/items/{{id}}"),
     );
     saved.variables.push(Variable::new("id", "7"));
-    let code = tokio::runtime::Builder::new_current_thread()
-        .enable_all()
-        .build()
-        .unwrap()
+    let code = runtime()
         .block_on(app.code_snippet(saved, None, SnippetLanguage::PythonRequests))
         .unwrap();
     assert!(

@@ -18,6 +18,7 @@ mod names;
 mod plan;
 mod pyassert;
 mod pylit;
+mod pyrequest;
 mod pytest;
 mod snippet;
 

@@ -4,6 +4,7 @@
 //! replaced by `{{variables}}`.
 
 use std::collections::BTreeSet;
+use std::fmt::Write as _;
 
 use sextant_model::{
     is_secret_name, is_secret_param, variables_in, ApiKeyLocation, Assertion, Auth, Capture,
@@ -11,7 +12,7 @@ use sextant_model::{
     OAuth2Grant, PartValue, RequestBody, SavedRequest, TokenPlacement, Variable,
 };
 
-use crate::names::{env_prefix, variable_for};
+use crate::names::{env_prefix, env_var, variable_for};
 use crate::ExportError;
 
 /// A variable and its default; `None`: secret, read from the environment only.
@@ -222,6 +223,38 @@ impl Plan {
             .collect();
         out.sort_unstable();
         out.dedup();
+        out
+    }
+
+    /// The README's table of variables (Markdown): each collection and environment variable
+    /// and each secret, with the environment variable that sets it and its default.
+    pub(crate) fn variables_table(&self) -> String {
+        let mut out =
+            String::from("| variable | environment variable | default |\n|---|---|---|\n");
+        let mut seen = BTreeSet::new();
+        for v in self.collection_vars.iter().chain(&self.environment_vars) {
+            if seen.insert(v.name.as_str()) {
+                let default = match &v.default {
+                    Some(d) => format!("`{}`", d.replace('|', "\\|").replace('`', "'")),
+                    None => "secret: set it".into(),
+                };
+                let _ = writeln!(
+                    out,
+                    "| `{}` | `{}` | {default} |",
+                    v.name,
+                    env_var(&self.prefix, &v.name)
+                );
+            }
+        }
+        for name in self.secret_names() {
+            if seen.insert(name) {
+                let _ = writeln!(
+                    out,
+                    "| `{name}` | `{}` | secret: set it |",
+                    env_var(&self.prefix, name)
+                );
+            }
+        }
         out
     }
 

@@ -7,7 +7,6 @@
 
 mod assert;
 
-use std::collections::BTreeSet;
 use std::fmt::Write as _;
 
 use serde_json::Value;
@@ -475,35 +474,12 @@ fn readme(plan: &Plan) -> String {
     );
     let _ = writeln!(
         out,
-        "## Variables\n\nSet with `-e NAME=value` or in the environment; secrets can only be set so. Virtual users `{}` (10), duration `{}` (30s), think time `{}` and `{}` seconds (1 and 2).\n\n| variable | environment variable | default |\n|---|---|---|",
+        "## Variables\n\nSet with `-e NAME=value` or in the environment; secrets can only be set so. Virtual users `{}` (10), duration `{}` (30s), think time `{}` and `{}` seconds (1 and 2).\n",
         env_var(&plan.prefix, "vus"),
         env_var(&plan.prefix, "duration"),
         env_var(&plan.prefix, "thinkMin"),
         env_var(&plan.prefix, "thinkMax")
     );
-    let mut seen = BTreeSet::new();
-    for v in plan.collection_vars.iter().chain(&plan.environment_vars) {
-        if seen.insert(v.name.clone()) {
-            let default = match &v.default {
-                Some(d) => format!("`{}`", d.replace('|', "\\|").replace('`', "'")),
-                None => "secret: set it".into(),
-            };
-            let _ = writeln!(
-                out,
-                "| `{}` | `{}` | {default} |",
-                v.name,
-                env_var(&plan.prefix, &v.name)
-            );
-        }
-    }
-    for name in plan.secret_names() {
-        if seen.insert(name.to_owned()) {
-            let _ = writeln!(
-                out,
-                "| `{name}` | `{}` | secret: set it |",
-                env_var(&plan.prefix, name)
-            );
-        }
-    }
+    out.push_str(&plan.variables_table());
     out
 }

@@ -14,7 +14,6 @@ mod file;
 mod request;
 mod tasks;
 
-use std::collections::BTreeSet;
 use std::fmt::Write as _;
 
 use sextant_model::ConversionWarning;
@@ -65,33 +64,10 @@ fn readme(plan: &Plan) -> String {
     out.push_str("## Run distributed\n\nWhen one machine cannot make enough load, run one master and N workers, on as many machines as you like, with the same files on each (the file runs unchanged: every worker keeps its own users and their variables):\n\n```sh\n# on the master (N = the number of workers)\nlocust -f locustfile.py --master --expect-workers N --headless -u 100 -r 10 -t 5m --host http://api.example.com\n# on each worker machine\nlocust -f locustfile.py --worker --master-host HOST\n```\n\n`--master-bind-host` and `--master-port` (default 5557) choose where the master listens. Set the environment variables below on every worker: the workers run the requests.\n\n");
     let _ = writeln!(
         out,
-        "## Variables\n\nEach variable can be set by an environment variable; secrets can only be. Think time between requests: `{}` and `{}` seconds (default 1 and 2).\n\n| variable | environment variable | default |\n|---|---|---|",
+        "## Variables\n\nEach variable can be set by an environment variable; secrets can only be. Think time between requests: `{}` and `{}` seconds (default 1 and 2).\n",
         env_var(&plan.prefix, "thinkMin"),
         env_var(&plan.prefix, "thinkMax")
     );
-    let mut seen = BTreeSet::new();
-    for v in plan.collection_vars.iter().chain(&plan.environment_vars) {
-        if seen.insert(v.name.clone()) {
-            let default = match &v.default {
-                Some(d) => format!("`{}`", d.replace('|', "\\|").replace('`', "'")),
-                None => "secret: set it".into(),
-            };
-            let _ = writeln!(
-                out,
-                "| `{}` | `{}` | {default} |",
-                v.name,
-                env_var(&plan.prefix, &v.name)
-            );
-        }
-    }
-    for name in plan.secret_names() {
-        if seen.insert(name.to_owned()) {
-            let _ = writeln!(
-                out,
-                "| `{name}` | `{}` | secret: set it |",
-                env_var(&plan.prefix, name)
-            );
-        }
-    }
+    out.push_str(&plan.variables_table());
     out
 }

@@ -1,6 +1,5 @@
 //! The project's `requirements.txt` and `README.md`.
 
-use std::collections::BTreeSet;
 use std::fmt::Write as _;
 
 use super::Target;
@@ -66,30 +65,7 @@ pub(super) fn readme(plan: &Plan, target: &Target, module: &str, contracts: bool
             let _ = writeln!(out, "The tests run the Flask app `{app}` in-process through `app.test_client()`: no server needed. Another app: set `{}`.\n", env_var(&plan.prefix, "app"));
         }
     }
-    out.push_str("## Variables\n\nEach variable can be set by an environment variable; secrets can only be.\n\n| variable | environment variable | default |\n|---|---|---|\n");
-    let mut seen = BTreeSet::new();
-    for v in plan.collection_vars.iter().chain(&plan.environment_vars) {
-        if seen.insert(v.name.clone()) {
-            let default = match &v.default {
-                Some(d) => format!("`{}`", d.replace('|', "\\|").replace('`', "'")),
-                None => "secret: set it".into(),
-            };
-            let _ = writeln!(
-                out,
-                "| `{}` | `{}` | {default} |",
-                v.name,
-                env_var(&plan.prefix, &v.name)
-            );
-        }
-    }
-    for name in plan.secret_names() {
-        if seen.insert(name.to_owned()) {
-            let _ = writeln!(
-                out,
-                "| `{name}` | `{}` | secret: set it |",
-                env_var(&plan.prefix, name)
-            );
-        }
-    }
+    out.push_str("## Variables\n\nEach variable can be set by an environment variable; secrets can only be.\n\n");
+    out.push_str(&plan.variables_table());
     out
 }

@@ -1,46 +1,9 @@
 //! `sextant export pytest|testclient|flask|curl PATH --out DIR`: the command writes the project
 //! and prints the files; what the files do when run is `crates/app/tests/code_export.rs`'s.
 
-use std::path::Path;
-use std::process::{Command, Output, Stdio};
+mod common;
 
-fn sextant(data: &Path, args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_sextant"))
-        .args(args)
-        .env("SEXTANT_DATA_DIR", data)
-        .stdin(Stdio::null())
-        .output()
-        .expect("run sextant")
-}
-
-fn text(out: &Output) -> String {
-    format!(
-        "status {:?}\n--- stdout\n{}\n--- stderr\n{}",
-        out.status.code(),
-        String::from_utf8_lossy(&out.stdout),
-        String::from_utf8_lossy(&out.stderr)
-    )
-}
-
-fn write(path: &Path, contents: &str) {
-    std::fs::create_dir_all(path.parent().unwrap()).unwrap();
-    std::fs::write(path, contents).unwrap();
-}
-
-fn workspace() -> tempfile::TempDir {
-    let ws = tempfile::tempdir().unwrap();
-    let c = ws.path().join("demo-api");
-    write(&c.join("collection.yaml"), "name: Demo API\n");
-    write(
-        &c.join("environments/local.yaml"),
-        "name: local\nvariables:\n- name: baseUrl\n  value: http://127.0.0.1:8000\n- name: token\n  value: not-in-the-export\n  secret: true\n",
-    );
-    write(
-        &c.join("health.yaml"),
-        "name: Health\nmethod: GET\nurl: '{{baseUrl}}/health'\nauth:\n  kind: bearer\n  token: '{{token}}'\nassertions:\n- status == 200\n",
-    );
-    ws
-}
+use common::{sextant, text, workspace};
 
 #[test]
 fn export_writes_the_project_and_prints_its_files() {

@@ -2,46 +2,9 @@
 //! secret of the environment left out of them. What the files do when run is
 //! `crates/app/tests/code_export_locust.rs`'s.
 
-use std::path::Path;
-use std::process::{Command, Output, Stdio};
+mod common;
 
-fn sextant(data: &Path, args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_sextant"))
-        .args(args)
-        .env("SEXTANT_DATA_DIR", data)
-        .stdin(Stdio::null())
-        .output()
-        .expect("run sextant")
-}
-
-fn text(out: &Output) -> String {
-    format!(
-        "status {:?}\n--- stdout\n{}\n--- stderr\n{}",
-        out.status.code(),
-        String::from_utf8_lossy(&out.stdout),
-        String::from_utf8_lossy(&out.stderr)
-    )
-}
-
-fn write(path: &Path, contents: &str) {
-    std::fs::create_dir_all(path.parent().unwrap()).unwrap();
-    std::fs::write(path, contents).unwrap();
-}
-
-fn workspace() -> tempfile::TempDir {
-    let ws = tempfile::tempdir().unwrap();
-    let c = ws.path().join("demo-api");
-    write(&c.join("collection.yaml"), "name: Demo API\n");
-    write(
-        &c.join("environments/local.yaml"),
-        "name: local\nvariables:\n- name: baseUrl\n  value: http://127.0.0.1:8000\n- name: token\n  value: not-in-the-export\n  secret: true\n",
-    );
-    write(
-        &c.join("health.yaml"),
-        "name: Health\nmethod: GET\nurl: '{{baseUrl}}/health'\nauth:\n  kind: bearer\n  token: '{{token}}'\nassertions:\n- status == 200\n",
-    );
-    ws
-}
+use common::{sextant, text, workspace};
 
 fn export(format: &str, files: &[&str]) -> std::path::PathBuf {
     let ws = workspace();

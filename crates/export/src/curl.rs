@@ -262,10 +262,7 @@ fn request(out: &mut String, plan: &Plan, step: &Step, warnings: &mut Vec<Conver
             }
         },
     }
-    let has_ct = step
-        .headers
-        .iter()
-        .any(|(n, _)| n.eq_ignore_ascii_case("content-type"));
+    let has_ct = step.has_header("content-type");
     let ct = |ct: &str, args: &mut Vec<String>| {
         if !has_ct && !ct.is_empty() {
             args.push(format!("-H {}", sq(&format!("Content-Type: {ct}"))));

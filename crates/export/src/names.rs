@@ -123,6 +123,15 @@ pub fn safe_relative_path(path: &str) -> bool {
         })
 }
 
+/// `s`, or `fallback` when a name made from what users typed came out empty.
+pub(crate) fn non_empty(s: String, fallback: &str) -> String {
+    if s.is_empty() {
+        fallback.to_owned()
+    } else {
+        s
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -64,6 +64,16 @@ pub(crate) struct Step {
     pub tags: Vec<String>,
 }
 
+impl Step {
+    /// Whether the request sets the header `name` itself (any case): then a body's content
+    /// type is not added.
+    pub(crate) fn has_header(&self, name: &str) -> bool {
+        self.headers
+            .iter()
+            .any(|(n, _)| n.eq_ignore_ascii_case(name))
+    }
+}
+
 /// The requests of one folder (or of the collection's top level), in order.
 #[derive(Debug, Clone)]
 pub(crate) struct Group {

@@ -1,8 +1,12 @@
 //! Python source for values: string literals, JSON as Python literals, templates as `render`
 //! calls.
 
+use std::fmt::Write as _;
+
 use serde_json::Value;
 use sextant_model::variables_in;
+
+use crate::plan::VarDef;
 
 /// A Python string literal for `text` (JSON's escapes are Python's; non-ASCII is escaped too so
 /// the file is ASCII whatever the collection holds).
@@ -56,6 +60,37 @@ pub(crate) fn template(text: &str) -> String {
         string(text)
     } else {
         format!("render({}, v)", string(text))
+    }
+}
+
+/// `text` inside a `"""docstring"""`.
+pub(crate) fn docstring_text(text: &str) -> String {
+    text.replace('\\', "\\\\").replace("\"\"\"", "\\\"\\\"\\\"")
+}
+
+/// One `name: from_env(prefix, name[, default]),` line per variable of a dict literal; a secret
+/// (no default) is marked.
+pub(crate) fn var_entries(out: &mut String, vars: &[VarDef], prefix_expr: &str, indent: &str) {
+    for v in vars {
+        match &v.default {
+            Some(d) => {
+                let _ = writeln!(
+                    out,
+                    "{indent}{}: from_env({prefix_expr}, {}, {}),",
+                    string(&v.name),
+                    string(&v.name),
+                    string(d)
+                );
+            }
+            None => {
+                let _ = writeln!(
+                    out,
+                    "{indent}{}: from_env({prefix_expr}, {}),  # secret",
+                    string(&v.name),
+                    string(&v.name)
+                );
+            }
+        }
     }
 }
 

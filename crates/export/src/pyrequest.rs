@@ -98,12 +98,7 @@ impl<'a> Call<'a> {
     }
 
     fn content_type(&mut self, ct: &str) {
-        let step = self.step;
-        let has = step
-            .headers
-            .iter()
-            .any(|(n, _)| n.eq_ignore_ascii_case("content-type"));
-        if !ct.is_empty() && !has {
+        if !ct.is_empty() && !self.step.has_header("content-type") {
             self.headers.push(("\"Content-Type\"".into(), string(ct)));
         }
     }

@@ -239,11 +239,6 @@ fn request(
         .iter()
         .map(|(n, val)| format!("[{}, {}]", template(n), template(val)))
         .collect();
-    let has_header = |name: &str| {
-        step.headers
-            .iter()
-            .any(|(n, _)| n.eq_ignore_ascii_case(name))
-    };
     match &step.auth {
         StepAuth::None => {}
         StepAuth::Basic { username, password } => {
@@ -285,7 +280,7 @@ fn request(
         }
     }
     let content_type = |ct: &str, headers: &mut Vec<(String, String)>| {
-        if !ct.is_empty() && !has_header("content-type") {
+        if !ct.is_empty() && !step.has_header("content-type") {
             headers.push(("\"Content-Type\"".into(), js_string(ct)));
         }
     };

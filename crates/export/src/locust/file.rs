@@ -9,10 +9,10 @@ use sextant_model::ConversionWarning;
 
 use super::request::request;
 use super::tasks::{captured_names, chained, weight};
-use crate::names::{camel, env_var, snake, Unique};
-use crate::plan::{Plan, Step, VarDef};
+use crate::names::{camel, env_var, non_empty, snake, Unique};
+use crate::plan::{Plan, Step};
 use crate::pyassert::Needs;
-use crate::pylit::string;
+use crate::pylit::{docstring_text, string, var_entries};
 
 /// Helpers written into the locustfile: a request's checks end it passed or failed.
 const CHECKS: &str = r#"class CheckFailed(Exception):
@@ -45,42 +45,6 @@ def checks(response):
         response.success()
 "#;
 
-fn non_empty(s: String, fallback: &str) -> String {
-    if s.is_empty() {
-        fallback.to_owned()
-    } else {
-        s
-    }
-}
-
-fn docstring_text(text: &str) -> String {
-    text.replace('\\', "\\\\").replace("\"\"\"", "\\\"\\\"\\\"")
-}
-
-fn var_entries(out: &mut String, vars: &[VarDef]) {
-    for v in vars {
-        match &v.default {
-            Some(d) => {
-                let _ = writeln!(
-                    out,
-                    "    {}: from_env(PREFIX, {}, {}),",
-                    string(&v.name),
-                    string(&v.name),
-                    string(d)
-                );
-            }
-            None => {
-                let _ = writeln!(
-                    out,
-                    "    {}: from_env(PREFIX, {}),  # secret",
-                    string(&v.name),
-                    string(&v.name)
-                );
-            }
-        }
-    }
-}
-
 /// Everything the file needs, gathered while writing the requests.
 #[derive(Default)]
 pub(super) struct Uses {
@@ -111,7 +75,7 @@ pub(super) fn locustfile(plan: &Plan, warnings: &mut Vec<ConversionWarning>) -> 
                 non_empty(snake(&group.path.join(" ")), "folder").to_ascii_uppercase()
             );
             let _ = writeln!(constants, "\n{name} = {{");
-            var_entries(&mut constants, &group.variables);
+            var_entries(&mut constants, &group.variables, "PREFIX", "    ");
             constants.push_str("}\n");
             Some(name)
         };
@@ -225,7 +189,7 @@ pub(super) fn locustfile(plan: &Plan, warnings: &mut Vec<ConversionWarning>) -> 
         let _ = writeln!(out, "BASE_URL = {}", string(base));
     }
     out.push_str("\nCOLLECTION = {\n");
-    var_entries(&mut out, &plan.collection_vars);
+    var_entries(&mut out, &plan.collection_vars, "PREFIX", "    ");
     out.push_str("}\n\n");
     if let Some(e) = &plan.environment {
         let _ = writeln!(
@@ -234,7 +198,7 @@ pub(super) fn locustfile(plan: &Plan, warnings: &mut Vec<ConversionWarning>) -> 
         );
     }
     out.push_str("ENVIRONMENT = {\n");
-    var_entries(&mut out, &plan.environment_vars);
+    var_entries(&mut out, &plan.environment_vars, "PREFIX", "    ");
     if uses_all.access_token
         && !plan
             .environment_vars

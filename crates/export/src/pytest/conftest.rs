@@ -6,10 +6,11 @@ use std::fmt::Write as _;
 
 use sextant_model::{OAuth2ClientAuth, OAuth2Grant};
 
-use super::{docstring_text, var_entries, Target};
+use super::Target;
 use crate::names::env_var;
 use crate::plan::Plan;
 use crate::pylit::string;
+use crate::pylit::{docstring_text, var_entries};
 
 pub(super) fn conftest(plan: &Plan, target: &Target) -> String {
     let mut out = String::new();

@@ -4,8 +4,8 @@
 
 use sextant_model::ContractRef;
 
-use super::non_empty;
 use crate::contract::{schema_file, OperationContract};
+use crate::names::non_empty;
 use crate::names::{snake, Unique};
 use crate::plan::Plan;
 use crate::GeneratedFile;

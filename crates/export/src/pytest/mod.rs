@@ -9,14 +9,11 @@ mod module;
 mod project;
 mod step;
 
-use std::fmt::Write as _;
-
 use sextant_model::ConversionWarning;
 
 use crate::contract::OperationContract;
-use crate::names::snake;
-use crate::plan::{Plan, VarDef};
-use crate::pylit::string;
+use crate::names::{non_empty, snake};
+use crate::plan::Plan;
 use crate::GeneratedFile;
 
 const SUPPORT: &str = include_str!("../assets/sextant_support.py");
@@ -54,40 +51,4 @@ pub(crate) fn generate(
     ];
     files.extend(contracts.files);
     files
-}
-
-pub(super) fn non_empty(s: String, fallback: &str) -> String {
-    if s.is_empty() {
-        fallback.to_owned()
-    } else {
-        s
-    }
-}
-
-pub(super) fn docstring_text(text: &str) -> String {
-    text.replace('\\', "\\\\").replace("\"\"\"", "\\\"\\\"\\\"")
-}
-
-pub(super) fn var_entries(out: &mut String, vars: &[VarDef], prefix_expr: &str, indent: &str) {
-    for v in vars {
-        match &v.default {
-            Some(d) => {
-                let _ = writeln!(
-                    out,
-                    "{indent}{}: from_env({prefix_expr}, {}, {}),",
-                    string(&v.name),
-                    string(&v.name),
-                    string(d)
-                );
-            }
-            None => {
-                let _ = writeln!(
-                    out,
-                    "{indent}{}: from_env({prefix_expr}, {}),  # secret",
-                    string(&v.name),
-                    string(&v.name)
-                );
-            }
-        }
-    }
 }

@@ -7,11 +7,12 @@ use sextant_model::ConversionWarning;
 
 use super::contracts::ContractFiles;
 use super::step::test;
-use super::{docstring_text, non_empty, var_entries};
+use crate::names::non_empty;
 use crate::names::{camel, snake, Unique};
 use crate::plan::Plan;
 use crate::pyassert::Needs;
 use crate::pylit::string;
+use crate::pylit::{docstring_text, var_entries};
 
 pub(super) fn tests(
     plan: &Plan,

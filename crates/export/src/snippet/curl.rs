@@ -29,14 +29,15 @@ fn form_quoted(s: &str) -> String {
 
 pub(crate) fn write(n: &Norm) -> String {
     let mut out = String::from("#!/usr/bin/env bash\n");
-    if !n.env.is_empty() {
-        out.push_str("# Secrets are read from the environment:\n");
-        for e in &n.env {
-            out.push_str(&format!("#   {}: {}\n", e.var, e.what.replace('\n', " ")));
-        }
-    }
-    for note in &n.notes {
-        out.push_str(&format!("# {note}\n"));
+    let opening = n.opening(
+        "#",
+        "Secrets are read from the environment:",
+        false,
+        |e, what| format!("#   {}: {what}", e.var),
+    );
+    for line in opening {
+        out.push_str(&line);
+        out.push('\n');
     }
     if !n.env_query.is_empty() {
         out.push_str("# --url-query needs curl 7.87 or later.\n");

@@ -62,19 +62,20 @@ pub(crate) fn write(n: &Norm) -> String {
         body.push_str(line);
         body.push('\n');
     };
-    if !n.env.is_empty() {
-        b("// Secrets are read from the environment:");
-        for e in &n.env {
-            b(&format!(
-                "{} := os.Getenv({}) // {}",
+    let opening = n.opening(
+        "//",
+        "Secrets are read from the environment:",
+        false,
+        |e, what| {
+            format!(
+                "{} := os.Getenv({}) // {what}",
                 camel_ident(&e.var),
-                lit(&e.var),
-                e.what.replace('\n', " ")
-            ));
-        }
-    }
-    for note in &n.notes {
-        b(&format!("// {note}"));
+                lit(&e.var)
+            )
+        },
+    );
+    for line in opening {
+        b(&line);
     }
     if matches!(n.login, Some((Login::Digest, _, _))) {
         b("// Digest auth is not built into net/http: answer the server's challenge yourself.");

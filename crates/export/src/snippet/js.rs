@@ -60,20 +60,21 @@ pub(crate) fn write(n: &Norm) -> String {
         );
     }
     out.push('\n');
-    if !n.env.is_empty() {
-        out.push_str("// Secrets are read from the environment (Node):\n");
-        for e in &n.env {
-            out.push_str(&format!(
-                "const {} = process.env.{}; // {}\n",
+    let opening = n.opening(
+        "//",
+        "Secrets are read from the environment (Node):",
+        true,
+        |e, what| {
+            format!(
+                "const {} = process.env.{}; // {what}",
                 camel_ident(&e.var),
-                e.var,
-                e.what.replace('\n', " ")
-            ));
-        }
+                e.var
+            )
+        },
+    );
+    for line in opening {
+        out.push_str(&line);
         out.push('\n');
-    }
-    for note in &n.notes {
-        out.push_str(&format!("// {note}\n"));
     }
     if !n.verify_tls {
         out.push_str("// TLS verification is off for this request: fetch cannot turn it off per request (in Node, run with NODE_TLS_REJECT_UNAUTHORIZED=0).\n");

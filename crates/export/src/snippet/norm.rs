@@ -69,6 +69,34 @@ pub(crate) struct Norm {
     pub notes: Vec<String>,
 }
 
+impl Norm {
+    /// The comment lines and statements a snippet opens with: the secrets it reads from the
+    /// environment under `heading` (`read` writes one variable's line, given what it stands for
+    /// on one line), a blank line after them when `gap`, then the notes as `comment` lines.
+    pub(crate) fn opening(
+        &self,
+        comment: &str,
+        heading: &str,
+        gap: bool,
+        read: impl Fn(&EnvVar, &str) -> String,
+    ) -> Vec<String> {
+        let mut lines = Vec::new();
+        if !self.env.is_empty() {
+            lines.push(format!("{comment} {heading}"));
+            for e in &self.env {
+                lines.push(read(e, &e.what.replace('\n', " ")));
+            }
+            if gap {
+                lines.push(String::new());
+            }
+        }
+        for note in &self.notes {
+            lines.push(format!("{comment} {note}"));
+        }
+        lines
+    }
+}
+
 struct Vars(Vec<EnvVar>);
 
 impl Vars {

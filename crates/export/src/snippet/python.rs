@@ -76,20 +76,21 @@ pub(crate) fn write(n: &Norm, lib: Lib) -> String {
         out.push_str("from requests.auth import HTTPDigestAuth\n");
     }
     out.push('\n');
-    if !n.env.is_empty() {
-        out.push_str("# Secrets are read from the environment:\n");
-        for e in &n.env {
-            out.push_str(&format!(
-                "{} = os.environ[{}]  # {}\n",
+    let opening = n.opening(
+        "#",
+        "Secrets are read from the environment:",
+        true,
+        |e, what| {
+            format!(
+                "{} = os.environ[{}]  # {what}",
                 snake_ident(&e.var),
-                lit(&e.var),
-                e.what.replace('\n', " ")
-            ));
-        }
+                lit(&e.var)
+            )
+        },
+    );
+    for line in opening {
+        out.push_str(&line);
         out.push('\n');
-    }
-    for note in &n.notes {
-        out.push_str(&format!("# {note}\n"));
     }
 
     let mut args = vec![lit(n.method()), expr(&n.url, "    ")];

@@ -69,19 +69,20 @@ pub(crate) fn write(n: &Norm) -> String {
         out.push_str(s);
         out.push('\n');
     };
-    if !n.env.is_empty() {
-        line("// Secrets are read from the environment:");
-        for e in &n.env {
-            line(&format!(
-                "let {} = std::env::var({})?; // {}",
+    let opening = n.opening(
+        "//",
+        "Secrets are read from the environment:",
+        false,
+        |e, what| {
+            format!(
+                "let {} = std::env::var({})?; // {what}",
                 snake_ident(&e.var),
-                lit(&e.var),
-                e.what.replace('\n', " ")
-            ));
-        }
-    }
-    for note in &n.notes {
-        line(&format!("// {note}"));
+                lit(&e.var)
+            )
+        },
+    );
+    for l in opening {
+        line(&l);
     }
     if matches!(n.login, Some((Login::Digest, _, _))) {
         line("// Digest auth is not built into reqwest: answer the server's challenge yourself.");

@@ -12,7 +12,10 @@ use std::time::{Duration, Instant};
 use anyhow::{bail, Context, Result};
 use fantoccini::{elements::Element, Client, ClientBuilder, Locator};
 
+mod frames;
+mod steps;
 mod wait;
+pub use frames::Frames;
 pub use wait::poll_until;
 
 pub fn repo_root() -> PathBuf {

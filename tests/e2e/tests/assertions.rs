@@ -4,7 +4,6 @@
 //! shows it failing with expected vs actual.
 
 use anyhow::Result;
-use fantoccini::key::Key;
 use fantoccini::Locator;
 use sextant_e2e::Window;
 use sextant_testkit::PyServer;
@@ -38,35 +37,11 @@ async fn send_and_wait(w: &Window) -> Result<()> {
 }
 
 async fn scenario(w: &Window, api: &PyServer) -> Result<()> {
-    w.wait_text("[data-testid=collections-tree]", |t| t.contains("Demo API"))
+    w.point_demo_at(&api.url("")).await?;
+    w.open_from_palette("get seed item", "Get seed item")
         .await?;
-    std::fs::write(
-        w.data_dir
-            .path()
-            .join("workspace/demo-api/environments/local.yaml"),
-        format!(
-            "name: local\nvariables:\n- name: baseUrl\n  value: {}\n",
-            api.url("")
-        ),
-    )?;
-    let body = w.find("body").await?;
-    body.send_keys(&format!("{}k", Key::Control)).await?;
-    let input = w.wait_for("[data-testid=palette-input]").await?;
-    input.send_keys("get seed item").await?;
-    w.wait_text("[data-testid=palette-item]", |t| {
-        t.contains("Get seed item")
-    })
-    .await?;
-    input.send_keys(&Key::Enter.to_string()).await?;
-    w.wait_js(
-        "return document.querySelector('[data-testid=url-input]')?.value === '{{baseUrl}}/items/1'",
-    )
-    .await?;
-    w.find("[data-testid=env-select]")
-        .await?
-        .select_by_value("local")
-        .await?;
-    w.wait_gone("[data-testid=undefined-vars]").await?;
+    w.wait_url(|u| u == "{{baseUrl}}/items/1").await?;
+    w.choose_environment("local").await?;
     send_and_wait(w).await?;
 
     // The cursor on the line `"id": 1,` of the pretty body, then "Assert this".

@@ -3,7 +3,6 @@
 //! (its `{{baseUrl}}` resolved), then as curl once the language picker says so; Copy copies.
 
 use anyhow::Result;
-use fantoccini::key::Key;
 use sextant_e2e::Window;
 
 const BASE: &str = "http://127.0.0.1:8123";
@@ -31,32 +30,11 @@ async fn wait_snippet(w: &Window, needles: &[&str]) -> Result<()> {
 }
 
 async fn scenario(w: &Window) -> Result<()> {
-    w.wait_text("[data-testid=collections-tree]", |t| t.contains("Demo API"))
+    w.point_demo_at(BASE).await?;
+    w.open_from_palette("get seed item", "Get seed item")
         .await?;
-    std::fs::write(
-        w.data_dir
-            .path()
-            .join("workspace/demo-api/environments/local.yaml"),
-        format!("name: local\nvariables:\n- name: baseUrl\n  value: {BASE}\n"),
-    )?;
-    let body = w.find("body").await?;
-    body.send_keys(&format!("{}k", Key::Control)).await?;
-    let input = w.wait_for("[data-testid=palette-input]").await?;
-    input.send_keys("get seed item").await?;
-    w.wait_text("[data-testid=palette-item]", |t| {
-        t.contains("Get seed item")
-    })
-    .await?;
-    input.send_keys(&Key::Enter.to_string()).await?;
-    w.wait_js(
-        "return document.querySelector('[data-testid=url-input]')?.value === '{{baseUrl}}/items/1'",
-    )
-    .await?;
-    w.find("[data-testid=env-select]")
-        .await?
-        .select_by_value("local")
-        .await?;
-    w.wait_gone("[data-testid=undefined-vars]").await?;
+    w.wait_url(|u| u == "{{baseUrl}}/items/1").await?;
+    w.choose_environment("local").await?;
 
     w.find("[data-testid=composer-tab-code]")
         .await?

@@ -246,35 +246,12 @@ async fn the_environment_picker_shows_a_history_tabs_environment() -> Result<()>
 
 async fn picker_scenario(w: &Window, fault: &sextant_testkit::FaultServer) -> Result<()> {
     use fantoccini::key::Key;
-    w.wait_text("[data-testid=collections-tree]", |t| t.contains("Demo API"))
+    w.point_demo_at(&fault.url("")).await?;
+    w.open_from_palette("get seed item", "Get seed item")
         .await?;
-    std::fs::write(
-        w.data_dir
-            .path()
-            .join("workspace/demo-api/environments/local.yaml"),
-        format!(
-            "name: local\nvariables:\n- name: baseUrl\n  value: {}\n",
-            fault.url("")
-        ),
-    )?;
+    w.wait_url(|u| u == "{{baseUrl}}/items/1").await?;
+    w.choose_environment("local").await?;
     let body = w.find("body").await?;
-    body.send_keys(&format!("{}k", Key::Control)).await?;
-    let input = w.wait_for("[data-testid=palette-input]").await?;
-    input.send_keys("get seed item").await?;
-    w.wait_text("[data-testid=palette-item]", |t| {
-        t.contains("Get seed item")
-    })
-    .await?;
-    input.send_keys(&Key::Enter.to_string()).await?;
-    w.wait_js(
-        "return document.querySelector('[data-testid=url-input]')?.value === '{{baseUrl}}/items/1'",
-    )
-    .await?;
-    w.find("[data-testid=env-select]")
-        .await?
-        .select_by_value("local")
-        .await?;
-    w.wait_gone("[data-testid=undefined-vars]").await?;
     w.find("[data-testid=send-button]").await?.click().await?;
     w.wait_text("[data-testid=response-status]", |t| {
         t.chars().next().is_some_and(|c| c.is_ascii_digit())

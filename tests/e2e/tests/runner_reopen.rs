@@ -19,69 +19,11 @@ async fn a_run_reopens_from_history_runs_after_a_restart() -> Result<()> {
     w.finish("runner-reopen", result).await
 }
 
-fn write_folder(w: &Window, api: &PyServer) -> Result<()> {
-    let collection = w.data_dir.path().join("workspace/demo-api");
-    std::fs::write(
-        collection.join("environments/local.yaml"),
-        format!(
-            "name: local\nvariables:\n- name: baseUrl\n  value: {}\n",
-            api.url("")
-        ),
-    )?;
-    let smoke = collection.join("smoke");
-    std::fs::create_dir_all(&smoke)?;
-    std::fs::write(
-        smoke.join("health.yaml"),
-        "name: Health\nmethod: GET\nurl: '{{baseUrl}}/health'\nassertions:\n- status == 200\n",
-    )?;
-    std::fs::write(
-        smoke.join("list-items.yaml"),
-        "name: List items\nmethod: GET\nurl: '{{baseUrl}}/items'\nassertions:\n- status == 200\n",
-    )?;
-    std::fs::write(
-        smoke.join("wrong-id.yaml"),
-        "name: Wrong id\nmethod: GET\nurl: '{{baseUrl}}/items/1'\nassertions:\n- status == 200\n\
-         - body $.id == 99\n",
-    )?;
-    std::fs::write(
-        smoke.join("folder.yaml"),
-        "name: smoke\norder:\n- health.yaml\n- list-items.yaml\n- wrong-id.yaml\n",
-    )?;
-    Ok(())
-}
-
 async fn run_the_folder(w: &Window, api: &PyServer) -> Result<()> {
-    w.wait_text("[data-testid=collections-tree]", |t| t.contains("Demo API"))
-        .await?;
-    write_folder(w, api)?;
-    w.on_text(
-        "[data-testid=tree-row] .name",
-        "Demo API",
-        "const row = el.closest('[data-testid=tree-row]'); if (row.getAttribute('aria-expanded') !== 'true') row.click();",
-    )
-    .await?;
-    w.wait_for("[data-testid=tree-row][data-path='demo-api/smoke']")
-        .await?;
-    w.wait_js(
-        "const row = document.querySelector(\"[data-testid=tree-row][data-path='demo-api/smoke']\");
-         if (!row) return false;
-         const r = row.getBoundingClientRect();
-         row.dispatchEvent(new MouseEvent('contextmenu', { bubbles: true, cancelable: true, clientX: r.left + 40, clientY: r.bottom }));
-         return true;",
-    )
-    .await?;
-    w.on_text("[role=menuitem]", "Run…", "el.click();").await?;
-    w.wait_for("[data-testid=run-dialog]").await?;
-    w.wait_js(
-        "return document.querySelectorAll('[data-testid=run-request]:checked').length === 3 \
-           && !!document.querySelector(\"[data-testid=run-environment] option[value=local]\");",
-    )
-    .await?;
-    w.find("[data-testid=run-environment]")
-        .await?
-        .select_by_value("local")
-        .await?;
-    w.find("[data-testid=run-start]").await?.click().await?;
+    w.point_demo_at(&api.url("")).await?;
+    w.write_smoke_folder()?;
+    w.expand_row("Demo API").await?;
+    w.run_from_tree("demo-api/smoke", 3, "local").await?;
     w.wait_for("[data-testid=run-view][data-status=done]")
         .await?;
     w.wait_text("[data-testid=run-failed]", |t| t == "1 failed")

@@ -4,7 +4,7 @@
 //! inside the page, so WebDriver's round trips do not count) and those over 33 ms (under 30 fps)
 //! reported. An idle second before the send is measured the same way, as the floor.
 
-use anyhow::{Context, Result};
+use anyhow::Result;
 use sextant_e2e::Window;
 use sextant_testkit::FaultServer;
 
@@ -17,39 +17,6 @@ fn per_sec() -> u64 {
         .ok()
         .and_then(|r| r.parse().ok())
         .unwrap_or(PER_SEC)
-}
-
-/// Counts frames until `window.__frames.running` is cleared.
-const FRAME_COUNTER: &str = r#"
-  const f = { count: 0, long: 0, max: 0, last: null, running: true };
-  window.__frames = f;
-  const tick = (t) => {
-    if (f.last !== null) {
-      const d = t - f.last;
-      f.count++;
-      if (d > 33) f.long++;
-      if (d > f.max) f.max = d;
-    }
-    f.last = t;
-    if (f.running) requestAnimationFrame(tick);
-  };
-  requestAnimationFrame(tick);
-"#;
-
-const FRAMES_READ: &str = r#"
-  const f = window.__frames;
-  f.running = false;
-  return [f.count, f.long, f.max];
-"#;
-
-async fn frames(w: &Window) -> Result<(u64, u64, f64)> {
-    let v = w.client.execute(FRAMES_READ, vec![]).await?;
-    let a = v.as_array().context("frame counts")?;
-    Ok((
-        a[0].as_u64().unwrap_or(0),
-        a[1].as_u64().unwrap_or(0),
-        a[2].as_f64().unwrap_or(0.0),
-    ))
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -65,34 +32,23 @@ async fn sse_ten_thousand_events_a_second_frames() -> Result<()> {
         input.clear().await?;
         input.send_keys(&url).await?;
 
-        w.client.execute(FRAME_COUNTER, vec![]).await?;
-        w.wait_js("return window.__frames.count >= 60;").await?;
-        let idle = frames(&w).await?;
+        let idle = w.idle_frames().await?;
 
-        w.client.execute(FRAME_COUNTER, vec![]).await?;
+        w.start_frames().await?;
         let started = std::time::Instant::now();
         w.find("[data-testid=send-button]").await?.click().await?;
         let expected = format!("{total} events");
         w.wait_text("[data-testid=stream-count]", |t| t == expected)
             .await?;
         let secs = started.elapsed().as_secs_f64();
-        let live = frames(&w).await?;
+        let live = w.stop_frames().await?;
         w.screenshot("bench-sse-10k").await?;
         println!(
             "  {total} events at {rate}/s in the Events list: all listed {secs:.1} s after Send"
         );
-        println!(
-            "    while streaming: {} frames, {} over 33 ms (longest {:.0} ms)",
-            live.0, live.1, live.2
-        );
-        println!(
-            "    idle floor:      {} frames, {} over 33 ms (longest {:.0} ms)",
-            idle.0, idle.1, idle.2
-        );
-        println!(
-            "FRAMES={} LONG_FRAMES={} MAX_FRAME_MS={:.0}",
-            live.0, live.1, live.2
-        );
+        println!("    while streaming: {live}");
+        println!("    idle floor:      {idle}");
+        println!("{}", live.summary());
         anyhow::Ok(())
     }
     .await;

@@ -20,39 +20,6 @@ fn per_sec() -> u64 {
         .unwrap_or(PER_SEC)
 }
 
-/// Counts frames until `window.__frames.running` is cleared.
-const FRAME_COUNTER: &str = r#"
-  const f = { count: 0, long: 0, max: 0, last: null, running: true };
-  window.__frames = f;
-  const tick = (t) => {
-    if (f.last !== null) {
-      const d = t - f.last;
-      f.count++;
-      if (d > 33) f.long++;
-      if (d > f.max) f.max = d;
-    }
-    f.last = t;
-    if (f.running) requestAnimationFrame(tick);
-  };
-  requestAnimationFrame(tick);
-"#;
-
-const FRAMES_READ: &str = r#"
-  const f = window.__frames;
-  f.running = false;
-  return [f.count, f.long, f.max];
-"#;
-
-async fn frames(w: &Window) -> Result<(u64, u64, f64)> {
-    let v = w.client.execute(FRAMES_READ, vec![]).await?;
-    let a = v.as_array().context("frame counts")?;
-    Ok((
-        a[0].as_u64().unwrap_or(0),
-        a[1].as_u64().unwrap_or(0),
-        a[2].as_f64().unwrap_or(0.0),
-    ))
-}
-
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 #[ignore = "a benchmark: run by scripts/bench.sh"]
 async fn websocket_ten_thousand_messages_a_second_frames() -> Result<()> {
@@ -69,11 +36,9 @@ async fn websocket_ten_thousand_messages_a_second_frames() -> Result<()> {
         input.send_keys(&url).await?;
         w.find("[data-testid=ws-badge]").await?;
 
-        w.client.execute(FRAME_COUNTER, vec![]).await?;
-        w.wait_js("return window.__frames.count >= 60;").await?;
-        let idle = frames(&w).await?;
+        let idle = w.idle_frames().await?;
 
-        w.client.execute(FRAME_COUNTER, vec![]).await?;
+        w.start_frames().await?;
         let started = std::time::Instant::now();
         w.find("[data-testid=ws-connect]").await?.click().await?;
         // The server closes with 1000 after its last message; the log shows it then.
@@ -87,7 +52,7 @@ async fn websocket_ten_thousand_messages_a_second_frames() -> Result<()> {
         .await
         .context("the last message is in the log")?;
         let secs = started.elapsed().as_secs_f64();
-        let live = frames(&w).await?;
+        let live = w.stop_frames().await?;
         let kept = w
             .client
             .execute(
@@ -103,23 +68,14 @@ async fn websocket_ten_thousand_messages_a_second_frames() -> Result<()> {
         println!(
             "  {total} messages at {rate}/s in the session log: the last shown {secs:.1} s after Connect"
         );
-        println!(
-            "    while streaming: {} frames, {} over 33 ms (longest {:.0} ms)",
-            live.0, live.1, live.2
-        );
-        println!(
-            "    idle floor:      {} frames, {} over 33 ms (longest {:.0} ms)",
-            idle.0, idle.1, idle.2
-        );
+        println!("    while streaming: {live}");
+        println!("    idle floor:      {idle}");
         println!(
             "    log kept {} rows; shown: {}",
             kept.as_str().unwrap_or("?"),
             cap.trim()
         );
-        println!(
-            "FRAMES={} LONG_FRAMES={} MAX_FRAME_MS={:.0}",
-            live.0, live.1, live.2
-        );
+        println!("{}", live.summary());
         anyhow::Ok(())
     }
     .await;

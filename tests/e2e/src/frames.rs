@@ -31,6 +31,14 @@ const FRAMES_READ: &str = r#"
   return [f.count, f.long, f.max];
 "#;
 
+/// A benchmark's rate: the number in the environment variable `var`, else `default`.
+pub fn bench_rate(var: &str, default: u64) -> u64 {
+    std::env::var(var)
+        .ok()
+        .and_then(|r| r.parse().ok())
+        .unwrap_or(default)
+}
+
 /// What one sample saw: frames drawn, those over 33 ms, and the longest in ms.
 #[derive(Debug, Clone, Copy)]
 pub struct Frames {

@@ -15,7 +15,7 @@ use fantoccini::{elements::Element, Client, ClientBuilder, Locator};
 mod frames;
 mod steps;
 mod wait;
-pub use frames::Frames;
+pub use frames::{bench_rate, Frames};
 pub use wait::poll_until;
 
 pub fn repo_root() -> PathBuf {

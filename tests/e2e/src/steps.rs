@@ -53,6 +53,34 @@ impl Window {
         Ok(())
     }
 
+    /// Waits until the run view shows the run of the smoke folder ([`Window::write_smoke_folder`])
+    /// complete: 3 of 3, 2 passed, Wrong id first and failed, its details showing `== 99`
+    /// expected against `1` actual.
+    pub async fn wait_smoke_run(&self) -> Result<()> {
+        self.wait_text("[data-testid=run-progress-text]", |t| t == "3 of 3")
+            .await?;
+        self.wait_text("[data-testid=run-passed]", |t| t == "2 passed")
+            .await?;
+        self.wait_js(
+            "const rows = [...document.querySelectorAll('[data-testid=run-result]')];
+             return rows.length === 3 && rows[0].dataset.path === 'demo-api/smoke/wrong-id.yaml'
+               && rows[0].dataset.passed === 'false'
+               && rows.slice(1).every((r) => r.dataset.passed === 'true');",
+        )
+        .await?;
+        self.wait_text(
+            "[data-testid=run-details] [data-testid=assertion-expected]",
+            |t| t == "== 99",
+        )
+        .await?;
+        self.wait_text(
+            "[data-testid=run-details] [data-testid=assertion-actual]",
+            |t| t == "1",
+        )
+        .await?;
+        Ok(())
+    }
+
     /// Opens a saved request through the command palette (Ctrl+K): types `query`, waits for the
     /// item that reads `item`, and takes the first one.
     pub async fn open_from_palette(&self, query: &str, item: &str) -> Result<()> {

@@ -6,19 +6,12 @@
 //! before Connect is measured the same way, as the floor.
 
 use anyhow::{ensure, Context, Result};
-use sextant_e2e::Window;
+use sextant_e2e::{bench_rate, Window};
 use sextant_testkit::FaultServer;
 
 /// Messages a second; `SEXTANT_BENCH_WS_RATE` sets another rate (the total stays 5 s of them).
 const PER_SEC: u64 = 10_000;
 const SECS: u64 = 5;
-
-fn per_sec() -> u64 {
-    std::env::var("SEXTANT_BENCH_WS_RATE")
-        .ok()
-        .and_then(|r| r.parse().ok())
-        .unwrap_or(PER_SEC)
-}
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 #[ignore = "a benchmark: run by scripts/bench.sh"]
@@ -26,7 +19,7 @@ async fn websocket_ten_thousand_messages_a_second_frames() -> Result<()> {
     let server = FaultServer::start();
     let w = Window::open().await?;
     let result = async {
-        let rate = per_sec();
+        let rate = bench_rate("SEXTANT_BENCH_WS_RATE", PER_SEC);
         let total = rate * SECS;
         let url = server
             .url(&format!("/ws-stream?count={total}&per_sec={rate}"))

@@ -66,40 +66,8 @@ impl Expr {
 
 /// The assertion as written in a request file: `not body $.id == 3`.
 pub(crate) fn describe(a: &Assertion) -> String {
-    let query = match &a.query {
-        Q::Status => "status".to_owned(),
-        Q::Header { name } => format!("header {name}"),
-        Q::Cookie { name } => format!("cookie {name}"),
-        Q::JsonPath { path } => format!("body {path}"),
-        Q::BodyText => "body".into(),
-        Q::ResponseTime => "duration".into(),
-        Q::Size => "size".into(),
-        Q::Redirects => "redirects".into(),
-    };
-    let word = match a.predicate {
-        P::Equals => "==",
-        P::NotEquals => "!=",
-        P::Less => "<",
-        P::LessOrEqual => "<=",
-        P::Greater => ">",
-        P::GreaterOrEqual => ">=",
-        P::Contains => "contains",
-        P::StartsWith => "startsWith",
-        P::EndsWith => "endsWith",
-        P::Matches => "matches",
-        P::Exists => "exists",
-        P::IsEmpty => "isEmpty",
-        P::Length => "length",
-        P::IsString => "isString",
-        P::IsNumber => "isNumber",
-        P::IsInteger => "isInteger",
-        P::IsBoolean => "isBoolean",
-        P::IsArray => "isArray",
-        P::IsObject => "isObject",
-        P::IsNull => "isNull",
-        P::In => "in",
-        P::MatchesSchema => "matchesSchema",
-    };
+    let query = a.query.describe();
+    let word = a.predicate.word();
     let mut out = if a.negate {
         "not ".to_owned()
     } else {

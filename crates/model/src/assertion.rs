@@ -28,6 +28,23 @@ pub enum AssertQuery {
     Redirects,
 }
 
+impl AssertQuery {
+    /// The query as an assertion line writes it, names and paths as typed: `status`,
+    /// `header content-type`, `body $.id`.
+    pub fn describe(&self) -> String {
+        match self {
+            Self::Status => "status".to_owned(),
+            Self::Header { name } => format!("header {name}"),
+            Self::Cookie { name } => format!("cookie {name}"),
+            Self::JsonPath { path } => format!("body {path}"),
+            Self::BodyText => "body".to_owned(),
+            Self::ResponseTime => "duration".to_owned(),
+            Self::Size => "size".to_owned(),
+            Self::Redirects => "redirects".to_owned(),
+        }
+    }
+}
+
 /// How an assertion judges what its query read.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, TS)]
 #[serde(rename_all = "camelCase")]
@@ -63,6 +80,61 @@ pub enum AssertPredicate {
 }
 
 impl AssertPredicate {
+    /// Every predicate, in the order the request-file format lists them.
+    pub const ALL: [AssertPredicate; 22] = [
+        Self::Equals,
+        Self::NotEquals,
+        Self::Less,
+        Self::LessOrEqual,
+        Self::Greater,
+        Self::GreaterOrEqual,
+        Self::Contains,
+        Self::StartsWith,
+        Self::EndsWith,
+        Self::Matches,
+        Self::Exists,
+        Self::IsEmpty,
+        Self::Length,
+        Self::IsString,
+        Self::IsNumber,
+        Self::IsInteger,
+        Self::IsBoolean,
+        Self::IsArray,
+        Self::IsObject,
+        Self::IsNull,
+        Self::In,
+        Self::MatchesSchema,
+    ];
+
+    /// The predicate as an assertion line of a request file writes it (`==`, `contains`,
+    /// `isNull`): also how exports, imports and results name it.
+    pub fn word(self) -> &'static str {
+        match self {
+            Self::Equals => "==",
+            Self::NotEquals => "!=",
+            Self::Less => "<",
+            Self::LessOrEqual => "<=",
+            Self::Greater => ">",
+            Self::GreaterOrEqual => ">=",
+            Self::Contains => "contains",
+            Self::StartsWith => "startsWith",
+            Self::EndsWith => "endsWith",
+            Self::Matches => "matches",
+            Self::Exists => "exists",
+            Self::IsEmpty => "isEmpty",
+            Self::Length => "length",
+            Self::IsString => "isString",
+            Self::IsNumber => "isNumber",
+            Self::IsInteger => "isInteger",
+            Self::IsBoolean => "isBoolean",
+            Self::IsArray => "isArray",
+            Self::IsObject => "isObject",
+            Self::IsNull => "isNull",
+            Self::In => "in",
+            Self::MatchesSchema => "matchesSchema",
+        }
+    }
+
     /// Whether the predicate compares with a value.
     pub fn takes_value(self) -> bool {
         !matches!(
@@ -168,4 +240,21 @@ pub struct AssertionResult {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     #[ts(optional)]
     pub suggestion: Option<Assertion>,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::AssertPredicate;
+
+    #[test]
+    fn every_predicate_has_its_own_word() {
+        let mut words: Vec<&str> = AssertPredicate::ALL.iter().map(|p| p.word()).collect();
+        words.sort_unstable();
+        words.dedup();
+        assert_eq!(words.len(), AssertPredicate::ALL.len());
+        for p in AssertPredicate::ALL {
+            let back = AssertPredicate::ALL.iter().find(|q| q.word() == p.word());
+            assert_eq!(back, Some(&p));
+        }
+    }
 }

@@ -247,40 +247,8 @@ pub(crate) fn js_access(path: &str) -> Option<String> {
 
 /// The assertion as its one-line form in a request file, for a test's name.
 pub(crate) fn describe(a: &Assertion) -> String {
-    let query = match &a.query {
-        Q::Status => "status".to_owned(),
-        Q::Header { name } => format!("header {name}"),
-        Q::Cookie { name } => format!("cookie {name}"),
-        Q::JsonPath { path } => format!("body {path}"),
-        Q::BodyText => "body".to_owned(),
-        Q::ResponseTime => "duration".to_owned(),
-        Q::Size => "size".to_owned(),
-        Q::Redirects => "redirects".to_owned(),
-    };
-    let predicate = match a.predicate {
-        P::Equals => "==",
-        P::NotEquals => "!=",
-        P::Less => "<",
-        P::LessOrEqual => "<=",
-        P::Greater => ">",
-        P::GreaterOrEqual => ">=",
-        P::Contains => "contains",
-        P::StartsWith => "startsWith",
-        P::EndsWith => "endsWith",
-        P::Matches => "matches",
-        P::Exists => "exists",
-        P::IsEmpty => "isEmpty",
-        P::Length => "length",
-        P::IsString => "isString",
-        P::IsNumber => "isNumber",
-        P::IsInteger => "isInteger",
-        P::IsBoolean => "isBoolean",
-        P::IsArray => "isArray",
-        P::IsObject => "isObject",
-        P::IsNull => "isNull",
-        P::In => "in",
-        P::MatchesSchema => "matchesSchema",
-    };
+    let query = a.query.describe();
+    let predicate = a.predicate.word();
     let mut line = String::new();
     if a.negate {
         line.push_str("not ");

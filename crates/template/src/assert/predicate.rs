@@ -11,40 +11,13 @@ use super::query::Actual;
 /// a pattern past it is a failed assertion naming the budget, never a long compile.
 pub const MAX_REGEX_BYTES: usize = 1 << 20;
 
-fn word(p: P) -> &'static str {
-    match p {
-        P::Equals => "==",
-        P::NotEquals => "!=",
-        P::Less => "<",
-        P::LessOrEqual => "<=",
-        P::Greater => ">",
-        P::GreaterOrEqual => ">=",
-        P::Contains => "contains",
-        P::StartsWith => "startsWith",
-        P::EndsWith => "endsWith",
-        P::Matches => "matches",
-        P::Exists => "exists",
-        P::IsEmpty => "isEmpty",
-        P::Length => "length",
-        P::IsString => "isString",
-        P::IsNumber => "isNumber",
-        P::IsInteger => "isInteger",
-        P::IsBoolean => "isBoolean",
-        P::IsArray => "isArray",
-        P::IsObject => "isObject",
-        P::IsNull => "isNull",
-        P::In => "in",
-        P::MatchesSchema => "matchesSchema",
-    }
-}
-
 /// `== 200`, `not exists`, `in [1, 2]`.
 pub(super) fn describe(a: &Assertion) -> String {
     let mut s = String::new();
     if a.negate {
         s.push_str("not ");
     }
-    s.push_str(word(a.predicate));
+    s.push_str(a.predicate.word());
     if a.predicate.takes_value() {
         s.push(' ');
         s.push_str(a.value.as_deref().unwrap_or(""));

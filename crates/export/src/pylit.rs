@@ -6,7 +6,8 @@ use std::fmt::Write as _;
 use serde_json::Value;
 use sextant_model::variables_in;
 
-use crate::plan::VarDef;
+use crate::names::{non_empty, snake};
+use crate::plan::{Group, VarDef};
 
 /// A Python string literal for `text` (JSON's escapes are Python's; non-ASCII is escaped too so
 /// the file is ASCII whatever the collection holds).
@@ -92,6 +93,22 @@ pub(crate) fn var_entries(out: &mut String, vars: &[VarDef], prefix_expr: &str, 
             }
         }
     }
+}
+
+/// A folder's own variables as a module constant (`ITEMS_VARIABLES = {...}`) appended to
+/// `constants`; its name, or `None` when the folder has none.
+pub(crate) fn folder_variables(constants: &mut String, group: &Group) -> Option<String> {
+    if group.variables.is_empty() {
+        return None;
+    }
+    let name = format!(
+        "{}_VARIABLES",
+        non_empty(snake(&group.path.join(" ")), "folder").to_ascii_uppercase()
+    );
+    let _ = writeln!(constants, "\n{name} = {{");
+    var_entries(constants, &group.variables, "PREFIX", "    ");
+    constants.push_str("}\n");
+    Some(name)
 }
 
 #[cfg(test)]

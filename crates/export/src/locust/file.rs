@@ -12,7 +12,7 @@ use super::tasks::{captured_names, chained, weight};
 use crate::names::{camel, env_var, non_empty, snake, Unique};
 use crate::plan::{Plan, Step};
 use crate::pyassert::Needs;
-use crate::pylit::{docstring_text, string, var_entries};
+use crate::pylit::{docstring_text, folder_variables, string, var_entries};
 
 /// Helpers written into the locustfile: a request's checks end it passed or failed.
 const CHECKS: &str = r#"class CheckFailed(Exception):
@@ -67,18 +67,7 @@ pub(super) fn locustfile(plan: &Plan, warnings: &mut Vec<ConversionWarning>) -> 
     ));
     let mut user_methods = Unique::default();
     for group in &plan.groups {
-        let folder_const = if group.variables.is_empty() {
-            None
-        } else {
-            let name = format!(
-                "{}_VARIABLES",
-                non_empty(snake(&group.path.join(" ")), "folder").to_ascii_uppercase()
-            );
-            let _ = writeln!(constants, "\n{name} = {{");
-            var_entries(&mut constants, &group.variables, "PREFIX", "    ");
-            constants.push_str("}\n");
-            Some(name)
-        };
+        let folder_const = folder_variables(&mut constants, group);
         if chained(group, &captured) {
             let title = if group.path.is_empty() {
                 "Requests".to_owned()

@@ -12,7 +12,7 @@ use crate::names::{camel, snake, Unique};
 use crate::plan::Plan;
 use crate::pyassert::Needs;
 use crate::pylit::string;
-use crate::pylit::{docstring_text, var_entries};
+use crate::pylit::{docstring_text, folder_variables};
 
 pub(super) fn tests(
     plan: &Plan,
@@ -26,20 +26,11 @@ pub(super) fn tests(
     let mut classes = Unique::default();
     let mut constants = String::new();
     for group in &plan.groups {
-        let folder_const = if group.variables.is_empty() {
-            None
-        } else {
-            let name = format!(
-                "{}_VARIABLES",
-                non_empty(snake(&group.path.join(" ")), "folder").to_ascii_uppercase()
-            );
-            let _ = writeln!(constants, "\n{name} = {{");
-            var_entries(&mut constants, &group.variables, "PREFIX", "    ");
-            constants.push_str("}\n");
+        let folder_const = folder_variables(&mut constants, group);
+        if folder_const.is_some() {
             needs_prefix = true;
             needs_all.helpers.insert("from_env");
-            Some(name)
-        };
+        }
         let indent = if group.path.is_empty() { "" } else { "    " };
         if !group.path.is_empty() {
             let class = classes.take(&format!(

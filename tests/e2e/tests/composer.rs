@@ -7,9 +7,7 @@
 //! The system file dialog is outside the web view, so the test answers the dialog plugin's IPC
 //! call itself (the window's `fetch` of `plugin:dialog|open`) with the path a user would pick.
 
-use std::time::{Duration, Instant};
-
-use anyhow::{bail, ensure, Context, Result};
+use anyhow::{ensure, Context, Result};
 use fantoccini::key::Key;
 use sextant_e2e::Window;
 use sextant_testkit::PyServer;
@@ -54,26 +52,6 @@ async fn answer_file_dialog_with(w: &Window, path: &str) -> Result<()> {
         )
         .await?;
     Ok(())
-}
-
-/// Waits until the URL bar's value satisfies `pred`.
-async fn wait_url(w: &Window, pred: impl Fn(&str) -> bool) -> Result<String> {
-    let deadline = Instant::now() + Duration::from_secs(10);
-    loop {
-        let value = w
-            .find("[data-testid=url-input]")
-            .await?
-            .prop("value")
-            .await?
-            .unwrap_or_default();
-        if pred(&value) {
-            return Ok(value);
-        }
-        if Instant::now() > deadline {
-            bail!("the URL bar shows {value:?}");
-        }
-        tokio::time::sleep(Duration::from_millis(50)).await;
-    }
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -158,7 +136,7 @@ async fn captured_after_save(w: &Window, api: &PyServer) -> Result<()> {
             vec![command.into()],
         )
         .await?;
-    wait_url(w, |v| v.ends_with("/token")).await?;
+    w.wait_url(|v| v.ends_with("/token")).await?;
     w.find("[data-testid=composer-tab-vars]")
         .await?
         .click()
@@ -196,7 +174,7 @@ async fn captured_after_save(w: &Window, api: &PyServer) -> Result<()> {
     url.clear().await?;
     url.send_keys(&format!("{}?seen={{{{token}}}}", api.url("/echo")))
         .await?;
-    wait_url(w, |v| v.ends_with("seen={{token}}")).await?;
+    w.wait_url(|v| v.ends_with("seen={{token}}")).await?;
     w.wait_js(
         "const view = document.querySelector('.request-view');
          return !!view && view.getAttribute('data-vars-settled') === 'true';",

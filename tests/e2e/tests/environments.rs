@@ -5,11 +5,11 @@
 //! tree's context menu land in its `folder.yaml`.
 
 use std::path::Path;
-use std::time::{Duration, Instant};
+use std::time::Duration;
 
-use anyhow::{bail, Context, Result};
+use anyhow::{Context, Result};
 use fantoccini::Locator;
-use sextant_e2e::Window;
+use sextant_e2e::{poll_until, Window};
 use sextant_testkit::PyServer;
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -43,22 +43,9 @@ async fn scenario(w: &Window, api: &PyServer) -> Result<()> {
     w.expand_row("Demo API").await?;
     w.expand_row("misc").await?;
     w.click_row("Health check").await?;
-    let deadline = Instant::now() + Duration::from_secs(10);
-    loop {
-        let url = w
-            .find("[data-testid=url-input]")
-            .await?
-            .prop("value")
-            .await?
-            .unwrap_or_default();
-        if url == "{{baseUrl}}/health" {
-            break;
-        }
-        if Instant::now() > deadline {
-            bail!("the Health check request did not open; the URL bar shows {url:?}");
-        }
-        tokio::time::sleep(Duration::from_millis(100)).await;
-    }
+    w.wait_url(|u| u == "{{baseUrl}}/health")
+        .await
+        .context("the Health check request did not open")?;
     w.wait_text("[data-testid=undefined-vars]", |t| {
         t.contains("{{baseUrl}}")
     })
@@ -278,14 +265,12 @@ async fn scenario(w: &Window, api: &PyServer) -> Result<()> {
         .await?
         .click()
         .await?;
-    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(10);
-    while file_with(&env_dir, "name: e2e").is_some() {
-        anyhow::ensure!(
-            std::time::Instant::now() < deadline,
-            "the e2e environment file is still there"
-        );
-        tokio::time::sleep(std::time::Duration::from_millis(100)).await;
-    }
+    poll_until(
+        "the e2e environment file is still there",
+        Duration::from_secs(10),
+        async || Ok((file_with(&env_dir, "name: e2e").is_none()).then_some(())),
+    )
+    .await?;
     // The toast sits under the dialog: close it, then Undo.
     w.find("[data-testid=env-editor]")
         .await?
@@ -293,14 +278,12 @@ async fn scenario(w: &Window, api: &PyServer) -> Result<()> {
         .await?;
     w.wait_gone("[data-testid=env-editor]").await?;
     w.find("[data-testid=toast-action]").await?.click().await?;
-    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(10);
-    while file_with(&env_dir, "name: e2e").is_none() {
-        anyhow::ensure!(
-            std::time::Instant::now() < deadline,
-            "Undo did not restore the environment"
-        );
-        tokio::time::sleep(std::time::Duration::from_millis(100)).await;
-    }
+    poll_until(
+        "Undo did not restore the environment",
+        Duration::from_secs(10),
+        async || Ok((file_with(&env_dir, "name: e2e").is_some()).then_some(())),
+    )
+    .await?;
 
     // Renaming it renames its file's environment, and the list shows the new name.
     w.find("[data-testid=env-manage]").await?.click().await?;
@@ -322,14 +305,12 @@ async fn scenario(w: &Window, api: &PyServer) -> Result<()> {
         .await?;
     w.wait_for("[data-testid=env-list-item][data-name='Staging e2e']")
         .await?;
-    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(10);
-    while file_with(&env_dir, "name: Staging e2e").is_none() {
-        anyhow::ensure!(
-            std::time::Instant::now() < deadline,
-            "no environment file with the new name"
-        );
-        tokio::time::sleep(std::time::Duration::from_millis(100)).await;
-    }
+    poll_until(
+        "no environment file with the new name",
+        Duration::from_secs(10),
+        async || Ok((file_with(&env_dir, "name: Staging e2e").is_some()).then_some(())),
+    )
+    .await?;
     Ok(())
 }
 

@@ -1,10 +1,10 @@
 //! An Insomnia export holding several collections of the same name as one in the workspace:
 //! each clash asks (merge into it, or another name), not only the first.
 
-use std::time::{Duration, Instant};
+use std::time::Duration;
 
-use anyhow::{bail, Result};
-use sextant_e2e::Window;
+use anyhow::Result;
+use sextant_e2e::{poll_until, Window};
 
 /// Two Insomnia workspaces, both named like the sample collection "Demo API".
 const EXPORT: &str = r#"{
@@ -85,16 +85,12 @@ async fn each_same_named_collection_of_an_insomnia_export_asks() -> Result<()> {
 
 /// Waits up to 10 s until some file under `dir` holds `text`.
 async fn wait_file_containing(dir: &std::path::Path, text: &str) -> Result<()> {
-    let deadline = Instant::now() + Duration::from_secs(10);
-    loop {
-        if holds(dir, text) {
-            return Ok(());
-        }
-        if Instant::now() > deadline {
-            bail!("no file under {} holds {text:?}", dir.display());
-        }
-        tokio::time::sleep(Duration::from_millis(100)).await;
-    }
+    poll_until(
+        format_args!("no file under {} holds {text:?}", dir.display()),
+        Duration::from_secs(10),
+        async || Ok(holds(dir, text).then_some(())),
+    )
+    .await
 }
 
 fn holds(dir: &std::path::Path, text: &str) -> bool {

@@ -3,16 +3,17 @@
 //! folder, each with the headers, auth and settings it inherits and its literal credentials
 //! replaced by `{{variables}}`.
 
+mod variables;
+
 use std::collections::BTreeSet;
-use std::fmt::Write as _;
 
 use sextant_model::{
     is_secret_name, is_secret_param, variables_in, ApiKeyLocation, Assertion, Auth, Capture,
     Collection, CollectionItem, ConversionWarning, FolderSettings, KeyValue, OAuth2Config,
-    OAuth2Grant, PartValue, RequestBody, SavedRequest, TokenPlacement, Variable,
+    OAuth2Grant, PartValue, RequestBody, SavedRequest, TokenPlacement,
 };
 
-use crate::names::{env_prefix, env_var, variable_for};
+use crate::names::{env_prefix, variable_for};
 use crate::ExportError;
 
 /// A variable and its default; `None`: secret, read from the environment only.
@@ -145,60 +146,14 @@ impl Plan {
             }
         }
 
-        let mut b_secrets = b.secrets.clone();
-        let mut defs = |vars: &[Variable]| -> Vec<VarDef> {
-            vars.iter()
-                .filter(|v| v.enabled)
-                .map(|v| {
-                    let secret =
-                        v.secret || is_secret_param(&v.name) || b_secrets.contains(&v.name);
-                    if secret {
-                        b_secrets.insert(v.name.clone());
-                    }
-                    VarDef {
-                        name: v.name.clone(),
-                        default: (!secret).then(|| v.value.clone()),
-                    }
-                })
-                .collect()
-        };
-        let collection_vars = defs(&collection.settings.variables);
-        let mut environment_vars = env.map(|e| defs(&e.variables)).unwrap_or_default();
-        // Folder and request variables that are secret are read from the environment too.
-        for g in &mut b.groups {
-            mark_secret(&mut g.variables, &b_secrets);
-            for s in &mut g.steps {
-                mark_secret(&mut s.variables, &b_secrets);
-            }
-        }
-
-        let mut defined: BTreeSet<String> = collection_vars
-            .iter()
-            .chain(&environment_vars)
-            .filter(|v| v.default.is_some())
-            .map(|v| v.name.clone())
-            .collect();
-        for g in &b.groups {
-            defined.extend(g.variables.iter().map(|v| v.name.clone()));
-            for s in &g.steps {
-                defined.extend(s.variables.iter().map(|v| v.name.clone()));
-                defined.extend(s.captures.iter().map(|c| c.variable.clone()));
-            }
-        }
-        let listed: BTreeSet<String> = environment_vars.iter().map(|v| v.name.clone()).collect();
-        let mut used = BTreeSet::new();
-        for text in b.texts(base.as_deref()) {
-            used.extend(variables_in(&text).into_iter().map(|s| s.name));
-        }
-        used.extend(b_secrets.iter().cloned());
-        for name in used {
-            if !name.starts_with('$') && !defined.contains(&name) && !listed.contains(&name) {
-                environment_vars.push(VarDef {
-                    name,
-                    default: None,
-                });
-            }
-        }
+        let texts = b.texts(base.as_deref());
+        let (collection_vars, environment_vars) = variables::resolve(
+            &collection.settings.variables,
+            env.map(|e| e.variables.as_slice()),
+            &b.secrets,
+            &mut b.groups,
+            texts,
+        );
         Ok(Plan {
             collection: collection.name.clone(),
             prefix: env_prefix(&collection.name),
@@ -216,68 +171,8 @@ impl Plan {
         })
     }
 
-    /// Every secret variable the export reads from the environment, by name.
-    pub(crate) fn secret_names(&self) -> Vec<&str> {
-        let mut out: Vec<&str> = self
-            .collection_vars
-            .iter()
-            .chain(&self.environment_vars)
-            .chain(self.groups.iter().flat_map(|g| &g.variables))
-            .chain(
-                self.groups
-                    .iter()
-                    .flat_map(|g| g.steps.iter().flat_map(|s| &s.variables)),
-            )
-            .filter(|v| v.default.is_none())
-            .map(|v| v.name.as_str())
-            .collect();
-        out.sort_unstable();
-        out.dedup();
-        out
-    }
-
-    /// The README's table of variables (Markdown): each collection and environment variable
-    /// and each secret, with the environment variable that sets it and its default.
-    pub(crate) fn variables_table(&self) -> String {
-        let mut out =
-            String::from("| variable | environment variable | default |\n|---|---|---|\n");
-        let mut seen = BTreeSet::new();
-        for v in self.collection_vars.iter().chain(&self.environment_vars) {
-            if seen.insert(v.name.as_str()) {
-                let default = match &v.default {
-                    Some(d) => format!("`{}`", d.replace('|', "\\|").replace('`', "'")),
-                    None => "secret: set it".into(),
-                };
-                let _ = writeln!(
-                    out,
-                    "| `{}` | `{}` | {default} |",
-                    v.name,
-                    env_var(&self.prefix, &v.name)
-                );
-            }
-        }
-        for name in self.secret_names() {
-            if seen.insert(name) {
-                let _ = writeln!(
-                    out,
-                    "| `{name}` | `{}` | secret: set it |",
-                    env_var(&self.prefix, name)
-                );
-            }
-        }
-        out
-    }
-
     pub(crate) fn steps(&self) -> impl Iterator<Item = &Step> {
         self.groups.iter().flat_map(|g| &g.steps)
-    }
-}
-
-fn mark_secret(vars: &mut [VarDef], secrets: &BTreeSet<String>) {
-    for v in vars {
-        if secrets.contains(&v.name) || is_secret_param(&v.name) {
-            v.default = None;
-        }
     }
 }
 

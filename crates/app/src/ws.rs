@@ -1,5 +1,5 @@
 //! WebSocket sessions, one command each: connect a saved request (templated in its collection
-//! as `send` does, with inherited auth and an OAuth token), send, ping, close.
+//! as `send` does, with inherited auth and an OAuth token), send, ping, pong, close.
 //!
 //! The sessions live in a table keyed by the caller's session id. Each entry owns the engine's
 //! [`WsSession`], whose task reads and writes frames and reports them to the caller's
@@ -237,6 +237,13 @@ impl App {
     pub async fn ws_ping(&self, session_id: &str, payload: String) -> Result<(), ApiError> {
         let entry = self.ws_sessions.get(session_id)?;
         Ok(entry.session.ping(payload.into_bytes()).await?)
+    }
+
+    /// Sends an unsolicited pong carrying `payload` (at most 125 bytes): a one-way heartbeat
+    /// (RFC 6455 §5.5.3), or a ping answered by hand when auto-pong is off. Logged like a ping.
+    pub async fn ws_pong(&self, session_id: &str, payload: String) -> Result<(), ApiError> {
+        let entry = self.ws_sessions.get(session_id)?;
+        Ok(entry.session.pong(payload.into_bytes()).await?)
     }
 
     /// The WebSocket connection recorded as history entry `entry_id`, read-only: its frames

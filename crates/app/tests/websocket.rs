@@ -1,5 +1,5 @@
 //! WebSocket sessions through the command layer against real servers on 127.0.0.1: a saved
-//! request templated with its variables and auth, messages of every kind, pings, closes, the
+//! request templated with its variables and auth, messages of every kind, pings, pongs, closes, the
 //! session table (unknown ids, one session per id, sessions closed with the app).
 
 use std::sync::{Arc, Mutex};
@@ -176,6 +176,72 @@ async fn a_saved_request_connects_templated_with_its_auth_and_messages_are_templ
         events.closed().await,
         (4000, "bye".into(), WsCloseInitiator::Client)
     );
+}
+
+/// Whether some logged frame went (or came) as `direction`, `opcode`, `data`.
+fn logged(events: &[WsEvent], direction: WsDirection, opcode: WsOpcode, data: &str) -> bool {
+    events.iter().any(|e| match e {
+        WsEvent::Frames { frames, .. } => frames
+            .iter()
+            .any(|f| f.direction == direction && f.opcode == opcode && f.data == data),
+        _ => false,
+    })
+}
+
+#[tokio::test]
+async fn a_pong_goes_unsolicited_as_a_heartbeat_and_answers_the_servers_ping_by_hand() {
+    let server = PyServer::shared_ws_server();
+    let dir = tempfile::tempdir().unwrap();
+    let app = app(dir.path());
+    let mut saved = ws_request(server.ws_url("/"));
+    if let Some(settings) = saved.websocket.as_mut() {
+        settings.auto_pong = false;
+    }
+    let events = Events::default();
+    app.ws_connect("p", &saved, None, events.listener())
+        .await
+        .unwrap();
+
+    // Unsolicited: logged as sent, and the server carries on (RFC 6455 §5.5.3).
+    app.ws_pong("p", "heartbeat".into()).await.unwrap();
+    events
+        .wait("the sent pong", |e| {
+            logged(e, WsDirection::Sent, WsOpcode::Pong, "heartbeat").then_some(())
+        })
+        .await;
+    app.ws_send("p", text(WsMessageKind::Text, "still here"))
+        .await
+        .unwrap();
+    events.received("still here").await;
+
+    // With auto-pong off only our pong can answer the server's ping; the server says whether one
+    // came ("pong:hb", else "no-pong:hb" after 1 s).
+    app.ws_send("p", text(WsMessageKind::Text, "ping:hb"))
+        .await
+        .unwrap();
+    events
+        .wait("the server's ping", |e| {
+            logged(e, WsDirection::Received, WsOpcode::Ping, "hb").then_some(())
+        })
+        .await;
+    app.ws_pong("p", "hb".into()).await.unwrap();
+    let answer = events
+        .wait("the server's verdict", |e| {
+            ["pong:hb", "no-pong:hb"]
+                .into_iter()
+                .find(|v| logged(e, WsDirection::Received, WsOpcode::Text, v))
+        })
+        .await;
+    assert_eq!(answer, "pong:hb", "the server did not get the pong");
+
+    let too_big = app.ws_pong("p", "x".repeat(126)).await.unwrap_err();
+    assert_eq!(
+        too_big.code,
+        ErrorCode::InvalidRequest,
+        "{}",
+        too_big.message
+    );
+    assert!(is_not_found(app.ws_pong("nope", String::new()).await));
 }
 
 #[tokio::test]

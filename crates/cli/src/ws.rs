@@ -39,7 +39,7 @@ Examples:
   sextant ws 'Chat/Echo.yaml' --env local --workspace collections/
 
 On a terminal: type a line to send it; /json {..}, /hex 01ff, /ping [payload],
-/close [code [reason]], /quit (Ctrl+D), /help.
+/pong [payload], /close [code [reason]], /quit (Ctrl+D), /help.
 
 Piped: one JSON object per line: {\"event\":\"open\",...} first, then
 {\"event\":\"frame\",\"dir\":\"in\"|\"out\",\"op\":\"text\",\"t\":12,\"size\":5,\"data\":\"hello\"} per frame

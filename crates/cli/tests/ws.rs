@@ -384,6 +384,8 @@ fn on_a_terminal_lines_are_sent_and_close_ends_the_session() {
     screen.wait_for(&["←", "text", "5 B  hello"]);
     type_line("/json {\"a\": 1}");
     screen.wait_for(&["←", "text", "8 B  {\"a\": 1}"]);
+    type_line("/pong beat");
+    screen.wait_for(&["→", "pong", "4 B  beat"]);
     type_line("/close 4000 done");
     screen.wait_for(&["closed: 4000 \"done\""]);
     assert!(child.wait().unwrap().success());

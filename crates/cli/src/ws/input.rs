@@ -1,5 +1,5 @@
 //! What the user types or passes for a WebSocket session: `--close CODE[:REASON]`, and the lines
-//! of the interactive prompt (`/ping`, `/close`, `/json`, `/hex`, `/quit`, or text to send).
+//! of the interactive prompt (`/ping`, `/pong`, `/close`, `/json`, `/hex`, `/quit`, or text to send).
 
 use anyhow::{bail, Context, Result};
 use sextant_model::{WsMessageKind, WsOutgoing};
@@ -73,6 +73,7 @@ pub enum Input {
     Nothing,
     Send(WsOutgoing),
     Ping(String),
+    Pong(String),
     Close(u16, String),
     Quit,
     Help,
@@ -83,6 +84,7 @@ Type a line to send it as a text message. Commands:
   /json {\"a\": 1}       send JSON (checked first)
   /hex 01 ff          send binary bytes
   /ping [payload]     send a ping
+  /pong [payload]     send an unsolicited pong (a one-way heartbeat)
   /close [code [reason]]  close the session (1000 by default)
   /quit               close (1000) and leave; Ctrl+D does the same
   //text              send a line that starts with /";
@@ -101,6 +103,7 @@ pub fn parse_line(line: &str) -> Result<Input> {
     let (name, rest) = command.split_once(' ').unwrap_or((command, ""));
     Ok(match name {
         "ping" => Input::Ping(rest.to_owned()),
+        "pong" => Input::Pong(rest.to_owned()),
         "json" => Input::Send(json_message(rest)?),
         "hex" => Input::Send(hex_message(rest)?),
         "close" => {
@@ -149,6 +152,8 @@ mod tests {
         assert_eq!(parse_line("").unwrap(), Input::Nothing);
         assert_eq!(parse_line("/ping").unwrap(), Input::Ping(String::new()));
         assert_eq!(parse_line("/ping hi").unwrap(), Input::Ping("hi".into()));
+        assert_eq!(parse_line("/pong").unwrap(), Input::Pong(String::new()));
+        assert_eq!(parse_line("/pong hb").unwrap(), Input::Pong("hb".into()));
         assert_eq!(parse_line("/close").unwrap(), Input::Close(1000, "".into()));
         assert_eq!(
             parse_line("/close 4000 all done").unwrap(),

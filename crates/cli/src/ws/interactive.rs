@@ -147,6 +147,11 @@ pub async fn run(app: Arc<App>, plan: Plan) -> Result<ExitCode> {
                             screen.say(format!("cannot ping: {:?}: {}", e.code, e.message));
                         }
                     }
+                    Ok(Input::Pong(payload)) => {
+                        if let Err(e) = app.ws_pong(SESSION, payload).await {
+                            screen.say(format!("cannot pong: {:?}: {}", e.code, e.message));
+                        }
+                    }
                     Ok(Input::Close(code, reason)) => {
                         close_by.get_or_insert(Instant::now() + CLOSE_WAIT);
                         let _ = app.ws_close(SESSION, code, reason).await;

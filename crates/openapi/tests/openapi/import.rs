@@ -24,6 +24,8 @@ mod staged;
 mod swagger2;
 #[path = "import/try_it.rs"]
 mod try_it;
+#[path = "import/try_it_bodies.rs"]
+mod try_it_bodies;
 #[path = "import/try_it_credentials.rs"]
 mod try_it_credentials;
 #[path = "import/try_it_oauth.rs"]

@@ -36,10 +36,13 @@ struct Cached {
     spec: Arc<ApiSpec>,
 }
 
-/// Specs read for contract checks, by where they were read from.
+/// Specs read for contract checks, by where they were read from, and which spec the
+/// workspace's collections name (for contracts matched by path).
 #[derive(Default)]
 pub(crate) struct ContractSpecs {
     by_source: Mutex<HashMap<String, Cached>>,
+    pub(crate) names: crate::contract_by_path::CollectionSpecs,
+    pub(crate) workspace: crate::contract_by_origin::WorkspaceSpecs,
 }
 
 fn modified(path: &str) -> Option<SystemTime> {

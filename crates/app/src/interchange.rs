@@ -142,13 +142,15 @@ impl App {
                 })
                 .collect();
             return self
-                .with_workspace(move |ws| write_all(ws, &[collection], conflict.as_ref(), warns))
+                .with_workspace_write(move |ws| {
+                    write_all(ws, &[collection], conflict.as_ref(), warns)
+                })
                 .await;
         }
         let text = tokio::task::spawn_blocking(move || read_source(&source))
             .await
             .map_err(|e| ApiError::new(ErrorCode::Internal, e.to_string()))??;
-        self.with_workspace(move |ws| {
+        self.with_workspace_write(move |ws| {
             import_text(ws, format, &text, parent.as_deref(), conflict.as_ref())
         })
         .await

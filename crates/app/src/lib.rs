@@ -12,6 +12,7 @@ mod client_certs;
 mod code_export;
 mod code_snippet;
 mod contract;
+mod contract_by_origin;
 mod contract_by_path;
 mod error;
 mod export_contracts;

@@ -3,9 +3,12 @@
 //! business (`sextant_store::Workspace`); this module opens it lazily (the CLI's `send` never
 //! needs it), seeds the sample collections on first run, and shapes results for the window.
 //!
-//! Store calls block on the file system, so each one runs on a blocking thread.
+//! Store calls block on the file system, so each one runs on a blocking thread. Each call that
+//! writes, and each change the watcher reports, moves the workspace's generation on: answers
+//! derived from its files (the spec a collection's requests name) are kept until it moves.
 
 use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{Arc, OnceLock};
 
 use sextant_model::{
@@ -27,6 +30,8 @@ pub(crate) struct WorkspaceState {
     private_dir: PathBuf,
     opened: OnceLock<Result<Arc<Workspace>, ApiError>>,
     watch: std::sync::Mutex<Option<WatchHandle>>,
+    /// Moves on after each write through the app and each change the watcher reports.
+    generation: Arc<AtomicU64>,
 }
 
 impl WorkspaceState {
@@ -37,6 +42,7 @@ impl WorkspaceState {
             private_dir: data_dir.join("workspace-data"),
             opened: OnceLock::new(),
             watch: std::sync::Mutex::new(None),
+            generation: Arc::default(),
         }
     }
 
@@ -70,6 +76,15 @@ fn seed_samples(root: &Path) -> Result<(), ApiError> {
     std::fs::create_dir_all(root).map_err(|e| io_error(root, e))
 }
 
+/// Moves the generation on when dropped.
+struct Bump(Arc<AtomicU64>);
+
+impl Drop for Bump {
+    fn drop(&mut self) {
+        self.0.fetch_add(1, Ordering::SeqCst);
+    }
+}
+
 fn io_error(path: &Path, e: std::io::Error) -> ApiError {
     ApiError::new(ErrorCode::Io, format!("{}: {e}", path.display()))
 }
@@ -89,6 +104,29 @@ impl App {
         tokio::task::spawn_blocking(move || f(&ws))
             .await
             .map_err(join_error)?
+    }
+
+    /// [`App::with_workspace`] for a call that writes: the generation moves on once it is done
+    /// (failed, panicked or not: a failure may have written part, and the blocking thread goes
+    /// on when the caller stops waiting), so nothing read before it is reused.
+    pub(crate) async fn with_workspace_write<T, F>(&self, f: F) -> Result<T, ApiError>
+    where
+        T: Send + 'static,
+        F: FnOnce(&Workspace) -> Result<T, ApiError> + Send + 'static,
+    {
+        let bump = Bump(self.workspace.generation.clone());
+        self.with_workspace(move |ws| {
+            let _bump = bump;
+            f(ws)
+        })
+        .await
+    }
+
+    /// The workspace's generation: an answer read from its files while it was `g` still holds
+    /// while it is `g`. Changes by other programs move it only while a watcher runs
+    /// ([`App::workspace_watch`]), once the watcher reports them.
+    pub(crate) fn workspace_generation(&self) -> u64 {
+        self.workspace.generation.load(Ordering::SeqCst)
     }
 
     /// The opened workspace, for callers that need it beyond one blocking call.
@@ -135,7 +173,7 @@ impl App {
         saved: SavedRequest,
         expected_revision: Option<String>,
     ) -> Result<SaveResult, ApiError> {
-        self.with_workspace(move |ws| {
+        self.with_workspace_write(move |ws| {
             let expected = match expected_revision {
                 Some(r) => Some(r),
                 None => match ws.read_request(&path) {
@@ -162,7 +200,7 @@ impl App {
     ) -> Result<SaveResult, ApiError> {
         let carried = saved.clone();
         let result = self
-            .with_workspace(move |ws| {
+            .with_workspace_write(move |ws| {
                 let done = ws.create_request(&parent, &saved)?;
                 Ok(SaveResult {
                     path: done.path,
@@ -175,19 +213,19 @@ impl App {
     }
 
     pub async fn collection_create(&self, name: String) -> Result<String, ApiError> {
-        self.with_workspace(move |ws| Ok(ws.create_collection(&name)?))
+        self.with_workspace_write(move |ws| Ok(ws.create_collection(&name)?))
             .await
     }
 
     pub async fn folder_create(&self, parent: String, name: String) -> Result<String, ApiError> {
-        self.with_workspace(move |ws| Ok(ws.create_folder(&parent, &name)?))
+        self.with_workspace_write(move |ws| Ok(ws.create_folder(&parent, &name)?))
             .await
     }
 
     pub async fn item_rename(&self, path: String, name: String) -> Result<String, ApiError> {
         let from = path.clone();
         let to = self
-            .with_workspace(move |ws| Ok(ws.rename(&path, &name)?))
+            .with_workspace_write(move |ws| Ok(ws.rename(&path, &name)?))
             .await?;
         self.carry_captured_renamed(&from, &to);
         Ok(to)
@@ -196,25 +234,25 @@ impl App {
     pub async fn item_move(&self, path: String, new_parent: String) -> Result<String, ApiError> {
         let from = path.clone();
         let to = self
-            .with_workspace(move |ws| Ok(ws.move_item(&path, &new_parent)?))
+            .with_workspace_write(move |ws| Ok(ws.move_item(&path, &new_parent)?))
             .await?;
         self.carry_captured_moved(&from, &to).await;
         Ok(to)
     }
 
     pub async fn item_duplicate(&self, path: String) -> Result<String, ApiError> {
-        self.with_workspace(move |ws| Ok(ws.duplicate(&path)?))
+        self.with_workspace_write(move |ws| Ok(ws.duplicate(&path)?))
             .await
     }
 
     /// Moves an item to the trash; returns the id that [`App::item_restore`] takes.
     pub async fn item_delete(&self, path: String) -> Result<String, ApiError> {
-        self.with_workspace(move |ws| Ok(ws.delete(&path)?.id))
+        self.with_workspace_write(move |ws| Ok(ws.delete(&path)?.id))
             .await
     }
 
     pub async fn item_restore(&self, trash_id: String) -> Result<String, ApiError> {
-        self.with_workspace(move |ws| Ok(ws.restore(&trash_id)?))
+        self.with_workspace_write(move |ws| Ok(ws.restore(&trash_id)?))
             .await
     }
 
@@ -240,7 +278,7 @@ impl App {
         collection: String,
         environment: Environment,
     ) -> Result<(), ApiError> {
-        self.with_workspace(move |ws| {
+        self.with_workspace_write(move |ws| {
             let existing = ws
                 .list_environments(&collection)?
                 .into_iter()
@@ -266,7 +304,7 @@ impl App {
         collection: String,
         name: String,
     ) -> Result<String, ApiError> {
-        self.with_workspace(move |ws| {
+        self.with_workspace_write(move |ws| {
             let path = environment_path(ws, &collection, &name)?;
             Ok(ws.delete(&path)?.id)
         })
@@ -281,7 +319,7 @@ impl App {
         name: String,
         new_name: String,
     ) -> Result<(), ApiError> {
-        self.with_workspace(move |ws| {
+        self.with_workspace_write(move |ws| {
             let path = environment_path(ws, &collection, &name)?;
             let taken = ws
                 .list_environments(&collection)?
@@ -312,7 +350,7 @@ impl App {
         path: String,
         settings: FolderSettings,
     ) -> Result<(), ApiError> {
-        self.with_workspace(move |ws| {
+        self.with_workspace_write(move |ws| {
             let current = ws.read_folder_settings(&path)?;
             ws.save_folder_settings(&path, &settings, &current.revision)?;
             Ok(())
@@ -327,7 +365,7 @@ impl App {
     }
 
     pub async fn globals_save(&self, variables: Vec<Variable>) -> Result<(), ApiError> {
-        self.with_workspace(move |ws| {
+        self.with_workspace_write(move |ws| {
             let current = ws.read_globals()?;
             ws.save_globals(&variables, &current.revision)?;
             Ok(())
@@ -357,7 +395,11 @@ impl App {
         on_change: impl Fn(WorkspaceChange) + Send + 'static,
     ) -> Result<(), ApiError> {
         let ws = self.workspace.get()?;
-        let handle = ws.watch(move |paths| on_change(WorkspaceChange { paths }))?;
+        let generation = self.workspace.generation.clone();
+        let handle = ws.watch(move |paths| {
+            generation.fetch_add(1, Ordering::SeqCst);
+            on_change(WorkspaceChange { paths })
+        })?;
         *self
             .workspace
             .watch

@@ -1,0 +1,245 @@
+//! The fallback of a contract matched by path ([`crate::contract_by_path`]): a request whose
+//! collection names no spec is matched against the specs the workspace's other collections were
+//! imported from, but only those with a server the request's URL is on. A server is matched
+//! by scheme, host and port, and its base path must begin the URL's path, segment by segment:
+//! `GET http://127.0.0.1:8000/items` is never checked against a spec served from
+//! `api.example.com`. A server URL's `{variables}` take their defaults; a relative server URL
+//! (a spec with no `servers` means `/`) is resolved against the URL the spec was read from,
+//! and a spec read from a file with only relative servers is never a fallback (it says no host).
+//!
+//! The rule when several specs fit: the one whose matching server has the longest base path
+//! (in segments) and has an operation whose template matches the URL; two specs tied at the
+//! longest is ambiguous and nothing is checked.
+//!
+//! Budget: at most [`MAX_FALLBACK_SPECS`] distinct specs, found in the first
+//! [`MAX_INDEXED_COLLECTIONS`] collections, are considered. Which collection names which spec is
+//! kept until the workspace changes, each spec by [`App::contract_spec`] (a file until it changes,
+//! a URL for [`crate::contract::URL_SPEC_TTL`]).
+
+use std::sync::{Arc, Mutex};
+
+use sextant_model::ContractRef;
+use sextant_openapi::contract::match_by_path;
+use sextant_openapi::{ApiSpec, Server};
+use sextant_store::NodeKind;
+use url::Url;
+
+use crate::contract::spec_location;
+use crate::contract_by_path::spec_named_under;
+use crate::App;
+
+/// Specs considered, at most, for a request whose collection names none.
+pub(crate) const MAX_FALLBACK_SPECS: usize = 8;
+
+/// Collections looked into, at most, for the specs they name.
+pub(crate) const MAX_INDEXED_COLLECTIONS: usize = 64;
+
+/// The distinct specs the workspace's collections name, where each is read from, with the
+/// workspace generation they were listed at.
+#[derive(Default)]
+pub(crate) struct WorkspaceSpecs {
+    listed: Mutex<Option<(u64, Arc<Vec<String>>)>>,
+}
+
+/// The first segments of `url`'s path that `server` (resolved against `source`) covers, when
+/// `url` is on that server.
+fn covered(server: &Server, source: &str, url: &Url) -> Option<usize> {
+    let mut raw = server.url.clone();
+    for var in &server.variables {
+        raw = raw.replace(&format!("{{{}}}", var.name), &var.default);
+    }
+    let base = if raw.contains("://") {
+        Url::parse(&raw).ok()?
+    } else if source.starts_with("http://") || source.starts_with("https://") {
+        Url::parse(source)
+            .ok()?
+            .join(if raw.is_empty() { "/" } else { &raw })
+            .ok()?
+    } else {
+        return None;
+    };
+    let same_origin = base.scheme() == url.scheme()
+        && base.host_str() == url.host_str()
+        && base.port_or_known_default() == url.port_or_known_default();
+    if !same_origin {
+        return None;
+    }
+    let segments = |u: &Url| -> Vec<String> {
+        u.path()
+            .split('/')
+            .filter(|s| !s.is_empty())
+            .map(str::to_owned)
+            .collect()
+    };
+    let (base, path) = (segments(&base), segments(url));
+    path.starts_with(&base).then_some(base.len())
+}
+
+/// The longest base path, in segments, of a server of `api` that `url` is on.
+fn server_fit(api: &ApiSpec, source: &str, url: &Url) -> Option<usize> {
+    let root = [Server {
+        url: "/".to_owned(),
+        description: None,
+        variables: Vec::new(),
+    }];
+    let servers = if api.servers.is_empty() {
+        &root[..]
+    } else {
+        &api.servers[..]
+    };
+    servers.iter().filter_map(|s| covered(s, source, url)).max()
+}
+
+impl App {
+    /// Where each distinct spec the workspace's collections name is read from, kept until the
+    /// workspace changes.
+    async fn workspace_specs(&self) -> Arc<Vec<String>> {
+        let generation = self.workspace_generation();
+        let cache = &self.contracts.workspace;
+        if let Some((at, listed)) = &*cache.listed.lock().unwrap_or_else(|p| p.into_inner()) {
+            if *at == generation {
+                return listed.clone();
+            }
+        }
+        let root = self.workspace_root().to_path_buf();
+        let named = self
+            .with_workspace(move |ws| {
+                let mut named = Vec::new();
+                let collections = ws.list_tree()?;
+                for node in collections
+                    .iter()
+                    .filter(|n| n.kind == NodeKind::Collection)
+                    .take(MAX_INDEXED_COLLECTIONS)
+                {
+                    named.push((node.path.clone(), spec_named_under(ws, node)));
+                }
+                Ok(named)
+            })
+            .await
+            .unwrap_or_default();
+        let mut listed = Vec::new();
+        for (collection, spec) in named {
+            self.contracts
+                .names
+                .put(&collection, generation, spec.clone());
+            let Some(spec) = spec else { continue };
+            let location = spec_location(&spec, Some(&root.join(&collection)));
+            if listed.len() < MAX_FALLBACK_SPECS && !listed.contains(&location) {
+                listed.push(location);
+            }
+        }
+        let listed = Arc::new(listed);
+        *cache.listed.lock().unwrap_or_else(|p| p.into_inner()) =
+            Some((generation, listed.clone()));
+        listed
+    }
+
+    /// The operation of another spec of the workspace that a `method` request to `url` calls,
+    /// chosen as the module says; `None` when no spec fits or two fit equally.
+    pub(crate) async fn contract_by_origin(&self, method: &str, url: &str) -> Option<ContractRef> {
+        let target = Url::parse(url).ok()?;
+        if !matches!(target.scheme(), "http" | "https") {
+            return None;
+        }
+        let mut best: Option<(usize, ContractRef)> = None;
+        let mut tied = false;
+        for location in self.workspace_specs().await.iter() {
+            let Ok(api) = self.contract_spec(location).await else {
+                continue;
+            };
+            let Some(fit) = server_fit(&api, location, &target) else {
+                continue;
+            };
+            let Some(op) = match_by_path(&api, method, url) else {
+                continue;
+            };
+            match &best {
+                Some((longest, _)) if *longest > fit => {}
+                Some((longest, _)) if *longest == fit => tied = true,
+                _ => {
+                    tied = false;
+                    best = Some((
+                        fit,
+                        ContractRef {
+                            spec: location.clone(),
+                            operation: op.id.clone(),
+                        },
+                    ));
+                }
+            }
+        }
+        if tied {
+            return None;
+        }
+        best.map(|(_, found)| found)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn server(url: &str) -> Server {
+        Server {
+            url: url.to_owned(),
+            description: None,
+            variables: Vec::new(),
+        }
+    }
+
+    fn fit(server_url: &str, source: &str, url: &str) -> Option<usize> {
+        covered(&server(server_url), source, &Url::parse(url).unwrap())
+    }
+
+    #[test]
+    fn a_server_covers_urls_on_its_origin_under_its_base_path() {
+        let spec = "http://127.0.0.1:8000/openapi.json";
+        assert_eq!(fit("/", spec, "http://127.0.0.1:8000/items/1"), Some(0));
+        assert_eq!(fit("", spec, "http://127.0.0.1:8000/items"), Some(0));
+        assert_eq!(fit("/v1", spec, "http://127.0.0.1:8000/v1/items"), Some(1));
+        assert_eq!(fit("/v1", spec, "http://127.0.0.1:8000/v2/items"), None);
+        assert_eq!(fit("/v1", spec, "http://127.0.0.1:8000/v10/items"), None);
+        assert_eq!(
+            fit(
+                "https://api.example.com/api/",
+                spec,
+                "https://api.example.com:443/api/x"
+            ),
+            Some(1)
+        );
+    }
+
+    #[test]
+    fn another_host_port_or_scheme_is_not_covered() {
+        let spec = "http://127.0.0.1:8000/openapi.json";
+        assert_eq!(fit("/", spec, "http://api.example.com/items"), None);
+        assert_eq!(fit("/", spec, "http://127.0.0.1:8001/items"), None);
+        assert_eq!(fit("/", spec, "https://127.0.0.1:8000/items"), None);
+        assert_eq!(
+            fit("/", "/specs/api.yaml", "http://127.0.0.1:8000/items"),
+            None
+        );
+    }
+
+    #[test]
+    fn server_variables_take_their_defaults() {
+        let mut s = server("https://{env}.example.com/{version}");
+        for (name, default) in [("env", "staging"), ("version", "v2")] {
+            s.variables.push(sextant_openapi::ServerVariable {
+                name: name.to_owned(),
+                default: default.to_owned(),
+                enum_values: Vec::new(),
+                description: None,
+            });
+        }
+        let url = |u: &str| Url::parse(u).unwrap();
+        assert_eq!(
+            covered(&s, "x.yaml", &url("https://staging.example.com/v2/items")),
+            Some(1)
+        );
+        assert_eq!(
+            covered(&s, "x.yaml", &url("https://prod.example.com/v2/items")),
+            None
+        );
+    }
+}

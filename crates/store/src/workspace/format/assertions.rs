@@ -20,31 +20,6 @@
 use serde::{de, Deserialize, Deserializer, Serialize, Serializer};
 use sextant_model::{AssertPredicate, AssertQuery, Assertion};
 
-const PREDICATES: &[(&str, AssertPredicate)] = &[
-    ("==", AssertPredicate::Equals),
-    ("!=", AssertPredicate::NotEquals),
-    ("<", AssertPredicate::Less),
-    ("<=", AssertPredicate::LessOrEqual),
-    (">", AssertPredicate::Greater),
-    (">=", AssertPredicate::GreaterOrEqual),
-    ("contains", AssertPredicate::Contains),
-    ("startsWith", AssertPredicate::StartsWith),
-    ("endsWith", AssertPredicate::EndsWith),
-    ("matches", AssertPredicate::Matches),
-    ("exists", AssertPredicate::Exists),
-    ("isEmpty", AssertPredicate::IsEmpty),
-    ("length", AssertPredicate::Length),
-    ("isString", AssertPredicate::IsString),
-    ("isNumber", AssertPredicate::IsNumber),
-    ("isInteger", AssertPredicate::IsInteger),
-    ("isBoolean", AssertPredicate::IsBoolean),
-    ("isArray", AssertPredicate::IsArray),
-    ("isObject", AssertPredicate::IsObject),
-    ("isNull", AssertPredicate::IsNull),
-    ("in", AssertPredicate::In),
-    ("matchesSchema", AssertPredicate::MatchesSchema),
-];
-
 /// One assertion as its line in the file.
 #[derive(Debug, Clone, PartialEq)]
 pub(crate) struct FileAssertion(pub(crate) Assertion);
@@ -72,13 +47,6 @@ pub(crate) fn assertions_in(assertions: Vec<FileAssertion>) -> Vec<Assertion> {
     assertions.into_iter().map(|a| a.0).collect()
 }
 
-fn predicate_word(p: AssertPredicate) -> &'static str {
-    PREDICATES
-        .iter()
-        .find(|(_, q)| *q == p)
-        .map_or("==", |(w, _)| w)
-}
-
 /// The line for `a`; a predicate that takes no value drops it.
 pub(crate) fn to_line(a: &Assertion) -> String {
     let mut line = String::new();
@@ -99,7 +67,7 @@ pub(crate) fn to_line(a: &Assertion) -> String {
         AssertQuery::Redirects => line.push_str("redirects"),
     }
     line.push(' ');
-    line.push_str(predicate_word(a.predicate));
+    line.push_str(a.predicate.word());
     if a.predicate.takes_value() {
         if let Some(value) = a.value.as_deref().map(str::trim).filter(|v| !v.is_empty()) {
             line.push(' ');
@@ -201,10 +169,11 @@ pub(crate) fn parse_line(line: &str) -> Result<Assertion, String> {
         }
     };
     let (word_, after) = word(rest);
-    let predicate = PREDICATES
-        .iter()
-        .find(|(w, _)| *w == word_)
-        .map(|(_, p)| *p)
+    // The words are the model's own (`AssertPredicate::word`), so exports, imports and
+    // results name a predicate as the file does.
+    let predicate = AssertPredicate::ALL
+        .into_iter()
+        .find(|p| p.word() == word_)
         .ok_or_else(|| {
             if word_.is_empty() {
                 bad("a predicate is missing (==, contains, exists, ...)")
@@ -261,6 +230,17 @@ mod tests {
             }
         );
         assert_eq!(a.value.as_deref(), Some("hello world"));
+    }
+
+    #[test]
+    fn every_predicate_reads_back_from_its_word() {
+        for predicate in AssertPredicate::ALL {
+            let value = if predicate.takes_value() { " 1" } else { "" };
+            let line = format!("status {}{value}", predicate.word());
+            let a = parse_line(&line).unwrap_or_else(|e| panic!("{e}"));
+            assert_eq!(a.predicate, predicate, "{line}");
+            assert_eq!(to_line(&a), line);
+        }
     }
 
     #[test]

@@ -42,7 +42,7 @@ struct Cached {
 pub(crate) struct ContractSpecs {
     by_source: Mutex<HashMap<String, Cached>>,
     pub(crate) names: crate::contract_by_path::CollectionSpecs,
-    pub(crate) workspace: crate::contract_by_origin::WorkspaceSpecs,
+    pub(crate) folders: crate::contract_by_origin::CollectionFolders,
 }
 
 fn modified(path: &str) -> Option<SystemTime> {

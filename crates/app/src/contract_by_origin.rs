@@ -12,20 +12,20 @@
 //! longest is ambiguous and nothing is checked.
 //!
 //! Budget: at most [`MAX_FALLBACK_SPECS`] distinct specs, found in the first
-//! [`MAX_INDEXED_COLLECTIONS`] collections, are considered. Which collection names which spec is
-//! kept until the workspace changes, each spec by [`App::contract_spec`] (a file until it changes,
-//! a URL for [`crate::contract::URL_SPEC_TTL`]).
+//! [`MAX_INDEXED_COLLECTIONS`] other collections (by folder name), are considered. The list of
+//! collections and which spec each names are kept until the workspace changes, each spec by
+//! [`App::contract_spec`] (a file until it changes, a URL for
+//! [`crate::contract::URL_SPEC_TTL`]): a send of an unchanged workspace reads no file for them.
 
+use std::path::Path;
 use std::sync::{Arc, Mutex};
 
 use sextant_model::ContractRef;
 use sextant_openapi::contract::match_by_path;
 use sextant_openapi::{ApiSpec, Server};
-use sextant_store::NodeKind;
 use url::Url;
 
 use crate::contract::spec_location;
-use crate::contract_by_path::spec_named_under;
 use crate::App;
 
 /// Specs considered, at most, for a request whose collection names none.
@@ -34,11 +34,26 @@ pub(crate) const MAX_FALLBACK_SPECS: usize = 8;
 /// Collections looked into, at most, for the specs they name.
 pub(crate) const MAX_INDEXED_COLLECTIONS: usize = 64;
 
-/// The distinct specs the workspace's collections name, where each is read from, with the
-/// workspace generation they were listed at.
+/// The workspace's collection folders, with the workspace generation they were listed at.
 #[derive(Default)]
-pub(crate) struct WorkspaceSpecs {
-    listed: Mutex<Option<(u64, Arc<Vec<String>>)>>,
+pub(crate) struct CollectionFolders {
+    collections: Mutex<Option<(u64, Arc<Vec<String>>)>>,
+}
+
+/// The folder names at the top of the workspace that may be collections (not hidden); the
+/// store says which are when one is read.
+fn collection_folders(root: &Path) -> Vec<String> {
+    let Ok(entries) = std::fs::read_dir(root) else {
+        return Vec::new();
+    };
+    let mut names: Vec<String> = entries
+        .flatten()
+        .filter(|e| e.path().is_dir())
+        .map(|e| e.file_name().to_string_lossy().into_owned())
+        .filter(|n| !n.starts_with('.') && !n.contains(':'))
+        .collect();
+    names.sort();
+    names
 }
 
 /// The first segments of `url`'s path that `server` (resolved against `source`) covers, when
@@ -91,88 +106,87 @@ fn server_fit(api: &ApiSpec, source: &str, url: &Url) -> Option<usize> {
 }
 
 impl App {
-    /// Where each distinct spec the workspace's collections name is read from, kept until the
-    /// workspace changes.
-    async fn workspace_specs(&self) -> Arc<Vec<String>> {
+    /// The workspace's collection folders, kept until the workspace changes.
+    async fn collection_folders(&self) -> Arc<Vec<String>> {
         let generation = self.workspace_generation();
-        let cache = &self.contracts.workspace;
-        if let Some((at, listed)) = &*cache.listed.lock().unwrap_or_else(|p| p.into_inner()) {
+        let cache = &self.contracts.folders.collections;
+        if let Some((at, listed)) = &*cache.lock().unwrap_or_else(|p| p.into_inner()) {
             if *at == generation {
                 return listed.clone();
             }
         }
-        let root = self.workspace_root().to_path_buf();
-        let named = self
-            .with_workspace(move |ws| {
-                let mut named = Vec::new();
-                let collections = ws.list_tree()?;
-                for node in collections
-                    .iter()
-                    .filter(|n| n.kind == NodeKind::Collection)
-                    .take(MAX_INDEXED_COLLECTIONS)
-                {
-                    named.push((node.path.clone(), spec_named_under(ws, node)));
-                }
-                Ok(named)
-            })
+        let listed = self
+            .with_workspace(|ws| Ok(collection_folders(ws.root())))
             .await
             .unwrap_or_default();
-        let mut listed = Vec::new();
-        for (collection, spec) in named {
-            self.contracts
-                .names
-                .put(&collection, generation, spec.clone());
-            let Some(spec) = spec else { continue };
-            let location = spec_location(&spec, Some(&root.join(&collection)));
-            if listed.len() < MAX_FALLBACK_SPECS && !listed.contains(&location) {
-                listed.push(location);
-            }
-        }
         let listed = Arc::new(listed);
-        *cache.listed.lock().unwrap_or_else(|p| p.into_inner()) =
-            Some((generation, listed.clone()));
+        *cache.lock().unwrap_or_else(|p| p.into_inner()) = Some((generation, listed.clone()));
         listed
     }
 
-    /// The operation of another spec of the workspace that a `method` request to `url` calls,
-    /// chosen as the module says; `None` when no spec fits or two fit equally.
-    pub(crate) async fn contract_by_origin(&self, method: &str, url: &str) -> Option<ContractRef> {
+    /// Where each distinct spec the workspace's collections other than `own` name is read
+    /// from, within the module's budget.
+    async fn fallback_specs(&self, own: &str) -> Vec<String> {
+        let mut locations = Vec::new();
+        let collections = self.collection_folders().await;
+        let others = collections.iter().filter(|c| c.as_str() != own);
+        for collection in others.take(MAX_INDEXED_COLLECTIONS) {
+            let Some(spec) = self.named_spec(collection).await else {
+                continue;
+            };
+            let folder = self.workspace_root().join(collection);
+            let location = spec_location(&spec, Some(&folder));
+            if !locations.contains(&location) {
+                locations.push(location);
+                if locations.len() == MAX_FALLBACK_SPECS {
+                    break;
+                }
+            }
+        }
+        locations
+    }
+
+    /// The operation of a spec of the workspace's other collections that a `method` request to
+    /// `url` in `collection` (which names no spec) calls, chosen as the module says; `None` when
+    /// no spec fits or two fit equally.
+    pub(crate) async fn contract_by_origin(
+        &self,
+        collection: &str,
+        method: &str,
+        url: &str,
+    ) -> Option<ContractRef> {
         let target = Url::parse(url).ok()?;
         if !matches!(target.scheme(), "http" | "https") {
             return None;
         }
-        let mut best: Option<(usize, ContractRef)> = None;
-        let mut tied = false;
-        for location in self.workspace_specs().await.iter() {
+        let mut fits = Vec::new();
+        for location in &self.fallback_specs(collection).await {
             let Ok(api) = self.contract_spec(location).await else {
                 continue;
             };
             let Some(fit) = server_fit(&api, location, &target) else {
                 continue;
             };
-            let Some(op) = match_by_path(&api, method, url) else {
-                continue;
-            };
-            match &best {
-                Some((longest, _)) if *longest > fit => {}
-                Some((longest, _)) if *longest == fit => tied = true,
-                _ => {
-                    tied = false;
-                    best = Some((
-                        fit,
-                        ContractRef {
-                            spec: location.clone(),
-                            operation: op.id.clone(),
-                        },
-                    ));
-                }
+            if let Some(op) = match_by_path(&api, method, url) {
+                fits.push((
+                    fit,
+                    ContractRef {
+                        spec: location.clone(),
+                        operation: op.id.clone(),
+                    },
+                ));
             }
         }
-        if tied {
-            return None;
-        }
-        best.map(|(_, found)| found)
+        choose(fits)
     }
+}
+
+/// The fit with the longest base path; `None` when two specs share it (ambiguous).
+fn choose(fits: Vec<(usize, ContractRef)>) -> Option<ContractRef> {
+    let longest = fits.iter().map(|(fit, _)| *fit).max()?;
+    let mut best = fits.into_iter().filter(|(fit, _)| *fit == longest);
+    let (_, found) = best.next()?;
+    best.next().is_none().then_some(found)
 }
 
 #[cfg(test)]
@@ -219,6 +233,18 @@ mod tests {
             fit("/", "/specs/api.yaml", "http://127.0.0.1:8000/items"),
             None
         );
+    }
+
+    #[test]
+    fn the_longest_base_path_wins_and_a_tie_is_no_match() {
+        let op = |spec: &str| ContractRef {
+            spec: spec.to_owned(),
+            operation: "op".to_owned(),
+        };
+        assert_eq!(choose(vec![(0, op("root")), (1, op("v1"))]), Some(op("v1")));
+        assert_eq!(choose(vec![(1, op("a")), (1, op("b")), (0, op("c"))]), None);
+        assert_eq!(choose(vec![(0, op("only"))]), Some(op("only")));
+        assert_eq!(choose(Vec::new()), None);
     }
 
     #[test]

@@ -47,7 +47,7 @@ impl CollectionSpecs {
 
 /// The spec the first request under `node` that names one names (as written in its file),
 /// reading at most [`MAX_SCANNED`] request files.
-pub(crate) fn spec_named_under(ws: &Workspace, node: &TreeNode) -> Option<String> {
+fn spec_named_under(ws: &Workspace, node: &TreeNode) -> Option<String> {
     fn walk(ws: &Workspace, node: &TreeNode, budget: &mut usize) -> Option<String> {
         for child in &node.children {
             if *budget == 0 {
@@ -81,7 +81,7 @@ pub(crate) fn collection_spec(ws: &Workspace, collection: &str) -> Option<String
 
 impl App {
     /// [`collection_spec`], kept until the workspace changes.
-    async fn named_spec(&self, collection: &str) -> Option<String> {
+    pub(crate) async fn named_spec(&self, collection: &str) -> Option<String> {
         let generation = self.workspace_generation();
         let names = &self.contracts.names;
         if let Some(spec) = names.get(collection, generation) {
@@ -112,7 +112,7 @@ impl App {
             None => self.named_spec(collection).await,
         };
         let Some(spec) = spec else {
-            return self.contract_by_origin(method, url).await;
+            return self.contract_by_origin(collection, method, url).await;
         };
         let base = self.workspace_root().join(collection);
         let api = self

@@ -261,6 +261,16 @@ pub async fn ws_ping(
     app.ws_ping(&session_id, payload).await
 }
 
+/// Sends an unsolicited pong with `payload` (a one-way heartbeat) on an open session.
+#[tauri::command]
+pub async fn ws_pong(
+    app: State<'_, App>,
+    session_id: String,
+    payload: String,
+) -> Result<(), ApiError> {
+    app.ws_pong(&session_id, payload).await
+}
+
 /// Closes a session with `code` and `reason`; the close arrives on its events.
 #[tauri::command]
 pub async fn ws_close(

@@ -1,9 +1,9 @@
 //! WebSocket in the real window, against the FastAPI demo's `/ws/echo`: a `ws://` URL typed into
 //! a new request makes it a WebSocket request; a JSON message saved with it is sent and its echo
-//! shows in the log (pretty when opened); Close with 4000 "goodbye" and the server's own close
-//! (`close:4000:goodbye`) both show their code and reason; the tab's URL, saved message and
-//! editor text come back after a restart; the tree's "New WebSocket request" makes a request
-//! file that keeps the URL and the saved messages.
+//! shows in the log (pretty when opened); Pong sends a lone pong, logged as sent; Close with 4000
+//! "goodbye" and the server's own close (`close:4000:goodbye`) both show their code and reason;
+//! the tab's URL, saved message and editor text come back after a restart; the tree's "New
+//! WebSocket request" makes a request file that keeps the URL and the saved messages.
 
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
@@ -121,6 +121,19 @@ async fn scenario(w: &Window, url: &str) -> Result<()> {
     w.wait_text("[data-testid=ws-frame-json]", |t| t.contains(r#""n": 1"#))
         .await?;
     w.screenshot("websocket").await?;
+
+    // A lone pong (a heartbeat) with the payload typed beside Ping: logged as sent, kind pong.
+    w.find("[data-testid=ws-ping-payload]")
+        .await?
+        .send_keys("beat")
+        .await?;
+    w.find("[data-testid=ws-pong]").await?.click().await?;
+    w.wait_js(
+        "return [...document.querySelectorAll('[data-testid=ws-frame][data-direction=sent][data-opcode=pong]')]
+           .some((el) => el.textContent.includes('beat'));",
+    )
+    .await
+    .context("no sent pong with the payload in the log")?;
 
     // Close from here with 4000 "goodbye".
     w.find("[data-testid=ws-close]").await?.click().await?;

@@ -206,6 +206,11 @@ export function wsPing(sessionId: string, payload: string): Promise<void> {
   return call("ws_ping", { sessionId, payload });
 }
 
+/** Sends an unsolicited pong with `payload` (a one-way heartbeat) on an open session. */
+export function wsPong(sessionId: string, payload: string): Promise<void> {
+  return call("ws_pong", { sessionId, payload });
+}
+
 /** Closes a session with `code` and `reason`; the close arrives on its events. */
 export function wsClose(sessionId: string, code: number, reason: string): Promise<void> {
   return call("ws_close", { sessionId, code, reason });

@@ -1,5 +1,5 @@
 // The WebSocket sessions, one per tab: connect (the handshake, then frames and the close over a
-// channel), send, ping and close, and each tab's message editor (kind and text), which is kept
+// channel), send, ping, pong and close, and each tab's message editor (kind and text), which is kept
 // across restarts in local storage under the tab's key like a draft, and goes when the tab closes.
 
 import type { SendContext } from "../../lib/bindings/SendContext";
@@ -134,10 +134,20 @@ class WebSocketStore {
   }
 
   async ping(key: string, payload = ""): Promise<string | null> {
+    return this.#control(key, (sessionId) => api.wsPing(sessionId, payload));
+  }
+
+  /** An unsolicited pong (a one-way heartbeat, RFC 6455 §5.5.3); logged like a ping. */
+  async pong(key: string, payload = ""): Promise<string | null> {
+    return this.#control(key, (sessionId) => api.wsPong(sessionId, payload));
+  }
+
+  /** Sends a control frame on the tab's open session; the problem that stops it, or null. */
+  async #control(key: string, send: (sessionId: string) => Promise<void>): Promise<string | null> {
     const s = this.of(key);
     if (s.status !== "open" || !s.sessionId) return "Connect first.";
     try {
-      await api.wsPing(s.sessionId, payload);
+      await send(s.sessionId);
       return null;
     } catch (err) {
       return api.normaliseError(err).message;

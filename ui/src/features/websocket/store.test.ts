@@ -22,6 +22,7 @@ describe("websocket store", () => {
     await websockets.sendEditor(tab.key);
     expect(websockets.sendProblem(tab.key)).toBe("Connect first.");
     expect(await websockets.ping(tab.key)).toBe("Connect first.");
+    expect(await websockets.pong(tab.key, "beat")).toBe("Connect first.");
   });
 
   it("keeps a tab's editor under its key until the tab closes", () => {

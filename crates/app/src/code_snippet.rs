@@ -2,9 +2,13 @@
 //! `sextant-export`'s languages. It is templated the way a send templates it (what it inherits,
 //! the chosen environment, captured values), except that secret variables, and names no scope
 //! defines, stay `{{name}}` and become environment variable reads in the code.
+//!
+//! Snippets are HTTP calls: a WebSocket request (one with WebSocket settings, or whose URL is
+//! `ws://`/`wss://` once templated) is refused with a sentence saying so, never written as an
+//! HTTP GET that would only get an upgrade refusal.
 
 use sextant_export::{SnippetLanguage, SnippetRequest};
-use sextant_model::{ApiError, Auth, KeyValue, SavedRequest, Variable};
+use sextant_model::{ApiError, Auth, ErrorCode, KeyValue, SavedRequest, Variable};
 use sextant_template::{Context, ResolveOptions, TemplateError};
 
 use crate::send::SendContext;
@@ -13,15 +17,37 @@ use crate::App;
 /// Header rows that carry the auth's fields through templating; no real header has this name.
 const AUTH_FIELD: &str = "\u{1}sextant-auth-field";
 
+/// Why a WebSocket request has no snippet.
+fn websocket_refusal() -> ApiError {
+    ApiError::new(
+        ErrorCode::InvalidRequest,
+        "Code snippets cover HTTP requests; this is a WebSocket request (ws:// or wss://): \
+         connect it in its tab, or script it with `sextant ws`",
+    )
+}
+
+/// Whether `url` (templated) opens a WebSocket rather than an HTTP exchange.
+fn is_websocket_url(url: &str) -> bool {
+    let url = url.trim_start();
+    ["ws://", "wss://"].iter().any(|scheme| {
+        url.get(..scheme.len())
+            .is_some_and(|head| head.eq_ignore_ascii_case(scheme))
+    })
+}
+
 impl App {
     /// The code for `saved` in `language`. With a `context` it is templated in its collection
     /// and environment; without one (no workspace could be read) only its own variables count.
+    /// A WebSocket request is `InvalidRequest`: snippets are HTTP calls.
     pub async fn code_snippet(
         &self,
         saved: SavedRequest,
         context: Option<SendContext>,
         language: SnippetLanguage,
     ) -> Result<String, ApiError> {
+        if saved.websocket.is_some() {
+            return Err(websocket_refusal());
+        }
         let request = match context {
             None => snippet_request(&saved, &Context::default())?,
             Some(c) => {
@@ -36,6 +62,9 @@ impl App {
                 snippet_request(&saved, &ctx)?
             }
         };
+        if is_websocket_url(&request.request.url) {
+            return Err(websocket_refusal());
+        }
         Ok(sextant_export::snippet(&request, language))
     }
 }

@@ -235,3 +235,46 @@ fn without_a_context_the_request_is_written_as_composed() {
     );
     assert!(code.contains("sextant_base_url + \"/items/7\""), "{code}");
 }
+
+/// A WebSocket request has no HTTP snippet: one with WebSocket settings, one whose URL is
+/// `wss://` as typed, and one whose URL becomes `ws://` only once templated are each refused
+/// with the sentence the Code tab shows; the same URL as `http://` still gets its snippet.
+#[test]
+fn a_websocket_request_is_refused_with_a_sentence_not_written_as_http() {
+    let (app, _data) = app(None);
+    let snippet = |saved: sextant_model::SavedRequest| {
+        runtime().block_on(app.code_snippet(saved, None, SnippetLanguage::Curl))
+    };
+    let request = |url: &str| {
+        let mut saved =
+            sextant_model::SavedRequest::new("Chat", sextant_model::HttpRequest::get(url));
+        saved
+            .variables
+            .push(Variable::new("base", "WS://127.0.0.1:9/"));
+        saved
+    };
+    let mut with_settings = request("http://127.0.0.1:9/chat");
+    with_settings.websocket = Some(sextant_model::WebSocketSettings::default());
+    for saved in [
+        with_settings,
+        request("wss://127.0.0.1:9/chat"),
+        request("{{base}}chat"),
+    ] {
+        let url = saved.request.url.clone();
+        let refused = snippet(saved).unwrap_err();
+        assert_eq!(
+            refused.code,
+            sextant_model::ErrorCode::InvalidRequest,
+            "{url}"
+        );
+        assert!(
+            refused
+                .message
+                .starts_with("Code snippets cover HTTP requests"),
+            "{url}: {}",
+            refused.message
+        );
+    }
+    let http = snippet(request("http://127.0.0.1:9/chat")).unwrap();
+    assert!(http.contains("http://127.0.0.1:9/chat"), "{http}");
+}

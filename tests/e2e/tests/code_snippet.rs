@@ -1,6 +1,7 @@
 //! Code snippets in the real window: a request from the sample collection opened, its
 //! environment chosen, the composer's Code tab shows it as Python httpx with the request's URL
-//! (its `{{baseUrl}}` resolved), then as curl once the language picker says so; Copy copies.
+//! (its `{{baseUrl}}` resolved), then as curl once the language picker says so; Copy copies; a
+//! `ws://` URL shows the WebSocket notice instead of a snippet, until the URL is HTTP again.
 
 use anyhow::Result;
 use sextant_e2e::Window;
@@ -61,5 +62,20 @@ async fn scenario(w: &Window) -> Result<()> {
         .await?;
     w.wait_text("[data-testid=code-snippet-copy]", |t| t == "Copied")
         .await?;
+
+    // A ws:// URL: a notice instead of an HTTP snippet; back to http:// and the snippet returns.
+    let input = w.find("[data-testid=url-input]").await?;
+    input.clear().await?;
+    input.send_keys("ws://127.0.0.1:8123/ws/echo").await?;
+    w.wait_text("[data-testid=code-snippet-websocket]", |t| {
+        t.starts_with("Code snippets cover HTTP requests.")
+    })
+    .await?;
+    w.wait_js("return document.querySelector('[data-testid=code-snippet-text]') === null;")
+        .await?;
+    let input = w.find("[data-testid=url-input]").await?;
+    input.clear().await?;
+    input.send_keys(&url).await?;
+    wait_snippet(w, &["curl ", &url]).await?;
     Ok(())
 }

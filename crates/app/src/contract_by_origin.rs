@@ -16,9 +16,13 @@
 //! collections and which spec each names are kept until the workspace changes, each spec by
 //! [`App::contract_spec`] (a file until it changes, a URL for
 //! [`crate::contract::URL_SPEC_TTL`]): a send of an unchanged workspace reads no file for them.
+//! A spec that cannot be read is left out for [`UNREAD_SPEC_PAUSE`], so a hand-written request
+//! to some host does not wait on a spec server that is down at each send.
 
+use std::collections::HashMap;
 use std::path::Path;
 use std::sync::{Arc, Mutex};
+use std::time::{Duration, Instant};
 
 use sextant_model::ContractRef;
 use sextant_openapi::contract::match_by_path;
@@ -34,10 +38,31 @@ pub(crate) const MAX_FALLBACK_SPECS: usize = 8;
 /// Collections looked into, at most, for the specs they name.
 pub(crate) const MAX_INDEXED_COLLECTIONS: usize = 64;
 
-/// The workspace's collection folders, with the workspace generation they were listed at.
+/// How long a spec that could not be read (a server down, a broken file) is left out of the
+/// fallback: a send to an unrelated host must not wait on it each time.
+const UNREAD_SPEC_PAUSE: Duration = crate::contract::URL_SPEC_TTL;
+
+/// The workspace's collection folders, with the workspace generation they were listed at, and
+/// the specs that could not be read lately.
 #[derive(Default)]
 pub(crate) struct CollectionFolders {
     collections: Mutex<Option<(u64, Arc<Vec<String>>)>>,
+    unread: Mutex<HashMap<String, Instant>>,
+}
+
+impl CollectionFolders {
+    fn unread_lately(&self, location: &str) -> bool {
+        let mut unread = self.unread.lock().unwrap_or_else(|p| p.into_inner());
+        unread.retain(|_, at| at.elapsed() < UNREAD_SPEC_PAUSE);
+        unread.contains_key(location)
+    }
+
+    fn not_read(&self, location: &str) {
+        self.unread
+            .lock()
+            .unwrap_or_else(|p| p.into_inner())
+            .insert(location.to_owned(), Instant::now());
+    }
 }
 
 /// The folder names at the top of the workspace that may be collections (not hidden); the
@@ -160,8 +185,13 @@ impl App {
             return None;
         }
         let mut fits = Vec::new();
+        let folders = &self.contracts.folders;
         for location in &self.fallback_specs(collection).await {
+            if folders.unread_lately(location) {
+                continue;
+            }
             let Ok(api) = self.contract_spec(location).await else {
+                folders.not_read(location);
                 continue;
             };
             let Some(fit) = server_fit(&api, location, &target) else {

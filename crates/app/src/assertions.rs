@@ -122,10 +122,12 @@ impl App {
                 )
             });
         let body = if reads_body && response.body.size <= MAX_ASSERT_BODY {
-            match self.body_path(&response.id) {
-                Ok(path) => Some(tokio::fs::read(path).await.unwrap_or_default()),
-                Err(_) => Some(Vec::new()),
-            }
+            let read = self
+                .engine
+                .bodies()
+                .read_all(&response.id, MAX_ASSERT_BODY)
+                .await;
+            Some(read.ok().flatten().unwrap_or_default())
         } else {
             None
         };

@@ -359,10 +359,14 @@ impl App {
             }));
             return (values, failures);
         }
-        let body = match self.body_path(&response.id) {
-            Ok(path) => tokio::fs::read(path).await.unwrap_or_default(),
-            Err(_) => Vec::new(),
-        };
+        let body = self
+            .engine
+            .bodies()
+            .read_all(&response.id, MAX_CAPTURE_BODY)
+            .await
+            .ok()
+            .flatten()
+            .unwrap_or_default();
         let records = crate::stream_records::records_for_captures(
             &saved.captures,
             response.body.content_type.as_deref(),

@@ -47,7 +47,7 @@ pub(crate) struct Download {
 
 impl Download {
     /// `content_type` picks the stream parser; records are timed from `started`.
-    pub fn new(file: tokio::fs::File, content_type: Option<&str>, started: Instant) -> Self {
+    pub fn new(file: std::fs::File, content_type: Option<&str>, started: Instant) -> Self {
         Self {
             out: BodySink::new(file),
             records: Tee::for_content_type(content_type, started),
@@ -79,15 +79,18 @@ impl Download {
     }
 
     /// The body is complete: the rest becomes records, a last progress event goes out; returns
-    /// the (wire, decoded) byte counts.
-    pub fn finish(mut self, on_event: &(dyn Fn(SendEvent) + Send + Sync)) -> (u64, u64) {
+    /// the (wire, decoded) byte counts and the whole body when it was small enough to keep.
+    pub fn finish(
+        mut self,
+        on_event: &(dyn Fn(SendEvent) + Send + Sync),
+    ) -> (u64, u64, Option<Vec<u8>>) {
         self.records.finish(on_event);
         on_event(SendEvent::Body {
             received: self.decoded,
             expected: self.expected,
             elapsed_ms: self.started.elapsed().as_secs_f64() * 1000.0,
         });
-        (self.wire, self.decoded)
+        (self.wire, self.decoded, self.out.take_kept())
     }
 }
 

@@ -3,45 +3,98 @@
 //! file soon: bytes are batched in a small buffer and flushed (written, never fsynced: a stored
 //! body is a copy of what the server sent) once [`FLUSH_BYTES`] are pending or the oldest pending
 //! byte is [`FLUSH_INTERVAL`] old, whichever comes first. Memory stays one buffer.
+//!
+//! Most bodies are small, and a run sends hundreds of them: the first [`DIRECT_BYTES`] of a body
+//! are written straight to the file from the task (a write of a few KiB to the page cache takes
+//! microseconds, less than handing it to the blocking pool and back, which `tokio::fs` does for
+//! every call). Past that the file moves to the blocking pool, where a slow disk cannot stall
+//! the runtime. A body of at most [`KEEP_BYTES`] is also kept whole in memory, so the history's
+//! text and the assertions read it without opening the file again.
 
+use std::io::Write;
 use std::time::Duration;
 
-use tokio::io::{AsyncWriteExt, BufWriter};
+use tokio::io::AsyncWriteExt;
 use tokio::time::Instant;
 
 /// Pending bytes that trigger a write to the file.
 pub(crate) const FLUSH_BYTES: usize = 64 * 1024;
 /// The longest a byte waits in the buffer while more keep coming (or none do).
 pub(crate) const FLUSH_INTERVAL: Duration = Duration::from_millis(50);
+/// Bytes of a body written from the task itself before the file moves to the blocking pool.
+pub(crate) const DIRECT_BYTES: u64 = 1024 * 1024;
+/// The largest body kept in memory beside its file.
+pub const KEEP_BYTES: usize = 64 * 1024;
+
+enum Target {
+    Direct(std::fs::File),
+    Pooled(tokio::fs::File),
+    /// Between the two, or after a failed move.
+    Gone,
+}
 
 pub(crate) struct BodySink {
-    out: BufWriter<tokio::fs::File>,
-    pending: usize,
+    target: Target,
+    pending: Vec<u8>,
+    written: u64,
     oldest: Option<Instant>,
+    /// The whole body so far, while it fits in [`KEEP_BYTES`].
+    kept: Option<Vec<u8>>,
 }
 
 impl BodySink {
-    pub fn new(file: tokio::fs::File) -> Self {
+    pub fn new(file: std::fs::File) -> Self {
         Self {
-            out: BufWriter::with_capacity(FLUSH_BYTES, file),
-            pending: 0,
+            target: Target::Direct(file),
+            pending: Vec::new(),
+            written: 0,
             oldest: None,
+            kept: Some(Vec::new()),
         }
     }
 
     pub async fn write(&mut self, bytes: &[u8]) -> std::io::Result<()> {
-        self.out.write_all(bytes).await?;
-        self.pending += bytes.len();
+        self.pending.extend_from_slice(bytes);
+        if let Some(kept) = &mut self.kept {
+            if kept.len() + bytes.len() <= KEEP_BYTES {
+                kept.extend_from_slice(bytes);
+            } else {
+                self.kept = None;
+            }
+        }
         self.oldest.get_or_insert_with(Instant::now);
-        if self.pending >= FLUSH_BYTES {
+        if self.pending.len() >= FLUSH_BYTES {
             self.flush().await?;
         }
         Ok(())
     }
 
     pub async fn flush(&mut self) -> std::io::Result<()> {
-        self.out.flush().await?;
-        self.pending = 0;
+        if self.pending.is_empty() {
+            return Ok(());
+        }
+        if self.written >= DIRECT_BYTES && matches!(self.target, Target::Direct(_)) {
+            if let Target::Direct(file) = std::mem::replace(&mut self.target, Target::Gone) {
+                self.target = Target::Pooled(tokio::fs::File::from_std(file));
+            }
+        }
+        match &mut self.target {
+            Target::Direct(file) => file.write_all(&self.pending)?,
+            Target::Pooled(file) => {
+                file.write_all(&self.pending).await?;
+                // tokio's File finishes a write in the background: wait for it, so what a
+                // progress event reports is in the file.
+                file.flush().await?;
+            }
+            Target::Gone => {
+                return Err(std::io::Error::other("the body file was closed"));
+            }
+        }
+        self.written += self.pending.len() as u64;
+        self.pending.clear();
+        if self.pending.capacity() > FLUSH_BYTES {
+            self.pending.shrink_to(FLUSH_BYTES);
+        }
         self.oldest = None;
         Ok(())
     }
@@ -51,6 +104,11 @@ impl BodySink {
     pub fn due(&self) -> Option<Instant> {
         self.oldest.map(|t| t + FLUSH_INTERVAL)
     }
+
+    /// The whole body, when it was small enough to keep (see [`KEEP_BYTES`]).
+    pub fn take_kept(&mut self) -> Option<Vec<u8>> {
+        self.kept.take()
+    }
 }
 
 /// Resolves at `due`, never when there is nothing to flush.
@@ -58,5 +116,35 @@ pub(crate) async fn flush_due(due: Option<Instant>) {
     match due {
         Some(at) => tokio::time::sleep_until(at).await,
         None => std::future::pending().await,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[tokio::test]
+    async fn small_bodies_are_kept_and_big_ones_move_to_the_pool() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("b.body");
+        let mut sink = BodySink::new(std::fs::File::create(&path).unwrap());
+        sink.write(b"{\"hello\":").await.unwrap();
+        sink.write(b"\"world\"}").await.unwrap();
+        sink.flush().await.unwrap();
+        assert_eq!(std::fs::read(&path).unwrap(), b"{\"hello\":\"world\"}");
+        assert_eq!(sink.take_kept().unwrap(), b"{\"hello\":\"world\"}");
+
+        let path = dir.path().join("big.body");
+        let mut sink = BodySink::new(std::fs::File::create(&path).unwrap());
+        let chunk = vec![7u8; 100_000];
+        let mut total = 0usize;
+        while (total as u64) < DIRECT_BYTES * 2 {
+            sink.write(&chunk).await.unwrap();
+            total += chunk.len();
+        }
+        sink.flush().await.unwrap();
+        assert!(matches!(sink.target, Target::Pooled(_)));
+        assert_eq!(sink.take_kept(), None);
+        assert_eq!(std::fs::metadata(&path).unwrap().len(), total as u64);
     }
 }

@@ -408,7 +408,7 @@ async fn finish(
 
     let id = uuid::Uuid::new_v4().simple().to_string();
     let mut unclaimed = Unclaimed(Some(engine.bodies.path(&id)?));
-    let file = engine.bodies.create(&id).await?;
+    let file = engine.bodies.create(&id)?;
     // The head goes out once its body file exists, so a reader can follow the body from here.
     on_event(SendEvent::Head {
         head: sextant_model::ResponseHead {
@@ -439,8 +439,11 @@ async fn finish(
     if download.records().sse().is_some() {
         error = crate::reconnect::resume(again, &ctx, &mut download, limits, error).await?;
     }
-    let (wire_bytes, decoded_bytes) = download.finish(on_event);
+    let (wire_bytes, decoded_bytes, kept) = download.finish(on_event);
     unclaimed.0 = None;
+    if let Some(kept) = kept {
+        engine.bodies.keep(&id, kept);
+    }
     let done = Instant::now();
 
     let marks = *ctx.probe.lock().unwrap_or_else(|p| p.into_inner());

@@ -78,11 +78,15 @@ pub struct RunArgs {
     pub workspace: Option<PathBuf>,
     #[arg(long)]
     pub no_color: bool,
+    /// Do not record the run (its requests and its results) in the history.
+    #[arg(long)]
+    pub no_history: bool,
 }
 
-fn app(workspace: Option<PathBuf>) -> Result<App> {
+fn app(workspace: Option<PathBuf>, history: bool) -> Result<App> {
     let mut config = AppConfig::new(crate::history::data_dir()?);
     config.history_source = Source::Cli;
+    config.history = history;
     config.workspace_dir = workspace;
     App::new(config)
         .map_err(sextant_model::ApiError::from)
@@ -183,7 +187,7 @@ fn summary_line(s: &RunSummary, style: Style) -> String {
 }
 
 pub async fn run(args: RunArgs) -> Result<ExitCode> {
-    let app = match app(args.workspace.clone()) {
+    let app = match app(args.workspace.clone(), !args.no_history) {
         Ok(app) => Arc::new(app),
         Err(e) => {
             eprintln!("sextant: {e:#}");

@@ -202,6 +202,24 @@ CREATE TABLE run_results (
 ) WITHOUT ROWID;
 "#,
     },
+    Migration {
+        name: "full-text index per batch",
+        sql: r#"
+-- A run's batch writer holds a row here inside its open write transaction (never committed:
+-- it is deleted before each commit, and no other connection can write meanwhile) and indexes
+-- the batch's entries with one statement just before it commits. Indexed entry by entry, the
+-- full-text index was flushed to disk at every entry (each statement with a trigger opens a
+-- statement journal, and FTS5 flushes when one opens).
+CREATE TABLE fts_hold (one INTEGER PRIMARY KEY);
+
+DROP TRIGGER entries_fts_after_insert;
+CREATE TRIGGER entries_fts_after_insert AFTER INSERT ON entry_details
+WHEN NOT EXISTS (SELECT 1 FROM fts_hold) BEGIN
+    INSERT INTO entries_fts (rowid, url, request, response)
+    SELECT id, url, request, response FROM entries_search_text WHERE id = new.entry_id;
+END;
+"#,
+    },
 ];
 
 /// The schema version this build writes and reads.

@@ -5,8 +5,9 @@
 //! A [`BatchWriter`] has its own connection to the history file and keeps one write transaction
 //! open over up to [`BatchLimits::max_rows`] entries or [`BatchLimits::max_age`], whichever
 //! comes first; a ticker thread commits a batch that got old while no entry came. Each entry
-//! gets its id at once (the run shows it while it goes); its full-text row is written with it by
-//! the same trigger as a single record's, so a committed entry is always findable. Other
+//! gets its id at once (the run shows it while it goes). The batch's full-text rows are written
+//! by one statement just before it commits (the writer holds the insert trigger off meanwhile,
+//! see the `fts_hold` migration), so a committed entry is always findable. Other
 //! processes read meanwhile (WAL) and their writes wait for the open batch (at most `max_age`,
 //! well under the busy timeout). What a crash can lose is the open batch; [`BatchWriter::flush`]
 //! (the end of a run, cancelled or not) and dropping the writer commit it.
@@ -54,6 +55,8 @@ struct Open {
     /// When the open batch got its first entry; `None`: no transaction is open.
     since: Option<Instant>,
     rows: usize,
+    /// The first and last ids the open batch wrote (no other writer can meanwhile).
+    ids: Option<(i64, i64)>,
 }
 
 struct Inner {
@@ -73,7 +76,8 @@ impl Inner {
             return Ok(());
         }
         state.rows = 0;
-        let committed = state.conn.execute_batch("COMMIT");
+        let committed = index(&state.conn, state.ids.take())
+            .and_then(|()| state.conn.execute_batch("DELETE FROM fts_hold; COMMIT"));
         if committed.is_err() && !state.conn.is_autocommit() {
             let _ = state.conn.execute_batch("ROLLBACK");
         }
@@ -103,6 +107,20 @@ impl std::fmt::Debug for BatchWriter {
             .field("limits", &self.inner.limits)
             .finish_non_exhaustive()
     }
+}
+
+/// Writes the full-text rows of the entries `ids` (first, last) spans.
+fn index(conn: &Connection, ids: Option<(i64, i64)>) -> rusqlite::Result<()> {
+    let Some((first, last)) = ids else {
+        return Ok(());
+    };
+    conn.prepare_cached(
+        "INSERT INTO entries_fts (rowid, url, request, response)
+         SELECT id, url, request, response FROM entries_search_text
+         WHERE id BETWEEN ?1 AND ?2",
+    )?
+    .execute(params![first, last])
+    .map(drop)
 }
 
 /// A second connection to a history that `History::open` has set up (WAL, schema): only the
@@ -136,6 +154,7 @@ impl BatchWriter {
                 conn: connect(path)?,
                 since: None,
                 rows: 0,
+                ids: None,
             }),
         });
         let (stop, stopped) = mpsc::channel::<()>();
@@ -169,8 +188,13 @@ impl BatchWriter {
         if state.since.is_none() {
             state
                 .conn
-                .execute_batch("BEGIN IMMEDIATE")
-                .map_err(classify)?;
+                .execute_batch("BEGIN IMMEDIATE; INSERT OR IGNORE INTO fts_hold VALUES (1)")
+                .map_err(|e| {
+                    if !state.conn.is_autocommit() {
+                        let _ = state.conn.execute_batch("ROLLBACK");
+                    }
+                    classify(e)
+                })?;
             state.since = Some(Instant::now());
         }
         let written = (|| {
@@ -191,8 +215,10 @@ impl BatchWriter {
             // Some failures (a full disk) roll the whole transaction back: the batch is over.
             state.since = None;
             state.rows = 0;
+            state.ids = None;
         }
         let id = written?;
+        state.ids = Some(state.ids.map_or((id, id), |(first, _)| (first, id)));
         state.rows += 1;
         let full = state.rows >= inner.limits.max_rows;
         let old = state

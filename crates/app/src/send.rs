@@ -322,26 +322,40 @@ impl App {
             body_path,
         });
         entry.request_as_written = history_record::as_written(&written, &meta.secrets);
-        let history = std::sync::Arc::clone(history);
         let run = meta.run.clone();
+        if let Some(run) = &run {
+            if let Some(batch) = &run.batch {
+                // The run goes on while the writer thread writes the entry; the id follows.
+                let (id, pending) = tokio::sync::oneshot::channel();
+                run.set_pending(&entry.url, pending);
+                let tag = sextant_store::RunTag {
+                    run_id: &run.run_id,
+                    seq: run.seq,
+                };
+                let done =
+                    Box::new(
+                        move |written: Result<i64, sextant_store::StoreError>| match written {
+                            Ok(written) => {
+                                let _ = id.send(written);
+                            }
+                            Err(e) => {
+                                eprintln!(
+                                    "sextant: could not record the request in the history: {e}"
+                                );
+                            }
+                        },
+                    );
+                batch.submit(entry, Some(tag), done);
+                return;
+            }
+        }
+        let history = std::sync::Arc::clone(history);
         let recorded = tokio::task::spawn_blocking(move || {
             let Some(run) = &run else {
                 return history.record(&entry);
             };
-            let id = match &run.batch {
-                Some(batch) => {
-                    let tag = sextant_store::RunTag {
-                        run_id: &run.run_id,
-                        seq: run.seq,
-                    };
-                    batch.record(&entry, Some(tag))?
-                }
-                None => {
-                    let id = history.record(&entry)?;
-                    history.tag_run(id, &run.run_id, run.seq)?;
-                    id
-                }
-            };
+            let id = history.record(&entry)?;
+            history.tag_run(id, &run.run_id, run.seq)?;
             run.set_entry(id, &entry.url);
             Ok::<_, sextant_store::StoreError>(id)
         });

@@ -73,6 +73,8 @@ async fn every_entry_of_a_parallel_run_is_in_the_history_and_searchable_when_it_
         ))
         .await;
     }
+    let live = Arc::new(Mutex::new(Vec::new()));
+    let seen = Arc::clone(&live);
     let summary = f
         .app
         .run(
@@ -83,7 +85,11 @@ async fn every_entry_of_a_parallel_run_is_in_the_history_and_searchable_when_it_
                 iterations: 2,
                 ..RunOptions::default()
             },
-            Arc::new(|_| {}),
+            Arc::new(move |event| {
+                if let RunEvent::RequestFinished { result } = event {
+                    seen.lock().unwrap().push(result.history_id);
+                }
+            }),
         )
         .await
         .unwrap();
@@ -93,6 +99,18 @@ async fn every_entry_of_a_parallel_run_is_in_the_history_and_searchable_when_it_
         .iter()
         .map(|r| r.history_id.expect("every result has its entry"))
         .collect();
+    // Each result went out while the run went on with its entry id already known (the entries
+    // are written on the batch writer's thread meanwhile).
+    let mut live: Vec<i64> = live
+        .lock()
+        .unwrap()
+        .iter()
+        .map(|id| id.expect("a live result has its entry id"))
+        .collect();
+    live.sort_unstable();
+    let mut sorted = from_results.clone();
+    sorted.sort_unstable();
+    assert_eq!(live, sorted);
 
     let other = f.other();
     let listed: Vec<i64> = other

@@ -17,7 +17,7 @@ use crate::open::{classify, open_connection};
 use crate::schema::{Migration, MIGRATIONS};
 
 mod batch;
-pub use batch::{BatchLimits, BatchWriter, RunTag};
+pub use batch::{BatchLimits, BatchWriter, Recorded, RunTag};
 mod runs;
 pub use runs::{NewRun, RunListing, StoredRun, MAX_KEPT_RUNS};
 mod ws;

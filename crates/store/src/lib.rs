@@ -27,7 +27,7 @@ pub mod workspace;
 pub use entry::{Entry, EntrySummary, HistoryQuery, NewEntry, PruneReport, Retention, Source};
 pub use error::{SealError, StoreError};
 pub use history::History;
-pub use history::{BatchLimits, BatchWriter, RunTag};
+pub use history::{BatchLimits, BatchWriter, Recorded, RunTag};
 pub use history::{NewRun, RunListing, StoredRun, MAX_KEPT_RUNS};
 pub use open::backup_path;
 pub use workspace::{

@@ -143,3 +143,43 @@ fn a_bad_entry_fails_alone_and_single_records_wait_for_the_open_batch() {
     assert_eq!(found(&other, "bad"), 0);
     assert_eq!(found(&other, "ultramarine"), 2);
 }
+
+#[test]
+fn submitted_entries_get_their_ids_in_order_through_the_callback() {
+    let (_dir, history, other) = two_handles();
+    let batch = history
+        .batch_writer(BatchLimits {
+            max_rows: 1000,
+            max_age: Duration::from_secs(600),
+        })
+        .unwrap();
+    let (tx, rx) = std::sync::mpsc::channel();
+    for seq in 0..5u32 {
+        let tx = tx.clone();
+        let tag = RunTag {
+            run_id: "run-q",
+            seq,
+        };
+        batch.submit(
+            entry(&format!("http://shop.test/q/{seq}")),
+            Some(tag),
+            Box::new(move |id| tx.send((seq, id.unwrap())).unwrap()),
+        );
+    }
+    let got: Vec<(u32, i64)> = (0..5)
+        .map(|_| rx.recv_timeout(Duration::from_secs(10)).unwrap())
+        .collect();
+    assert_eq!(got.iter().map(|g| g.0).collect::<Vec<_>>(), [0, 1, 2, 3, 4]);
+    assert!(got.windows(2).all(|w| w[0].1 < w[1].1), "{got:?}");
+    // Written, not committed: the batch is young and not full.
+    assert_eq!(found(&other, "ultramarine"), 0);
+    batch.flush().unwrap();
+    assert_eq!(found(&other, "ultramarine"), 5);
+    assert_eq!(other.run_entries("run-q").unwrap().len(), 5);
+
+    let mut bad = entry("http://shop.test/bad");
+    bad.duration_ms = f64::NAN;
+    let (tx, rx) = std::sync::mpsc::channel();
+    batch.submit(bad, None, Box::new(move |r| tx.send(r.is_err()).unwrap()));
+    assert!(rx.recv_timeout(Duration::from_secs(10)).unwrap());
+}

@@ -18,7 +18,9 @@ pub use record::{RecordedRun, RunRecord};
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex};
+
 use std::time::{Duration, Instant};
+use tokio::sync::{mpsc, oneshot};
 
 use sextant_engine::CancellationToken;
 use sextant_model::{
@@ -30,28 +32,53 @@ use crate::send::SendContext;
 use crate::App;
 
 /// Links a send to the run it belongs to: the history entry is tagged with `run_id` and `seq`,
-/// and its id and masked URL come back through the shared slot.
+/// and its masked URL and (once written) its id come back through the shared slot.
 #[derive(Debug, Clone, Default)]
 pub struct RunLink {
     pub(crate) run_id: String,
     pub(crate) seq: u32,
-    recorded: Arc<Mutex<Option<(i64, String)>>>,
+    recorded: Arc<Mutex<Option<Recorded>>>,
     /// The run's snapshot of what the request inherits; `None`: read it at the send.
     pub(crate) around: Option<Arc<crate::resolve::Surroundings>>,
     /// The run's history writer (entries committed in batches); `None`: one transaction each.
     pub(crate) batch: Option<Arc<BatchWriter>>,
 }
 
+/// A send's history entry as the run learns it: the masked URL at once, the id once written.
+#[derive(Debug)]
+pub(crate) struct Recorded {
+    url: String,
+    id: oneshot::Receiver<i64>,
+}
+
 impl RunLink {
-    pub(crate) fn set_entry(&self, id: i64, url: &str) {
+    /// The entry of `url` is being written; its id comes through `id`.
+    pub(crate) fn set_pending(&self, url: &str, id: oneshot::Receiver<i64>) {
         if let Ok(mut slot) = self.recorded.lock() {
-            *slot = Some((id, url.to_owned()));
+            *slot = Some(Recorded {
+                url: url.to_owned(),
+                id,
+            });
         }
     }
 
-    fn entry(&self) -> Option<(i64, String)> {
-        self.recorded.lock().ok().and_then(|s| s.clone())
+    pub(crate) fn set_entry(&self, id: i64, url: &str) {
+        let (tx, rx) = oneshot::channel();
+        let _ = tx.send(id);
+        self.set_pending(url, rx);
     }
+
+    fn take_entry(&self) -> Option<Recorded> {
+        self.recorded.lock().ok().and_then(|mut s| s.take())
+    }
+}
+
+/// A finished request on its way to the run's results: its entry id is awaited there, in
+/// order, while the workers go on sending.
+struct Done {
+    seq: u32,
+    result: RunResult,
+    id: Option<oneshot::Receiver<i64>>,
 }
 
 /// Where a run's data file may come from.
@@ -72,7 +99,8 @@ struct Shared<'a> {
     batch: Option<&'a Arc<BatchWriter>>,
     cancel: CancellationToken,
     stop: AtomicBool,
-    results: Mutex<Vec<(u32, RunResult)>>,
+    /// To the task that emits each result once its history id is known; `None` ends it.
+    done: mpsc::UnboundedSender<Option<Done>>,
     on_event: &'a (dyn Fn(RunEvent) + Send + Sync),
 }
 
@@ -213,6 +241,7 @@ impl App {
             run_id: run_id.to_owned(),
             total: iterations.saturating_mul(per_iteration),
         });
+        let (done, finished) = mpsc::unbounded_channel();
         let shared = Shared {
             run_id,
             options: &options,
@@ -221,28 +250,28 @@ impl App {
             batch: batch.as_ref(),
             cancel,
             stop: AtomicBool::new(false),
-            results: Mutex::new(Vec::new()),
+            done,
             on_event: on_event.as_ref(),
         };
-        for iteration in 1..=iterations {
-            if shared.stop.load(Ordering::SeqCst) || shared.cancel.is_cancelled() {
-                break;
+        let sending = async {
+            for iteration in 1..=iterations {
+                if shared.stop.load(Ordering::SeqCst) || shared.cancel.is_cancelled() {
+                    break;
+                }
+                let row = rows
+                    .as_ref()
+                    .and_then(|r| r.get(iteration as usize - 1))
+                    .map(Vec::as_slice)
+                    .unwrap_or(&[]);
+                let next = AtomicUsize::new(0);
+                let workers = (0..options.parallel.max(1))
+                    .map(|_| self.worker(&shared, iteration, row, &next));
+                futures_util::future::join_all(workers).await;
             }
-            let row = rows
-                .as_ref()
-                .and_then(|r| r.get(iteration as usize - 1))
-                .map(Vec::as_slice)
-                .unwrap_or(&[]);
-            let next = AtomicUsize::new(0);
-            let workers =
-                (0..options.parallel.max(1)).map(|_| self.worker(&shared, iteration, row, &next));
-            futures_util::future::join_all(workers).await;
-        }
+            let _ = shared.done.send(None);
+        };
+        let (mut results, ()) = tokio::join!(emit(finished, on_event.as_ref()), sending);
         let stopped = shared.stop.load(Ordering::SeqCst) || shared.cancel.is_cancelled();
-        let mut results = shared
-            .results
-            .into_inner()
-            .unwrap_or_else(|p| p.into_inner());
         if let Some(batch) = batch {
             flush(batch).await;
         }
@@ -312,16 +341,11 @@ impl App {
                 let seq = (iteration - 1)
                     .saturating_mul(u32::try_from(shared.plan.requests.len()).unwrap_or(0))
                     .saturating_add(u32::try_from(index).unwrap_or(0));
-                let result = self.run_one(shared, iteration, index, seq, row).await;
+                let (result, id) = self.run_one(shared, iteration, index, seq, row).await;
                 if !result.passed && shared.options.bail {
                     shared.stop.store(true, Ordering::SeqCst);
                 }
-                (shared.on_event)(RunEvent::RequestFinished {
-                    result: result.clone(),
-                });
-                if let Ok(mut results) = shared.results.lock() {
-                    results.push((seq, result));
-                }
+                let _ = shared.done.send(Some(Done { seq, result, id }));
                 if shared.options.delay_ms > 0 {
                     pause(&shared.cancel, shared.options.delay_ms).await;
                 }
@@ -329,7 +353,8 @@ impl App {
         }
     }
 
-    /// Sends one request of the plan, again while it fails and retries are left.
+    /// Sends one request of the plan, again while it fails and retries are left; with the id
+    /// of its last history entry, once written.
     async fn run_one(
         &self,
         shared: &Shared<'_>,
@@ -337,7 +362,7 @@ impl App {
         index: usize,
         seq: u32,
         row: &[(String, String)],
-    ) -> RunResult {
+    ) -> (RunResult, Option<oneshot::Receiver<i64>>) {
         let planned = &shared.plan.requests[index];
         (shared.on_event)(RunEvent::RequestStarted {
             iteration,
@@ -362,7 +387,7 @@ impl App {
         let saved = match &planned.saved {
             Err(e) => {
                 result.error = Some(e.clone());
-                return result;
+                return (result, None);
             }
             Ok(saved) => saved,
         };
@@ -373,7 +398,7 @@ impl App {
             result.passed = true;
             result.skipped =
                 Some("a WebSocket request: runs do not open WebSocket sessions".into());
-            return result;
+            return (result, None);
         }
         let mut saved = saved.clone();
         for (name, value) in row {
@@ -388,6 +413,7 @@ impl App {
             shared.options.environment.clone(),
         );
         let started = Instant::now();
+        let mut entry = None;
         for attempt in 0..=shared.options.retries {
             if attempt > 0 {
                 pause(&shared.cancel, shared.options.retry_interval_ms).await;
@@ -410,9 +436,9 @@ impl App {
                 () = shared.cancel.cancelled() => Err(cancelled()),
                 r = self.send_in_run(&request_id, &saved, Some(context.clone()), Some(link.clone()), &|_| {}) => r,
             };
-            if let Some((id, url)) = link.entry() {
-                result.history_id = Some(id);
-                result.url = url;
+            if let Some(recorded) = link.take_entry() {
+                result.url = recorded.url;
+                entry = Some(recorded.id);
             }
             judge(&mut result, outcome);
             if result.passed || shared.cancel.is_cancelled() {
@@ -420,8 +446,32 @@ impl App {
             }
         }
         result.duration_ms = started.elapsed().as_secs_f64() * 1000.0;
-        result
+        (result, entry)
     }
+}
+
+/// Emits each finished request once its history entry has its id (in the order they
+/// finished), and collects them, until the run says it is over.
+async fn emit(
+    mut finished: mpsc::UnboundedReceiver<Option<Done>>,
+    on_event: &(dyn Fn(RunEvent) + Send + Sync),
+) -> Vec<(u32, RunResult)> {
+    let mut results = Vec::new();
+    while let Some(Some(Done {
+        seq,
+        mut result,
+        id,
+    })) = finished.recv().await
+    {
+        if let Some(id) = id {
+            result.history_id = id.await.ok();
+        }
+        on_event(RunEvent::RequestFinished {
+            result: result.clone(),
+        });
+        results.push((seq, result));
+    }
+    results
 }
 
 /// Commits what the run recorded and closes its writer, before the summary is returned: a

@@ -22,6 +22,18 @@ fn folder_of(path: &str) -> &str {
     path.rsplit_once('/').map_or("", |(folder, _)| folder)
 }
 
+/// The spec `collection` names, when the plan knows: it walked the whole collection (then
+/// `Some(None)` when no request names one) or met a request of it that names one. `None`: not
+/// known, read it.
+fn named_in_plan(plan: &Plan, collection: &str) -> Option<Option<String>> {
+    let ours = plan.collection == collection;
+    match &plan.named_spec {
+        Some(spec) if ours => Some(Some(spec.clone())),
+        None if ours && plan.whole_collection => Some(None),
+        _ => None,
+    }
+}
+
 impl Arounds {
     /// Reads the surroundings of every folder `plan` sends from, in `environment`.
     pub(crate) fn read(ws: &Workspace, plan: &Plan, environment: Option<&str>) -> Arounds {
@@ -34,9 +46,10 @@ impl Arounds {
                 continue;
             }
             if let Ok(mut around) = surroundings(ws, Some(&planned.path), environment) {
-                let spec = specs
-                    .entry(around.collection.clone())
-                    .or_insert_with(|| collection_spec(ws, &around.collection));
+                let spec = specs.entry(around.collection.clone()).or_insert_with(|| {
+                    named_in_plan(plan, &around.collection)
+                        .unwrap_or_else(|| collection_spec(ws, &around.collection))
+                });
                 around.collection_spec = Some(spec.clone());
                 arounds.insert(folder.to_owned(), Arc::new(around));
             }

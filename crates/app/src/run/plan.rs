@@ -4,7 +4,7 @@
 //! worker); the workers take units in tree order.
 
 use sextant_model::{ApiError, ErrorCode, RunOptions, SavedRequest};
-use sextant_store::workspace::Workspace;
+use sextant_store::workspace::{LoadedRequests, Workspace};
 use sextant_store::{NodeKind, TreeNode};
 
 /// One request of the plan.
@@ -21,6 +21,12 @@ pub(crate) struct Plan {
     pub requests: Vec<Planned>,
     /// Indexes into `requests`; each unit's requests run in order.
     pub units: Vec<Vec<usize>>,
+    /// The collection the plan's requests are in (the path's first part).
+    pub collection: String,
+    /// The plan walked a whole collection (selected or not, every request was read).
+    pub whole_collection: bool,
+    /// The spec the first request read that names one names (as written in its file).
+    pub named_spec: Option<String>,
 }
 
 fn selected(options: &RunOptions, path: &str, saved: &Result<SavedRequest, ApiError>) -> bool {
@@ -37,6 +43,8 @@ fn selected(options: &RunOptions, path: &str, saved: &Result<SavedRequest, ApiEr
 struct Walk<'a> {
     ws: &'a Workspace,
     options: &'a RunOptions,
+    /// The requests the listing loaded on the way; the others are read at their turn.
+    loaded: LoadedRequests,
     plan: Plan,
 }
 
@@ -44,12 +52,20 @@ impl Walk<'_> {
     fn request(&mut self, node: &TreeNode) -> Option<usize> {
         let saved = match &node.error {
             Some(e) => Err(ApiError::new(ErrorCode::InvalidFile, e.clone())),
-            None => self
-                .ws
-                .read_request(&node.path)
-                .map(|l| l.request)
-                .map_err(ApiError::from),
+            None => match self.loaded.remove(&node.path) {
+                Some(loaded) => Ok(loaded.request),
+                None => self
+                    .ws
+                    .read_request(&node.path)
+                    .map(|l| l.request)
+                    .map_err(ApiError::from),
+            },
         };
+        if self.plan.named_spec.is_none() {
+            if let Ok(Some(contract)) = saved.as_ref().map(|s| s.contract.as_ref()) {
+                self.plan.named_spec = Some(contract.spec.clone());
+            }
+        }
         if !selected(self.options, &node.path, &saved) {
             return None;
         }
@@ -106,10 +122,14 @@ pub(crate) fn plan(ws: &Workspace, path: &str, options: &RunOptions) -> Result<P
     let mut walk = Walk {
         ws,
         options,
+        loaded: LoadedRequests::new(),
         plan: Plan {
             name: path.rsplit('/').next().unwrap_or(path).to_owned(),
             requests: Vec::new(),
             units: Vec::new(),
+            collection: path.split('/').next().unwrap_or(path).to_owned(),
+            whole_collection: false,
+            named_spec: None,
         },
     };
     let is_request = path.ends_with(".yaml") && ws.root().join(path).is_file();
@@ -123,11 +143,13 @@ pub(crate) fn plan(ws: &Workspace, path: &str, options: &RunOptions) -> Result<P
         walk.plan.units.push(vec![0]);
         walk.plan.name = walk.plan.requests[0].name.clone();
     } else {
-        let node = ws.list_folder(path).map_err(|e| {
+        let (node, loaded) = ws.list_folder_loaded(path).map_err(|e| {
             let e = ApiError::from(e);
             ApiError::new(e.code, format!("cannot run {path}: {}", e.message))
         })?;
+        walk.loaded = loaded;
         walk.plan.name = node.name.clone();
+        walk.plan.whole_collection = node.kind == NodeKind::Collection;
         walk.folder(&node, None);
     }
     Ok(walk.plan)

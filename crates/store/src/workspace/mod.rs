@@ -45,7 +45,7 @@ pub use paths::{slugify, COLLECTION_FILE, ENVIRONMENTS_DIR, FOLDER_FILE};
 pub use secrets::{keychain_account, SecretBackend, SecretStore, KEYCHAIN_SERVICE};
 pub use state_file::{StateFile, MAX_STATE_FILE_BYTES};
 pub use trash::TrashEntry;
-pub use tree::{NodeKind, TreeNode};
+pub use tree::{LoadedRequests, NodeKind, TreeNode};
 pub use watch::WatchHandle;
 
 use crate::StoreError;

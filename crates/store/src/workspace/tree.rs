@@ -5,17 +5,29 @@
 //! listed are left out, and folders deeper than [`super::MAX_TREE_DEPTH`] are not listed.
 
 use std::cmp::Ordering;
-use std::collections::HashSet;
+use std::collections::{BTreeMap, HashMap, HashSet};
 use std::fs;
 use std::path::Path;
 
 use serde::{Deserialize, Serialize};
 
+use super::atomic::revision_of;
 use super::contain::{target_of, EntryTarget, Visited};
-use super::format::{from_yaml, RequestFile};
+use super::format::{from_yaml, RequestFile, SecretsIn};
 use super::paths::{Rel, COLLECTION_FILE, ENVIRONMENTS_DIR, EXT, FOLDER_FILE};
-use super::Workspace;
+use super::secrets::SecretStore;
+use super::{LoadedRequest, Workspace};
 use crate::StoreError;
+
+/// The requests a listing read and loaded on the way, by path (see
+/// [`Workspace::list_folder_loaded`]).
+pub type LoadedRequests = HashMap<String, LoadedRequest>;
+
+/// What a listing that loads its requests carries along: the secrets, read once.
+struct Loading {
+    secrets: BTreeMap<String, String>,
+    requests: LoadedRequests,
+}
 
 /// What a tree node is.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
@@ -138,7 +150,7 @@ impl Workspace {
         for (name, link) in names {
             let rel = Rel::from_parts(vec![name]);
             if visited.enter(&self.abs(&rel)) || !link {
-                nodes.push(self.folder_node(&rel, &mut visited));
+                nodes.push(self.folder_node(&rel, &mut visited, &mut None));
             }
         }
         Ok(nodes)
@@ -152,13 +164,37 @@ impl Workspace {
         let mut visited = Visited::default();
         visited.enter(&self.root);
         visited.enter(&self.abs(&rel));
-        Ok(self.folder_node(&rel, &mut visited))
+        Ok(self.folder_node(&rel, &mut visited, &mut None))
+    }
+
+    /// [`Workspace::list_folder`], with each request that parses loaded as
+    /// [`Workspace::read_request`] loads it: a collection run reads each file once. A request
+    /// missing from the map (its file does not parse, the secrets cannot be read) is read again
+    /// by `read_request`, which says why.
+    pub fn list_folder_loaded(&self, dir: &str) -> Result<(TreeNode, LoadedRequests), StoreError> {
+        let rel = self.existing_folder(dir)?;
+        Self::check_depth(&rel)?;
+        self.check_inside(&rel)?;
+        let mut visited = Visited::default();
+        visited.enter(&self.root);
+        visited.enter(&self.abs(&rel));
+        let mut loading = self.secrets.load().ok().map(|secrets| Loading {
+            secrets,
+            requests: HashMap::new(),
+        });
+        let node = self.folder_node(&rel, &mut visited, &mut loading);
+        Ok((node, loading.map(|l| l.requests).unwrap_or_default()))
     }
 
     /// `rel`'s node with its children; `rel` itself is already in `visited`. A linked folder is
     /// entered only when its target was not entered yet (a real folder always is: without links
     /// there is no loop). Recursion is at most [`super::MAX_TREE_DEPTH`] deep.
-    fn folder_node(&self, rel: &Rel, visited: &mut Visited) -> TreeNode {
+    fn folder_node(
+        &self,
+        rel: &Rel,
+        visited: &mut Visited,
+        loading: &mut Option<Loading>,
+    ) -> TreeNode {
         let kind = if rel.depth() == 1 {
             NodeKind::Collection
         } else {
@@ -192,25 +228,39 @@ impl Workspace {
         for child in ordered(found, &order) {
             let child_rel = rel.child(&child.name);
             if !child.is_dir {
-                node.children.push(self.request_node(&child_rel));
+                node.children.push(self.request_node(&child_rel, loading));
             } else if let Err(e) = Self::check_depth(&child_rel) {
                 node.error.get_or_insert_with(|| e.to_string());
             } else if visited.enter(&self.abs(&child_rel)) || !child.link {
-                node.children.push(self.folder_node(&child_rel, visited));
+                node.children
+                    .push(self.folder_node(&child_rel, visited, loading));
             }
         }
         node
     }
 
-    fn request_node(&self, rel: &Rel) -> TreeNode {
+    fn request_node(&self, rel: &Rel, loading: &mut Option<Loading>) -> TreeNode {
         let path = rel.to_string();
         let parsed = self
             .read_inside(rel)
-            .and_then(|bytes| from_yaml::<RequestFile>(&path, &bytes));
+            .and_then(|bytes| from_yaml::<RequestFile>(&path, &bytes).map(|file| (file, bytes)));
         let (name, method, error) = match parsed {
-            Ok(file) => {
+            Ok((file, bytes)) => {
                 let method = file.tree_method();
-                (file.name, Some(method), None)
+                let name = file.name.clone();
+                if let Some(loading) = loading {
+                    let lookup = SecretStore::scoped(&loading.secrets, &path);
+                    let mut secrets = SecretsIn::new(&lookup);
+                    let request = file.into_model(&mut secrets);
+                    let loaded = LoadedRequest {
+                        path: path.clone(),
+                        request,
+                        revision: revision_of(&bytes),
+                        missing_secrets: secrets.missing,
+                    };
+                    loading.requests.insert(path.clone(), loaded);
+                }
+                (name, Some(method), None)
             }
             Err(e) => (rel.last().to_string(), None, Some(e.to_string())),
         };

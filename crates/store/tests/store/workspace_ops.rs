@@ -117,6 +117,16 @@ fn a_broken_request_is_reported_with_its_position_and_the_rest_is_listed() {
             ("Zed", Some("GET"), false),
         ]
     );
+    // A listing that loads its requests lists the same tree and loads only the good ones.
+    let (listed, loaded) = t.ws.list_folder_loaded("c").unwrap();
+    assert_eq!(listed, t.ws.list_folder("c").unwrap());
+    let mut paths: Vec<&str> = loaded.keys().map(String::as_str).collect();
+    paths.sort_unstable();
+    assert_eq!(paths, ["c/good-one.yaml", "c/zed.yaml"]);
+    assert_eq!(
+        loaded["c/zed.yaml"],
+        t.ws.read_request("c/zed.yaml").unwrap()
+    );
     // Nothing was rewritten or dropped.
     assert_eq!(
         fs::read_to_string(t.root().join("c/broken.yaml")).unwrap(),

@@ -158,6 +158,16 @@ fn secret_values_never_reach_workspace_files_and_come_back_on_read() {
         [coll_settings, folder_settings]
     );
 
+    // A listing that loads its requests (a run's) fills the secrets in as a read does.
+    let (_, listed) = t.ws.list_folder_loaded(&c).unwrap();
+    assert_eq!(listed.len(), saved.len());
+    for one in &saved {
+        assert_eq!(
+            listed.get(&one.path),
+            Some(&t.ws.read_request(&one.path).unwrap())
+        );
+    }
+
     // Without the secret store (a fresh clone on another machine) the files still load, with
     // the secrets reported missing.
     let elsewhere = Workspace::open(t.ws.root(), t.dir.path().join("other-data")).unwrap();
@@ -166,6 +176,8 @@ fn secret_values_never_reach_workspace_files_and_come_back_on_read() {
         loaded.missing_secrets,
         ["auth/password", "variables/session"]
     );
+    let (_, listed) = elsewhere.list_folder_loaded(&c).unwrap();
+    assert_eq!(listed.get(&saved[0].path), Some(&loaded));
     assert_eq!(
         loaded.request.auth,
         Auth::Basic {

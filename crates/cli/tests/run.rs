@@ -161,3 +161,27 @@ async fn a_passing_run_exits_0_and_a_run_that_cannot_start_exits_2() {
         String::from_utf8_lossy(&output.stderr)
     );
 }
+
+#[tokio::test]
+async fn no_history_leaves_the_run_out_of_the_history() {
+    let server = FaultServer::start();
+    let dir = tempfile::tempdir().unwrap();
+    workspace(dir.path(), &server).await;
+    let recorded = || async {
+        let mut config = AppConfig::new(dir.path().join("data"));
+        config.workspace_dir = Some(dir.path().join("ws"));
+        let app = App::new(config).unwrap();
+        let entries = app
+            .history_list(sextant_app::HistoryQuery::default())
+            .await
+            .unwrap()
+            .len();
+        (entries, app.list_runs(10).await.unwrap().len())
+    };
+    let output = run(dir.path(), &["shop", "--tag", "good", "--no-history"]);
+    assert_eq!(output.status.code(), Some(0));
+    assert_eq!(recorded().await, (0, 0));
+    let output = run(dir.path(), &["shop", "--tag", "good"]);
+    assert_eq!(output.status.code(), Some(0));
+    assert_eq!(recorded().await, (1, 1));
+}

@@ -3,6 +3,7 @@
 
 import { defaultKeymap, history, historyKeymap } from "@codemirror/commands";
 import { json } from "@codemirror/lang-json";
+import { python } from "@codemirror/lang-python";
 import {
   bracketMatching,
   codeFolding,
@@ -27,6 +28,7 @@ import {
   placeholder as placeholderExt,
 } from "@codemirror/view";
 import { tags as t } from "@lezer/highlight";
+import type { CodeLanguage } from "./codeLanguage";
 
 const theme = EditorView.theme({
   "&": {
@@ -123,6 +125,9 @@ const highlight = HighlightStyle.define([
   { tag: t.keyword, color: "var(--syn-keyword)" },
   { tag: [t.brace, t.squareBracket, t.separator, t.punctuation], color: "var(--syn-punct)" },
   { tag: t.invalid, color: "var(--danger)" },
+  // Generated code (JSON has neither).
+  { tag: t.comment, color: "var(--text-faint)", fontStyle: "italic" },
+  { tag: [t.function(t.definition(t.variableName)), t.definition(t.className)], color: "var(--syn-key)" },
 ]);
 
 /**
@@ -228,8 +233,23 @@ export function textEditorExtensions(opts: { label: string; placeholder?: string
   ];
 }
 
-/** The read-only response viewer; `jsonMode` adds highlighting and folding. */
-export function viewerExtensions(opts: { label: string; jsonMode: boolean; wrap: boolean }): Extension[] {
+/** A language's parser with highlighting and folding; nothing for plain text. */
+function languageExtensions(language: CodeLanguage): Extension[] {
+  if (language === "plain") return [];
+  return [
+    language === "json" ? json() : python(),
+    syntaxHighlighting(highlight),
+    codeFolding(),
+    foldGutter({ openText: "▾", closedText: "▸" }),
+    bracketMatching(),
+  ];
+}
+
+/**
+ * The read-only viewer (responses, generated code); `jsonMode` adds JSON highlighting and
+ * folding, `language` (when given) picks the highlighting instead.
+ */
+export function viewerExtensions(opts: { label: string; jsonMode: boolean; wrap: boolean; language?: CodeLanguage }): Extension[] {
   return [
     lineNumbers(),
     highlightSpecialChars(),
@@ -241,9 +261,7 @@ export function viewerExtensions(opts: { label: string; jsonMode: boolean; wrap:
     highlightSelectionMatches(),
     search({ top: true }),
     keymap.of([...defaultKeymap, ...searchKeymap, ...foldKeymap]),
-    ...(opts.jsonMode
-      ? [json(), syntaxHighlighting(highlight), codeFolding(), foldGutter({ openText: "▾", closedText: "▸" }), bracketMatching()]
-      : []),
+    ...languageExtensions(opts.language ?? (opts.jsonMode ? "json" : "plain")),
     ...(opts.wrap ? [EditorView.lineWrapping] : []),
     theme,
     label(opts.label),

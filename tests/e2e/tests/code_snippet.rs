@@ -1,7 +1,8 @@
 //! Code snippets in the real window: a request from the sample collection opened, its
-//! environment chosen, the composer's Code tab shows it as Python httpx with the request's URL
-//! (its `{{baseUrl}}` resolved), then as curl once the language picker says so; Copy copies; a
-//! `ws://` URL shows the WebSocket notice instead of a snippet, until the URL is HTTP again.
+//! environment chosen, the composer's Code tab shows it as Python httpx (highlighted) with the
+//! request's URL (its `{{baseUrl}}` resolved), then as curl once the language picker says so;
+//! Copy copies; a `ws://` URL shows the WebSocket notice instead of a snippet, until the URL is
+//! HTTP again.
 
 use anyhow::Result;
 use sextant_e2e::Window;
@@ -48,6 +49,13 @@ async fn scenario(w: &Window) -> Result<()> {
         .await?;
     let url = format!("{BASE}/items/1");
     wait_snippet(w, &["import httpx", &url]).await?;
+    // Highlighted as Python: `import` is a token of its own, coloured unlike the plain text.
+    w.wait_js(
+        "const c = document.querySelector('[data-testid=code-snippet-text] .cm-content');
+         const kw = c && [...c.querySelectorAll('.cm-line span')].find((s) => s.textContent === 'import');
+         return !!kw && getComputedStyle(kw).color !== getComputedStyle(kw.closest('.cm-line')).color;",
+    )
+    .await?;
     w.screenshot("code-snippet-httpx").await?;
 
     w.find("[data-testid=code-snippet-language]")

@@ -1,8 +1,8 @@
 //! Export as code in the real window: the sample collection's context menu → Export as code…,
-//! pytest chosen, conftest.py listed with an httpx preview, a temporary folder typed, Export;
-//! the success line names the folder and the files are on disk, and the venv's Python compiles
-//! every one. Exporting again into the same folder names the files it would replace and writes
-//! only once the user says so; Escape closes the dialog.
+//! pytest chosen, conftest.py listed with an httpx preview highlighted as Python, a temporary
+//! folder typed, Export; the success line names the folder and the files are on disk, and the
+//! venv's Python compiles every one. Exporting again into the same folder names the files it
+//! would replace and writes only once the user says so; Escape closes the dialog.
 
 use std::path::{Path, PathBuf};
 use std::process::Command;
@@ -74,6 +74,13 @@ async fn scenario(w: &Window, folder: &Path) -> Result<()> {
     w.wait_text(
         "[data-testid=export-code-preview][data-path='conftest.py']",
         |t| t.contains("import httpx"),
+    )
+    .await?;
+    // Highlighted as Python: `import` is a token of its own, coloured unlike the plain text.
+    w.wait_js(
+        "const c = document.querySelector(\"[data-testid=export-code-preview][data-path='conftest.py'] .cm-content\");
+         const kw = c && [...c.querySelectorAll('.cm-line span')].find((s) => s.textContent === 'import');
+         return !!kw && getComputedStyle(kw).color !== getComputedStyle(kw.closest('.cm-line')).color;",
     )
     .await?;
     let shot = w.screenshot("export-code-dialog").await?;

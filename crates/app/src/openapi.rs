@@ -108,6 +108,7 @@ impl App {
         let limits = SendLimits {
             max_body_bytes: Some(MAX_SPEC_BYTES),
             purpose: "a spec".into(),
+            ..SendLimits::default()
         };
         let response = self.send_internal(&request_id, &request, &limits).await?;
         let body = FetchedBody(self.body_path(&response.id)?);

@@ -251,15 +251,15 @@ impl App {
         }
         let at_ms = now_ms();
         let started = Instant::now();
+        // A run's bodies are read when it is over, not while they arrive: their files are
+        // written behind it (settled before the run returns).
+        let limits = sextant_engine::SendLimits {
+            deferred_file: meta.run.is_some(),
+            ..sextant_engine::SendLimits::default()
+        };
         let result = self
             .engine
-            .send_with_identities(
-                request,
-                identities,
-                &sextant_engine::SendLimits::default(),
-                cancel,
-                on_event,
-            )
+            .send_with_identities(request, identities, &limits, cancel, on_event)
             .await
             .map_err(|e| e.to_api());
         let duration_ms = started.elapsed().as_secs_f64() * 1000.0;

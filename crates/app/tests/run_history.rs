@@ -111,6 +111,13 @@ async fn every_entry_of_a_parallel_run_is_in_the_history_and_searchable_when_it_
     let mut sorted = from_results.clone();
     sorted.sort_unstable();
     assert_eq!(live, sorted);
+    // The run's bodies are written to their files behind it, all of them before it returns.
+    let bodies: Vec<Vec<u8>> = std::fs::read_dir(f.dir.path().join("data/bodies"))
+        .unwrap()
+        .map(|e| std::fs::read(e.unwrap().path()).unwrap())
+        .collect();
+    assert_eq!(bodies.len(), 60);
+    assert!(bodies.iter().all(|b| b == b"ok"));
 
     let other = f.other();
     let listed: Vec<i64> = other

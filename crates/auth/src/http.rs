@@ -88,6 +88,7 @@ impl<'e> TokenHttp<'e> {
         let limits = SendLimits {
             max_body_bytes: Some(self.max_body),
             purpose: what.to_string(),
+            ..SendLimits::default()
         };
         let response = self
             .engine

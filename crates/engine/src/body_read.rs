@@ -33,6 +33,16 @@ pub(crate) struct BodyOutcome {
     pub error: Option<EngineError>,
 }
 
+/// What a finished download leaves.
+pub(crate) struct Finished {
+    pub wire: u64,
+    pub decoded: u64,
+    /// The whole body, when it was small enough to keep.
+    pub kept: Option<Vec<u8>>,
+    /// It has no file yet: `kept` must be written to it.
+    pub deferred: bool,
+}
+
 /// A body file being written, with its stream parser and byte counts: one response's body, or
 /// an event stream's across its reconnections (each appended to the same file).
 pub(crate) struct Download {
@@ -47,9 +57,9 @@ pub(crate) struct Download {
 
 impl Download {
     /// `content_type` picks the stream parser; records are timed from `started`.
-    pub fn new(file: std::fs::File, content_type: Option<&str>, started: Instant) -> Self {
+    pub fn new(out: BodySink, content_type: Option<&str>, started: Instant) -> Self {
         Self {
-            out: BodySink::new(file),
+            out,
             records: Tee::for_content_type(content_type, started),
             decoded: 0,
             wire: 0,
@@ -80,17 +90,19 @@ impl Download {
 
     /// The body is complete: the rest becomes records, a last progress event goes out; returns
     /// the (wire, decoded) byte counts and the whole body when it was small enough to keep.
-    pub fn finish(
-        mut self,
-        on_event: &(dyn Fn(SendEvent) + Send + Sync),
-    ) -> (u64, u64, Option<Vec<u8>>) {
+    pub fn finish(mut self, on_event: &(dyn Fn(SendEvent) + Send + Sync)) -> Finished {
         self.records.finish(on_event);
         on_event(SendEvent::Body {
             received: self.decoded,
             expected: self.expected,
             elapsed_ms: self.started.elapsed().as_secs_f64() * 1000.0,
         });
-        (self.wire, self.decoded, self.out.take_kept())
+        Finished {
+            wire: self.wire,
+            decoded: self.decoded,
+            deferred: self.out.still_deferred(),
+            kept: self.out.take_kept(),
+        }
     }
 }
 

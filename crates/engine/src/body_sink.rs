@@ -17,6 +17,8 @@ use std::time::Duration;
 use tokio::io::AsyncWriteExt;
 use tokio::time::Instant;
 
+use crate::BodyStore;
+
 /// Pending bytes that trigger a write to the file.
 pub(crate) const FLUSH_BYTES: usize = 64 * 1024;
 /// The longest a byte waits in the buffer while more keep coming (or none do).
@@ -27,6 +29,12 @@ pub(crate) const DIRECT_BYTES: u64 = 1024 * 1024;
 pub const KEEP_BYTES: usize = 64 * 1024;
 
 enum Target {
+    /// No file yet (a deferred body, see [`crate::SendLimits::deferred_file`]): made when the
+    /// body outgrows [`KEEP_BYTES`].
+    Deferred {
+        store: BodyStore,
+        id: String,
+    },
     Direct(std::fs::File),
     Pooled(tokio::fs::File),
     /// Between the two, or after a failed move.
@@ -46,11 +54,31 @@ impl BodySink {
     pub fn new(file: std::fs::File) -> Self {
         Self {
             target: Target::Direct(file),
+            ..Self::new_without_file()
+        }
+    }
+
+    /// A sink that makes no file while the body stays within [`KEEP_BYTES`].
+    pub fn deferred(store: BodyStore, id: String) -> Self {
+        Self {
+            target: Target::Deferred { store, id },
+            ..Self::new_without_file()
+        }
+    }
+
+    fn new_without_file() -> Self {
+        Self {
+            target: Target::Gone,
             pending: Vec::new(),
             written: 0,
             oldest: None,
             kept: Some(Vec::new()),
         }
+    }
+
+    /// Whether the body never got its file (it is whole in [`BodySink::take_kept`]).
+    pub fn still_deferred(&self) -> bool {
+        matches!(self.target, Target::Deferred { .. })
     }
 
     pub async fn write(&mut self, bytes: &[u8]) -> std::io::Result<()> {
@@ -73,6 +101,21 @@ impl BodySink {
         if self.pending.is_empty() {
             return Ok(());
         }
+        if matches!(self.target, Target::Deferred { .. }) {
+            if self.kept.is_some() {
+                // Still small: it stays in memory until the send is over.
+                self.oldest = None;
+                return Ok(());
+            }
+            if let Target::Deferred { store, id } =
+                std::mem::replace(&mut self.target, Target::Gone)
+            {
+                let file = store
+                    .create(&id)
+                    .map_err(|e| std::io::Error::other(e.to_string()))?;
+                self.target = Target::Direct(file);
+            }
+        }
         if self.written >= DIRECT_BYTES && matches!(self.target, Target::Direct(_)) {
             if let Target::Direct(file) = std::mem::replace(&mut self.target, Target::Gone) {
                 self.target = Target::Pooled(tokio::fs::File::from_std(file));
@@ -86,7 +129,7 @@ impl BodySink {
                 // progress event reports is in the file.
                 file.flush().await?;
             }
-            Target::Gone => {
+            Target::Gone | Target::Deferred { .. } => {
                 return Err(std::io::Error::other("the body file was closed"));
             }
         }

@@ -11,6 +11,7 @@ use std::sync::{Arc, Mutex, PoisonError};
 
 use tokio::io::{AsyncReadExt, AsyncSeekExt};
 
+use crate::body_settle::Settler;
 pub use crate::body_sink::KEEP_BYTES;
 use crate::EngineError;
 
@@ -25,14 +26,34 @@ type Recent = VecDeque<(String, Arc<[u8]>)>;
 pub struct BodyStore {
     dir: PathBuf,
     recent: Arc<Mutex<Recent>>,
+    settler: Arc<Settler>,
 }
 
 impl BodyStore {
     pub fn new(dir: impl Into<PathBuf>) -> Self {
+        let dir = dir.into();
         Self {
-            dir: dir.into(),
+            settler: Arc::new(Settler::new(dir.clone())),
+            dir,
             recent: Arc::default(),
         }
+    }
+
+    /// Keeps body `id` in memory and has it written to its file by the store's writer thread
+    /// (a deferred body, see [`crate::SendLimits::deferred_file`]).
+    pub(crate) fn keep_and_write(&self, id: &str, body: Vec<u8>) -> Result<(), EngineError> {
+        let path = self.path(id)?;
+        let body: Arc<[u8]> = body.into();
+        if body.len() <= KEEP_BYTES {
+            self.remember(id, Arc::clone(&body));
+        }
+        self.settler.write(path, body);
+        Ok(())
+    }
+
+    /// Blocks until every deferred body handed over before is in its file.
+    pub fn settle(&self) {
+        self.settler.settle();
     }
 
     pub fn dir(&self) -> &Path {
@@ -62,14 +83,17 @@ impl BodyStore {
 
     /// Keeps the whole of body `id` (already in its file) in memory, dropping the oldest.
     pub(crate) fn keep(&self, id: &str, body: Vec<u8>) {
-        if body.len() > KEEP_BYTES {
-            return;
+        if body.len() <= KEEP_BYTES {
+            self.remember(id, body.into());
         }
+    }
+
+    fn remember(&self, id: &str, body: Arc<[u8]>) {
         let mut recent = self.recent();
         if recent.len() >= RECENT_BODIES {
             recent.pop_front();
         }
-        recent.push_back((id.to_owned(), body.into()));
+        recent.push_back((id.to_owned(), body));
     }
 
     fn kept(&self, id: &str) -> Option<Arc<[u8]>> {
@@ -210,5 +234,30 @@ mod tests {
         }
         assert!(store.kept("b0").is_none());
         assert!(store.kept(&format!("b{RECENT_BODIES}")).is_some());
+    }
+
+    #[tokio::test]
+    async fn deferred_bodies_reach_their_files_by_settle() {
+        let dir = tempfile::tempdir().unwrap();
+        let store = BodyStore::new(dir.path().join("bodies"));
+        store.keep_and_write("d1", b"deferred".to_vec()).unwrap();
+        assert_eq!(
+            store.read_all("d1", 100).await.unwrap().unwrap(),
+            b"deferred"
+        );
+        store.settle();
+        let path = store.path("d1").unwrap();
+        assert_eq!(std::fs::read(&path).unwrap(), b"deferred");
+        for i in 0..200 {
+            store
+                .keep_and_write(&format!("e{i}"), vec![b'x'; i])
+                .unwrap();
+        }
+        store.settle();
+        for i in 0..200 {
+            let path = store.path(&format!("e{i}")).unwrap();
+            assert_eq!(std::fs::read(&path).unwrap(), vec![b'x'; i]);
+        }
+        assert!(store.keep_and_write("../escape", Vec::new()).is_err());
     }
 }

@@ -20,6 +20,7 @@
 
 pub mod auth;
 mod body_read;
+mod body_settle;
 mod body_sink;
 mod body_store;
 mod client;
@@ -79,6 +80,11 @@ pub struct SendLimits {
     pub max_body_bytes: Option<u64>,
     /// What the body is for, named in the `TooLarge` message ("a spec").
     pub purpose: String,
+    /// Nobody follows this body while it arrives (a collection run): a body that stays within
+    /// [`KEEP_BYTES`] is not given its file at once but written to it afterwards by the store's
+    /// writer thread ([`BodyStore::settle`] waits for it). Creating a file costs 35–300 µs on a
+    /// busy disk, more than a loopback request.
+    pub deferred_file: bool,
 }
 
 /// The engine of one workspace: its clients, cookie jar and body store.

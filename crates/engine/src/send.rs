@@ -18,6 +18,7 @@ use crate::auth::digest::DigestAuth;
 use crate::auth::sigv4::Credentials;
 use crate::auth::sigv4_hop;
 use crate::body_read::{read_body, BodyOutcome, Download};
+use crate::body_sink::BodySink;
 use crate::cookies::parse_set_cookies;
 use crate::error::classify_send_error;
 use crate::identity::{identity_for, ClientIdentity};
@@ -408,8 +409,13 @@ async fn finish(
 
     let id = uuid::Uuid::new_v4().simple().to_string();
     let mut unclaimed = Unclaimed(Some(engine.bodies.path(&id)?));
-    let file = engine.bodies.create(&id)?;
-    // The head goes out once its body file exists, so a reader can follow the body from here.
+    let out = if limits.deferred_file {
+        BodySink::deferred(engine.bodies.clone(), id.clone())
+    } else {
+        BodySink::new(engine.bodies.create(&id)?)
+    };
+    // The head goes out once its body file exists (a deferred body has no reader), so a reader
+    // can follow the body from here.
     on_event(SendEvent::Head {
         head: sextant_model::ResponseHead {
             body_id: id.clone(),
@@ -423,7 +429,7 @@ async fn finish(
             elapsed_ms: ms(ctx.started, Instant::now()),
         },
     });
-    let mut download = Download::new(file, content_type.as_deref(), ctx.started);
+    let mut download = Download::new(out, content_type.as_deref(), ctx.started);
     let BodyOutcome {
         encoding,
         mut error,
@@ -439,10 +445,13 @@ async fn finish(
     if download.records().sse().is_some() {
         error = crate::reconnect::resume(again, &ctx, &mut download, limits, error).await?;
     }
-    let (wire_bytes, decoded_bytes, kept) = download.finish(on_event);
+    let finished = download.finish(on_event);
+    let (wire_bytes, decoded_bytes) = (finished.wire, finished.decoded);
     unclaimed.0 = None;
-    if let Some(kept) = kept {
-        engine.bodies.keep(&id, kept);
+    match (finished.kept, finished.deferred) {
+        (Some(kept), true) => engine.bodies.keep_and_write(&id, kept)?,
+        (Some(kept), false) => engine.bodies.keep(&id, kept),
+        (None, _) => {}
     }
     let done = Instant::now();
 

@@ -272,6 +272,10 @@ impl App {
         };
         let (mut results, ()) = tokio::join!(emit(finished, on_event.as_ref()), sending);
         let stopped = shared.stop.load(Ordering::SeqCst) || shared.cancel.is_cancelled();
+        let bodies = self.engine.bodies().clone();
+        if let Err(e) = tokio::task::spawn_blocking(move || bodies.settle()).await {
+            eprintln!("sextant: could not finish writing the run's body files: {e}");
+        }
         if let Some(batch) = batch {
             flush(batch).await;
         }

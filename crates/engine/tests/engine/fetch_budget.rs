@@ -24,6 +24,7 @@ async fn a_gzip_bomb_stops_at_the_decoded_cap() {
     let limits = SendLimits {
         max_body_bytes: Some(8 * 1024 * 1024),
         purpose: "a spec".into(),
+        ..SendLimits::default()
     };
     let req = HttpRequest::get(server.url("/gzip-bomb?mib=64"));
     let r = engine

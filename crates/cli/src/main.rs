@@ -56,7 +56,11 @@ fn main() -> ExitCode {
             Command::Export(args) => interchange::export(args).await,
             Command::Auth(command) => signin::run(command).await,
             Command::Ws(args) => ws::run(args).await,
-            Command::Run(args) => run::run(args).await,
+            // On a worker, beside the connection tasks it wakes, not on the blocked main thread.
+            Command::Run(args) => match tokio::spawn(run::run(args)).await {
+                Ok(done) => done,
+                Err(e) => Err(anyhow::anyhow!("the run stopped: {e}")),
+            },
         }
     });
     match result {

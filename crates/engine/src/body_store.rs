@@ -104,24 +104,26 @@ impl BodyStore {
             .map(|(_, body)| Arc::clone(body))
     }
 
+    async fn open(&self, id: &str) -> Result<tokio::fs::File, EngineError> {
+        let path = self.path(id)?;
+        match tokio::fs::File::open(&path).await {
+            Ok(f) => Ok(f),
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
+                Err(EngineError::NotFound(id.to_string()))
+            }
+            Err(e) => Err(EngineError::io(
+                format!("cannot open {}", path.display()),
+                e,
+            )),
+        }
+    }
+
     /// The whole of body `id` when it has at most `max` bytes; `Ok(None)` when it is longer.
     pub async fn read_all(&self, id: &str, max: u64) -> Result<Option<Vec<u8>>, EngineError> {
         if let Some(body) = self.kept(id) {
             return Ok((body.len() as u64 <= max).then(|| body.to_vec()));
         }
-        let path = self.path(id)?;
-        let mut file = match tokio::fs::File::open(&path).await {
-            Ok(f) => f,
-            Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
-                return Err(EngineError::NotFound(id.to_string()))
-            }
-            Err(e) => {
-                return Err(EngineError::io(
-                    format!("cannot open {}", path.display()),
-                    e,
-                ))
-            }
-        };
+        let mut file = self.open(id).await?;
         let mut buf = Vec::new();
         (&mut file)
             .take(max.saturating_add(1))
@@ -150,7 +152,6 @@ impl BodyStore {
         offset: u64,
         len: u64,
     ) -> Result<Vec<u8>, EngineError> {
-        let path = self.path(id)?;
         if let Some(body) = self.kept(id) {
             let start = usize::try_from(offset)
                 .unwrap_or(usize::MAX)
@@ -158,18 +159,7 @@ impl BodyStore {
             let end = start.saturating_add(usize::try_from(len.min(MAX_WINDOW)).unwrap_or(0));
             return Ok(body[start..end.min(body.len())].to_vec());
         }
-        let mut file = match tokio::fs::File::open(&path).await {
-            Ok(f) => f,
-            Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
-                return Err(EngineError::NotFound(id.to_string()))
-            }
-            Err(e) => {
-                return Err(EngineError::io(
-                    format!("cannot open {}", path.display()),
-                    e,
-                ))
-            }
-        };
+        let mut file = self.open(id).await?;
         file.seek(SeekFrom::Start(offset))
             .await
             .map_err(|e| EngineError::io("cannot seek in body", e))?;

@@ -158,13 +158,7 @@ impl Workspace {
 
     /// The tree of one collection or folder.
     pub fn list_folder(&self, dir: &str) -> Result<TreeNode, StoreError> {
-        let rel = self.existing_folder(dir)?;
-        Self::check_depth(&rel)?;
-        self.check_inside(&rel)?;
-        let mut visited = Visited::default();
-        visited.enter(&self.root);
-        visited.enter(&self.abs(&rel));
-        Ok(self.folder_node(&rel, &mut visited, &mut None))
+        self.list(dir, &mut None)
     }
 
     /// [`Workspace::list_folder`], with each request that parses loaded as
@@ -172,18 +166,22 @@ impl Workspace {
     /// missing from the map (its file does not parse, the secrets cannot be read) is read again
     /// by `read_request`, which says why.
     pub fn list_folder_loaded(&self, dir: &str) -> Result<(TreeNode, LoadedRequests), StoreError> {
+        let mut loading = self.secrets.load().ok().map(|secrets| Loading {
+            secrets,
+            requests: HashMap::new(),
+        });
+        let node = self.list(dir, &mut loading)?;
+        Ok((node, loading.map(|l| l.requests).unwrap_or_default()))
+    }
+
+    fn list(&self, dir: &str, loading: &mut Option<Loading>) -> Result<TreeNode, StoreError> {
         let rel = self.existing_folder(dir)?;
         Self::check_depth(&rel)?;
         self.check_inside(&rel)?;
         let mut visited = Visited::default();
         visited.enter(&self.root);
         visited.enter(&self.abs(&rel));
-        let mut loading = self.secrets.load().ok().map(|secrets| Loading {
-            secrets,
-            requests: HashMap::new(),
-        });
-        let node = self.folder_node(&rel, &mut visited, &mut loading);
-        Ok((node, loading.map(|l| l.requests).unwrap_or_default()))
+        Ok(self.folder_node(&rel, &mut visited, loading))
     }
 
     /// `rel`'s node with its children; `rel` itself is already in `visited`. A linked folder is

@@ -97,11 +97,13 @@ impl BodyStore {
     }
 
     fn kept(&self, id: &str) -> Option<Arc<[u8]>> {
-        self.recent()
+        let recent = self
+            .recent()
             .iter()
             .rev()
             .find(|(kept, _)| kept == id)
-            .map(|(_, body)| Arc::clone(body))
+            .map(|(_, body)| Arc::clone(body));
+        recent.or_else(|| self.settler.waiting(&self.path(id).ok()?))
     }
 
     async fn open(&self, id: &str) -> Result<tokio::fs::File, EngineError> {
@@ -175,6 +177,7 @@ impl BodyStore {
     pub async fn remove(&self, id: &str) -> Result<(), EngineError> {
         let path = self.path(id)?;
         self.recent().retain(|(kept, _)| kept != id);
+        self.settler.forget(&path);
         let _ = tokio::fs::remove_file(path.with_extension("pretty")).await;
         match tokio::fs::remove_file(&path).await {
             Ok(()) => Ok(()),
@@ -242,6 +245,11 @@ mod tests {
             store
                 .keep_and_write(&format!("e{i}"), vec![b'x'; i])
                 .unwrap();
+        }
+        // Past the last RECENT_BODIES, a body not yet in its file is read from the queue.
+        for i in 0..200 {
+            let read = store.read_all(&format!("e{i}"), 1000).await.unwrap();
+            assert_eq!(read.unwrap(), vec![b'x'; i]);
         }
         store.settle();
         for i in 0..200 {

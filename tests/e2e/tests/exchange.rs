@@ -6,11 +6,11 @@
 
 use std::path::Path;
 use std::process::Command;
-use std::time::{Duration, Instant};
+use std::time::Duration;
 
 use anyhow::{bail, ensure, Context, Result};
 use fantoccini::{key::Key, Locator};
-use sextant_e2e::Window;
+use sextant_e2e::{poll_until, Window};
 use sextant_testkit::FaultServer;
 
 async fn set_url(w: &Window, url: &str) -> Result<()> {
@@ -47,20 +47,23 @@ async fn paste_curl(w: &Window, command: &str, url_ends_with: &str) -> Result<()
 
 /// The X clipboard's text once `pred` holds for it (xclip asks the owner, the app, each time).
 async fn wait_clipboard(w: &Window, pred: impl Fn(&str) -> bool) -> Result<String> {
-    let deadline = Instant::now() + Duration::from_secs(10);
     let mut last = String::new();
-    while Instant::now() < deadline {
-        let out = Command::new("xclip")
-            .args(["-o", "-selection", "clipboard", "-display", w.display()])
-            .output()
-            .context("cannot run xclip (apt package xclip; scripts/setup-system.sh installs it)")?;
-        last = String::from_utf8_lossy(&out.stdout).into_owned();
-        if out.status.success() && pred(&last) {
-            return Ok(last);
-        }
-        tokio::time::sleep(Duration::from_millis(100)).await;
-    }
-    bail!("the clipboard never held the expected text; last: {last:?}")
+    let found = poll_until(
+        "the expected clipboard text",
+        Duration::from_secs(10),
+        async || {
+            let out = Command::new("xclip")
+                .args(["-o", "-selection", "clipboard", "-display", w.display()])
+                .output()
+                .context(
+                    "cannot run xclip (apt package xclip; scripts/setup-system.sh installs it)",
+                )?;
+            last = String::from_utf8_lossy(&out.stdout).into_owned();
+            Ok((out.status.success() && pred(&last)).then(|| last.clone()))
+        },
+    )
+    .await;
+    found.with_context(|| format!("last clipboard text: {last:?}"))
 }
 
 /// Copy as curl (from the command palette, after an IPC round trip) and Copy body both reach

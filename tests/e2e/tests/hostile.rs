@@ -6,9 +6,9 @@
 
 use std::time::{Duration, Instant};
 
-use anyhow::{bail, ensure, Context, Result};
+use anyhow::{ensure, Context, Result};
 use fantoccini::Locator;
-use sextant_e2e::{repo_root, Window};
+use sextant_e2e::{poll_until, repo_root, Window};
 use sextant_testkit::FaultServer;
 
 /// Generous: long enough for a slow machine, short enough to call a hang a hang.
@@ -156,19 +156,17 @@ async fn wait_until<T>(
     accept: impl Fn(&serde_json::Value) -> Option<T>,
     script: &str,
 ) -> Result<T> {
-    let deadline = Instant::now() + ceiling;
-    loop {
+    let mut last = serde_json::Value::Null;
+    let found = poll_until(what, ceiling, async || {
         let value = tokio::time::timeout(ceiling, w.client.execute(script, vec![]))
             .await
             .with_context(|| format!("the page stopped answering while waiting for {what}"))??;
-        if let Some(done) = accept(&value) {
-            return Ok(done);
-        }
-        if Instant::now() > deadline {
-            bail!("waited {ceiling:?} for {what}; last seen {value}");
-        }
-        tokio::time::sleep(Duration::from_millis(100)).await;
-    }
+        let done = accept(&value);
+        last = value;
+        Ok(done)
+    })
+    .await;
+    found.with_context(|| format!("last seen {last}"))
 }
 
 /// A request file in the workspace (as a cloned repository could hold) whose binary body is a

@@ -7,11 +7,11 @@
 //! The Auth tab has no button for the embedded window yet, so the main window calls the command
 //! through Tauri's IPC, as that button will.
 
-use std::time::{Duration, Instant};
+use std::time::Duration;
 
-use anyhow::{bail, ensure, Result};
+use anyhow::{ensure, Result};
 use fantoccini::wd::WindowHandle;
-use sextant_e2e::Window;
+use sextant_e2e::{poll_until, Window};
 use sextant_testkit::{OidcProvider, OIDC_PUBLIC, OIDC_USER};
 
 const REDIRECT: &str = "https://app.example.test/callback";
@@ -47,28 +47,20 @@ async fn start_sign_in(w: &Window, provider: &OidcProvider) -> Result<()> {
 
 /// Waits until a window other than `main` is there; its handle.
 async fn wait_other_window(w: &Window, main: &WindowHandle) -> Result<WindowHandle> {
-    let deadline = Instant::now() + Duration::from_secs(20);
-    loop {
-        if let Some(other) = w.client.windows().await?.into_iter().find(|h| h != main) {
-            return Ok(other);
-        }
-        if Instant::now() > deadline {
-            bail!("no sign-in window after 20 s");
-        }
-        tokio::time::sleep(Duration::from_millis(100)).await;
-    }
+    poll_until("a sign-in window", Duration::from_secs(20), async || {
+        Ok(w.client.windows().await?.into_iter().find(|h| h != main))
+    })
+    .await
 }
 
 /// Waits until `main` is the only window left.
 async fn wait_only(w: &Window, main: &WindowHandle) -> Result<()> {
-    let deadline = Instant::now() + Duration::from_secs(20);
-    while w.client.windows().await? != vec![main.clone()] {
-        if Instant::now() > deadline {
-            bail!("the sign-in window is still open after 20 s");
-        }
-        tokio::time::sleep(Duration::from_millis(100)).await;
-    }
-    Ok(())
+    poll_until(
+        "the sign-in window to close",
+        Duration::from_secs(20),
+        async || Ok((w.client.windows().await? == vec![main.clone()]).then_some(())),
+    )
+    .await
 }
 
 /// The command's answer (`{ok}` or `{err}`), once it has come.
